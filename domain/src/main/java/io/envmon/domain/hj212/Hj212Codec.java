@@ -1,0 +1,463 @@
+package io.envmon.domain.hj212;
+
+import io.envmon.domain.DecodeException;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads and writes HJ 212-2017 packets: {@code ##} + 4-digit data length + data segment + CRC (4
+ * hex digits) + CR LF (STANDARDS.md §5). Every problem with a packet is a {@link DecodeException}
+ * naming the field and the byte offset in the packet.
+ */
+public final class Hj212Codec {
+
+  /** HJ 212 times are the station's local time; envmon's stations are in China Standard Time. */
+  public static final ZoneId DEFAULT_STATION_ZONE = ZoneId.of("Asia/Shanghai");
+
+  /** The largest data length four decimal digits can declare. */
+  public static final int MAX_DATA_LENGTH = 9999;
+
+  /** {@code ##} and the 4-digit data length. */
+  static final int HEADER_LENGTH = 6;
+
+  /** The CRC and CR LF. */
+  static final int TRAILER_LENGTH = 6;
+
+  /** System code 91, system interaction (HJ 212-2017). */
+  public static final String ST_SYSTEM_INTERACTION = "91";
+
+  /** Command 9014, data response (HJ 212-2017). */
+  public static final String CN_DATA_RESPONSE = "9014";
+
+  private static final String CP_START = "CP=&&";
+  private static final String CP_END = "&&";
+  private static final DateTimeFormatter DATA_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
+
+  private Hj212Codec() {}
+
+  /** Decodes one whole packet whose times are China Standard Time. */
+  public static Hj212Packet decodeFrame(byte[] frame) throws DecodeException {
+    return decodeFrame(frame, DEFAULT_STATION_ZONE);
+  }
+
+  /**
+   * Decodes one whole packet, from {@code ##} to CR LF.
+   *
+   * @param stationZone the time zone of the station's clock, for {@code DataTime}
+   * @throws DecodeException naming what is wrong and the byte offset where
+   */
+  public static Hj212Packet decodeFrame(byte[] frame, ZoneId stationZone) throws DecodeException {
+    Objects.requireNonNull(frame, "frame");
+    Objects.requireNonNull(stationZone, "stationZone");
+    try {
+      return decodeChecked(frame, stationZone);
+    } catch (RuntimeException e) {
+      // Safety net: no runtime exception may escape a decoder, whatever the bytes. The fuzz tests
+      // fail if this is ever reached.
+      throw new DecodeException(
+          "internal decoder error: " + e.getClass().getSimpleName(), "offset 0", e);
+    }
+  }
+
+  private static Hj212Packet decodeChecked(byte[] frame, ZoneId zone) throws DecodeException {
+    int length = frame.length;
+    if (length < 2 || frame[0] != '#' || frame[1] != '#') {
+      throw new DecodeException("packet does not start with ##", "offset 0");
+    }
+    if (length < HEADER_LENGTH + TRAILER_LENGTH) {
+      throw new DecodeException(
+          "truncated packet: "
+              + length
+              + " bytes, a packet has at least "
+              + (HEADER_LENGTH + TRAILER_LENGTH),
+          "offset " + length);
+    }
+    int declaredLength = 0;
+    for (int i = 2; i < HEADER_LENGTH; i++) {
+      if (!isDigit(frame[i])) {
+        throw new DecodeException(
+            "data length " + Quote.text(ascii(frame, 2, 4)) + " is not 4 decimal digits",
+            "offset 2");
+      }
+      declaredLength = declaredLength * 10 + (frame[i] - '0');
+    }
+    if (frame[length - 2] != '\r' || frame[length - 1] != '\n') {
+      throw new DecodeException("packet does not end with CR LF", "offset " + (length - 2));
+    }
+    int dataLength = length - HEADER_LENGTH - TRAILER_LENGTH;
+    if (declaredLength != dataLength) {
+      throw new DecodeException(
+          "data length mismatch: header says "
+              + ascii(frame, 2, 4)
+              + ", the data segment is "
+              + dataLength
+              + " bytes",
+          "offset 2");
+    }
+    int crcOffset = HEADER_LENGTH + dataLength;
+    String crcText = ascii(frame, crcOffset, 4);
+    int packetCrc = 0;
+    for (int i = 0; i < 4; i++) {
+      int digit = Character.digit(crcText.charAt(i), 16);
+      if (digit < 0) {
+        throw new DecodeException(
+            "CRC " + Quote.text(crcText) + " is not 4 hex digits", "offset " + crcOffset);
+      }
+      packetCrc = packetCrc * 16 + digit;
+    }
+    int expectedCrc = Hj212Crc.crc16(frame, HEADER_LENGTH, dataLength);
+    if (expectedCrc != packetCrc) {
+      throw new DecodeException(
+          "CRC mismatch: expected " + Hj212Crc.hex(expectedCrc) + ", packet says " + crcText,
+          "offset " + crcOffset);
+    }
+    // The data segment is ASCII; ISO-8859-1 maps every byte to one char, so offsets stay exact.
+    String segment = ascii(frame, HEADER_LENGTH, dataLength);
+    return new SegmentParser(segment, HEADER_LENGTH, zone).parse();
+  }
+
+  /** Reads a data segment; {@code base} is the segment's offset in the packet, for locations. */
+  private static final class SegmentParser {
+    private final String segment;
+    private final int base;
+    private final ZoneId zone;
+    private final Map<String, String> header = new HashMap<>();
+    private final Map<String, Integer> headerOffsets = new HashMap<>();
+
+    SegmentParser(String segment, int base, ZoneId zone) {
+      this.segment = segment;
+      this.base = base;
+      this.zone = zone;
+    }
+
+    Hj212Packet parse() throws DecodeException {
+      int cpStart = findCpStart();
+      readHeader(cpStart);
+      String qn = required("QN");
+      String st = required("ST");
+      String cn = required("CN");
+      String pw = required("PW");
+      String mn = required("MN");
+      String flagText = required("Flag");
+      // HJ 212-2017 field lengths: QN 17, ST 2, CN 4, PW 6, MN 24 characters; Flag 0–255.
+      requireDigits("QN", qn, 17, 17, "YYYYMMDDhhmmsszzz");
+      requireDigits("ST", st, 2, 2, "a 2-digit system code");
+      requireDigits("CN", cn, 4, 4, "a 4-digit command code");
+      requireToken("PW", pw, 6);
+      requireToken("MN", mn, 24);
+      requireDigits("Flag", flagText, 1, 3, "a number 0–255");
+      int flag = Integer.parseInt(flagText);
+      if (flag > 255) {
+        throw error("Flag " + flag + " is not a number 0–255", offsetOf("Flag"));
+      }
+      Integer pnum = optionalCount("PNUM");
+      Integer pno = optionalCount("PNO");
+      if ((flag & Hj212Packet.FLAG_SPLIT) != 0 && (pnum == null || pno == null)) {
+        throw error(
+            "Flag "
+                + flag
+                + " marks a split packet but "
+                + (pnum == null ? "PNUM" : "PNO")
+                + " is missing",
+            offsetOf("Flag"));
+      }
+      if (pnum != null && pno != null && (pno < 1 || pno > pnum)) {
+        throw error("PNO " + pno + " is not within 1 to PNUM " + pnum, offsetOf("PNO"));
+      }
+      CpData cp = readCp(cpStart + CP_START.length(), segment.length() - CP_END.length());
+      return new Hj212Packet(qn, st, cn, pw, mn, flag, pnum, pno, cp);
+    }
+
+    /** The offset of {@code CP=&&}, which must start a field and be closed by {@code &&}. */
+    private int findCpStart() throws DecodeException {
+      int cpStart = segment.indexOf(CP_START);
+      while (cpStart > 0 && segment.charAt(cpStart - 1) != ';') {
+        cpStart = segment.indexOf(CP_START, cpStart + 1);
+      }
+      if (cpStart < 0) {
+        throw error("no CP=&&…&& in the data segment", base);
+      }
+      if (segment.length() < cpStart + CP_START.length() + CP_END.length()
+          || !segment.endsWith(CP_END)) {
+        throw error("CP=&& is not closed by && at the end of the data segment", base + cpStart);
+      }
+      return cpStart;
+    }
+
+    private void readHeader(int cpStart) throws DecodeException {
+      int position = 0;
+      while (position < cpStart) {
+        // Every header field ends with ';': the one before CP=&& was checked by findCpStart.
+        int end = segment.indexOf(';', position);
+        String field = segment.substring(position, end);
+        int equals = field.indexOf('=');
+        if (equals <= 0) {
+          throw error("field " + Quote.text(field) + " is not name=value", base + position);
+        }
+        String name = field.substring(0, equals);
+        switch (name) {
+          case "QN", "ST", "CN", "PW", "MN", "Flag", "PNUM", "PNO" -> {
+            if (header.putIfAbsent(name, field.substring(equals + 1)) != null) {
+              throw error("duplicate field " + name, base + position);
+            }
+            headerOffsets.put(name, base + position + equals + 1);
+          }
+          default -> throw error("unknown field " + Quote.text(name), base + position);
+        }
+        position = end + 1;
+      }
+    }
+
+    private String required(String name) throws DecodeException {
+      String value = header.get(name);
+      if (value == null) {
+        throw error("missing field " + name, base);
+      }
+      return value;
+    }
+
+    private int offsetOf(String name) {
+      return headerOffsets.getOrDefault(name, base);
+    }
+
+    private void requireDigits(String name, String value, int min, int max, String expected)
+        throws DecodeException {
+      boolean ok = value.length() >= min && value.length() <= max;
+      for (int i = 0; ok && i < value.length(); i++) {
+        ok = isDigit(value.charAt(i));
+      }
+      if (!ok) {
+        throw error(name + " " + Quote.text(value) + " is not " + expected, offsetOf(name));
+      }
+    }
+
+    /** 1 to {@code max} printable ASCII characters, none of the separators ; , = &. */
+    private void requireToken(String name, String value, int max) throws DecodeException {
+      if (value.isEmpty() || value.length() > max) {
+        throw error(
+            name + " " + Quote.text(value) + " is not 1 to " + max + " characters", offsetOf(name));
+      }
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c <= ' ' || c >= 0x7f || c == ',' || c == '=' || c == '&') {
+          throw error(
+              name + " " + Quote.text(value) + " holds a character not allowed in a field",
+              offsetOf(name) + i);
+        }
+      }
+    }
+
+    private Integer optionalCount(String name) throws DecodeException {
+      String value = header.get(name);
+      if (value == null) {
+        return null;
+      }
+      requireDigits(name, value, 1, 4, "a packet count of 1 to 4 digits");
+      return Integer.parseInt(value);
+    }
+
+    /** CP items are {@code name=value}, separated by ';' between groups and ',' within one. */
+    private CpData readCp(int from, int to) throws DecodeException {
+      Instant dataTime = null;
+      Map<String, String> fields = new LinkedHashMap<>();
+      Map<String, Map<String, String>> factors = new LinkedHashMap<>();
+      int position = from;
+      while (position < to) {
+        int itemEnd = nextSeparator(position, to);
+        if (itemEnd > position) {
+          String item = segment.substring(position, itemEnd);
+          int itemOffset = base + position;
+          int equals = item.indexOf('=');
+          if (equals <= 0) {
+            throw error("CP item " + Quote.text(item) + " is not name=value", itemOffset);
+          }
+          String name = item.substring(0, equals);
+          String value = item.substring(equals + 1);
+          int dash = name.lastIndexOf('-');
+          if (name.equals(CpData.DATA_TIME)) {
+            if (dataTime != null) {
+              throw error("duplicate CP item DataTime", itemOffset);
+            }
+            dataTime = dataTime(value, itemOffset + equals + 1);
+          } else if (dash >= 0) {
+            if (dash == 0 || dash == name.length() - 1) {
+              throw error(
+                  "CP item name " + Quote.text(name) + " is not {factor code}-{field}", itemOffset);
+            }
+            Map<String, String> factor =
+                factors.computeIfAbsent(name.substring(0, dash), code -> new LinkedHashMap<>());
+            if (factor.putIfAbsent(name.substring(dash + 1), value) != null) {
+              throw error("duplicate CP item " + Quote.text(name), itemOffset);
+            }
+          } else if (fields.putIfAbsent(name, value) != null) {
+            throw error("duplicate CP item " + Quote.text(name), itemOffset);
+          }
+        }
+        // Empty items, as in a trailing ';' before the closing &&, are tolerated.
+        position = itemEnd + 1;
+      }
+      List<FactorValues> factorValues = new ArrayList<>(factors.size());
+      factors.forEach((code, values) -> factorValues.add(new FactorValues(code, values)));
+      return new CpData(dataTime, fields, factorValues);
+    }
+
+    private int nextSeparator(int from, int to) {
+      for (int i = from; i < to; i++) {
+        char c = segment.charAt(i);
+        if (c == ';' || c == ',') {
+          return i;
+        }
+      }
+      return to;
+    }
+
+    private Instant dataTime(String value, int offset) throws DecodeException {
+      boolean digits = value.length() == 14;
+      for (int i = 0; digits && i < value.length(); i++) {
+        digits = isDigit(value.charAt(i));
+      }
+      if (digits) {
+        try {
+          LocalDateTime local =
+              LocalDateTime.of(
+                  Integer.parseInt(value.substring(0, 4)),
+                  Integer.parseInt(value.substring(4, 6)),
+                  Integer.parseInt(value.substring(6, 8)),
+                  Integer.parseInt(value.substring(8, 10)),
+                  Integer.parseInt(value.substring(10, 12)),
+                  Integer.parseInt(value.substring(12, 14)));
+          return ZonedDateTime.ofLocal(local, zone, null).toInstant();
+        } catch (DateTimeException e) {
+          // Falls through to the error below: a well-formed but impossible date.
+        }
+      }
+      throw error("DataTime " + Quote.text(value) + " is not a valid YYYYMMDDhhmmss time", offset);
+    }
+
+    private static DecodeException error(String reason, int offset) {
+      return new DecodeException(reason, "offset " + offset);
+    }
+  }
+
+  /**
+   * Writes a packet whose times are China Standard Time; see {@link #encode(Hj212Packet, ZoneId)}.
+   */
+  public static byte[] encode(Hj212Packet packet) {
+    return encode(packet, DEFAULT_STATION_ZONE);
+  }
+
+  /**
+   * Writes a packet with its data length and CRC. The result is checked by decoding it again, so a
+   * packet that would not read back the same (a separator inside a value, a field too long, a
+   * sub-second DataTime) is refused.
+   *
+   * @param stationZone the time zone of the station's clock, for {@code DataTime}
+   * @throws IllegalArgumentException when the packet cannot be written faithfully
+   */
+  public static byte[] encode(Hj212Packet packet, ZoneId stationZone) {
+    byte[] segment = dataSegment(packet, stationZone).getBytes(StandardCharsets.ISO_8859_1);
+    if (segment.length > MAX_DATA_LENGTH) {
+      throw new IllegalArgumentException(
+          "data segment of " + segment.length + " bytes exceeds " + MAX_DATA_LENGTH);
+    }
+    String header = String.format("##%04d", segment.length);
+    String trailer = Hj212Crc.hex(Hj212Crc.crc16(segment)) + "\r\n";
+    byte[] frame = new byte[HEADER_LENGTH + segment.length + TRAILER_LENGTH];
+    System.arraycopy(header.getBytes(StandardCharsets.US_ASCII), 0, frame, 0, HEADER_LENGTH);
+    System.arraycopy(segment, 0, frame, HEADER_LENGTH, segment.length);
+    System.arraycopy(
+        trailer.getBytes(StandardCharsets.US_ASCII),
+        0,
+        frame,
+        HEADER_LENGTH + segment.length,
+        TRAILER_LENGTH);
+    Hj212Packet readBack;
+    try {
+      readBack = decodeFrame(frame, stationZone);
+    } catch (DecodeException e) {
+      throw new IllegalArgumentException("packet is not valid HJ 212-2017: " + e.getMessage(), e);
+    }
+    if (!readBack.equals(packet)) {
+      throw new IllegalArgumentException(
+          "packet does not read back the same: a value holds ; , = or &, a factor code is repeated,"
+              + " or DataTime is not whole seconds: "
+              + packet);
+    }
+    return frame;
+  }
+
+  /**
+   * The data response (CN 9014) to a packet that asked for one: {@code QN=<request QN>;ST=91;
+   * CN=9014;PW=<pw>;MN=<mn>;Flag=4;CP=&&&&} (HJ 212-2017 data response, STANDARDS.md §5).
+   */
+  public static byte[] dataResponse(Hj212Packet request) {
+    return encode(
+        new Hj212Packet(
+            request.qn(),
+            ST_SYSTEM_INTERACTION,
+            CN_DATA_RESPONSE,
+            request.pw(),
+            request.mn(),
+            Hj212Packet.FLAG_2017,
+            null,
+            null,
+            CpData.EMPTY));
+  }
+
+  private static String dataSegment(Hj212Packet packet, ZoneId zone) {
+    StringBuilder segment = new StringBuilder(256);
+    segment
+        .append("QN=")
+        .append(packet.qn())
+        .append(";ST=")
+        .append(packet.st())
+        .append(";CN=")
+        .append(packet.cn())
+        .append(";PW=")
+        .append(packet.pw())
+        .append(";MN=")
+        .append(packet.mn())
+        .append(";Flag=")
+        .append(packet.flag())
+        .append(';');
+    if (packet.pnum() != null) {
+      segment.append("PNUM=").append(packet.pnum()).append(';');
+    }
+    if (packet.pno() != null) {
+      segment.append("PNO=").append(packet.pno()).append(';');
+    }
+    List<String> groups = new ArrayList<>();
+    CpData cp = packet.cp();
+    if (cp.dataTime() != null) {
+      groups.add(CpData.DATA_TIME + "=" + DATA_TIME.format(cp.dataTime().atZone(zone)));
+    }
+    cp.fields().forEach((name, value) -> groups.add(name + "=" + value));
+    for (FactorValues factor : cp.factors()) {
+      List<String> items = new ArrayList<>(factor.fields().size());
+      factor
+          .fields()
+          .forEach((field, value) -> items.add(factor.code() + "-" + field + "=" + value));
+      groups.add(String.join(",", items));
+    }
+    return segment.append(CP_START).append(String.join(";", groups)).append(CP_END).toString();
+  }
+
+  private static boolean isDigit(int c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static String ascii(byte[] bytes, int offset, int length) {
+    return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+  }
+}

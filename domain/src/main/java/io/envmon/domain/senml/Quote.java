@@ -1,0 +1,24 @@
+package io.envmon.domain.senml;
+
+/** Quotes untrusted text for an error reason: clipped, with control characters escaped. */
+final class Quote {
+  private static final int MAX_CHARS = 64;
+
+  private Quote() {}
+
+  static String text(String value) {
+    StringBuilder quoted = new StringBuilder(Math.min(value.length(), MAX_CHARS) + 8).append('"');
+    for (int i = 0; i < value.length() && i < MAX_CHARS; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        quoted.append(String.format("\\u%04x", (int) c));
+      } else {
+        quoted.append(c);
+      }
+    }
+    if (value.length() > MAX_CHARS) {
+      quoted.append("…");
+    }
+    return quoted.append('"').toString();
+  }
+}
