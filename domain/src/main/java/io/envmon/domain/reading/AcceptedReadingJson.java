@@ -1,0 +1,214 @@
+package io.envmon.domain.reading;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.envmon.domain.DecodeException;
+import io.envmon.domain.point.PointKind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON form of {@link AcceptedReading} on Kafka {@code envmon.readings.v1}:
+ *
+ * <pre>{@code
+ * {"readingId":"…","pointId":"wujiang-air-01","cityId":"wujiang","kind":"AIR",
+ *  "observedAt":"2025-11-21T00:00:00Z","receivedAt":"2025-11-21T00:00:01.250Z","source":"MQTT",
+ *  "gatewayId":"wujiang-gw-1","gatewaySeq":42,
+ *  "values":{"pm25":{"v":35.2,"flag":"N"},"pm10":{"v":80.0,"flag":"N"}}}
+ * }</pre>
+ *
+ * Unknown fields are ignored so that a newer gateway can add fields without breaking older jobs.
+ */
+public final class AcceptedReadingJson {
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(8)
+                  .maxStringLength(4096)
+                  .maxNumberLength(64)
+                  .build())
+          .build();
+
+  private AcceptedReadingJson() {}
+
+  public static byte[] encode(AcceptedReading accepted) {
+    Reading reading = accepted.reading();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      json.writeStartObject();
+      json.writeStringField("readingId", reading.readingId());
+      json.writeStringField("pointId", reading.pointId());
+      json.writeStringField("cityId", accepted.cityId());
+      json.writeStringField("kind", accepted.kind().name());
+      json.writeStringField("observedAt", reading.observedAt().toString());
+      json.writeStringField("receivedAt", accepted.receivedAt().toString());
+      json.writeStringField("source", reading.source().name());
+      json.writeStringField("gatewayId", accepted.gatewayId());
+      json.writeNumberField("gatewaySeq", accepted.gatewaySequence());
+      json.writeObjectFieldStart("values");
+      for (Measurement m : reading.measurements()) {
+        json.writeObjectFieldStart(m.parameter().canonicalName());
+        json.writeNumberField("v", m.value());
+        json.writeStringField("flag", m.flag().name());
+        json.writeEndObject();
+      }
+      json.writeEndObject();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * @throws DecodeException naming the field when the payload is not an accepted reading
+   */
+  public static AcceptedReading decode(byte[] payload) throws DecodeException {
+    if (payload == null || payload.length == 0) {
+      throw new DecodeException("empty payload", "offset 0");
+    }
+    try (JsonParser parser = FACTORY.createParser(payload)) {
+      return read(parser);
+    } catch (DecodeException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new DecodeException("malformed accepted reading: " + e.getMessage(), "payload", e);
+    }
+  }
+
+  private static AcceptedReading read(JsonParser parser) throws IOException, DecodeException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new DecodeException("expected a JSON object", "offset 0");
+    }
+    String readingId = null;
+    String pointId = null;
+    String cityId = null;
+    PointKind kind = null;
+    Instant observedAt = null;
+    Instant receivedAt = null;
+    Source source = null;
+    String gatewayId = null;
+    Long gatewaySeq = null;
+    List<Measurement> measurements = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "readingId" -> readingId = text(parser, value, field);
+        case "pointId" -> pointId = text(parser, value, field);
+        case "cityId" -> cityId = text(parser, value, field);
+        case "kind" -> kind = enumValue(PointKind.class, text(parser, value, field), field);
+        case "observedAt" -> observedAt = instant(text(parser, value, field), field);
+        case "receivedAt" -> receivedAt = instant(text(parser, value, field), field);
+        case "source" -> source = enumValue(Source.class, text(parser, value, field), field);
+        case "gatewayId" -> gatewayId = text(parser, value, field);
+        case "gatewaySeq" -> {
+          if (value != JsonToken.VALUE_NUMBER_INT) {
+            throw new DecodeException("expected an integer", "gatewaySeq");
+          }
+          gatewaySeq = parser.getLongValue();
+        }
+        case "values" -> measurements = values(parser, value);
+        default -> parser.skipChildren();
+      }
+    }
+    return new AcceptedReading(
+        new Reading(
+            required(readingId, "readingId"),
+            required(pointId, "pointId"),
+            required(observedAt, "observedAt"),
+            required(measurements, "values"),
+            required(source, "source")),
+        required(cityId, "cityId"),
+        required(kind, "kind"),
+        required(gatewayId, "gatewayId"),
+        required(gatewaySeq, "gatewaySeq"),
+        required(receivedAt, "receivedAt"));
+  }
+
+  private static List<Measurement> values(JsonParser parser, JsonToken start)
+      throws IOException, DecodeException {
+    if (start != JsonToken.START_OBJECT) {
+      throw new DecodeException("expected an object of parameters", "values");
+    }
+    List<Measurement> measurements = new ArrayList<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      String location = "values." + name;
+      Parameter parameter =
+          Parameter.byCanonicalName(name)
+              .orElseThrow(() -> new DecodeException("unknown parameter", location));
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new DecodeException("expected an object with v and flag", location);
+      }
+      Double number = null;
+      DataFlag flag = DataFlag.N;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken token = parser.nextToken();
+        switch (field) {
+          case "v" -> {
+            if (!token.isNumeric()) {
+              throw new DecodeException("expected a number", location + ".v");
+            }
+            number = parser.getDoubleValue();
+          }
+          case "flag" -> {
+            String code = text(parser, token, location + ".flag");
+            flag =
+                DataFlag.parse(code)
+                    .orElseThrow(
+                        () -> new DecodeException("unknown data flag", location + ".flag"));
+          }
+          default -> parser.skipChildren();
+        }
+      }
+      measurements.add(new Measurement(parameter, required(number, location + ".v"), flag));
+    }
+    return measurements;
+  }
+
+  private static String text(JsonParser parser, JsonToken token, String field)
+      throws IOException, DecodeException {
+    if (token != JsonToken.VALUE_STRING) {
+      throw new DecodeException("expected a string", field);
+    }
+    return parser.getText();
+  }
+
+  private static Instant instant(String text, String field) throws DecodeException {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new DecodeException("expected an ISO-8601 instant", field);
+    }
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String field)
+      throws DecodeException {
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(text)) {
+        return constant;
+      }
+    }
+    throw new DecodeException("unknown " + type.getSimpleName(), field);
+  }
+
+  private static <T> T required(T value, String field) throws DecodeException {
+    if (value == null) {
+      throw new DecodeException("missing field", field);
+    }
+    return value;
+  }
+}

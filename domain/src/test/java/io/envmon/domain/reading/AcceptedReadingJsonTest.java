@@ -1,0 +1,98 @@
+package io.envmon.domain.reading;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.envmon.domain.DecodeException;
+import io.envmon.domain.point.PointKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Accepted readings on Kafka envmon.readings.v1")
+class AcceptedReadingJsonTest {
+
+  private static final Instant OBSERVED = Instant.parse("2025-11-21T00:00:00Z");
+
+  private static AcceptedReading sample() {
+    Reading reading =
+        new Reading(
+            Reading.idFor("wujiang-air-01", OBSERVED),
+            "wujiang-air-01",
+            OBSERVED,
+            List.of(
+                Measurement.valid(Parameter.PM25, 35.2),
+                new Measurement(Parameter.PM10, 80, DataFlag.D)),
+            Source.MQTT);
+    return new AcceptedReading(
+        reading,
+        "wujiang",
+        PointKind.AIR,
+        "wujiang-gw-1",
+        42,
+        Instant.parse("2025-11-21T00:00:01.250Z"));
+  }
+
+  @Test
+  void aReadingRoundTripsWithItsFlagsAndGatewaySequence() throws DecodeException {
+    AcceptedReading accepted = sample();
+    assertThat(AcceptedReadingJson.decode(AcceptedReadingJson.encode(accepted)))
+        .isEqualTo(accepted);
+  }
+
+  @Test
+  void unknownFieldsAreIgnoredForForwardCompatibility() throws DecodeException {
+    String json =
+        new String(AcceptedReadingJson.encode(sample()), StandardCharsets.UTF_8)
+            .replaceFirst("\\{", "{\"addedLater\":{\"x\":[1,2]},");
+    assertThat(AcceptedReadingJson.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(sample());
+  }
+
+  @Test
+  void anUnknownParameterIsRefusedNamingIt() {
+    String json =
+        new String(AcceptedReadingJson.encode(sample()), StandardCharsets.UTF_8)
+            .replace("\"pm25\"", "\"pm1\"");
+    assertThatThrownBy(() -> AcceptedReadingJson.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            DecodeException.class, e -> assertThat(e.location()).isEqualTo("values.pm1"));
+  }
+
+  @Test
+  void aMissingFieldIsRefusedNamingIt() {
+    String json =
+        new String(AcceptedReadingJson.encode(sample()), StandardCharsets.UTF_8)
+            .replace("\"cityId\"", "\"cityName\"");
+    assertThatThrownBy(() -> AcceptedReadingJson.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            DecodeException.class, e -> assertThat(e.location()).isEqualTo("cityId"));
+  }
+
+  @Test
+  void anyBytesGiveADecodeExceptionOrAReadingNeverAnotherException() {
+    long seed = 20261121L;
+    Random random = new Random(seed);
+    byte[] valid = AcceptedReadingJson.encode(sample());
+    for (int i = 0; i < 20_000; i++) {
+      byte[] input = valid.clone();
+      int mutations = 1 + random.nextInt(4);
+      for (int m = 0; m < mutations; m++) {
+        input[random.nextInt(input.length)] = (byte) random.nextInt(256);
+      }
+      if (random.nextBoolean()) {
+        input = java.util.Arrays.copyOf(input, random.nextInt(input.length + 1));
+      }
+      try {
+        AcceptedReadingJson.decode(input);
+      } catch (DecodeException expected) {
+        // the only allowed failure
+      } catch (RuntimeException e) {
+        throw new AssertionError("seed " + seed + " iteration " + i + ": " + e, e);
+      }
+    }
+  }
+}
