@@ -1,0 +1,49 @@
+package io.envmon.domain.noise;
+
+import io.envmon.domain.point.NoiseZone;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * Environmental noise limits of GB 3096-2008 (table 1 and the night Lmax rule of §5) applied in a
+ * city's local time.
+ */
+public final class NoiseAssessor {
+
+  /** GB 3096-2008 §5: at night, frequent noise Lmax may exceed the limit by at most 10 dB. */
+  public static final int NIGHT_FREQUENT_LMAX_MARGIN_DB = 10;
+
+  /** GB 3096-2008 §5: at night, sudden noise Lmax may exceed the limit by at most 15 dB. */
+  public static final int NIGHT_SUDDEN_LMAX_MARGIN_DB = 15;
+
+  private NoiseAssessor() {}
+
+  public static int limitDbA(NoiseZone zone, NoisePeriod period) {
+    return period == NoisePeriod.DAY ? zone.dayLimitDbA() : zone.nightLimitDbA();
+  }
+
+  /**
+   * Leq measured at {@code measuredAt} against the zone's limit for that local period; the
+   * exceedance is {@code max(0, Leq − limit)} dB.
+   *
+   * @throws IllegalArgumentException for an Leq outside 0–200 dB or not finite
+   */
+  public static NoiseAssessment assess(
+      NoiseZone zone, double leqDbA, Instant measuredAt, ZoneId cityZone) {
+    if (!Double.isFinite(leqDbA) || leqDbA < 0 || leqDbA > 200) {
+      throw new IllegalArgumentException("Leq " + leqDbA + " dB(A) is outside 0–200");
+    }
+    NoisePeriod period = NoisePeriod.at(measuredAt, cityZone);
+    int limit = limitDbA(zone, period);
+    return new NoiseAssessment(zone, period, leqDbA, limit, Math.max(0, leqDbA - limit));
+  }
+
+  /**
+   * Whether a night-time Lmax stays within the allowance above the zone's night limit: 10 dB for
+   * frequent noise, 15 dB for sudden noise (GB 3096-2008 §5).
+   */
+  public static boolean nightLmaxWithinAllowance(NoiseZone zone, double lmaxDbA, boolean sudden) {
+    int margin = sudden ? NIGHT_SUDDEN_LMAX_MARGIN_DB : NIGHT_FREQUENT_LMAX_MARGIN_DB;
+    return lmaxDbA <= zone.nightLimitDbA() + margin;
+  }
+}
