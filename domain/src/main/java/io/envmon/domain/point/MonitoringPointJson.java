@@ -1,0 +1,239 @@
+package io.envmon.domain.point;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.envmon.domain.DecodeException;
+import io.envmon.domain.water.WaterClass;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The JSON form of a registry record, as the contract names its fields (ARCHITECTURE.md "Monitoring
+ * point"): the value of Kafka {@code envmon.points.v1} (compacted, key = point id; a null value is
+ * a tombstone) and of the API's point resources.
+ *
+ * <pre>{@code
+ * {"id":"wujiang-water-taipu-01","cityId":"wujiang","kind":"WATER","name":"太浦河吴江段",
+ *  "nameEn":"Taipu River, Wujiang","lat":31.0,"lon":120.6,"status":"ACTIVE","sharing":"CLUSTER",
+ *  "sharedWith":[],"river":"taipu","important":true,"targetClass":"III","waterBody":"RIVER",
+ *  "downstream":["qingpu-water-taipu-01"]}
+ * }</pre>
+ *
+ * NOISE points add {@code "zone":"4a"}. Unknown fields are ignored.
+ */
+public final class MonitoringPointJson {
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(8)
+                  .maxStringLength(4096)
+                  .maxNumberLength(64)
+                  .build())
+          .build();
+
+  private MonitoringPointJson() {}
+
+  public static byte[] encode(MonitoringPoint point) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      json.writeStartObject();
+      json.writeStringField("id", point.id());
+      json.writeStringField("cityId", point.cityId());
+      json.writeStringField("kind", point.kind().name());
+      json.writeStringField("name", point.name());
+      if (point.nameEn() != null) {
+        json.writeStringField("nameEn", point.nameEn());
+      }
+      json.writeNumberField("lat", point.lat());
+      json.writeNumberField("lon", point.lon());
+      json.writeStringField("status", point.status().name());
+      json.writeStringField("sharing", point.sharing().name());
+      writeStrings(json, "sharedWith", point.sharedWith().stream().sorted().toList());
+      if (point.water() != null) {
+        WaterAttributes water = point.water();
+        json.writeStringField("river", water.river());
+        json.writeBooleanField("important", water.important());
+        json.writeStringField("targetClass", water.targetClass().label());
+        json.writeStringField("waterBody", water.waterBody().name());
+        writeStrings(json, "downstream", water.downstream());
+      }
+      if (point.noiseZone() != null) {
+        json.writeStringField("zone", point.noiseZone().code());
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeStrings(JsonGenerator json, String field, List<String> values)
+      throws IOException {
+    json.writeArrayFieldStart(field);
+    for (String value : values) {
+      json.writeString(value);
+    }
+    json.writeEndArray();
+  }
+
+  /**
+   * @throws DecodeException naming the field when the payload is not a valid point
+   */
+  public static MonitoringPoint decode(byte[] payload) throws DecodeException {
+    if (payload == null || payload.length == 0) {
+      throw new DecodeException("empty payload", "offset 0");
+    }
+    try (JsonParser parser = FACTORY.createParser(payload)) {
+      return read(parser);
+    } catch (DecodeException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new DecodeException("malformed point: " + e.getMessage(), "payload", e);
+    }
+  }
+
+  private static MonitoringPoint read(JsonParser parser) throws IOException, DecodeException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new DecodeException("expected a JSON object", "offset 0");
+    }
+    String id = null;
+    String cityId = null;
+    PointKind kind = null;
+    String name = null;
+    String nameEn = null;
+    Double lat = null;
+    Double lon = null;
+    PointStatus status = null;
+    SharingScope sharing = null;
+    Set<String> sharedWith = Set.of();
+    String river = null;
+    Boolean important = null;
+    WaterClass targetClass = null;
+    WaterBody waterBody = null;
+    List<String> downstream = List.of();
+    NoiseZone zone = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      if (token == JsonToken.VALUE_NULL) {
+        continue;
+      }
+      switch (field) {
+        case "id" -> id = text(parser, token, field);
+        case "cityId" -> cityId = text(parser, token, field);
+        case "kind" -> kind = enumValue(PointKind.class, text(parser, token, field), field);
+        case "name" -> name = text(parser, token, field);
+        case "nameEn" -> nameEn = text(parser, token, field);
+        case "lat" -> lat = number(parser, token, field);
+        case "lon" -> lon = number(parser, token, field);
+        case "status" -> status = enumValue(PointStatus.class, text(parser, token, field), field);
+        case "sharing" ->
+            sharing = enumValue(SharingScope.class, text(parser, token, field), field);
+        case "sharedWith" -> sharedWith = new LinkedHashSet<>(strings(parser, token, field));
+        case "river" -> river = text(parser, token, field);
+        case "important" -> {
+          if (!token.isBoolean()) {
+            throw new DecodeException("expected true or false", field);
+          }
+          important = parser.getBooleanValue();
+        }
+        case "targetClass" ->
+            targetClass =
+                WaterClass.parse(text(parser, token, field))
+                    .orElseThrow(() -> new DecodeException("expected I, II, III, IV or V", field));
+        case "waterBody" ->
+            waterBody = enumValue(WaterBody.class, text(parser, token, field), field);
+        case "downstream" -> downstream = strings(parser, token, field);
+        case "zone" ->
+            zone =
+                NoiseZone.parse(text(parser, token, field))
+                    .orElseThrow(() -> new DecodeException("expected 0, 1, 2, 3, 4a or 4b", field));
+        default -> parser.skipChildren();
+      }
+    }
+    WaterAttributes water = null;
+    if (kind == PointKind.WATER) {
+      water =
+          new WaterAttributes(
+              required(river, "river"),
+              required(important, "important"),
+              required(targetClass, "targetClass"),
+              waterBody,
+              downstream);
+    }
+    try {
+      return new MonitoringPoint(
+          required(id, "id"),
+          required(cityId, "cityId"),
+          required(kind, "kind"),
+          required(name, "name"),
+          nameEn,
+          required(lat, "lat"),
+          required(lon, "lon"),
+          required(status, "status"),
+          required(sharing, "sharing"),
+          sharedWith,
+          water,
+          kind == PointKind.NOISE ? required(zone, "zone") : null);
+    } catch (IllegalArgumentException e) {
+      throw new DecodeException(e.getMessage(), "point " + id);
+    }
+  }
+
+  private static List<String> strings(JsonParser parser, JsonToken token, String field)
+      throws IOException, DecodeException {
+    if (token != JsonToken.START_ARRAY) {
+      throw new DecodeException("expected an array of strings", field);
+    }
+    List<String> values = new ArrayList<>();
+    JsonToken next;
+    while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+      values.add(text(parser, next, field + "[" + values.size() + "]"));
+    }
+    return values;
+  }
+
+  private static String text(JsonParser parser, JsonToken token, String field)
+      throws IOException, DecodeException {
+    if (token != JsonToken.VALUE_STRING) {
+      throw new DecodeException("expected a string", field);
+    }
+    return parser.getText();
+  }
+
+  private static double number(JsonParser parser, JsonToken token, String field)
+      throws IOException, DecodeException {
+    if (!token.isNumeric()) {
+      throw new DecodeException("expected a number", field);
+    }
+    return parser.getDoubleValue();
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String field)
+      throws DecodeException {
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(text)) {
+        return constant;
+      }
+    }
+    throw new DecodeException("unknown " + type.getSimpleName() + " '" + text + "'", field);
+  }
+
+  private static <T> T required(T value, String field) throws DecodeException {
+    if (value == null) {
+      throw new DecodeException("missing field", field);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,110 @@
+package io.envmon.domain.point;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.envmon.domain.DecodeException;
+import io.envmon.domain.water.WaterClass;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Registry records on Kafka envmon.points.v1")
+class MonitoringPointJsonTest {
+
+  private static final MonitoringPoint SECTION =
+      new MonitoringPoint(
+          "wujiang-water-taipu-01",
+          "wujiang",
+          PointKind.WATER,
+          "太浦河吴江段",
+          "Taipu River, Wujiang",
+          31.0,
+          120.6,
+          PointStatus.ACTIVE,
+          SharingScope.CITIES,
+          Set.of("qingpu", "jiashan"),
+          new WaterAttributes(
+              "taipu", true, WaterClass.III, WaterBody.RIVER, List.of("qingpu-water-taipu-01")),
+          null);
+
+  private static final MonitoringPoint NOISE =
+      new MonitoringPoint(
+          "qingpu-noise-01",
+          "qingpu",
+          PointKind.NOISE,
+          "青浦噪声1",
+          null,
+          31.15,
+          121.12,
+          PointStatus.PLANNED,
+          SharingScope.PRIVATE,
+          Set.of(),
+          null,
+          NoiseZone.Z4A);
+
+  private static MonitoringPoint roundTrip(MonitoringPoint point) throws DecodeException {
+    return MonitoringPointJson.decode(MonitoringPointJson.encode(point));
+  }
+
+  @Test
+  void aWaterSectionRoundTripsWithItsTopology() throws DecodeException {
+    assertThat(roundTrip(SECTION)).isEqualTo(SECTION);
+  }
+
+  @Test
+  void aNoisePointRoundTripsWithItsZoneCode() throws DecodeException {
+    assertThat(new String(MonitoringPointJson.encode(NOISE), StandardCharsets.UTF_8))
+        .contains("\"zone\":\"4a\"");
+    assertThat(roundTrip(NOISE)).isEqualTo(NOISE);
+  }
+
+  @Test
+  void aMissingWaterFieldIsNamed() {
+    byte[] json =
+        new String(MonitoringPointJson.encode(SECTION), StandardCharsets.UTF_8)
+            .replace("\"targetClass\"", "\"target\"")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> MonitoringPointJson.decode(json))
+        .isInstanceOfSatisfying(
+            DecodeException.class, e -> assertThat(e.location()).isEqualTo("targetClass"));
+  }
+
+  @Test
+  void aRecordBreakingAnInvariantIsRefusedWithTheReason() {
+    byte[] json =
+        new String(MonitoringPointJson.encode(SECTION), StandardCharsets.UTF_8)
+            .replace("\"CITIES\"", "\"CLUSTER\"")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> MonitoringPointJson.decode(json))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("sharedWith");
+  }
+
+  @Test
+  void anyBytesGiveADecodeExceptionOrAPointNeverAnotherException() {
+    long seed = 8428L;
+    Random random = new Random(seed);
+    byte[] valid = MonitoringPointJson.encode(SECTION);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] input = valid.clone();
+      for (int m = 0; m < 1 + random.nextInt(4); m++) {
+        input[random.nextInt(input.length)] = (byte) random.nextInt(256);
+      }
+      if (random.nextBoolean()) {
+        input = Arrays.copyOf(input, random.nextInt(input.length + 1));
+      }
+      try {
+        MonitoringPointJson.decode(input);
+      } catch (DecodeException expected) {
+        // the only allowed failure
+      } catch (RuntimeException e) {
+        throw new AssertionError("seed " + seed + " iteration " + i + ": " + e, e);
+      }
+    }
+  }
+}
