@@ -1,17 +1,21 @@
 package io.envmon.domain.point;
 
+import static io.envmon.domain.JsonFields.enumValue;
+import static io.envmon.domain.JsonFields.number;
+import static io.envmon.domain.JsonFields.required;
+import static io.envmon.domain.JsonFields.strings;
+import static io.envmon.domain.JsonFields.text;
+
 import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.envmon.domain.DecodeException;
+import io.envmon.domain.JsonFields;
 import io.envmon.domain.water.WaterClass;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,21 +36,11 @@ import java.util.Set;
  */
 public final class MonitoringPointJson {
 
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(8)
-                  .maxStringLength(4096)
-                  .maxNumberLength(64)
-                  .build())
-          .build();
-
   private MonitoringPointJson() {}
 
   public static byte[] encode(MonitoringPoint point) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+    try (JsonGenerator json = JsonFields.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       json.writeStartObject();
       json.writeStringField("id", point.id());
       json.writeStringField("cityId", point.cityId());
@@ -94,7 +88,7 @@ public final class MonitoringPointJson {
     if (payload == null || payload.length == 0) {
       throw new DecodeException("empty payload", "offset 0");
     }
-    try (JsonParser parser = FACTORY.createParser(payload)) {
+    try (JsonParser parser = JsonFields.FACTORY.createParser(payload)) {
       return read(parser);
     } catch (DecodeException e) {
       throw e;
@@ -189,51 +183,5 @@ public final class MonitoringPointJson {
     } catch (IllegalArgumentException e) {
       throw new DecodeException(e.getMessage(), "point " + id);
     }
-  }
-
-  private static List<String> strings(JsonParser parser, JsonToken token, String field)
-      throws IOException, DecodeException {
-    if (token != JsonToken.START_ARRAY) {
-      throw new DecodeException("expected an array of strings", field);
-    }
-    List<String> values = new ArrayList<>();
-    JsonToken next;
-    while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
-      values.add(text(parser, next, field + "[" + values.size() + "]"));
-    }
-    return values;
-  }
-
-  private static String text(JsonParser parser, JsonToken token, String field)
-      throws IOException, DecodeException {
-    if (token != JsonToken.VALUE_STRING) {
-      throw new DecodeException("expected a string", field);
-    }
-    return parser.getText();
-  }
-
-  private static double number(JsonParser parser, JsonToken token, String field)
-      throws IOException, DecodeException {
-    if (!token.isNumeric()) {
-      throw new DecodeException("expected a number", field);
-    }
-    return parser.getDoubleValue();
-  }
-
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String field)
-      throws DecodeException {
-    for (E constant : type.getEnumConstants()) {
-      if (constant.name().equals(text)) {
-        return constant;
-      }
-    }
-    throw new DecodeException("unknown " + type.getSimpleName() + " '" + text + "'", field);
-  }
-
-  private static <T> T required(T value, String field) throws DecodeException {
-    if (value == null) {
-      throw new DecodeException("missing field", field);
-    }
-    return value;
   }
 }

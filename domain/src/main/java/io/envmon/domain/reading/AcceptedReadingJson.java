@@ -1,18 +1,21 @@
 package io.envmon.domain.reading;
 
+import static io.envmon.domain.JsonFields.enumValue;
+import static io.envmon.domain.JsonFields.instant;
+import static io.envmon.domain.JsonFields.required;
+import static io.envmon.domain.JsonFields.text;
+
 import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.envmon.domain.DecodeException;
+import io.envmon.domain.JsonFields;
 import io.envmon.domain.point.PointKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,22 +33,12 @@ import java.util.List;
  */
 public final class AcceptedReadingJson {
 
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(8)
-                  .maxStringLength(4096)
-                  .maxNumberLength(64)
-                  .build())
-          .build();
-
   private AcceptedReadingJson() {}
 
   public static byte[] encode(AcceptedReading accepted) {
     Reading reading = accepted.reading();
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+    try (JsonGenerator json = JsonFields.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       json.writeStartObject();
       json.writeStringField("readingId", reading.readingId());
       json.writeStringField("pointId", reading.pointId());
@@ -78,7 +71,7 @@ public final class AcceptedReadingJson {
     if (payload == null || payload.length == 0) {
       throw new DecodeException("empty payload", "offset 0");
     }
-    try (JsonParser parser = FACTORY.createParser(payload)) {
+    try (JsonParser parser = JsonFields.FACTORY.createParser(payload)) {
       return read(parser);
     } catch (DecodeException e) {
       throw e;
@@ -177,38 +170,5 @@ public final class AcceptedReadingJson {
       measurements.add(new Measurement(parameter, required(number, location + ".v"), flag));
     }
     return measurements;
-  }
-
-  private static String text(JsonParser parser, JsonToken token, String field)
-      throws IOException, DecodeException {
-    if (token != JsonToken.VALUE_STRING) {
-      throw new DecodeException("expected a string", field);
-    }
-    return parser.getText();
-  }
-
-  private static Instant instant(String text, String field) throws DecodeException {
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new DecodeException("expected an ISO-8601 instant", field);
-    }
-  }
-
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String field)
-      throws DecodeException {
-    for (E constant : type.getEnumConstants()) {
-      if (constant.name().equals(text)) {
-        return constant;
-      }
-    }
-    throw new DecodeException("unknown " + type.getSimpleName(), field);
-  }
-
-  private static <T> T required(T value, String field) throws DecodeException {
-    if (value == null) {
-      throw new DecodeException("missing field", field);
-    }
-    return value;
   }
 }

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.envmon.domain.DecodeException;
+import io.envmon.domain.Fuzz;
 import io.envmon.domain.water.WaterClass;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -87,24 +86,14 @@ class MonitoringPointJsonTest {
 
   @Test
   void anyBytesGiveADecodeExceptionOrAPointNeverAnotherException() {
-    long seed = 8428L;
-    Random random = new Random(seed);
-    byte[] valid = MonitoringPointJson.encode(SECTION);
-    for (int i = 0; i < 20_000; i++) {
-      byte[] input = valid.clone();
-      for (int m = 0; m < 1 + random.nextInt(4); m++) {
-        input[random.nextInt(input.length)] = (byte) random.nextInt(256);
-      }
-      if (random.nextBoolean()) {
-        input = Arrays.copyOf(input, random.nextInt(input.length + 1));
-      }
-      try {
-        MonitoringPointJson.decode(input);
-      } catch (DecodeException expected) {
-        // the only allowed failure
-      } catch (RuntimeException e) {
-        throw new AssertionError("seed " + seed + " iteration " + i + ": " + e, e);
-      }
-    }
+    List<byte[]> corpus = List.of(MonitoringPointJson.encode(SECTION));
+    Fuzz.Outcome outcome =
+        Fuzz.run(
+            "MonitoringPointJson",
+            Fuzz.seed(8428L),
+            Fuzz.iterations(20_000),
+            random -> Fuzz.mutate(random, corpus),
+            MonitoringPointJson::decode);
+    assertThat(outcome.rejected()).isPositive();
   }
 }

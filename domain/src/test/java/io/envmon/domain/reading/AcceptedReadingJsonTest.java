@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.envmon.domain.DecodeException;
+import io.envmon.domain.Fuzz;
 import io.envmon.domain.point.PointKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -74,25 +74,14 @@ class AcceptedReadingJsonTest {
 
   @Test
   void anyBytesGiveADecodeExceptionOrAReadingNeverAnotherException() {
-    long seed = 20261121L;
-    Random random = new Random(seed);
-    byte[] valid = AcceptedReadingJson.encode(sample());
-    for (int i = 0; i < 20_000; i++) {
-      byte[] input = valid.clone();
-      int mutations = 1 + random.nextInt(4);
-      for (int m = 0; m < mutations; m++) {
-        input[random.nextInt(input.length)] = (byte) random.nextInt(256);
-      }
-      if (random.nextBoolean()) {
-        input = java.util.Arrays.copyOf(input, random.nextInt(input.length + 1));
-      }
-      try {
-        AcceptedReadingJson.decode(input);
-      } catch (DecodeException expected) {
-        // the only allowed failure
-      } catch (RuntimeException e) {
-        throw new AssertionError("seed " + seed + " iteration " + i + ": " + e, e);
-      }
-    }
+    List<byte[]> corpus = List.of(AcceptedReadingJson.encode(sample()));
+    Fuzz.Outcome outcome =
+        Fuzz.run(
+            "AcceptedReadingJson",
+            Fuzz.seed(20261121L),
+            Fuzz.iterations(20_000),
+            random -> Fuzz.mutate(random, corpus),
+            AcceptedReadingJson::decode);
+    assertThat(outcome.rejected()).isPositive();
   }
 }
