@@ -30,6 +30,33 @@ public final class JsonFields {
 
   private JsonFields() {}
 
+  /** Reads the fields of one JSON object; the parser stands on its START_OBJECT. */
+  @FunctionalInterface
+  public interface ObjectReader<T> {
+    T read(JsonParser parser) throws IOException, DecodeException;
+  }
+
+  /**
+   * Decodes one JSON object with {@code reader}; anything that is not such an object, or that the
+   * parser refuses, becomes a {@link DecodeException} saying what was expected.
+   */
+  public static <T> T decodeObject(byte[] payload, String what, ObjectReader<T> reader)
+      throws DecodeException {
+    if (payload == null || payload.length == 0) {
+      throw new DecodeException("empty payload", "offset 0");
+    }
+    try (JsonParser parser = FACTORY.createParser(payload)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new DecodeException("expected a JSON object", "offset 0");
+      }
+      return reader.read(parser);
+    } catch (DecodeException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new DecodeException("malformed " + what + ": " + e.getMessage(), "payload", e);
+    }
+  }
+
   public static String text(JsonParser parser, JsonToken token, String field)
       throws IOException, DecodeException {
     if (token != JsonToken.VALUE_STRING) {

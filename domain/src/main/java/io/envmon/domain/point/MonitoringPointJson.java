@@ -85,22 +85,10 @@ public final class MonitoringPointJson {
    * @throws DecodeException naming the field when the payload is not a valid point
    */
   public static MonitoringPoint decode(byte[] payload) throws DecodeException {
-    if (payload == null || payload.length == 0) {
-      throw new DecodeException("empty payload", "offset 0");
-    }
-    try (JsonParser parser = JsonFields.FACTORY.createParser(payload)) {
-      return read(parser);
-    } catch (DecodeException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw new DecodeException("malformed point: " + e.getMessage(), "payload", e);
-    }
+    return JsonFields.decodeObject(payload, "point", MonitoringPointJson::read);
   }
 
   private static MonitoringPoint read(JsonParser parser) throws IOException, DecodeException {
-    if (parser.nextToken() != JsonToken.START_OBJECT) {
-      throw new DecodeException("expected a JSON object", "offset 0");
-    }
     String id = null;
     String cityId = null;
     PointKind kind = null;

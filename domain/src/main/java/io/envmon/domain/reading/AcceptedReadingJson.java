@@ -68,22 +68,10 @@ public final class AcceptedReadingJson {
    * @throws DecodeException naming the field when the payload is not an accepted reading
    */
   public static AcceptedReading decode(byte[] payload) throws DecodeException {
-    if (payload == null || payload.length == 0) {
-      throw new DecodeException("empty payload", "offset 0");
-    }
-    try (JsonParser parser = JsonFields.FACTORY.createParser(payload)) {
-      return read(parser);
-    } catch (DecodeException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw new DecodeException("malformed accepted reading: " + e.getMessage(), "payload", e);
-    }
+    return JsonFields.decodeObject(payload, "accepted reading", AcceptedReadingJson::read);
   }
 
   private static AcceptedReading read(JsonParser parser) throws IOException, DecodeException {
-    if (parser.nextToken() != JsonToken.START_OBJECT) {
-      throw new DecodeException("expected a JSON object", "offset 0");
-    }
     String readingId = null;
     String pointId = null;
     String cityId = null;

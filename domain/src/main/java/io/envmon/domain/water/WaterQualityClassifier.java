@@ -36,11 +36,19 @@ public final class WaterQualityClassifier {
    *
    * @throws IllegalArgumentException for a non-finite or negative value
    */
-  public static Optional<WaterClass> classify(Parameter item, double value, WaterBody waterBody) {
-    if (!Double.isFinite(value) || value < 0) {
+  public static Optional<WaterClass> classify(
+      Parameter item, double measured, WaterBody waterBody) {
+    if (!Double.isFinite(measured)) {
       throw new IllegalArgumentException(
-          item.canonicalName() + " value " + value + " is not a finite value ≥ 0");
+          item.canonicalName() + " value " + measured + " is not finite");
     }
+    if (measured < 0 && item != Parameter.TEMP) {
+      throw new IllegalArgumentException(
+          item.canonicalName() + " value " + measured + " is negative");
+    }
+    // Means of doubles carry float noise (0.1 + 0.2 = 0.30000000000000004): compare at 9 decimals
+    // so that a value on a limit belongs to that limit's class.
+    double value = Math.round(measured * 1e9) / 1e9;
     boolean lake = waterBody.isLakeOrReservoir();
     return switch (item) {
       // pH 6–9 for classes I to V alike; outside it is 劣V.

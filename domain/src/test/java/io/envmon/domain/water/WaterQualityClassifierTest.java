@@ -111,6 +111,17 @@ class WaterQualityClassifierTest {
   }
 
   @Test
+  void aMeanCarryingFloatNoiseOnALimitBelongsToThatLimitsClass() {
+    assertThat(WaterQualityClassifier.classify(TP, 0.1 + 0.2, WaterBody.RIVER))
+        .contains(WaterClass.IV);
+  }
+
+  @Test
+  void waterBelowZeroDegreesIsNotRefused() {
+    assertThat(WaterQualityClassifier.classify(TEMP, -0.5, WaterBody.LAKE)).isEmpty();
+  }
+
+  @Test
   void impossibleValuesAreRefused() {
     assertThatThrownBy(() -> WaterQualityClassifier.classify(NH3N, -0.1, WaterBody.RIVER))
         .isInstanceOf(IllegalArgumentException.class)
