@@ -27,7 +27,9 @@ public record CityRatios(
       reason.setLength(reason.length() - 1);
       return new CityRatios(cityId, at, air, water, noise, null, reason.toString());
     }
-    double score = 100 * (0.4 * air.value() + 0.4 * water.value() + 0.2 * noise.value());
+    double exact = 100 * (0.4 * air.value() + 0.4 * water.value() + 0.2 * noise.value());
+    // 9 decimals, so that 1/2, 1, 1/2 scores 70.0 and not 70.00000000000001.
+    double score = Math.round(exact * 1e9) / 1e9;
     return new CityRatios(cityId, at, air, water, noise, score, null);
   }
 }

@@ -1,7 +1,6 @@
 package io.envmon.domain.ratio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.NoiseZone;
@@ -96,7 +95,7 @@ class SharingRatioCalculatorTest {
     assertThat(wujiang.water().numerator()).isEqualTo(1);
     assertThat(wujiang.water().denominator()).isEqualTo(2);
     assertThat(wujiang.noise().value()).isEqualTo(1.0);
-    assertThat(wujiang.score()).isCloseTo(60.0, within(1e-9));
+    assertThat(wujiang.score()).isEqualTo(60.0);
     assertThat(wujiang.scoreNullReason()).isNull();
   }
 
