@@ -10,8 +10,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 public final class PointRegistry {
 
   public static final MapStateDescriptor<String, MonitoringPoint> POINTS =
-      new MapStateDescriptor<>(
-          "points", Types.STRING, TypeInformation.of(MonitoringPoint.class));
+      new MapStateDescriptor<>("points", Types.STRING, TypeInformation.of(MonitoringPoint.class));
 
   private PointRegistry() {}
 
