@@ -57,6 +57,8 @@ public record KafkaEndpoints(
         .setRecordSerializer(schema)
         .setDeliveryGuarantee(guarantee)
         .setTransactionalIdPrefix(transactionalIdPrefix)
+        // Below the broker's transaction.max.timeout.ms (15 min by default).
+        .setProperty("transaction.timeout.ms", "600000")
         .build();
   }
 

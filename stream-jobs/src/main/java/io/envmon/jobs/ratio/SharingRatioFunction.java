@@ -106,8 +106,22 @@ public final class SharingRatioFunction
     out.collect(
         calculator.compute(
             settings.clusterId(), cityIds(points), points, last, Instant.ofEpochMilli(minute)));
-    long next = minute + MINUTE_MILLIS;
     long watermark = context.timerService().currentWatermark();
+    if (watermark == Long.MAX_VALUE) {
+      // End of input: only the minutes that still hold readings remain to be computed.
+      Long nextPending = null;
+      for (Long pendingMinute : pendingByMinute.keys()) {
+        if (nextPending == null || pendingMinute < nextPending) {
+          nextPending = pendingMinute;
+        }
+      }
+      if (nextPending != null) {
+        nextMinute.update(nextPending);
+        context.timerService().registerEventTimeTimer(nextPending);
+      }
+      return;
+    }
+    long next = minute + MINUTE_MILLIS;
     if (watermark - next > MAX_CATCH_UP_MILLIS) {
       // A jump of event time by more than a day: skip to the watermark instead of computing
       // every minute in between.
