@@ -1,0 +1,103 @@
+package io.envmon.domain.alert;
+
+import io.envmon.domain.point.PointKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One event in the life of an alert episode, the payload of Kafka {@code envmon.alerts.v1} (key =
+ * {@code alertId}). The id is the same for every event of an episode. {@code cityId} is the city
+ * that receives the alert; for JOINT alerts {@code originPointId}, {@code originCityId} and {@code
+ * path} name where it came from (null otherwise).
+ */
+public record Alert(
+    String alertId,
+    AlertType type,
+    AlertState state,
+    AlertSeverity severity,
+    String pointId,
+    String cityId,
+    PointKind kind,
+    Map<String, Double> values,
+    Double threshold,
+    String message,
+    String messageZh,
+    Instant startedAt,
+    Instant updatedAt,
+    String originPointId,
+    String originCityId,
+    List<String> path) {
+  public Alert {
+    Objects.requireNonNull(alertId, "alertId");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(severity, "severity");
+    Objects.requireNonNull(pointId, "pointId");
+    Objects.requireNonNull(cityId, "cityId");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    values =
+        values == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    path = path == null ? null : List.copyOf(path);
+    if (type == AlertType.JOINT
+        && (originPointId == null || originCityId == null || path == null)) {
+      throw new IllegalArgumentException("a JOINT alert names its origin point, city and path");
+    }
+  }
+
+  /**
+   * The stable id of an episode: a name-based UUID of type, point, receiving city (JOINT only) and
+   * start instant, so a replay after a restart produces the same id.
+   */
+  public static String idFor(
+      AlertType type, String pointId, String receivingCityId, Instant start) {
+    String name =
+        type.name()
+            + "|"
+            + pointId
+            + "|"
+            + (type == AlertType.JOINT ? receivingCityId : "")
+            + "|"
+            + start.toEpochMilli();
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  public boolean isActive() {
+    return state != AlertState.CLEARED;
+  }
+
+  /** The same episode in a new state, with new values and severity, as of {@code at}. */
+  public Alert next(
+      AlertState newState,
+      AlertSeverity newSeverity,
+      Map<String, Double> newValues,
+      String newMessage,
+      Instant at) {
+    return new Alert(
+        alertId,
+        type,
+        newState,
+        newSeverity,
+        pointId,
+        cityId,
+        kind,
+        newValues,
+        threshold,
+        newMessage,
+        messageZh,
+        startedAt,
+        at,
+        originPointId,
+        originCityId,
+        path);
+  }
+}

@@ -1,0 +1,243 @@
+package io.envmon.domain.alert;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.envmon.domain.DecodeException;
+import io.envmon.domain.point.PointKind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON form of {@link Alert} on Kafka {@code envmon.alerts.v1} (docs/alerts.md):
+ *
+ * <pre>{@code
+ * {"alertId":"…","type":"JOINT","state":"RAISED","severity":"MAJOR","pointId":"kunshan-w-02",
+ *  "cityId":"kunshan","kind":"WATER","values":{"nh3n":2.4},"threshold":1.0,
+ *  "message":"…","messageZh":"…","startedAt":"2025-11-21T00:00:00Z",
+ *  "updatedAt":"2025-11-21T00:00:00Z","originPointId":"wujiang-w-01","originCityId":"wujiang",
+ *  "path":["wujiang-w-01","kunshan-w-02"]}
+ * }</pre>
+ *
+ * Absent optional fields (threshold, messageZh, the origin and path of a non-JOINT alert) are left
+ * out. Unknown fields are ignored.
+ */
+public final class AlertJson {
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(8)
+                  .maxStringLength(8192)
+                  .maxNumberLength(64)
+                  .build())
+          .build();
+
+  private AlertJson() {}
+
+  public static byte[] encode(Alert alert) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      json.writeStartObject();
+      json.writeStringField("alertId", alert.alertId());
+      json.writeStringField("type", alert.type().name());
+      json.writeStringField("state", alert.state().name());
+      json.writeStringField("severity", alert.severity().name());
+      json.writeStringField("pointId", alert.pointId());
+      json.writeStringField("cityId", alert.cityId());
+      json.writeStringField("kind", alert.kind().name());
+      json.writeObjectFieldStart("values");
+      for (Map.Entry<String, Double> value : alert.values().entrySet()) {
+        json.writeNumberField(value.getKey(), value.getValue());
+      }
+      json.writeEndObject();
+      if (alert.threshold() != null) {
+        json.writeNumberField("threshold", alert.threshold());
+      }
+      json.writeStringField("message", alert.message());
+      if (alert.messageZh() != null) {
+        json.writeStringField("messageZh", alert.messageZh());
+      }
+      json.writeStringField("startedAt", alert.startedAt().toString());
+      json.writeStringField("updatedAt", alert.updatedAt().toString());
+      if (alert.originPointId() != null) {
+        json.writeStringField("originPointId", alert.originPointId());
+      }
+      if (alert.originCityId() != null) {
+        json.writeStringField("originCityId", alert.originCityId());
+      }
+      if (alert.path() != null) {
+        json.writeArrayFieldStart("path");
+        for (String hop : alert.path()) {
+          json.writeString(hop);
+        }
+        json.writeEndArray();
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * @throws DecodeException naming the field when the payload is not an alert
+   */
+  public static Alert decode(byte[] payload) throws DecodeException {
+    if (payload == null || payload.length == 0) {
+      throw new DecodeException("empty payload", "offset 0");
+    }
+    try (JsonParser parser = FACTORY.createParser(payload)) {
+      return read(parser);
+    } catch (DecodeException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new DecodeException("malformed alert: " + e.getMessage(), "payload", e);
+    }
+  }
+
+  private static Alert read(JsonParser parser) throws IOException, DecodeException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new DecodeException("expected a JSON object", "offset 0");
+    }
+    String alertId = null;
+    AlertType type = null;
+    AlertState state = null;
+    AlertSeverity severity = null;
+    String pointId = null;
+    String cityId = null;
+    PointKind kind = null;
+    Map<String, Double> values = new LinkedHashMap<>();
+    Double threshold = null;
+    String message = null;
+    String messageZh = null;
+    Instant startedAt = null;
+    Instant updatedAt = null;
+    String originPointId = null;
+    String originCityId = null;
+    List<String> path = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      switch (field) {
+        case "alertId" -> alertId = text(parser, token, field);
+        case "type" -> type = enumValue(AlertType.class, text(parser, token, field), field);
+        case "state" -> state = enumValue(AlertState.class, text(parser, token, field), field);
+        case "severity" ->
+            severity = enumValue(AlertSeverity.class, text(parser, token, field), field);
+        case "pointId" -> pointId = text(parser, token, field);
+        case "cityId" -> cityId = text(parser, token, field);
+        case "kind" -> kind = enumValue(PointKind.class, text(parser, token, field), field);
+        case "values" -> values = values(parser, token);
+        case "threshold" -> threshold = number(parser, token, field);
+        case "message" -> message = text(parser, token, field);
+        case "messageZh" -> messageZh = text(parser, token, field);
+        case "startedAt" -> startedAt = instant(text(parser, token, field), field);
+        case "updatedAt" -> updatedAt = instant(text(parser, token, field), field);
+        case "originPointId" -> originPointId = text(parser, token, field);
+        case "originCityId" -> originCityId = text(parser, token, field);
+        case "path" -> path = path(parser, token);
+        default -> parser.skipChildren();
+      }
+    }
+    try {
+      return new Alert(
+          required(alertId, "alertId"),
+          required(type, "type"),
+          required(state, "state"),
+          required(severity, "severity"),
+          required(pointId, "pointId"),
+          required(cityId, "cityId"),
+          required(kind, "kind"),
+          values,
+          threshold,
+          required(message, "message"),
+          messageZh,
+          required(startedAt, "startedAt"),
+          required(updatedAt, "updatedAt"),
+          originPointId,
+          originCityId,
+          path);
+    } catch (IllegalArgumentException e) {
+      throw new DecodeException(e.getMessage(), "originPointId");
+    }
+  }
+
+  private static Map<String, Double> values(JsonParser parser, JsonToken start)
+      throws IOException, DecodeException {
+    if (start != JsonToken.START_OBJECT) {
+      throw new DecodeException("expected an object of numbers", "values");
+    }
+    Map<String, Double> values = new LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      values.put(name, number(parser, parser.nextToken(), "values." + name));
+    }
+    return values;
+  }
+
+  private static List<String> path(JsonParser parser, JsonToken start)
+      throws IOException, DecodeException {
+    if (start != JsonToken.START_ARRAY) {
+      throw new DecodeException("expected an array of point ids", "path");
+    }
+    List<String> path = new ArrayList<>();
+    JsonToken token;
+    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+      path.add(text(parser, token, "path[" + path.size() + "]"));
+    }
+    return path;
+  }
+
+  private static double number(JsonParser parser, JsonToken token, String field)
+      throws IOException, DecodeException {
+    if (token == null || !token.isNumeric()) {
+      throw new DecodeException("expected a number", field);
+    }
+    return parser.getDoubleValue();
+  }
+
+  private static String text(JsonParser parser, JsonToken token, String field)
+      throws IOException, DecodeException {
+    if (token != JsonToken.VALUE_STRING) {
+      throw new DecodeException("expected a string", field);
+    }
+    return parser.getText();
+  }
+
+  private static Instant instant(String text, String field) throws DecodeException {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new DecodeException("expected an ISO-8601 instant", field);
+    }
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String field)
+      throws DecodeException {
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(text)) {
+        return constant;
+      }
+    }
+    throw new DecodeException("unknown " + type.getSimpleName(), field);
+  }
+
+  private static <T> T required(T value, String field) throws DecodeException {
+    if (value == null) {
+      throw new DecodeException("missing field", field);
+    }
+    return value;
+  }
+}

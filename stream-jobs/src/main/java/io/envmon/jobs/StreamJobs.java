@@ -1,0 +1,49 @@
+package io.envmon.jobs;
+
+import io.envmon.domain.alert.Alert;
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.jobs.alert.AlertJob;
+import io.envmon.jobs.alert.AlertSettings;
+import io.envmon.jobs.ingest.DeadLetter;
+import io.envmon.jobs.ingest.PointUpdate;
+import io.envmon.jobs.ingest.RawRecord;
+import io.envmon.jobs.ingest.ReadingIngest;
+import io.envmon.jobs.persist.PersistJob;
+import io.envmon.jobs.ratio.RatioSettings;
+import io.envmon.jobs.ratio.SharingRatioJob;
+import io.envmon.jobs.ratio.SharingRatioRecord;
+import java.time.Duration;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Every envmon job in one Flink pipeline, from its sources to its sinks: readings decoded once,
+ * then persisted, turned into alerts and into sharing ratios. Production passes Kafka and InfluxDB
+ * ({@link StreamJobsMain}); tests pass their own sources and sinks.
+ */
+public record StreamJobs(
+    Source<RawRecord, ?, ?> readings,
+    Source<PointUpdate, ?, ?> points,
+    Sink<DeadLetter> deadLetters,
+    Sink<AcceptedReading> readingStore,
+    Sink<Alert> alerts,
+    Sink<Alert> alertHistory,
+    Sink<SharingRatioRecord> ratios,
+    Sink<SharingRatioRecord> ratioHistory) {
+
+  public void attach(
+      StreamExecutionEnvironment env,
+      Duration outOfOrderness,
+      Duration idleness,
+      AlertSettings alertSettings,
+      RatioSettings ratioSettings) {
+    DataStream<AcceptedReading> decoded =
+        ReadingIngest.readings(env, readings, deadLetters, outOfOrderness, idleness);
+    DataStream<PointUpdate> registry = ReadingIngest.points(env, points);
+    new PersistJob(readingStore).attach(decoded);
+    new AlertJob(alertSettings, alerts, alertHistory).attach(decoded, registry);
+    new SharingRatioJob(ratioSettings, ratios, ratioHistory).attach(decoded, registry);
+  }
+}

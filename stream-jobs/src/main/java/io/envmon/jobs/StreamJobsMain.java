@@ -1,0 +1,143 @@
+package io.envmon.jobs;
+
+import io.envmon.domain.alert.Alert;
+import io.envmon.domain.alert.AlertJson;
+import io.envmon.jobs.alert.AlertPoints;
+import io.envmon.jobs.ingest.DeadLetter;
+import io.envmon.jobs.ingest.KafkaEndpoints;
+import io.envmon.jobs.ingest.Topics;
+import io.envmon.jobs.persist.InfluxDbSink;
+import io.envmon.jobs.persist.PersistJob;
+import io.envmon.jobs.ratio.SharingRatioJob;
+import io.envmon.jobs.ratio.SharingRatioRecord;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every envmon stream job: in a local MiniCluster when started with {@code java -cp …}, or on
+ * a Flink cluster when the same jar is submitted with {@code flink run} (docs/stream-jobs.md).
+ */
+public final class StreamJobsMain {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamJobsMain.class);
+
+  private StreamJobsMain() {}
+
+  public static void main(String[] args) throws Exception {
+    StreamJobsSettings settings = StreamJobsSettings.from(System.getProperties(), System.getenv());
+    LOG.info(
+        "envmon stream jobs starting: Kafka {}, InfluxDB {} (database {}), checkpoints {} every {}"
+            + " ({}), parallelism {}, out-of-orderness {}, cluster '{}' cities {}",
+        settings.kafkaBootstrap(),
+        settings.influxUrl(),
+        settings.influxDatabase(),
+        settings.checkpointDir(),
+        settings.checkpointInterval(),
+        settings.exactlyOnce() ? "exactly-once" : "at-least-once",
+        settings.parallelism(),
+        settings.outOfOrderness(),
+        settings.clusterId(),
+        settings.cityIds().isEmpty() ? "(from the registry)" : settings.cityIds());
+    StreamExecutionEnvironment env = environment(settings);
+    pipeline(settings)
+        .attach(
+            env,
+            settings.outOfOrderness(),
+            settings.sourceIdleness(),
+            settings.alertSettings(),
+            settings.ratioSettings());
+    LOG.info(
+        "reading {} and {}; writing {}, {}, {} and InfluxDB measurements reading, alert,"
+            + " sharing_ratio",
+        Topics.READINGS,
+        Topics.POINTS,
+        Topics.ALERTS,
+        Topics.SHARING_RATIOS,
+        Topics.DEADLETTER);
+    env.execute("envmon stream jobs");
+  }
+
+  static StreamExecutionEnvironment environment(StreamJobsSettings settings) {
+    Configuration config = new Configuration();
+    config.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir());
+    config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
+    config.set(
+        CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+        settings.exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+    env.setParallelism(settings.parallelism());
+    return env;
+  }
+
+  static StreamJobs pipeline(StreamJobsSettings settings) {
+    KafkaEndpoints kafka =
+        new KafkaEndpoints(
+            settings.kafkaBootstrap(),
+            settings.consumerGroup(),
+            false,
+            settings.exactlyOnce()
+                ? DeliveryGuarantee.EXACTLY_ONCE
+                : DeliveryGuarantee.AT_LEAST_ONCE);
+    String influx = settings.influxUrl();
+    String database = settings.influxDatabase();
+    return new StreamJobs(
+        kafka.readings(Topics.READINGS),
+        kafka.points(Topics.POINTS),
+        kafka.sink(Topics.DEADLETTER, "envmon-deadletter", deadLetterRecord()),
+        PersistJob.influxStore(influx, database, 500),
+        kafka.sink(Topics.ALERTS, "envmon-alerts", alertRecord()),
+        new InfluxDbSink<>(influx, database, 100, new AlertPoints()),
+        kafka.sink(Topics.SHARING_RATIOS, "envmon-ratios", ratioRecord()),
+        SharingRatioJob.influxHistory(influx, database));
+  }
+
+  static KafkaEndpoints.KeyedBytes<DeadLetter> deadLetterRecord() {
+    return new KafkaEndpoints.KeyedBytes<>() {
+      @Override
+      public byte[] key(DeadLetter letter) {
+        return null;
+      }
+
+      @Override
+      public byte[] value(DeadLetter letter) {
+        return letter.toJson();
+      }
+    };
+  }
+
+  static KafkaEndpoints.KeyedBytes<Alert> alertRecord() {
+    return new KafkaEndpoints.KeyedBytes<>() {
+      @Override
+      public byte[] key(Alert alert) {
+        return alert.alertId().getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public byte[] value(Alert alert) {
+        return AlertJson.encode(alert);
+      }
+    };
+  }
+
+  static KafkaEndpoints.KeyedBytes<SharingRatioRecord> ratioRecord() {
+    return new KafkaEndpoints.KeyedBytes<>() {
+      @Override
+      public byte[] key(SharingRatioRecord record) {
+        return record.ratios().cityId().getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public byte[] value(SharingRatioRecord record) {
+        return record.toJson();
+      }
+    };
+  }
+}

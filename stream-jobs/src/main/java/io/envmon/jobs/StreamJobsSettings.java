@@ -1,0 +1,113 @@
+package io.envmon.jobs;
+
+import io.envmon.jobs.alert.AlertSettings;
+import io.envmon.jobs.ratio.RatioSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Configuration of the stream jobs, from system properties ({@code -Denvmon.kafka.bootstrap=…}) or
+ * the environment ({@code ENVMON_KAFKA_BOOTSTRAP=…}); docs/stream-jobs.md lists every key.
+ */
+public record StreamJobsSettings(
+    String kafkaBootstrap,
+    String consumerGroup,
+    String influxUrl,
+    String influxDatabase,
+    String checkpointDir,
+    Duration checkpointInterval,
+    boolean exactlyOnce,
+    int parallelism,
+    Duration outOfOrderness,
+    Duration sourceIdleness,
+    String clusterId,
+    List<String> cityIds,
+    Map<String, String> cityZones,
+    int aqiRaiseAbove,
+    int aqiEscalateAbove,
+    int raiseAfter,
+    int clearAfter,
+    int stuckRepeats) {
+
+  /** Reads {@code key} (dotted) from the properties, else its ENV_NAME from the environment. */
+  public static StreamJobsSettings from(Properties properties, Map<String, String> environment) {
+    Function<String, String> get =
+        key -> {
+          String value = properties.getProperty(key);
+          if (value == null) {
+            value = environment.get(key.toUpperCase().replace('.', '_').replace('-', '_'));
+          }
+          return value == null || value.isBlank() ? null : value.trim();
+        };
+    String var = orDefault(get.apply("envmon.var"), "var");
+    return new StreamJobsSettings(
+        orDefault(get.apply("envmon.kafka.bootstrap"), "127.0.0.1:29092"),
+        orDefault(get.apply("envmon.kafka.group"), "envmon-stream-jobs"),
+        orDefault(get.apply("envmon.influx.url"), "http://127.0.0.1:28086"),
+        orDefault(get.apply("envmon.influx.database"), "envmon"),
+        orDefault(
+            get.apply("envmon.checkpoint.dir"),
+            Path.of(var, "flink-checkpoints").toAbsolutePath().toUri().toString()),
+        Duration.parse(orDefault(get.apply("envmon.checkpoint.interval"), "PT30S")),
+        Boolean.parseBoolean(orDefault(get.apply("envmon.exactly-once"), "true")),
+        Integer.parseInt(orDefault(get.apply("envmon.parallelism"), "2")),
+        Duration.parse(orDefault(get.apply("envmon.out-of-orderness"), "PT2M")),
+        Duration.parse(orDefault(get.apply("envmon.source-idleness"), "PT1M")),
+        orDefault(get.apply("envmon.cluster.id"), "cluster"),
+        list(get.apply("envmon.cities")),
+        zones(get.apply("envmon.city-zones")),
+        Integer.parseInt(orDefault(get.apply("envmon.alert.aqi-raise-above"), "200")),
+        Integer.parseInt(orDefault(get.apply("envmon.alert.aqi-escalate-above"), "300")),
+        Integer.parseInt(orDefault(get.apply("envmon.alert.raise-after"), "1")),
+        Integer.parseInt(orDefault(get.apply("envmon.alert.clear-after"), "1")),
+        Integer.parseInt(orDefault(get.apply("envmon.alert.stuck-repeats"), "6")));
+  }
+
+  public AlertSettings alertSettings() {
+    AlertSettings defaults = AlertSettings.defaults(cityIds);
+    return new AlertSettings(
+        aqiRaiseAbove,
+        aqiEscalateAbove,
+        raiseAfter,
+        clearAfter,
+        stuckRepeats,
+        defaults.airFreshnessMillis(),
+        defaults.waterFreshnessMillis(),
+        defaults.noiseFreshnessMillis(),
+        cityZones,
+        "Asia/Shanghai",
+        cityIds);
+  }
+
+  public RatioSettings ratioSettings() {
+    return RatioSettings.defaults(clusterId, cityIds);
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null ? fallback : value;
+  }
+
+  private static List<String> list(String text) {
+    return text == null
+        ? List.of()
+        : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** {@code wujiang=Asia/Shanghai,kunshan=Asia/Shanghai}. */
+  private static Map<String, String> zones(String text) {
+    Map<String, String> zones = new LinkedHashMap<>();
+    for (String pair : list(text)) {
+      String[] parts = pair.split("=", 2);
+      if (parts.length == 2) {
+        zones.put(parts[0].trim(), parts[1].trim());
+      }
+    }
+    return Map.copyOf(zones);
+  }
+}

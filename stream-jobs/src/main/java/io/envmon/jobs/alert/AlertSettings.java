@@ -1,0 +1,78 @@
+package io.envmon.jobs.alert;
+
+import io.envmon.domain.point.PointKind;
+import io.envmon.domain.ratio.FreshnessWindows;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the alert rules are tuned by. Hysteresis: {@code raiseAfter} consecutive breaching
+ * observations raise an alert, {@code clearAfter} consecutive good ones clear it.
+ *
+ * @param aqiRaiseAbove hourly AQI above which AIR_QUALITY is raised (ARCHITECTURE.md: 200)
+ * @param aqiEscalateAbove hourly AQI above which it escalates (严重污染: 300)
+ * @param stuckRepeats the same value this many times in a row is a stuck sensor
+ * @param cityZones each city's time zone (noise day and night); others use {@code defaultZone}
+ * @param clusterCityIds the cluster's cities, which regional air episodes are shared with
+ */
+public record AlertSettings(
+    int aqiRaiseAbove,
+    int aqiEscalateAbove,
+    int raiseAfter,
+    int clearAfter,
+    int stuckRepeats,
+    long airFreshnessMillis,
+    long waterFreshnessMillis,
+    long noiseFreshnessMillis,
+    Map<String, String> cityZones,
+    String defaultZone,
+    List<String> clusterCityIds)
+    implements Serializable {
+
+  public static AlertSettings defaults(List<String> clusterCityIds) {
+    FreshnessWindows windows = FreshnessWindows.DEFAULTS;
+    return new AlertSettings(
+        200,
+        300,
+        1,
+        1,
+        6,
+        windows.air().toMillis(),
+        windows.water().toMillis(),
+        windows.noise().toMillis(),
+        Map.of(),
+        "Asia/Shanghai",
+        List.copyOf(clusterCityIds));
+  }
+
+  public ZoneId zoneOf(String cityId) {
+    return ZoneId.of(cityZones.getOrDefault(cityId, defaultZone));
+  }
+
+  public Duration freshness(PointKind kind) {
+    return Duration.ofMillis(
+        switch (kind) {
+          case AIR -> airFreshnessMillis;
+          case WATER -> waterFreshnessMillis;
+          case NOISE -> noiseFreshnessMillis;
+        });
+  }
+
+  public AlertSettings withHysteresis(int raise, int clear) {
+    return new AlertSettings(
+        aqiRaiseAbove,
+        aqiEscalateAbove,
+        raise,
+        clear,
+        stuckRepeats,
+        airFreshnessMillis,
+        waterFreshnessMillis,
+        noiseFreshnessMillis,
+        cityZones,
+        defaultZone,
+        clusterCityIds);
+  }
+}

@@ -1,0 +1,103 @@
+package io.envmon.jobs.alert;
+
+import io.envmon.domain.alert.Alert;
+import io.envmon.domain.alert.AlertSeverity;
+import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.noise.NoiseAssessment;
+import io.envmon.domain.noise.NoiseAssessor;
+import io.envmon.domain.point.MonitoringPoint;
+import io.envmon.domain.point.PointKind;
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.Measurement;
+import io.envmon.domain.reading.Parameter;
+import io.envmon.jobs.ingest.PointRegistry;
+import io.envmon.jobs.ingest.PointUpdate;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * NOISE_LIMIT per noise point (keyed by point id): Leq against the point's zone limit for the day
+ * or night period in the city's local time (GB 3096-2008). Up to 5 dB over is WARNING, more is
+ * MAJOR.
+ */
+public final class NoiseLimitFunction
+    extends KeyedBroadcastProcessFunction<String, AcceptedReading, PointUpdate, Alert> {
+
+  private static final double MAJOR_EXCEEDANCE_DB = 5.0;
+
+  private final AlertSettings settings;
+  private transient ValueState<Episode> episode;
+
+  public NoiseLimitFunction(AlertSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    episode =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>("noise-episode", TypeInformation.of(Episode.class)));
+  }
+
+  @Override
+  public void processElement(
+      AcceptedReading accepted, ReadOnlyContext context, Collector<Alert> out) throws Exception {
+    MonitoringPoint point =
+        context.getBroadcastState(PointRegistry.POINTS).get(accepted.reading().pointId());
+    if (point == null || point.kind() != PointKind.NOISE || point.noiseZone() == null) {
+      return;
+    }
+    Optional<Measurement> leq =
+        accepted.reading().measurement(Parameter.LEQ).filter(Measurement::isValidData);
+    if (leq.isEmpty() || leq.get().value() < 0 || leq.get().value() > 200) {
+      return;
+    }
+    NoiseAssessment assessment =
+        NoiseAssessor.assess(
+            point.noiseZone(),
+            leq.get().value(),
+            accepted.reading().observedAt(),
+            settings.zoneOf(point.cityId()));
+    Observation observation =
+        new Observation(
+            !assessment.compliant(),
+            assessment.exceedanceDbA() > MAJOR_EXCEEDANCE_DB
+                ? AlertSeverity.MAJOR
+                : AlertSeverity.WARNING,
+            Map.of("leq", assessment.leqDbA()),
+            (double) assessment.limitDbA(),
+            "Leq "
+                + assessment.leqDbA()
+                + " dB(A) against the "
+                + assessment.period().name().toLowerCase(java.util.Locale.ROOT)
+                + " limit "
+                + assessment.limitDbA()
+                + " dB(A) of zone "
+                + point.noiseZone().code(),
+            accepted.reading().observedAt());
+    Hysteresis.Step step =
+        new Hysteresis(settings.raiseAfter(), settings.clearAfter())
+            .observe(
+                episode.value(),
+                observation,
+                AlertType.NOISE_LIMIT,
+                point.id(),
+                point.cityId(),
+                PointKind.NOISE);
+    episode.update(step.next());
+    step.emitted().ifPresent(out::collect);
+  }
+
+  @Override
+  public void processBroadcastElement(PointUpdate update, Context context, Collector<Alert> out)
+      throws Exception {
+    PointRegistry.apply(update, context.getBroadcastState(PointRegistry.POINTS));
+  }
+}

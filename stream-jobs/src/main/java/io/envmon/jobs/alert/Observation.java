@@ -1,0 +1,17 @@
+package io.envmon.jobs.alert;
+
+import io.envmon.domain.alert.AlertSeverity;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One assessment of a point for one alert type: whether it breaches, how badly, with the values and
+ * threshold an alert would show.
+ */
+public record Observation(
+    boolean breaching,
+    AlertSeverity severity,
+    Map<String, Double> values,
+    Double threshold,
+    String message,
+    Instant at) {}

@@ -1,0 +1,98 @@
+package io.envmon.jobs.alert;
+
+import io.envmon.domain.alert.Alert;
+import io.envmon.domain.alert.AlertSeverity;
+import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.Measurement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * DATA_QUALITY per point (keyed by point id): a parameter reporting exactly the same valid value
+ * {@code stuckRepeats} times in a row is a stuck sensor. The alert clears when every parameter
+ * moves again (with the configured clear hysteresis).
+ */
+public final class StuckValueDetector extends KeyedProcessFunction<String, AcceptedReading, Alert> {
+
+  private final AlertSettings settings;
+  private transient MapState<String, Double> lastValue;
+  private transient MapState<String, Integer> repeats;
+  private transient ValueState<Episode> episode;
+
+  public StuckValueDetector(AlertSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    lastValue =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("last-value", Types.STRING, Types.DOUBLE));
+    repeats =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("repeats", Types.STRING, Types.INT));
+    episode =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>("stuck-episode", TypeInformation.of(Episode.class)));
+  }
+
+  @Override
+  public void processElement(AcceptedReading accepted, Context context, Collector<Alert> out)
+      throws Exception {
+    Map<String, Double> stuck = new LinkedHashMap<>();
+    boolean anyValid = false;
+    for (Measurement m : accepted.reading().measurements()) {
+      if (!m.isValidData()) {
+        continue;
+      }
+      anyValid = true;
+      String name = m.parameter().canonicalName();
+      Double previous = lastValue.get(name);
+      int count = previous != null && previous == m.value() ? repeats.get(name) + 1 : 1;
+      lastValue.put(name, m.value());
+      repeats.put(name, count);
+      if (count >= settings.stuckRepeats()) {
+        stuck.put(name, m.value());
+      }
+    }
+    if (!anyValid) {
+      return;
+    }
+    Observation observation =
+        new Observation(
+            !stuck.isEmpty(),
+            AlertSeverity.WARNING,
+            stuck,
+            (double) settings.stuckRepeats(),
+            stuck.isEmpty()
+                ? "values vary again"
+                : "stuck sensor: "
+                    + stuck.keySet()
+                    + " reported the same value "
+                    + settings.stuckRepeats()
+                    + " times or more in a row",
+            accepted.reading().observedAt());
+    Hysteresis.Step step =
+        new Hysteresis(1, settings.clearAfter())
+            .observe(
+                episode.value(),
+                observation,
+                AlertType.DATA_QUALITY,
+                accepted.reading().pointId(),
+                accepted.cityId(),
+                accepted.kind());
+    episode.update(step.next());
+    step.emitted().ifPresent(out::collect);
+  }
+}

@@ -1,0 +1,12 @@
+package io.envmon.jobs.ingest;
+
+/** The Kafka topics of the contract (ARCHITECTURE.md "Kafka topics"). */
+public final class Topics {
+  public static final String READINGS = "envmon.readings.v1";
+  public static final String POINTS = "envmon.points.v1";
+  public static final String SHARING_RATIOS = "envmon.sharing-ratios.v1";
+  public static final String ALERTS = "envmon.alerts.v1";
+  public static final String DEADLETTER = "envmon.deadletter.v1";
+
+  private Topics() {}
+}

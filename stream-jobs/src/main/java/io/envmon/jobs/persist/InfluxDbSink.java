@@ -1,0 +1,95 @@
+package io.envmon.jobs.persist;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.BatchPoints;
+import org.influxdb.dto.Point;
+import org.influxdb.dto.Query;
+
+/**
+ * Writes elements to InfluxDB 1.x in batches of {@code batchSize} points. {@link SinkWriter#flush}
+ * runs before every checkpoint barrier and at end of input, so a completed checkpoint means every
+ * element before it is in InfluxDB (at-least-once); points are built so a replay overwrites the
+ * same series and timestamp, which makes it effectively exactly-once.
+ */
+public final class InfluxDbSink<T> implements Sink<T> {
+
+  /** Turns one element into the InfluxDB points that store it. */
+  public interface PointMapper<T> extends Serializable {
+    List<Point> points(T element);
+  }
+
+  private final String url;
+  private final String database;
+  private final int batchSize;
+  private final PointMapper<T> mapper;
+
+  public InfluxDbSink(String url, String database, int batchSize, PointMapper<T> mapper) {
+    this.url = url;
+    this.database = database;
+    this.batchSize = batchSize;
+    this.mapper = mapper;
+  }
+
+  @Override
+  public SinkWriter<T> createWriter(WriterInitContext context) {
+    InfluxDB influx = InfluxDBFactory.connect(url);
+    influx.query(new Query("CREATE DATABASE \"" + database + "\""));
+    return new Writer<>(influx, database, batchSize, mapper);
+  }
+
+  private static final class Writer<T> implements SinkWriter<T> {
+    private final InfluxDB influx;
+    private final String database;
+    private final int batchSize;
+    private final PointMapper<T> mapper;
+    private final List<Point> buffer = new ArrayList<>();
+
+    Writer(InfluxDB influx, String database, int batchSize, PointMapper<T> mapper) {
+      this.influx = influx;
+      this.database = database;
+      this.batchSize = batchSize;
+      this.mapper = mapper;
+    }
+
+    @Override
+    public void write(T element, Context context) throws IOException {
+      buffer.addAll(mapper.points(element));
+      if (buffer.size() >= batchSize) {
+        writeBuffer();
+      }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException {
+      writeBuffer();
+    }
+
+    /** A failed write fails the task, so Flink restarts from the last checkpoint and replays. */
+    private void writeBuffer() throws IOException {
+      if (buffer.isEmpty()) {
+        return;
+      }
+      try {
+        influx.write(
+            BatchPoints.database(database).precision(TimeUnit.MILLISECONDS).points(buffer).build());
+      } catch (RuntimeException e) {
+        throw new IOException("writing " + buffer.size() + " points to InfluxDB failed", e);
+      }
+      buffer.clear();
+    }
+
+    @Override
+    public void close() {
+      influx.close();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.envmon.jobs.ratio;
+
+import io.envmon.domain.ratio.ClusterRatios;
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.jobs.ingest.PointRegistry;
+import io.envmon.jobs.ingest.PointUpdate;
+import io.envmon.jobs.persist.InfluxDbSink;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Sharing ratios (indicator L3P1-A1) every minute of event time for each city and the cluster, to
+ * the given sinks (Kafka {@code envmon.sharing-ratios.v1} and InfluxDB in production).
+ */
+public final class SharingRatioJob {
+  private final RatioSettings settings;
+  private final Sink<SharingRatioRecord> ratios;
+  private final Sink<SharingRatioRecord> history;
+
+  public SharingRatioJob(
+      RatioSettings settings, Sink<SharingRatioRecord> ratios, Sink<SharingRatioRecord> history) {
+    this.settings = settings;
+    this.ratios = ratios;
+    this.history = history;
+  }
+
+  public DataStream<SharingRatioRecord> attach(
+      DataStream<AcceptedReading> readings, DataStream<PointUpdate> points) {
+    String clusterId = settings.clusterId();
+    DataStream<ClusterRatios> computed =
+        readings
+            .keyBy(reading -> clusterId)
+            .connect(points.broadcast(PointRegistry.POINTS))
+            .process(new SharingRatioFunction(settings))
+            .name("sharing ratios")
+            .uid("sharing-ratios");
+    DataStream<SharingRatioRecord> records =
+        computed
+            .<SharingRatioRecord>flatMap(
+                (cluster, out) -> SharingRatioRecord.of(cluster).forEach(out::collect))
+            .returns(TypeInformation.of(SharingRatioRecord.class))
+            .name("ratio rows")
+            .uid("ratio-rows");
+    records.sinkTo(ratios).name("sharing-ratios topic").uid("sharing-ratios-sink");
+    if (history != null) {
+      records.sinkTo(history).name("sharing-ratio history").uid("sharing-ratio-history-sink");
+    }
+    return records;
+  }
+
+  public static InfluxDbSink<SharingRatioRecord> influxHistory(String url, String database) {
+    return new InfluxDbSink<>(url, database, 100, record -> List.of(record.toInfluxPoint()));
+  }
+}

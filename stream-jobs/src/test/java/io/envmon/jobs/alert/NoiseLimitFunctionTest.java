@@ -1,0 +1,77 @@
+package io.envmon.jobs.alert;
+
+import static io.envmon.jobs.Points.noise;
+import static io.envmon.jobs.Points.update;
+import static io.envmon.jobs.Readings.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.envmon.domain.alert.Alert;
+import io.envmon.domain.alert.AlertState;
+import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.point.NoiseZone;
+import io.envmon.domain.point.PointKind;
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.Measurement;
+import io.envmon.domain.reading.Parameter;
+import io.envmon.jobs.ingest.PointRegistry;
+import io.envmon.jobs.ingest.PointUpdate;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NoiseLimitFunctionTest {
+
+  private KeyedBroadcastOperatorTestHarness<String, AcceptedReading, PointUpdate, Alert> harness;
+
+  @BeforeEach
+  void open() throws Exception {
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new NoiseLimitFunction(AlertSettings.defaults(List.of("kunshan"))),
+            r -> r.reading().pointId(),
+            Types.STRING,
+            PointRegistry.POINTS);
+    // Zone 2: day 60 dB(A), night 50 dB(A) (GB 3096-2008 table 1).
+    harness.processBroadcastElement(update(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
+  }
+
+  private void leq(String localTimeInShanghai, double leq) throws Exception {
+    Instant at = Instant.parse("2025-11-21T" + localTimeInShanghai + ":00+08:00");
+    harness.processElement(
+        reading(
+            "kunshan", "kunshan-n-01", PointKind.NOISE, at, Measurement.valid(Parameter.LEQ, leq)),
+        at.toEpochMilli());
+  }
+
+  @Test
+  void leq55IsWithinTheDayLimitAt2159Local() throws Exception {
+    leq("21:59", 55);
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void leq55ExceedsTheNightLimitFrom2200Local() throws Exception {
+    leq("21:59", 55);
+    leq("22:00", 55);
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.type()).isEqualTo(AlertType.NOISE_LIMIT);
+              assertThat(a.state()).isEqualTo(AlertState.RAISED);
+              assertThat(a.threshold()).isEqualTo(50.0);
+              assertThat(a.startedAt()).isEqualTo(Instant.parse("2025-11-21T14:00:00Z"));
+            });
+  }
+
+  @Test
+  void aPointMissingFromTheRegistryIsNotAssessed() throws Exception {
+    harness.processBroadcastElement(new PointUpdate("kunshan-n-01", null), 0);
+    leq("23:00", 80);
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+}

@@ -1,0 +1,67 @@
+package io.envmon.jobs.alert;
+
+import static io.envmon.jobs.Readings.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.envmon.domain.alert.Alert;
+import io.envmon.domain.alert.AlertState;
+import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.point.PointKind;
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.Measurement;
+import io.envmon.domain.reading.Parameter;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StuckValueDetectorTest {
+
+  private static final Instant T0 = Instant.parse("2025-11-21T00:00:00Z");
+  private KeyedOneInputStreamOperatorTestHarness<String, AcceptedReading, Alert> harness;
+  private int minute;
+
+  @BeforeEach
+  void open() throws Exception {
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new StuckValueDetector(AlertSettings.defaults(List.of("wujiang"))), // 6 repeats
+            r -> r.reading().pointId(),
+            Types.STRING);
+  }
+
+  private void pm25(double value) throws Exception {
+    Instant at = T0.plusSeconds(60L * minute++);
+    harness.processElement(
+        reading(
+            "wujiang",
+            "wujiang-air-01",
+            PointKind.AIR,
+            at,
+            Measurement.valid(Parameter.PM25, value),
+            Measurement.valid(Parameter.PM10, 60 + minute)),
+        at.toEpochMilli());
+  }
+
+  @Test
+  void theSameValueSixTimesInARowIsAStuckSensorUntilItMovesAgain() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      pm25(42.0);
+    }
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    pm25(42.0);
+    pm25(42.0);
+    pm25(43.5);
+
+    List<Alert> alerts = harness.extractOutputValues();
+    assertThat(alerts).extracting(Alert::type).containsOnly(AlertType.DATA_QUALITY);
+    assertThat(alerts)
+        .extracting(Alert::state)
+        .containsExactly(AlertState.RAISED, AlertState.CLEARED);
+    assertThat(alerts.get(0).values()).containsOnlyKeys("pm25");
+  }
+}
