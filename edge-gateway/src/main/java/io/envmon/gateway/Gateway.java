@@ -1,0 +1,137 @@
+package io.envmon.gateway;
+
+import io.envmon.gateway.forward.Forwarder;
+import io.envmon.gateway.mqtt.MqttIngest;
+import io.envmon.gateway.registry.PointRegistry;
+import io.envmon.gateway.registry.RegistryFollower;
+import io.envmon.gateway.registry.RegistrySnapshot;
+import io.envmon.gateway.spool.Spool;
+import io.envmon.gateway.validation.ReadingValidator;
+import io.envmon.gateway.validation.RefusalCounter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One city gateway, wired from its configuration: registry follower, spool, forwarder and the
+ * protocol listeners. {@link #close()} stops them in reverse order.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final GatewayConfig config;
+  private final PointRegistry registry = new PointRegistry();
+  private final Spool spool;
+  private final Intake intake;
+  private final RegistryFollower registryFollower;
+  private final Forwarder forwarder;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Clock clock;
+  private MqttIngest mqtt;
+
+  public Gateway(GatewayConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.spool =
+        Spool.open(
+            new Spool.Options(
+                config.spoolDirectory(),
+                config.spoolCapBytes(),
+                config.spoolSegmentBytes(),
+                config.fsyncPolicy()));
+    this.intake =
+        new Intake(
+            config.gatewayId(),
+            new ReadingValidator(config.cityId(), registry, clock, config.maxFutureSkew()),
+            spool,
+            new RefusalCounter(),
+            clock);
+    this.registryFollower =
+        new RegistryFollower(
+            registry,
+            RegistryFollower.consumer(config.kafkaBootstrap(), config.gatewayId()),
+            config.pointsTopic(),
+            new RegistrySnapshot(config.spoolDirectory().resolve("registry.jsonl")));
+    this.forwarder =
+        new Forwarder(
+            spool,
+            Forwarder.idempotentProducer(config.kafkaBootstrap(), config.gatewayId()),
+            config.readingsTopic());
+  }
+
+  /** Starts every part; a listener that cannot start stops the gateway with its reason. */
+  public Gateway start() throws Exception {
+    Spool.Recovery recovery = spool.recovery();
+    log.info(
+        "spool {}: {} records recovered ({} bytes of a broken tail dropped), acknowledged up to {},"
+            + " {} waiting for Kafka, cap {} bytes, fsync {}",
+        config.spoolDirectory(),
+        recovery.records(),
+        recovery.droppedBytes(),
+        recovery.acknowledgedSequence(),
+        spool.depth(),
+        config.spoolCapBytes(),
+        config.fsyncPolicy());
+    started.add(spool);
+    registryFollower.start();
+    started.add(registryFollower);
+    forwarder.start();
+    started.add(forwarder);
+    log.info(
+        "forwarding to Kafka {} topic {}; following {}",
+        config.kafkaBootstrap(),
+        config.readingsTopic(),
+        config.pointsTopic());
+    if (!config.mqttUrl().isBlank()) {
+      mqtt =
+          new MqttIngest(
+              new MqttIngest.Options(
+                  config.mqttUrl(),
+                  "envmon-gateway-" + config.gatewayId(),
+                  config.mqttUsername(),
+                  config.mqttPassword(),
+                  config.cityId(),
+                  config.mqttSessionExpirySeconds()),
+              intake,
+              clock);
+      mqtt.start();
+      started.add(mqtt);
+    }
+    return this;
+  }
+
+  public PointRegistry registry() {
+    return registry;
+  }
+
+  public Intake intake() {
+    return intake;
+  }
+
+  public Spool spool() {
+    return spool;
+  }
+
+  public Forwarder forwarder() {
+    return forwarder;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("stopping {} failed", started.get(i).getClass().getSimpleName(), e);
+      }
+    }
+    started.clear();
+  }
+}
