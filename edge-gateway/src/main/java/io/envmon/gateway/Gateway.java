@@ -1,6 +1,8 @@
 package io.envmon.gateway;
 
+import io.envmon.domain.hj212.Hj212FrameDecoder;
 import io.envmon.gateway.forward.Forwarder;
+import io.envmon.gateway.hj212.Hj212Server;
 import io.envmon.gateway.mqtt.MqttIngest;
 import io.envmon.gateway.registry.PointRegistry;
 import io.envmon.gateway.registry.RegistryFollower;
@@ -8,6 +10,7 @@ import io.envmon.gateway.registry.RegistrySnapshot;
 import io.envmon.gateway.spool.Spool;
 import io.envmon.gateway.validation.ReadingValidator;
 import io.envmon.gateway.validation.RefusalCounter;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +33,17 @@ public final class Gateway implements AutoCloseable {
   private final Forwarder forwarder;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Clock clock;
+  private final DeviceCredentials credentials;
   private MqttIngest mqtt;
+  private Hj212Server hj212;
 
   public Gateway(GatewayConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+    this.credentials =
+        config.credentialsFile() == null
+            ? DeviceCredentials.none()
+            : DeviceCredentials.load(config.credentialsFile());
     this.spool =
         Spool.open(
             new Spool.Options(
@@ -100,7 +109,30 @@ public final class Gateway implements AutoCloseable {
       mqtt.start();
       started.add(mqtt);
     }
+    if (config.hj212Port() >= 0) {
+      hj212 =
+          new Hj212Server(
+              new InetSocketAddress(config.bindAddress(), config.hj212Port()),
+              intake,
+              credentials,
+              config.hj212MaxConnections(),
+              config.hj212ReadTimeout(),
+              Hj212FrameDecoder.DEFAULT_MAX_DATA_LENGTH);
+      hj212.start();
+      started.add(hj212);
+    }
+    log.info(
+        "gateway {} of city {} started: {} points known, {} devices with credentials",
+        config.gatewayId(),
+        config.cityId(),
+        registry.size(),
+        credentials.size());
     return this;
+  }
+
+  /** The HJ 212 server; null when disabled (hj212.port -1). */
+  public Hj212Server hj212() {
+    return hj212;
   }
 
   public PointRegistry registry() {

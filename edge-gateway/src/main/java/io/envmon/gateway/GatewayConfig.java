@@ -34,6 +34,7 @@ public record GatewayConfig(
     long spoolCapBytes,
     long spoolSegmentBytes,
     FsyncPolicy fsyncPolicy,
+    String bindAddress,
     int hj212Port,
     int hj212MaxConnections,
     Duration hj212ReadTimeout,
@@ -86,6 +87,7 @@ public record GatewayConfig(
           "invalid gateway configuration: " + String.join("; ", problems));
     }
     Objects.requireNonNull(fsyncPolicy, "fsyncPolicy");
+    Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(hj212ReadTimeout, "hj212ReadTimeout");
     Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
   }
@@ -120,6 +122,7 @@ public record GatewayConfig(
         source.getLong("spool.cap.bytes", 1L << 30),
         source.getLong("spool.segment.bytes", 8L << 20),
         FsyncPolicy.valueOf(source.get("spool.fsync", FsyncPolicy.EVERY_APPEND.name())),
+        source.get("bind.address", "127.0.0.1"),
         (int) source.getLong("hj212.port", 0),
         (int) source.getLong("hj212.max.connections", 256),
         Duration.ofSeconds(source.getLong("hj212.read.timeout.seconds", 120)),
