@@ -1,6 +1,7 @@
 package io.envmon.gateway;
 
 import io.envmon.domain.hj212.Hj212FrameDecoder;
+import io.envmon.gateway.coap.CoapIngest;
 import io.envmon.gateway.forward.Forwarder;
 import io.envmon.gateway.hj212.Hj212Server;
 import io.envmon.gateway.mqtt.MqttIngest;
@@ -36,6 +37,7 @@ public final class Gateway implements AutoCloseable {
   private final DeviceCredentials credentials;
   private MqttIngest mqtt;
   private Hj212Server hj212;
+  private CoapIngest coap;
 
   public Gateway(GatewayConfig config, Clock clock) {
     this.config = config;
@@ -121,6 +123,13 @@ public final class Gateway implements AutoCloseable {
       hj212.start();
       started.add(hj212);
     }
+    if (config.coapPort() >= 0) {
+      coap =
+          new CoapIngest(
+              new InetSocketAddress(config.bindAddress(), config.coapPort()), intake, clock);
+      coap.start();
+      started.add(coap);
+    }
     log.info(
         "gateway {} of city {} started: {} points known, {} devices with credentials",
         config.gatewayId(),
@@ -128,6 +137,11 @@ public final class Gateway implements AutoCloseable {
         registry.size(),
         credentials.size());
     return this;
+  }
+
+  /** The CoAP listener; null when disabled (coap.port -1). */
+  public CoapIngest coap() {
+    return coap;
   }
 
   /** The HJ 212 server; null when disabled (hj212.port -1). */
