@@ -1,0 +1,109 @@
+package io.envmon.gateway;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The devices allowed to send to this gateway (docs/gateway.md "Device credentials"), from a
+ * properties file:
+ *
+ * <pre>
+ * device.station-7.points=wujiang-air-01
+ * device.station-7.secret=…            (CoAPs pre-shared key)
+ * device.station-7.hj212.mn=010000A8900016F000169DC0
+ * device.station-7.hj212.pw=100000
+ * </pre>
+ *
+ * An HJ 212 station (one MN) sends for exactly one point, its first listed one.
+ */
+public final class DeviceCredentials {
+
+  /** One device: the points it may send for and its secrets. */
+  public record Device(
+      String deviceId, List<String> pointIds, String secret, String hj212Mn, String hj212Pw) {
+    public Device {
+      pointIds = List.copyOf(pointIds);
+    }
+
+    public boolean maySendFor(String pointId) {
+      return pointIds.contains(pointId);
+    }
+  }
+
+  private final Map<String, Device> byId;
+  private final Map<String, Device> byMn = new HashMap<>();
+
+  public DeviceCredentials(List<Device> devices) {
+    Map<String, Device> ids = new HashMap<>();
+    for (Device device : devices) {
+      ids.put(device.deviceId(), device);
+      if (device.hj212Mn() != null) {
+        if (device.pointIds().isEmpty()) {
+          throw new IllegalArgumentException(
+              "HJ 212 station " + device.deviceId() + " names no point in its .points");
+        }
+        byMn.put(device.hj212Mn(), device);
+      }
+    }
+    this.byId = Map.copyOf(ids);
+  }
+
+  public static DeviceCredentials none() {
+    return new DeviceCredentials(List.of());
+  }
+
+  public static DeviceCredentials load(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the device credentials " + file, e);
+    }
+    Set<String> deviceIds = new TreeSet<>();
+    for (String key : properties.stringPropertyNames()) {
+      String[] parts = key.split("\\.", 3);
+      if (parts.length < 3 || !parts[0].equals("device")) {
+        throw new IllegalArgumentException(
+            "device credentials " + file + ": key '" + key + "' is not device.{id}.{field}");
+      }
+      deviceIds.add(parts[1]);
+    }
+    List<Device> devices = new ArrayList<>();
+    for (String id : deviceIds) {
+      String points = properties.getProperty("device." + id + ".points", "");
+      devices.add(
+          new Device(
+              id,
+              Arrays.stream(points.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList(),
+              properties.getProperty("device." + id + ".secret"),
+              properties.getProperty("device." + id + ".hj212.mn"),
+              properties.getProperty("device." + id + ".hj212.pw")));
+    }
+    return new DeviceCredentials(devices);
+  }
+
+  public Optional<Device> byDeviceId(String deviceId) {
+    return Optional.ofNullable(byId.get(deviceId));
+  }
+
+  public Optional<Device> byHj212Mn(String mn) {
+    return Optional.ofNullable(byMn.get(mn));
+  }
+
+  public int size() {
+    return byId.size();
+  }
+}

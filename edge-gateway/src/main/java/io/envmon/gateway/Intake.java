@@ -1,0 +1,132 @@
+package io.envmon.gateway;
+
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.Reading;
+import io.envmon.gateway.spool.AppendResult;
+import io.envmon.gateway.spool.Spool;
+import io.envmon.gateway.validation.ReadingValidator;
+import io.envmon.gateway.validation.Refusal;
+import io.envmon.gateway.validation.RefusalCounter;
+import io.envmon.gateway.validation.Verdict;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The one way a decoded reading enters envmon, whatever the protocol: validate it, append what is
+ * acceptable to the spool, count and report the rest. Protocol adapters acknowledge a device only
+ * when {@link Outcome#spoolFull()} is false.
+ */
+public final class Intake {
+
+  /** What became of the readings of one message. */
+  public record Outcome(
+      List<AcceptedReading> spooled,
+      List<Refusal> refusals,
+      boolean spoolFull,
+      List<AcceptedReading> pending) {
+    public Outcome {
+      spooled = List.copyOf(spooled);
+      refusals = List.copyOf(refusals);
+      pending = List.copyOf(pending);
+    }
+  }
+
+  private final String gatewayId;
+  private final ReadingValidator validator;
+  private final Spool spool;
+  private final RefusalCounter refusalCounter;
+  private final Clock clock;
+  private final LongAdder received = new LongAdder();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder spoolFullAnswers = new LongAdder();
+
+  public Intake(
+      String gatewayId,
+      ReadingValidator validator,
+      Spool spool,
+      RefusalCounter refusalCounter,
+      Clock clock) {
+    this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
+    this.validator = Objects.requireNonNull(validator, "validator");
+    this.spool = Objects.requireNonNull(spool, "spool");
+    this.refusalCounter = Objects.requireNonNull(refusalCounter, "refusalCounter");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public ReadingValidator validator() {
+    return validator;
+  }
+
+  /**
+   * Validates and spools the readings a device sent for {@code pointId}. {@code decodeRefusals} are
+   * what the protocol decoder already left out (malformed records); they are counted and reported
+   * with the rest. When the spool is full nothing is spooled and the device must retry.
+   */
+  public Outcome accept(String pointId, List<Reading> readings, List<Refusal> decodeRefusals) {
+    received.add(readings.size() + decodeRefusals.size());
+    List<Refusal> refusals = new ArrayList<>(decodeRefusals);
+    List<AcceptedReading> toSpool = new ArrayList<>();
+    for (Reading reading : readings) {
+      Verdict verdict = validator.validate(reading);
+      if (verdict instanceof Verdict.Accepted ok) {
+        refusals.addAll(ok.refusals());
+        toSpool.add(
+            new AcceptedReading(
+                ok.reading(),
+                ok.point().cityId(),
+                ok.point().kind(),
+                gatewayId,
+                0,
+                clock.instant()));
+      } else if (verdict instanceof Verdict.Refused refused) {
+        refusals.addAll(refused.refusals());
+      }
+    }
+    refusals.forEach(refusal -> refusalCounter.count(pointId, refusal));
+    AppendResult result = spool.append(toSpool);
+    if (result instanceof AppendResult.Appended appended) {
+      accepted.add(appended.readings().size());
+      return new Outcome(appended.readings(), refusals, false, List.of());
+    }
+    spoolFullAnswers.increment();
+    return new Outcome(List.of(), refusals, true, toSpool);
+  }
+
+  /**
+   * Appends again what a full spool refused ({@link Outcome#pending()}), already validated; for
+   * protocols that hold the device's message until it is spooled (MQTT).
+   */
+  public Outcome retry(Outcome full) {
+    AppendResult result = spool.append(full.pending());
+    if (result instanceof AppendResult.Appended appended) {
+      accepted.add(appended.readings().size());
+      return new Outcome(appended.readings(), full.refusals(), false, List.of());
+    }
+    return full;
+  }
+
+  /** Counts refusals that happened before any reading could be decoded (whole-message ones). */
+  public void refuse(String pointId, Refusal refusal) {
+    received.increment();
+    refusalCounter.count(pointId, refusal);
+  }
+
+  public RefusalCounter refusals() {
+    return refusalCounter;
+  }
+
+  public long received() {
+    return received.sum();
+  }
+
+  public long accepted() {
+    return accepted.sum();
+  }
+
+  public long spoolFullAnswers() {
+    return spoolFullAnswers.sum();
+  }
+}

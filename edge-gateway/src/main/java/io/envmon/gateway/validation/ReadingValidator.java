@@ -1,0 +1,149 @@
+package io.envmon.gateway.validation;
+
+import io.envmon.domain.point.MonitoringPoint;
+import io.envmon.domain.reading.Measurement;
+import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.reading.Reading;
+import io.envmon.gateway.registry.PointRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Checks a decoded reading against the registry and against what can physically be measured
+ * (docs/gateway.md "Validation"). Refusals of the whole reading (unknown point, other city, future
+ * time) and of single values (wrong kind, not finite, impossible) are told apart: a bad value is
+ * left out and the reading's other values are kept.
+ */
+public final class ReadingValidator {
+
+  /** envmon rule: a station clock may run at most this far ahead of the gateway's. */
+  public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+
+  private final String cityId;
+  private final PointRegistry registry;
+  private final Clock clock;
+  private final Duration maxFutureSkew;
+
+  public ReadingValidator(
+      String cityId, PointRegistry registry, Clock clock, Duration maxFutureSkew) {
+    this.cityId = Objects.requireNonNull(cityId, "cityId");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxFutureSkew = Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
+  }
+
+  public ReadingValidator(String cityId, PointRegistry registry, Clock clock) {
+    this(cityId, registry, clock, DEFAULT_MAX_FUTURE_SKEW);
+  }
+
+  public String cityId() {
+    return cityId;
+  }
+
+  /** The point a device sends for, if it may send for it at this gateway. */
+  public Verdict checkPoint(String pointId) {
+    var point = registry.find(pointId);
+    if (point.isEmpty()) {
+      return new Verdict.Refused(
+          new Refusal(
+              RefusalReason.UNKNOWN_POINT,
+              "",
+              "point '" + pointId + "' is not in the registry of city " + cityId));
+    }
+    if (!point.get().cityId().equals(cityId)) {
+      return new Verdict.Refused(
+          new Refusal(
+              RefusalReason.POINT_OF_OTHER_CITY,
+              "",
+              "point '"
+                  + pointId
+                  + "' belongs to city "
+                  + point.get().cityId()
+                  + ", this gateway serves city "
+                  + cityId));
+    }
+    return new Verdict.Accepted(null, point.get(), List.of());
+  }
+
+  /** Validates one reading; see the class comment for which refusals keep the rest. */
+  public Verdict validate(Reading reading) {
+    Verdict pointCheck = checkPoint(reading.pointId());
+    if (pointCheck instanceof Verdict.Refused) {
+      return pointCheck;
+    }
+    MonitoringPoint point = ((Verdict.Accepted) pointCheck).point();
+    Instant latestAllowed = clock.instant().plus(maxFutureSkew);
+    if (reading.observedAt().isAfter(latestAllowed)) {
+      return new Verdict.Refused(
+          new Refusal(
+              RefusalReason.FUTURE_TIMESTAMP,
+              "t",
+              "observation time "
+                  + reading.observedAt()
+                  + " is more than "
+                  + maxFutureSkew.toMinutes()
+                  + " min ahead of the gateway clock "
+                  + clock.instant()));
+    }
+    List<Measurement> kept = new ArrayList<>();
+    List<Refusal> refusals = new ArrayList<>();
+    for (Measurement measurement : reading.measurements()) {
+      Refusal refusal = check(measurement, point);
+      if (refusal == null) {
+        kept.add(measurement);
+      } else {
+        refusals.add(refusal);
+      }
+    }
+    if (kept.isEmpty()) {
+      return refusals.isEmpty()
+          ? new Verdict.Refused(
+              new Refusal(RefusalReason.MALFORMED, "", "the reading has no measurement"))
+          : new Verdict.Refused(refusals);
+    }
+    Reading accepted =
+        kept.size() == reading.measurements().size()
+            ? reading
+            : new Reading(
+                reading.readingId(),
+                reading.pointId(),
+                reading.observedAt(),
+                kept,
+                reading.source());
+    return new Verdict.Accepted(accepted, point, refusals);
+  }
+
+  private static Refusal check(Measurement measurement, MonitoringPoint point) {
+    Parameter parameter = measurement.parameter();
+    String name = parameter.canonicalName();
+    if (parameter.kind() != point.kind()) {
+      return new Refusal(
+          RefusalReason.PARAMETER_NOT_OF_KIND,
+          name,
+          name
+              + " is a "
+              + parameter.kind()
+              + " parameter; point '"
+              + point.id()
+              + "' is a "
+              + point.kind()
+              + " point");
+    }
+    double value = measurement.value();
+    if (!Double.isFinite(value)) {
+      return new Refusal(RefusalReason.NOT_FINITE, name, "value " + value + " is not finite");
+    }
+    PlausibleRange range = PlausibleRange.of(parameter);
+    if (!range.contains(value)) {
+      return new Refusal(
+          RefusalReason.IMPOSSIBLE_VALUE,
+          name,
+          "value " + value + " " + parameter.unit() + " is outside " + range);
+    }
+    return null;
+  }
+}

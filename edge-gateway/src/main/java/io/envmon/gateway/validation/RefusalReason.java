@@ -1,0 +1,32 @@
+package io.envmon.gateway.validation;
+
+/** Why the gateway refused a reading or one of its values; the code devices and metrics see. */
+public enum RefusalReason {
+  /** The payload could not be decoded (SenML, HJ 212), or a record of it was malformed. */
+  MALFORMED("malformed"),
+  /** The point is not in the registry the gateway follows. */
+  UNKNOWN_POINT("unknown_point"),
+  /** The point belongs to another city than this gateway's. */
+  POINT_OF_OTHER_CITY("point_of_other_city"),
+  /** The parameter does not belong to the point's kind (e.g. pm25 at a WATER point). */
+  PARAMETER_NOT_OF_KIND("parameter_not_of_kind"),
+  /** The value is NaN or infinite. */
+  NOT_FINITE("not_finite"),
+  /** The value cannot be measured: a negative concentration, pH outside 0–14, dB outside 0–200. */
+  IMPOSSIBLE_VALUE("impossible_value"),
+  /** The observation time is more than the allowed skew ahead of the gateway's clock. */
+  FUTURE_TIMESTAMP("future_timestamp"),
+  /** The device is not known or its secret / password is wrong. */
+  UNAUTHORISED("unauthorised");
+
+  private final String code;
+
+  RefusalReason(String code) {
+    this.code = code;
+  }
+
+  /** The stable lower-case code used in answers to devices and in metric labels. */
+  public String code() {
+    return code;
+  }
+}

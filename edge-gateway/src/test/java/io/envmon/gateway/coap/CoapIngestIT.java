@@ -1,0 +1,188 @@
+package io.envmon.gateway.coap;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.Measurement;
+import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.reading.Reading;
+import io.envmon.domain.reading.Source;
+import io.envmon.domain.senml.SenmlReadingEncoder;
+import io.envmon.gateway.Gateway;
+import io.envmon.gateway.GatewayConfig;
+import io.envmon.gateway.RunningGateway;
+import io.envmon.gateway.TestPoints;
+import io.envmon.gateway.registry.RegistrySnapshot;
+import io.envmon.testsupport.Infrastructure;
+import io.envmon.testsupport.WithRealInfrastructure;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A device POSTs SenML over real CoAP (UDP); readings land in the real Kafka. */
+@WithRealInfrastructure
+class CoapIngestIT {
+
+  private static final String POINT = "wujiang-air-07";
+
+  @TempDir Path directory;
+
+  private static Reading reading(Instant at, Measurement... measurements) {
+    return new Reading(Reading.idFor(POINT, at), POINT, at, List.of(measurements), Source.COAP);
+  }
+
+  private static CoapResponse post(int port, String pointId, byte[] payload, int format)
+      throws Exception {
+    CoapClient client =
+        new CoapClient("coap://127.0.0.1:" + port + "/v1/points/" + pointId + "/readings");
+    try {
+      client.setTimeout(20_000L);
+      return client.post(payload, format);
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  @Test
+  @DisplayName("SenML JSON and SenML CBOR are answered 2.04 and land in Kafka")
+  void senmlJsonAndCborAreSpooledAndForwarded(Infrastructure infrastructure) throws Exception {
+    GatewayConfig config = RunningGateway.config(infrastructure, directory, Map.of("mqtt.url", ""));
+    try (RunningGateway running =
+        RunningGateway.start(
+            infrastructure, config, List.of(TestPoints.air(POINT, config.cityId())))) {
+      int port = running.gateway.coap().port();
+      Instant t1 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      Instant t2 = t1.minusSeconds(60);
+
+      CoapResponse json =
+          post(
+              port,
+              POINT,
+              SenmlReadingEncoder.toJson(reading(t1, Measurement.valid(Parameter.PM25, 12))),
+              MediaTypeRegistry.APPLICATION_SENML_JSON);
+      CoapResponse cbor =
+          post(
+              port,
+              POINT,
+              SenmlReadingEncoder.toCbor(reading(t2, Measurement.valid(Parameter.O3, 90))),
+              MediaTypeRegistry.APPLICATION_SENML_CBOR);
+
+      assertThat(json.getCode()).isEqualTo(ResponseCode.CHANGED);
+      assertThat(cbor.getCode()).isEqualTo(ResponseCode.CHANGED);
+      AcceptedReading first = running.awaitForwarded(r -> r.reading().observedAt().equals(t1));
+      AcceptedReading second = running.awaitForwarded(r -> r.reading().observedAt().equals(t2));
+      assertThat(first.reading().source()).isEqualTo(Source.COAP);
+      assertThat(first.reading().measurements())
+          .containsExactly(Measurement.valid(Parameter.PM25, 12));
+      assertThat(second.reading().measurements())
+          .containsExactly(Measurement.valid(Parameter.O3, 90));
+    }
+  }
+
+  @Test
+  @DisplayName("bad input gets 4.00, another city's point 4.03, another format 4.15")
+  void badInputGetsItsCode(Infrastructure infrastructure) throws Exception {
+    GatewayConfig config = RunningGateway.config(infrastructure, directory, Map.of("mqtt.url", ""));
+    try (RunningGateway running =
+        RunningGateway.start(
+            infrastructure,
+            config,
+            List.of(
+                TestPoints.air(POINT, config.cityId()),
+                TestPoints.air("elsewhere-air-01", "othercity")))) {
+      int port = running.gateway.coap().port();
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+      CoapResponse impossible =
+          post(
+              port,
+              POINT,
+              SenmlReadingEncoder.toJson(reading(now, Measurement.valid(Parameter.PM25, -1))),
+              MediaTypeRegistry.APPLICATION_SENML_JSON);
+      assertThat(impossible.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+      assertThat(impossible.getResponseText())
+          .isEqualTo(
+              "{\"pointId\":\""
+                  + POINT
+                  + "\",\"accepted\":0,\"refused\":[{\"reason\":\"impossible_value\","
+                  + "\"location\":\"pm25\",\"detail\":\"value -1.0 ug/m3 is outside 0 or more\"}]}");
+
+      CoapResponse garbage =
+          post(port, POINT, "not senml".getBytes(UTF_8), MediaTypeRegistry.APPLICATION_SENML_JSON);
+      assertThat(garbage.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+      assertThat(garbage.getResponseText()).contains("\"reason\":\"malformed\"");
+
+      CoapResponse otherCity =
+          post(
+              port,
+              "elsewhere-air-01",
+              "[]".getBytes(UTF_8),
+              MediaTypeRegistry.APPLICATION_SENML_JSON);
+      assertThat(otherCity.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
+      assertThat(otherCity.getResponseText()).contains("point_of_other_city");
+
+      CoapResponse text = post(port, POINT, "pm25=3".getBytes(UTF_8), MediaTypeRegistry.TEXT_PLAIN);
+      assertThat(text.getCode()).isEqualTo(ResponseCode.UNSUPPORTED_CONTENT_FORMAT);
+      assertThat(text.getResponseText()).contains("110 (SenML JSON) or 112 (SenML CBOR)");
+      assertThat(running.gateway.spool().nextSequence()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "with Kafka unreachable the gateway starts from its registry snapshot and answers 5.03"
+          + " with Max-Age once the spool is full")
+  void fullSpoolAnswersServiceUnavailableWithMaxAge(Infrastructure infrastructure)
+      throws Exception {
+    int deadPort;
+    try (ServerSocket free = new ServerSocket(0)) {
+      deadPort = free.getLocalPort();
+    }
+    Path spool = directory.resolve("spool");
+    GatewayConfig config =
+        RunningGateway.config(
+            infrastructure,
+            spool,
+            Map.of(
+                "mqtt.url", "",
+                "kafka.bootstrap", "127.0.0.1:" + deadPort,
+                "spool.cap.bytes", "2048",
+                "spool.segment.bytes", "1024"));
+    new RegistrySnapshot(spool.resolve("registry.jsonl"))
+        .save(List.of(TestPoints.air(POINT, config.cityId())));
+    try (Gateway gateway = new Gateway(config, Clock.systemUTC()).start()) {
+      assertThat(gateway.registry().find(POINT)).isPresent();
+      int port = gateway.coap().port();
+      Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      CoapResponse response;
+      int sent = 0;
+      do {
+        response =
+            post(
+                port,
+                POINT,
+                SenmlReadingEncoder.toJson(
+                    reading(t.minusSeconds(sent), Measurement.valid(Parameter.PM25, sent))),
+                MediaTypeRegistry.APPLICATION_SENML_JSON);
+        sent++;
+      } while (response.getCode() == ResponseCode.CHANGED && sent < 100);
+
+      assertThat(response.getCode()).isEqualTo(ResponseCode.SERVICE_UNAVAILABLE);
+      assertThat(response.getOptions().getMaxAge()).isEqualTo(30L);
+      assertThat(gateway.spool().depth()).isEqualTo(sent - 1);
+      assertThat(gateway.intake().spoolFullAnswers()).isEqualTo(1);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.envmon.gateway.hj212;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.envmon.domain.hj212.DataCommand;
+import io.envmon.domain.hj212.Hj212Codec;
+import io.envmon.domain.hj212.Hj212Packet;
+import io.envmon.domain.hj212.Hj212ReadingMapper;
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.Measurement;
+import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.reading.Reading;
+import io.envmon.domain.reading.Source;
+import io.envmon.gateway.GatewayConfig;
+import io.envmon.gateway.RunningGateway;
+import io.envmon.gateway.TestPoints;
+import io.envmon.gateway.validation.RefusalReason;
+import io.envmon.testsupport.Infrastructure;
+import io.envmon.testsupport.WithRealInfrastructure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A station speaks HJ 212-2017 over a real TCP socket; readings land in the real Kafka. */
+@WithRealInfrastructure
+class Hj212ServerIT {
+
+  private static final String MN = "010000A8900016F000169DC0";
+  private static final String PW = "123456";
+  private static final String POINT = "wujiang-water-01";
+
+  @TempDir Path directory;
+
+  private RunningGateway start(Infrastructure infrastructure) throws Exception {
+    Path credentials = directory.resolve("devices.properties");
+    Files.writeString(
+        credentials,
+        "device.station-1.points="
+            + POINT
+            + "\ndevice.station-1.hj212.mn="
+            + MN
+            + "\ndevice.station-1.hj212.pw="
+            + PW
+            + "\n");
+    GatewayConfig config =
+        RunningGateway.config(
+            infrastructure,
+            directory.resolve("spool"),
+            Map.of("credentials.file", credentials.toString(), "mqtt.url", ""));
+    return RunningGateway.start(
+        infrastructure, config, List.of(TestPoints.water(POINT, config.cityId())));
+  }
+
+  private static byte[] packet(Instant observedAt, String pw, boolean asksForReply) {
+    Reading reading =
+        new Reading(
+            Reading.idFor(POINT, observedAt),
+            POINT,
+            observedAt,
+            List.of(Measurement.valid(Parameter.PH, 7.2), Measurement.valid(Parameter.DO, 6.4)),
+            Source.HJ212);
+    Hj212Packet packet =
+        Hj212ReadingMapper.toPacket(
+            reading,
+            DataCommand.REAL_TIME,
+            MN,
+            pw,
+            Instant.now(),
+            Hj212Codec.DEFAULT_STATION_ZONE,
+            asksForReply);
+    return Hj212Codec.encode(packet);
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int b;
+    while ((b = in.read()) >= 0) {
+      line.append((char) b);
+      if (line.toString().endsWith("\r\n")) {
+        return line.toString();
+      }
+    }
+    return line.toString();
+  }
+
+  @Test
+  @DisplayName("a packet split across writes is spooled, answered 9014 and lands in Kafka")
+  void splitPacketIsAnsweredAndForwarded(Infrastructure infrastructure) throws Exception {
+    try (RunningGateway running = start(infrastructure);
+        Socket station = new Socket("127.0.0.1", running.gateway.hj212().port())) {
+      Instant observedAt = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+      byte[] packet = packet(observedAt, PW, true);
+      OutputStream out = station.getOutputStream();
+      out.write(Arrays.copyOfRange(packet, 0, 7));
+      out.flush();
+      await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+      out.write(Arrays.copyOfRange(packet, 7, 60));
+      out.flush();
+      out.write(Arrays.copyOfRange(packet, 60, packet.length));
+      out.flush();
+
+      station.setSoTimeout(20_000);
+      String reply = readLine(station.getInputStream());
+      Hj212Packet response = Hj212Codec.decodeFrame(reply.getBytes(US_ASCII));
+      assertThat(response.cn()).isEqualTo("9014");
+      assertThat(response.mn()).isEqualTo(MN);
+      assertThat(response.qn()).isEqualTo(Hj212Codec.decodeFrame(packet).qn());
+
+      AcceptedReading forwarded = running.awaitForwarded(r -> r.reading().pointId().equals(POINT));
+      assertThat(forwarded.reading().observedAt()).isEqualTo(observedAt);
+      assertThat(forwarded.reading().source()).isEqualTo(Source.HJ212);
+      assertThat(forwarded.reading().measurements())
+          .containsExactly(
+              Measurement.valid(Parameter.PH, 7.2), Measurement.valid(Parameter.DO, 6.4));
+    }
+  }
+
+  @Test
+  @DisplayName("a packet with a bad CRC or a wrong PW gets no reply and is counted")
+  void badCrcAndWrongPasswordGetNoReply(Infrastructure infrastructure) throws Exception {
+    try (RunningGateway running = start(infrastructure);
+        Socket station = new Socket("127.0.0.1", running.gateway.hj212().port())) {
+      Instant observedAt = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+      byte[] badCrc = packet(observedAt, PW, true);
+      badCrc[badCrc.length - 3] = (byte) (badCrc[badCrc.length - 3] == '0' ? '1' : '0');
+      byte[] wrongPw = packet(observedAt, "654321", true);
+      OutputStream out = station.getOutputStream();
+      out.write(badCrc);
+      out.write(wrongPw);
+      out.flush();
+
+      var refusals = running.gateway.intake().refusals();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  refusals.count(RefusalReason.MALFORMED) == 1
+                      && refusals.count(RefusalReason.UNAUTHORISED) == 1);
+      station.setSoTimeout(1_000);
+      try {
+        int first = station.getInputStream().read();
+        assertThat(first).as("the gateway answered a refused packet").isEqualTo(-1);
+      } catch (SocketTimeoutException expected) {
+        // no reply, as it should be
+      }
+      assertThat(running.gateway.hj212().responsesSent()).isZero();
+      assertThat(running.gateway.spool().nextSequence()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("a packet that does not ask for a reply is spooled without one")
+  void packetWithoutReplyFlagIsSpooledSilently(Infrastructure infrastructure) throws Exception {
+    try (RunningGateway running = start(infrastructure);
+        Socket station = new Socket("127.0.0.1", running.gateway.hj212().port())) {
+      station
+          .getOutputStream()
+          .write(packet(Instant.now().truncatedTo(ChronoUnit.MINUTES), PW, false));
+      station.getOutputStream().flush();
+      running.awaitForwarded(r -> r.reading().pointId().equals(POINT));
+      assertThat(running.gateway.hj212().responsesSent()).isZero();
+    }
+  }
+}
