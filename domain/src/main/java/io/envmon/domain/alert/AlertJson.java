@@ -1,19 +1,23 @@
 package io.envmon.domain.alert;
 
+import static io.envmon.domain.JsonFields.enumValue;
+import static io.envmon.domain.JsonFields.instant;
+import static io.envmon.domain.JsonFields.number;
+import static io.envmon.domain.JsonFields.required;
+import static io.envmon.domain.JsonFields.strings;
+import static io.envmon.domain.JsonFields.text;
+
 import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.envmon.domain.DecodeException;
+import io.envmon.domain.JsonFields;
 import io.envmon.domain.point.PointKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,21 +38,11 @@ import java.util.Map;
  */
 public final class AlertJson {
 
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(8)
-                  .maxStringLength(8192)
-                  .maxNumberLength(64)
-                  .build())
-          .build();
-
   private AlertJson() {}
 
   public static byte[] encode(Alert alert) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+    try (JsonGenerator json = JsonFields.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       json.writeStartObject();
       json.writeStringField("alertId", alert.alertId());
       json.writeStringField("type", alert.type().name());
@@ -95,22 +89,10 @@ public final class AlertJson {
    * @throws DecodeException naming the field when the payload is not an alert
    */
   public static Alert decode(byte[] payload) throws DecodeException {
-    if (payload == null || payload.length == 0) {
-      throw new DecodeException("empty payload", "offset 0");
-    }
-    try (JsonParser parser = FACTORY.createParser(payload)) {
-      return read(parser);
-    } catch (DecodeException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw new DecodeException("malformed alert: " + e.getMessage(), "payload", e);
-    }
+    return JsonFields.decodeObject(payload, "alert", AlertJson::read);
   }
 
   private static Alert read(JsonParser parser) throws IOException, DecodeException {
-    if (parser.nextToken() != JsonToken.START_OBJECT) {
-      throw new DecodeException("expected a JSON object", "offset 0");
-    }
     String alertId = null;
     AlertType type = null;
     AlertState state = null;
@@ -147,7 +129,7 @@ public final class AlertJson {
         case "updatedAt" -> updatedAt = instant(text(parser, token, field), field);
         case "originPointId" -> originPointId = text(parser, token, field);
         case "originCityId" -> originCityId = text(parser, token, field);
-        case "path" -> path = path(parser, token);
+        case "path" -> path = strings(parser, token, "path");
         default -> parser.skipChildren();
       }
     }
@@ -187,43 +169,6 @@ public final class AlertJson {
     return values;
   }
 
-  private static List<String> path(JsonParser parser, JsonToken start)
-      throws IOException, DecodeException {
-    if (start != JsonToken.START_ARRAY) {
-      throw new DecodeException("expected an array of point ids", "path");
-    }
-    List<String> path = new ArrayList<>();
-    JsonToken token;
-    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-      path.add(text(parser, token, "path[" + path.size() + "]"));
-    }
-    return path;
-  }
-
-  private static double number(JsonParser parser, JsonToken token, String field)
-      throws IOException, DecodeException {
-    if (token == null || !token.isNumeric()) {
-      throw new DecodeException("expected a number", field);
-    }
-    return parser.getDoubleValue();
-  }
-
-  private static String text(JsonParser parser, JsonToken token, String field)
-      throws IOException, DecodeException {
-    if (token != JsonToken.VALUE_STRING) {
-      throw new DecodeException("expected a string", field);
-    }
-    return parser.getText();
-  }
-
-  private static Instant instant(String text, String field) throws DecodeException {
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new DecodeException("expected an ISO-8601 instant", field);
-    }
-  }
-
   private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String field)
       throws DecodeException {
     for (E constant : type.getEnumConstants()) {
@@ -232,12 +177,5 @@ public final class AlertJson {
       }
     }
     throw new DecodeException("unknown " + type.getSimpleName(), field);
-  }
-
-  private static <T> T required(T value, String field) throws DecodeException {
-    if (value == null) {
-      throw new DecodeException("missing field", field);
-    }
-    return value;
   }
 }
