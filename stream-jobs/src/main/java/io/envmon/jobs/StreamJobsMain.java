@@ -16,6 +16,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,12 @@ public final class StreamJobsMain {
   private StreamJobsMain() {}
 
   public static void main(String[] args) throws Exception {
-    StreamJobsSettings settings = StreamJobsSettings.from(System.getProperties(), System.getenv());
+    JobClient job = start(StreamJobsSettings.from(System.getProperties(), System.getenv()));
+    job.getJobExecutionResult().get();
+  }
+
+  /** Builds the pipeline and submits it; the caller waits on or cancels the returned job. */
+  static JobClient start(StreamJobsSettings settings) throws Exception {
     LOG.info(
         "envmon stream jobs starting: Kafka {}, InfluxDB {} (database {}), checkpoints {} every {}"
             + " ({}), parallelism {}, out-of-orderness {}, cluster '{}' cities {}",
@@ -52,15 +58,17 @@ public final class StreamJobsMain {
             settings.sourceIdleness(),
             settings.alertSettings(),
             settings.ratioSettings());
+    JobClient job = env.executeAsync("envmon stream jobs");
     LOG.info(
-        "reading {} and {}; writing {}, {}, {} and InfluxDB measurements reading, alert,"
-            + " sharing_ratio",
+        "envmon stream jobs running as job {}: reading {} and {}; writing {}, {}, {} and InfluxDB"
+            + " measurements reading, alert, sharing_ratio",
+        job.getJobID(),
         Topics.READINGS,
         Topics.POINTS,
         Topics.ALERTS,
         Topics.SHARING_RATIOS,
         Topics.DEADLETTER);
-    env.execute("envmon stream jobs");
+    return job;
   }
 
   static StreamExecutionEnvironment environment(StreamJobsSettings settings) {
