@@ -50,6 +50,7 @@ public final class AlertJob {
         byPoint.process(new StuckValueDetector(settings)).name("DATA_QUALITY").uid("stuck");
     DataStream<Alert> all =
         air.union(water, noise, offline, stuck)
+            .keyBy(Alert::alertId)
             .connect(registry)
             .process(new JointAlertFanOut(settings))
             .name("JOINT fan-out")
