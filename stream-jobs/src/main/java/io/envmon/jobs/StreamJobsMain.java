@@ -13,7 +13,9 @@ import io.envmon.jobs.ratio.SharingRatioRecord;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
@@ -39,13 +41,14 @@ public final class StreamJobsMain {
   static JobClient start(StreamJobsSettings settings) throws Exception {
     LOG.info(
         "envmon stream jobs starting: Kafka {}, InfluxDB {} (database {}), checkpoints {} every {}"
-            + " ({}), parallelism {}, out-of-orderness {}, cluster '{}' cities {}",
+            + " ({}), restoring from {}, parallelism {}, out-of-orderness {}, cluster '{}' cities {}",
         settings.kafkaBootstrap(),
         settings.influxUrl(),
         settings.influxDatabase(),
         settings.checkpointDir(),
         settings.checkpointInterval(),
         settings.exactlyOnce() ? "exactly-once" : "at-least-once",
+        settings.restoreFrom() == null ? "nothing (fresh start)" : settings.restoreFrom(),
         settings.parallelism(),
         settings.outOfOrderness(),
         settings.clusterId(),
@@ -80,6 +83,13 @@ public final class StreamJobsMain {
     config.set(
         CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
         settings.exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
+    // Keep the last checkpoint when the job is cancelled or killed, to restart from it.
+    config.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    if (settings.restoreFrom() != null) {
+      config.set(StateRecoveryOptions.SAVEPOINT_PATH, settings.restoreFrom());
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(settings.parallelism());
     return env;
