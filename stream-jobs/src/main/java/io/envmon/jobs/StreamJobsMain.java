@@ -13,9 +13,12 @@ import io.envmon.jobs.ratio.SharingRatioRecord;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,16 +33,22 @@ public final class StreamJobsMain {
   private StreamJobsMain() {}
 
   public static void main(String[] args) throws Exception {
-    StreamJobsSettings settings = StreamJobsSettings.from(System.getProperties(), System.getenv());
+    JobClient job = start(StreamJobsSettings.from(System.getProperties(), System.getenv()));
+    job.getJobExecutionResult().get();
+  }
+
+  /** Builds the pipeline and submits it; the caller waits on or cancels the returned job. */
+  static JobClient start(StreamJobsSettings settings) throws Exception {
     LOG.info(
         "envmon stream jobs starting: Kafka {}, InfluxDB {} (database {}), checkpoints {} every {}"
-            + " ({}), parallelism {}, out-of-orderness {}, cluster '{}' cities {}",
+            + " ({}), restoring from {}, parallelism {}, out-of-orderness {}, cluster '{}' cities {}",
         settings.kafkaBootstrap(),
         settings.influxUrl(),
         settings.influxDatabase(),
         settings.checkpointDir(),
         settings.checkpointInterval(),
         settings.exactlyOnce() ? "exactly-once" : "at-least-once",
+        settings.restoreFrom() == null ? "nothing (fresh start)" : settings.restoreFrom(),
         settings.parallelism(),
         settings.outOfOrderness(),
         settings.clusterId(),
@@ -52,15 +61,17 @@ public final class StreamJobsMain {
             settings.sourceIdleness(),
             settings.alertSettings(),
             settings.ratioSettings());
+    JobClient job = env.executeAsync("envmon stream jobs");
     LOG.info(
-        "reading {} and {}; writing {}, {}, {} and InfluxDB measurements reading, alert,"
-            + " sharing_ratio",
+        "envmon stream jobs running as job {}: reading {} and {}; writing {}, {}, {} and InfluxDB"
+            + " measurements reading, alert, sharing_ratio",
+        job.getJobID(),
         Topics.READINGS,
         Topics.POINTS,
         Topics.ALERTS,
         Topics.SHARING_RATIOS,
         Topics.DEADLETTER);
-    env.execute("envmon stream jobs");
+    return job;
   }
 
   static StreamExecutionEnvironment environment(StreamJobsSettings settings) {
@@ -72,6 +83,13 @@ public final class StreamJobsMain {
     config.set(
         CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
         settings.exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
+    // Keep the last checkpoint when the job is cancelled or killed, to restart from it.
+    config.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    if (settings.restoreFrom() != null) {
+      config.set(StateRecoveryOptions.SAVEPOINT_PATH, settings.restoreFrom());
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(settings.parallelism());
     return env;

@@ -47,9 +47,10 @@ public final class AlertJob {
     DataStream<Alert> offline =
         byPoint.process(new OfflineDetector(settings)).name("DEVICE_OFFLINE").uid("offline");
     DataStream<Alert> stuck =
-        byPoint.process(new StuckValueDetector(settings)).name("DATA_QUALITY").uid("stuck");
+        byPoint.process(new DataQualityDetector(settings)).name("DATA_QUALITY").uid("stuck");
     DataStream<Alert> all =
         air.union(water, noise, offline, stuck)
+            .keyBy(Alert::alertId)
             .connect(registry)
             .process(new JointAlertFanOut(settings))
             .name("JOINT fan-out")

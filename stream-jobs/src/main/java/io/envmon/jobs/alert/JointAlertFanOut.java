@@ -1,8 +1,9 @@
 package io.envmon.jobs.alert;
 
 import io.envmon.domain.alert.Alert;
-import io.envmon.domain.alert.AlertSeverity;
+import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.aqi.AqiCategory;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
@@ -14,46 +15,81 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Passes every alert through and adds the JOINT alerts it causes in other cities: a WATER_CLASS
  * alert at a section reaches each other city owning a section downstream of it (transitively, the
  * first such section of the city, with the path of sections); an AIR_QUALITY alert at 重度污染 or worse
- * reaches the cluster's other cities. A JOINT alert follows its origin's lifecycle: same state, and
- * an id stable per origin episode and receiving city.
+ * reaches the cluster's other cities. Keyed by the origin's alert id: the receivers of an episode
+ * are kept in state, so its ESCALATED and CLEARED reach exactly the cities its JOINT alerts went
+ * to, under the same JOINT ids, whatever the registry or the values do meanwhile.
  */
-public final class JointAlertFanOut extends BroadcastProcessFunction<Alert, PointUpdate, Alert> {
+public final class JointAlertFanOut
+    extends KeyedBroadcastProcessFunction<String, Alert, PointUpdate, Alert> {
 
   private final AlertSettings settings;
+  private transient MapState<String, List<String>> receivers;
 
   public JointAlertFanOut(AlertSettings settings) {
     this.settings = settings;
   }
 
   @Override
+  public void open(OpenContext openContext) {
+    receivers =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "joint-receivers", Types.STRING, Types.LIST(Types.STRING)));
+  }
+
+  @Override
   public void processElement(Alert alert, ReadOnlyContext context, Collector<Alert> out)
       throws Exception {
     out.collect(alert);
-    switch (alert.type()) {
-      case WATER_CLASS ->
-          downstreamCities(alert, context.getBroadcastState(PointRegistry.POINTS))
-              .forEach(
-                  (city, path) -> out.collect(joint(alert, city, path.get(path.size() - 1), path)));
-      case AIR_QUALITY -> {
-        Double aqi = alert.values().get("aqi");
-        if (aqi != null && aqi > 200 || alert.severity() == AlertSeverity.CRITICAL) {
-          for (String city : settings.clusterCityIds()) {
-            if (!city.equals(alert.cityId())) {
-              out.collect(joint(alert, city, alert.pointId(), List.of(alert.pointId())));
-            }
-          }
+    if (alert.state() != AlertState.CLEARED) {
+      Map<String, List<String>> targets =
+          switch (alert.type()) {
+            case WATER_CLASS ->
+                downstreamCities(alert, context.getBroadcastState(PointRegistry.POINTS));
+            case AIR_QUALITY -> isHeavyOrWorse(alert) ? clusterCities(alert) : Map.of();
+            default -> Map.of();
+          };
+      for (Map.Entry<String, List<String>> target : targets.entrySet()) {
+        if (!receivers.contains(target.getKey())) {
+          receivers.put(target.getKey(), target.getValue());
         }
       }
-      default -> {}
     }
+    for (Map.Entry<String, List<String>> receiver : receivers.entries()) {
+      List<String> path = receiver.getValue();
+      out.collect(joint(alert, receiver.getKey(), path.get(path.size() - 1), path));
+    }
+    if (alert.state() == AlertState.CLEARED) {
+      receivers.clear();
+    }
+  }
+
+  private static boolean isHeavyOrWorse(Alert alert) {
+    Double aqi = alert.values().get("aqi");
+    return aqi != null && AqiCategory.of((int) Math.round(aqi)).isHeavyOrWorse();
+  }
+
+  private Map<String, List<String>> clusterCities(Alert alert) {
+    Map<String, List<String>> cities = new LinkedHashMap<>();
+    for (String city : settings.clusterCityIds()) {
+      if (!city.equals(alert.cityId())) {
+        cities.put(city, List.of(alert.pointId()));
+      }
+    }
+    return cities;
   }
 
   /** Breadth-first along {@code downstream}: each other city's nearest section and its path. */

@@ -19,7 +19,6 @@ import io.envmon.jobs.ingest.PointUpdate;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +41,7 @@ class WaterAndJointAlertsTest {
   private final AlertSettings settings =
       AlertSettings.defaults(List.of("wujiang", "kunshan", "jiaxing", "suzhou"));
   private KeyedBroadcastOperatorTestHarness<String, AcceptedReading, PointUpdate, Alert> water;
-  private BroadcastOperatorTestHarness<Alert, PointUpdate, Alert> fanOut;
+  private KeyedBroadcastOperatorTestHarness<String, Alert, PointUpdate, Alert> fanOut;
 
   @BeforeEach
   void openHarnesses() throws Exception {
@@ -53,8 +52,8 @@ class WaterAndJointAlertsTest {
             Types.STRING,
             PointRegistry.POINTS);
     fanOut =
-        ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-            new JointAlertFanOut(settings), PointRegistry.POINTS);
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new JointAlertFanOut(settings), Alert::alertId, Types.STRING, PointRegistry.POINTS);
     for (MonitoringPoint point : REGISTRY) {
       water.processBroadcastElement(update(point), 0);
       fanOut.processBroadcastElement(update(point), 0);
@@ -135,6 +134,74 @@ class WaterAndJointAlertsTest {
         .extracting(Alert::state)
         .containsExactly(AlertState.RAISED, AlertState.CLEARED);
     assertThat(kunshan.get(0).alertId()).isEqualTo(kunshan.get(1).alertId());
+  }
+
+  @Test
+  void theJointAlertsOfAnAirEpisodeClearWhenTheOriginClearsWithGoodValues() throws Exception {
+    Instant start = Instant.parse("2025-11-21T03:00:00Z");
+    Alert raised =
+        new Alert(
+            Alert.idFor(AlertType.AIR_QUALITY, "wujiang-air-01", "wujiang", start),
+            AlertType.AIR_QUALITY,
+            AlertState.RAISED,
+            AlertSeverity.MAJOR,
+            "wujiang-air-01",
+            "wujiang",
+            PointKind.AIR,
+            java.util.Map.of("aqi", 230.0),
+            200.0,
+            "AQI 230",
+            null,
+            start,
+            start,
+            null,
+            null,
+            null);
+    Alert cleared =
+        raised.next(
+            AlertState.CLEARED,
+            AlertSeverity.MAJOR,
+            java.util.Map.of("aqi", 60.0),
+            "AQI 60",
+            start.plusSeconds(3600));
+
+    fanOut.processElement(raised, start.toEpochMilli());
+    fanOut.processElement(cleared, start.plusSeconds(3600).toEpochMilli());
+
+    List<Alert> suzhou =
+        fanOut.extractOutputValues().stream()
+            .filter(a -> a.type() == AlertType.JOINT && a.cityId().equals("suzhou"))
+            .toList();
+    assertThat(suzhou)
+        .extracting(Alert::state)
+        .containsExactly(AlertState.RAISED, AlertState.CLEARED);
+  }
+
+  @Test
+  void aModerateAirAlertStaysInItsCity() throws Exception {
+    Instant start = Instant.parse("2025-11-21T03:00:00Z");
+    Alert moderate =
+        new Alert(
+            Alert.idFor(AlertType.AIR_QUALITY, "wujiang-air-01", "wujiang", start),
+            AlertType.AIR_QUALITY,
+            AlertState.RAISED,
+            AlertSeverity.MAJOR,
+            "wujiang-air-01",
+            "wujiang",
+            PointKind.AIR,
+            java.util.Map.of("aqi", 180.0),
+            150.0,
+            "AQI 180",
+            null,
+            start,
+            start,
+            null,
+            null,
+            null);
+
+    fanOut.processElement(moderate, start.toEpochMilli());
+
+    assertThat(fanOut.extractOutputValues()).containsExactly(moderate);
   }
 
   @Test

@@ -5,7 +5,10 @@ import io.envmon.domain.alert.AlertSeverity;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
+import io.envmon.domain.reading.Parameter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -19,17 +22,19 @@ import org.apache.flink.util.Collector;
 
 /**
  * DATA_QUALITY per point (keyed by point id): a parameter reporting exactly the same valid value
- * {@code stuckRepeats} times in a row is a stuck sensor. The alert clears when every parameter
- * moves again (with the configured clear hysteresis).
+ * {@code stuckRepeats} times in a row is a stuck sensor; a valid (flag N) value that cannot be
+ * physically true is an impossible value (envmon rule, {@link #isImpossible}). The alert clears
+ * when every parameter moves again and is possible (with the configured clear hysteresis).
  */
-public final class StuckValueDetector extends KeyedProcessFunction<String, AcceptedReading, Alert> {
+public final class DataQualityDetector
+    extends KeyedProcessFunction<String, AcceptedReading, Alert> {
 
   private final AlertSettings settings;
   private transient MapState<String, Double> lastValue;
   private transient MapState<String, Integer> repeats;
   private transient ValueState<Episode> episode;
 
-  public StuckValueDetector(AlertSettings settings) {
+  public DataQualityDetector(AlertSettings settings) {
     this.settings = settings;
   }
 
@@ -51,6 +56,7 @@ public final class StuckValueDetector extends KeyedProcessFunction<String, Accep
   public void processElement(AcceptedReading accepted, Context context, Collector<Alert> out)
       throws Exception {
     Map<String, Double> stuck = new LinkedHashMap<>();
+    Map<String, Double> impossible = new LinkedHashMap<>();
     boolean anyValid = false;
     for (Measurement m : accepted.reading().measurements()) {
       if (!m.isValidData()) {
@@ -65,23 +71,36 @@ public final class StuckValueDetector extends KeyedProcessFunction<String, Accep
       if (count >= settings.stuckRepeats()) {
         stuck.put(name, m.value());
       }
+      if (isImpossible(m.parameter(), m.value())) {
+        impossible.put(name, m.value());
+      }
     }
     if (!anyValid) {
       return;
     }
+    Map<String, Double> shown = new LinkedHashMap<>(stuck);
+    shown.putAll(impossible);
+    List<String> problems = new ArrayList<>();
+    if (!stuck.isEmpty()) {
+      problems.add(
+          "stuck sensor: "
+              + stuck.keySet()
+              + " reported the same value "
+              + settings.stuckRepeats()
+              + " times or more in a row");
+    }
+    if (!impossible.isEmpty()) {
+      problems.add("physically impossible values: " + impossible);
+    }
     Observation observation =
         new Observation(
-            !stuck.isEmpty(),
+            !problems.isEmpty(),
             AlertSeverity.WARNING,
-            stuck,
+            shown,
             (double) settings.stuckRepeats(),
-            stuck.isEmpty()
-                ? "values vary again"
-                : "stuck sensor: "
-                    + stuck.keySet()
-                    + " reported the same value "
-                    + settings.stuckRepeats()
-                    + " times or more in a row",
+            problems.isEmpty()
+                ? "values vary again and are plausible"
+                : String.join("; ", problems),
             accepted.reading().observedAt());
     Hysteresis.Step step =
         new Hysteresis(1, settings.clearAfter())
@@ -94,5 +113,18 @@ public final class StuckValueDetector extends KeyedProcessFunction<String, Accep
                 accepted.kind());
     episode.update(step.next());
     step.emitted().ifPresent(out::collect);
+  }
+
+  /**
+   * envmon rule: a value no instrument can truly read — a negative concentration, Leq or pH, a pH
+   * above 14, a sound level above 200 dB(A). Water temperature may be below zero.
+   */
+  static boolean isImpossible(Parameter parameter, double value) {
+    return switch (parameter) {
+      case TEMP -> value < -5 || value > 60;
+      case PH -> value < 0 || value > 14;
+      case LEQ, LMAX, L10, L50, L90 -> value < 0 || value > 200;
+      default -> value < 0;
+    };
   }
 }

@@ -18,7 +18,7 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class StuckValueDetectorTest {
+class DataQualityDetectorTest {
 
   private static final Instant T0 = Instant.parse("2025-11-21T00:00:00Z");
   private KeyedOneInputStreamOperatorTestHarness<String, AcceptedReading, Alert> harness;
@@ -28,7 +28,7 @@ class StuckValueDetectorTest {
   void open() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new StuckValueDetector(AlertSettings.defaults(List.of("wujiang"))), // 6 repeats
+            new DataQualityDetector(AlertSettings.defaults(List.of("wujiang"))), // 6 repeats
             r -> r.reading().pointId(),
             Types.STRING);
   }
@@ -63,5 +63,27 @@ class StuckValueDetectorTest {
         .extracting(Alert::state)
         .containsExactly(AlertState.RAISED, AlertState.CLEARED);
     assertThat(alerts.get(0).values()).containsOnlyKeys("pm25");
+  }
+
+  @Test
+  void aNegativeConcentrationFlaggedValidIsAnImpossibleValue() throws Exception {
+    Instant at = T0.plusSeconds(60L * minute++);
+    harness.processElement(
+        reading(
+            "wujiang",
+            "wujiang-air-01",
+            PointKind.AIR,
+            at,
+            Measurement.valid(Parameter.PM25, -3.0),
+            Measurement.valid(Parameter.PM10, 60)),
+        at.toEpochMilli());
+    pm25(35.0);
+
+    List<Alert> alerts = harness.extractOutputValues();
+    assertThat(alerts)
+        .extracting(Alert::state)
+        .containsExactly(AlertState.RAISED, AlertState.CLEARED);
+    assertThat(alerts.get(0).values()).containsExactly(java.util.Map.entry("pm25", -3.0));
+    assertThat(alerts.get(0).message()).contains("impossible");
   }
 }
