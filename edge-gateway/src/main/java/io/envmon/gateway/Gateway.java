@@ -123,10 +123,18 @@ public final class Gateway implements AutoCloseable {
       hj212.start();
       started.add(hj212);
     }
-    if (config.coapPort() >= 0) {
+    if (config.coapPort() >= 0 || config.coapsPort() >= 0) {
       coap =
           new CoapIngest(
-              new InetSocketAddress(config.bindAddress(), config.coapPort()), intake, clock);
+              config.coapPort() >= 0
+                  ? new InetSocketAddress(config.bindAddress(), config.coapPort())
+                  : null,
+              config.coapsPort() >= 0
+                  ? new InetSocketAddress(config.bindAddress(), config.coapsPort())
+                  : null,
+              intake,
+              credentials,
+              clock);
       coap.start();
       started.add(coap);
     }
@@ -139,7 +147,7 @@ public final class Gateway implements AutoCloseable {
     return this;
   }
 
-  /** The CoAP listener; null when disabled (coap.port -1). */
+  /** The CoAP and CoAPs listeners; null when both are disabled (port -1). */
   public CoapIngest coap() {
     return coap;
   }

@@ -39,6 +39,7 @@ public record GatewayConfig(
     int hj212MaxConnections,
     Duration hj212ReadTimeout,
     int coapPort,
+    int coapsPort,
     int healthPort,
     Path credentialsFile,
     Duration maxFutureSkew) {
@@ -73,7 +74,15 @@ public record GatewayConfig(
               + ", which must be at least 1024");
     }
     for (var port :
-        Map.of("hj212.port", hj212Port, "coap.port", coapPort, "health.port", healthPort)
+        Map.of(
+                "hj212.port",
+                hj212Port,
+                "coap.port",
+                coapPort,
+                "coaps.port",
+                coapsPort,
+                "health.port",
+                healthPort)
             .entrySet()) {
       if (port.getValue() < -1 || port.getValue() > 65535) {
         problems.add(port.getKey() + " " + port.getValue() + " is not -1 (off), 0 (any) or a port");
@@ -127,6 +136,7 @@ public record GatewayConfig(
         (int) source.getLong("hj212.max.connections", 256),
         Duration.ofSeconds(source.getLong("hj212.read.timeout.seconds", 120)),
         (int) source.getLong("coap.port", -1),
+        (int) source.getLong("coaps.port", -1),
         (int) source.getLong("health.port", 0),
         credentials.isBlank() ? null : Path.of(credentials),
         Duration.ofSeconds(source.getLong("validation.max.future.seconds", 300)));

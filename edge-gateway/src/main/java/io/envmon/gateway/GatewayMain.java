@@ -42,10 +42,11 @@ public final class GatewayMain {
                 .start()
             : null;
     log.info(
-        "ready: MQTT {}, HJ 212 port {}, CoAP port {}, health port {}",
+        "ready: MQTT {}, HJ 212 port {}, CoAP port {}, CoAPs port {}, health port {}",
         config.mqttUrl().isBlank() ? "off" : config.mqttUrl(),
         gateway.hj212() == null ? "off" : gateway.hj212().port(),
         gateway.coap() == null ? "off" : gateway.coap().port(),
+        gateway.coap() == null ? "off" : gateway.coap().securePort(),
         health == null ? "off" : health.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
