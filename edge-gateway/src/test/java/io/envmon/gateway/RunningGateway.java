@@ -91,8 +91,8 @@ public final class RunningGateway implements AutoCloseable {
     return GatewayConfig.fromProperties(properties, Map.of());
   }
 
-  /** Creates the topics, publishes {@code points} and starts the gateway once it knows them. */
-  public static RunningGateway start(
+  /** Creates the gateway's topics and publishes {@code points} on its registry topic. */
+  public static void prepareKafka(
       Infrastructure infrastructure, GatewayConfig config, List<MonitoringPoint> points)
       throws Exception {
     try (Admin admin =
@@ -121,6 +121,13 @@ public final class RunningGateway implements AutoCloseable {
             .get(30, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** Creates the topics, publishes {@code points} and starts the gateway once it knows them. */
+  public static RunningGateway start(
+      Infrastructure infrastructure, GatewayConfig config, List<MonitoringPoint> points)
+      throws Exception {
+    prepareKafka(infrastructure, config, points);
     RunningGateway running = new RunningGateway(infrastructure, config.spoolDirectory(), config);
     running.gateway.start();
     await()
@@ -163,5 +170,40 @@ public final class RunningGateway implements AutoCloseable {
   public void close() {
     gateway.close();
     readings.close();
+  }
+
+  /** Reads the AcceptedReadings of a readings topic from its beginning. */
+  public static final class ReadingsConsumer implements AutoCloseable {
+    private final KafkaConsumer<String, byte[]> consumer;
+
+    public ReadingsConsumer(Infrastructure infrastructure, String topic) {
+      consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  infrastructure.kafkaBootstrap(),
+                  ConsumerConfig.GROUP_ID_CONFIG,
+                  "it-" + UUID.randomUUID(),
+                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                  "earliest",
+                  ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                  StringDeserializer.class,
+                  ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                  ByteArrayDeserializer.class));
+      consumer.subscribe(List.of(topic));
+    }
+
+    public List<AcceptedReading> poll() throws DecodeException {
+      List<AcceptedReading> readings = new ArrayList<>();
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        readings.add(AcceptedReadingJson.decode(record.value()));
+      }
+      return readings;
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
   }
 }
