@@ -98,14 +98,20 @@ public final class RunningGateway implements AutoCloseable {
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrap()))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(config.readingsTopic(), 1, (short) 1),
-                  new NewTopic(config.pointsTopic(), 1, (short) 1)
-                      .configs(Map.of("cleanup.policy", "compact"))))
-          .all()
-          .get(30, TimeUnit.SECONDS);
+      try {
+        admin
+            .createTopics(
+                List.of(
+                    new NewTopic(config.readingsTopic(), 1, (short) 1),
+                    new NewTopic(config.pointsTopic(), 1, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact"))))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+          throw e;
+        }
+      }
     }
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(

@@ -133,6 +133,39 @@ class MqttIngestIT {
     }
   }
 
+  @Test
+  @DisplayName("readings published while the gateway is down wait in its broker session")
+  void readingsWaitInTheBrokerWhileTheGatewayRestarts(Infrastructure infrastructure)
+      throws Exception {
+    var config = RunningGateway.config(infrastructure, spoolDir, Map.of());
+    String pointId = "wujiang-air-03";
+    long bt = Instant.now().truncatedTo(ChronoUnit.SECONDS).getEpochSecond() - 600;
+    try (Station station = new Station(infrastructure)) {
+      try (RunningGateway first =
+          RunningGateway.start(
+              infrastructure, config, List.of(TestPoints.air(pointId, config.cityId())))) {
+        // subscribed with a persistent session; now it stops
+      }
+      for (int i = 0; i < 3; i++) {
+        station.publish(
+            "envmon/v1/" + config.cityId() + "/" + pointId + "/up",
+            "[{\"bn\":\""
+                + pointId
+                + ":\",\"bt\":"
+                + (bt + i)
+                + ",\"n\":\"pm25\",\"v\":"
+                + i
+                + "}]");
+      }
+      try (RunningGateway second = RunningGateway.start(infrastructure, config, List.of())) {
+        for (int i = 0; i < 3; i++) {
+          Instant at = Instant.ofEpochSecond(bt + i);
+          second.awaitForwarded(r -> r.reading().observedAt().equals(at));
+        }
+      }
+    }
+  }
+
   /** A station's MQTT 5 client: publishes with QoS 1 (returns after PUBACK) and listens. */
   private static final class Station implements AutoCloseable, MqttCallback {
     private final MqttClient client;
