@@ -80,6 +80,7 @@ public final class RunningGateway implements AutoCloseable {
     properties.setProperty("kafka.bootstrap", infrastructure.kafkaBootstrap());
     properties.setProperty("kafka.topic.readings", "it.readings." + run);
     properties.setProperty("kafka.topic.points", "it.points." + run);
+    properties.setProperty("kafka.topic.deadletter", "it.deadletter." + run);
     properties.setProperty("spool.dir", spoolDir.toString());
     properties.setProperty("spool.cap.bytes", Long.toString(64L << 20));
     properties.setProperty("spool.segment.bytes", Long.toString(1L << 20));
@@ -103,6 +104,7 @@ public final class RunningGateway implements AutoCloseable {
             .createTopics(
                 List.of(
                     new NewTopic(config.readingsTopic(), 1, (short) 1),
+                    new NewTopic(config.deadLetterTopic(), 1, (short) 1),
                     new NewTopic(config.pointsTopic(), 1, (short) 1)
                         .configs(Map.of("cleanup.policy", "compact"))))
             .all()

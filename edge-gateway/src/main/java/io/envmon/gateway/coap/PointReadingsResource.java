@@ -118,7 +118,7 @@ final class PointReadingsResource extends CoapResource {
               : decoder.decodeCbor(payload, pointId, source);
     } catch (DecodeException e) {
       Refusal refusal = new Refusal(RefusalReason.MALFORMED, e.location(), e.reason());
-      intake.refuse(pointId, refusal);
+      intake.undecodable(source, pointId, refusal, exchange.getRequestPayload());
       refuse(exchange, ResponseCode.BAD_REQUEST, pointId, List.of(refusal));
       return;
     }
