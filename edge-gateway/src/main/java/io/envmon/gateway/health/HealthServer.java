@@ -125,6 +125,16 @@ public final class HealthServer implements AutoCloseable {
         "envmon_gateway_forward_failures_total",
         "Failed attempts to forward a batch",
         gateway.forwarder().failedAttempts());
+    counter(
+        out,
+        "envmon_gateway_deadletters_total",
+        "Undecodable payloads sent to the dead-letter topic",
+        gateway.deadLetters().sent());
+    counter(
+        out,
+        "envmon_gateway_deadletter_failures_total",
+        "Undecodable payloads the dead-letter topic did not take",
+        gateway.deadLetters().failed());
     gauge(
         out, "envmon_gateway_registry_points", "Points in the registry", gateway.registry().size());
     if (gateway.hj212() != null) {

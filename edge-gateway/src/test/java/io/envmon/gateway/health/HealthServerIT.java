@@ -86,7 +86,8 @@ class HealthServerIT {
           .contains("envmon_gateway_spool_depth 0\n")
           .contains("envmon_gateway_forward_lag 0\n")
           .contains("envmon_gateway_forwarded_total 1\n")
-          .contains("envmon_gateway_spool_age_seconds 0\n");
+          .contains("envmon_gateway_spool_age_seconds 0\n")
+          .contains("envmon_gateway_deadletters_total 0\n");
     }
   }
 }
