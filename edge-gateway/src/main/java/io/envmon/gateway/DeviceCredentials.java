@@ -103,6 +103,10 @@ public final class DeviceCredentials {
     return Optional.ofNullable(byMn.get(mn));
   }
 
+  public List<Device> all() {
+    return List.copyOf(byId.values());
+  }
+
   public int size() {
     return byId.size();
   }

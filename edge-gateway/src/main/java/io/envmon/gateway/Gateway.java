@@ -2,6 +2,7 @@ package io.envmon.gateway;
 
 import io.envmon.domain.hj212.Hj212FrameDecoder;
 import io.envmon.gateway.coap.CoapIngest;
+import io.envmon.gateway.forward.DeadLetters;
 import io.envmon.gateway.forward.Forwarder;
 import io.envmon.gateway.hj212.Hj212Server;
 import io.envmon.gateway.mqtt.MqttIngest;
@@ -32,6 +33,7 @@ public final class Gateway implements AutoCloseable {
   private final Intake intake;
   private final RegistryFollower registryFollower;
   private final Forwarder forwarder;
+  private final DeadLetters deadLetters;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Clock clock;
   private final DeviceCredentials credentials;
@@ -53,12 +55,20 @@ public final class Gateway implements AutoCloseable {
                 config.spoolCapBytes(),
                 config.spoolSegmentBytes(),
                 config.fsyncPolicy()));
+    this.deadLetters =
+        new DeadLetters(
+            DeadLetters.producer(config.kafkaBootstrap(), config.gatewayId()),
+            config.deadLetterTopic(),
+            config.gatewayId(),
+            config.cityId(),
+            clock);
     this.intake =
         new Intake(
             config.gatewayId(),
             new ReadingValidator(config.cityId(), registry, clock, config.maxFutureSkew()),
             spool,
             new RefusalCounter(),
+            deadLetters,
             clock);
     this.registryFollower =
         new RegistryFollower(
@@ -87,6 +97,7 @@ public final class Gateway implements AutoCloseable {
         config.spoolCapBytes(),
         config.fsyncPolicy());
     started.add(spool);
+    started.add(deadLetters);
     registryFollower.start();
     started.add(registryFollower);
     forwarder.start();
@@ -123,10 +134,18 @@ public final class Gateway implements AutoCloseable {
       hj212.start();
       started.add(hj212);
     }
-    if (config.coapPort() >= 0) {
+    if (config.coapPort() >= 0 || config.coapsPort() >= 0) {
       coap =
           new CoapIngest(
-              new InetSocketAddress(config.bindAddress(), config.coapPort()), intake, clock);
+              config.coapPort() >= 0
+                  ? new InetSocketAddress(config.bindAddress(), config.coapPort())
+                  : null,
+              config.coapsPort() >= 0
+                  ? new InetSocketAddress(config.bindAddress(), config.coapsPort())
+                  : null,
+              intake,
+              credentials,
+              clock);
       coap.start();
       started.add(coap);
     }
@@ -139,7 +158,7 @@ public final class Gateway implements AutoCloseable {
     return this;
   }
 
-  /** The CoAP listener; null when disabled (coap.port -1). */
+  /** The CoAP and CoAPs listeners; null when both are disabled (port -1). */
   public CoapIngest coap() {
     return coap;
   }
@@ -159,6 +178,10 @@ public final class Gateway implements AutoCloseable {
 
   public Spool spool() {
     return spool;
+  }
+
+  public DeadLetters deadLetters() {
+    return deadLetters;
   }
 
   public Forwarder forwarder() {

@@ -30,6 +30,7 @@ public record GatewayConfig(
     String kafkaBootstrap,
     String readingsTopic,
     String pointsTopic,
+    String deadLetterTopic,
     Path spoolDirectory,
     long spoolCapBytes,
     long spoolSegmentBytes,
@@ -39,6 +40,7 @@ public record GatewayConfig(
     int hj212MaxConnections,
     Duration hj212ReadTimeout,
     int coapPort,
+    int coapsPort,
     int healthPort,
     Path credentialsFile,
     Duration maxFutureSkew) {
@@ -73,7 +75,15 @@ public record GatewayConfig(
               + ", which must be at least 1024");
     }
     for (var port :
-        Map.of("hj212.port", hj212Port, "coap.port", coapPort, "health.port", healthPort)
+        Map.of(
+                "hj212.port",
+                hj212Port,
+                "coap.port",
+                coapPort,
+                "coaps.port",
+                coapsPort,
+                "health.port",
+                healthPort)
             .entrySet()) {
       if (port.getValue() < -1 || port.getValue() > 65535) {
         problems.add(port.getKey() + " " + port.getValue() + " is not -1 (off), 0 (any) or a port");
@@ -118,6 +128,7 @@ public record GatewayConfig(
         source.get("kafka.bootstrap", null),
         source.get("kafka.topic.readings", "envmon.readings.v1"),
         source.get("kafka.topic.points", "envmon.points.v1"),
+        source.get("kafka.topic.deadletter", "envmon.deadletter.v1"),
         Path.of(source.get("spool.dir", "var/gateway-spool")),
         source.getLong("spool.cap.bytes", 1L << 30),
         source.getLong("spool.segment.bytes", 8L << 20),
@@ -127,6 +138,7 @@ public record GatewayConfig(
         (int) source.getLong("hj212.max.connections", 256),
         Duration.ofSeconds(source.getLong("hj212.read.timeout.seconds", 120)),
         (int) source.getLong("coap.port", -1),
+        (int) source.getLong("coaps.port", -1),
         (int) source.getLong("health.port", 0),
         credentials.isBlank() ? null : Path.of(credentials),
         Duration.ofSeconds(source.getLong("validation.max.future.seconds", 300)));

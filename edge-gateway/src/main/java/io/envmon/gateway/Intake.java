@@ -2,6 +2,8 @@ package io.envmon.gateway;
 
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Reading;
+import io.envmon.domain.reading.Source;
+import io.envmon.gateway.forward.DeadLetters;
 import io.envmon.gateway.spool.AppendResult;
 import io.envmon.gateway.spool.Spool;
 import io.envmon.gateway.validation.ReadingValidator;
@@ -39,6 +41,7 @@ public final class Intake {
   private final Spool spool;
   private final RefusalCounter refusalCounter;
   private final Clock clock;
+  private final DeadLetters deadLetters;
   private final LongAdder received = new LongAdder();
   private final LongAdder accepted = new LongAdder();
   private final LongAdder spoolFullAnswers = new LongAdder();
@@ -48,12 +51,14 @@ public final class Intake {
       ReadingValidator validator,
       Spool spool,
       RefusalCounter refusalCounter,
+      DeadLetters deadLetters,
       Clock clock) {
     this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
     this.validator = Objects.requireNonNull(validator, "validator");
     this.spool = Objects.requireNonNull(spool, "spool");
     this.refusalCounter = Objects.requireNonNull(refusalCounter, "refusalCounter");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
   }
 
   public ReadingValidator validator() {
@@ -112,6 +117,15 @@ public final class Intake {
   public void refuse(String pointId, Refusal refusal) {
     received.increment();
     refusalCounter.count(pointId, refusal);
+  }
+
+  /**
+   * Counts a payload that could not be decoded at all and sends it, with the reason, to the
+   * dead-letter topic. {@code key} is the point id, or the peer address when no point is known.
+   */
+  public void undecodable(Source source, String key, Refusal refusal, byte[] payload) {
+    refuse(key, refusal);
+    deadLetters.send(source, key, refusal.detail(), refusal.location(), payload);
   }
 
   public RefusalCounter refusals() {

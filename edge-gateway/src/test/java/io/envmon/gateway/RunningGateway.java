@@ -80,6 +80,7 @@ public final class RunningGateway implements AutoCloseable {
     properties.setProperty("kafka.bootstrap", infrastructure.kafkaBootstrap());
     properties.setProperty("kafka.topic.readings", "it.readings." + run);
     properties.setProperty("kafka.topic.points", "it.points." + run);
+    properties.setProperty("kafka.topic.deadletter", "it.deadletter." + run);
     properties.setProperty("spool.dir", spoolDir.toString());
     properties.setProperty("spool.cap.bytes", Long.toString(64L << 20));
     properties.setProperty("spool.segment.bytes", Long.toString(1L << 20));
@@ -91,21 +92,28 @@ public final class RunningGateway implements AutoCloseable {
     return GatewayConfig.fromProperties(properties, Map.of());
   }
 
-  /** Creates the topics, publishes {@code points} and starts the gateway once it knows them. */
-  public static RunningGateway start(
+  /** Creates the gateway's topics and publishes {@code points} on its registry topic. */
+  public static void prepareKafka(
       Infrastructure infrastructure, GatewayConfig config, List<MonitoringPoint> points)
       throws Exception {
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrap()))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(config.readingsTopic(), 1, (short) 1),
-                  new NewTopic(config.pointsTopic(), 1, (short) 1)
-                      .configs(Map.of("cleanup.policy", "compact"))))
-          .all()
-          .get(30, TimeUnit.SECONDS);
+      try {
+        admin
+            .createTopics(
+                List.of(
+                    new NewTopic(config.readingsTopic(), 1, (short) 1),
+                    new NewTopic(config.deadLetterTopic(), 1, (short) 1),
+                    new NewTopic(config.pointsTopic(), 1, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact"))))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+          throw e;
+        }
+      }
     }
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
@@ -121,6 +129,13 @@ public final class RunningGateway implements AutoCloseable {
             .get(30, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** Creates the topics, publishes {@code points} and starts the gateway once it knows them. */
+  public static RunningGateway start(
+      Infrastructure infrastructure, GatewayConfig config, List<MonitoringPoint> points)
+      throws Exception {
+    prepareKafka(infrastructure, config, points);
     RunningGateway running = new RunningGateway(infrastructure, config.spoolDirectory(), config);
     running.gateway.start();
     await()
@@ -163,5 +178,40 @@ public final class RunningGateway implements AutoCloseable {
   public void close() {
     gateway.close();
     readings.close();
+  }
+
+  /** Reads the AcceptedReadings of a readings topic from its beginning. */
+  public static final class ReadingsConsumer implements AutoCloseable {
+    private final KafkaConsumer<String, byte[]> consumer;
+
+    public ReadingsConsumer(Infrastructure infrastructure, String topic) {
+      consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  infrastructure.kafkaBootstrap(),
+                  ConsumerConfig.GROUP_ID_CONFIG,
+                  "it-" + UUID.randomUUID(),
+                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                  "earliest",
+                  ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                  StringDeserializer.class,
+                  ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                  ByteArrayDeserializer.class));
+      consumer.subscribe(List.of(topic));
+    }
+
+    public List<AcceptedReading> poll() throws DecodeException {
+      List<AcceptedReading> readings = new ArrayList<>();
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        readings.add(AcceptedReadingJson.decode(record.value()));
+      }
+      return readings;
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
   }
 }

@@ -1,8 +1,9 @@
 package io.envmon.gateway.coap;
 
-import io.envmon.domain.reading.Source;
+import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.Intake;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.CoapServer;
@@ -10,10 +11,18 @@ import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The CoAP listener: a Californium server with {@code /v1/points/{pointId}/readings}. */
+/**
+ * The CoAP listeners: a Californium server with {@code /v1/points/{pointId}/readings} on plain UDP
+ * and, when a secure address is given, on DTLS 1.2 with a pre-shared key per device (Scandium; the
+ * PSK identity is the device id, the key its {@code secret} in the credentials file).
+ */
 public final class CoapIngest implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CoapIngest.class);
@@ -21,33 +30,84 @@ public final class CoapIngest implements AutoCloseable {
   static {
     CoapConfig.register();
     UdpConfig.register();
+    DtlsConfig.register();
   }
 
   private final CoapServer server;
   private final CoapEndpoint endpoint;
+  private final CoapEndpoint secureEndpoint;
 
-  public CoapIngest(InetSocketAddress bind, Intake intake, Clock clock) {
+  /**
+   * @param bind the plain CoAP address, or null for none
+   * @param secureBind the CoAPs address, or null for none
+   */
+  public CoapIngest(
+      InetSocketAddress bind,
+      InetSocketAddress secureBind,
+      Intake intake,
+      DeviceCredentials credentials,
+      Clock clock) {
     Configuration configuration = Configuration.createStandardWithoutFile();
     this.server = new CoapServer(configuration);
     this.endpoint =
-        new CoapEndpoint.Builder()
-            .setConfiguration(configuration)
-            .setInetSocketAddress(bind)
-            .build();
-    server.addEndpoint(endpoint);
+        bind == null
+            ? null
+            : new CoapEndpoint.Builder()
+                .setConfiguration(configuration)
+                .setInetSocketAddress(bind)
+                .build();
+    if (endpoint != null) {
+      server.addEndpoint(endpoint);
+    }
+    if (secureBind != null) {
+      AdvancedMultiPskStore keys = new AdvancedMultiPskStore();
+      credentials
+          .all()
+          .forEach(
+              device -> {
+                if (device.secret() != null && !device.secret().isEmpty()) {
+                  keys.setKey(device.deviceId(), device.secret().getBytes(StandardCharsets.UTF_8));
+                }
+              });
+      DtlsConnectorConfig dtls =
+          DtlsConnectorConfig.builder(configuration)
+              .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
+              .setAddress(secureBind)
+              .setAdvancedPskStore(keys)
+              .build();
+      this.secureEndpoint =
+          new CoapEndpoint.Builder()
+              .setConfiguration(configuration)
+              .setConnector(new DTLSConnector(dtls))
+              .build();
+      server.addEndpoint(secureEndpoint);
+    } else {
+      this.secureEndpoint = null;
+    }
     CoapResource v1 = new CoapResource("v1");
-    v1.add(new PointReadingsResource(intake, clock, Source.COAP));
+    v1.add(new PointReadingsResource(intake, clock, credentials));
     server.add(v1);
   }
 
   public CoapIngest start() {
     server.start();
-    log.info("CoAP: listening on udp {}", endpoint.getAddress());
+    if (endpoint != null) {
+      log.info("CoAP: listening on udp {}", endpoint.getAddress());
+    }
+    if (secureEndpoint != null) {
+      log.info("CoAPs: listening on DTLS 1.2 PSK {}", secureEndpoint.getAddress());
+    }
     return this;
   }
 
+  /** The plain CoAP port; -1 when off. */
   public int port() {
-    return endpoint.getAddress().getPort();
+    return endpoint == null ? -1 : endpoint.getAddress().getPort();
+  }
+
+  /** The CoAPs port; -1 when off. */
+  public int securePort() {
+    return secureEndpoint == null ? -1 : secureEndpoint.getAddress().getPort();
   }
 
   @Override

@@ -5,12 +5,14 @@ import io.envmon.domain.reading.Source;
 import io.envmon.domain.senml.RecordError;
 import io.envmon.domain.senml.SenmlDecodeResult;
 import io.envmon.domain.senml.SenmlReadingDecoder;
+import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.Intake;
 import io.envmon.gateway.validation.Refusal;
 import io.envmon.gateway.validation.RefusalJson;
 import io.envmon.gateway.validation.RefusalReason;
 import io.envmon.gateway.validation.Verdict;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Clock;
 import java.util.List;
 import org.eclipse.californium.core.CoapResource;
@@ -19,12 +21,14 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
+import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 
 /**
  * {@code POST /v1/points/{pointId}/readings} with SenML JSON (110) or CBOR (112). This resource is
  * {@code points}; it answers for every path below it and reads the point id from the URI. Codes
  * (ARCHITECTURE.md "Device protocols"): 2.04 once spooled; 4.00 with a JSON diagnostic for bad
- * input; 4.03 for a point of another city; 4.15 for another content-format; 5.03 with Max-Age when
+ * input; 4.01 for a CoAPs device not in the credentials file; 4.03 for a point of another city or a
+ * point the CoAPs device may not send for; 4.15 for another content-format; 5.03 with Max-Age when
  * the spool is full.
  */
 final class PointReadingsResource extends CoapResource {
@@ -34,13 +38,13 @@ final class PointReadingsResource extends CoapResource {
 
   private final Intake intake;
   private final SenmlReadingDecoder decoder;
-  private final Source source;
+  private final DeviceCredentials credentials;
 
-  PointReadingsResource(Intake intake, Clock clock, Source source) {
+  PointReadingsResource(Intake intake, Clock clock, DeviceCredentials credentials) {
     super("points");
     this.intake = intake;
     this.decoder = new SenmlReadingDecoder(clock);
-    this.source = source;
+    this.credentials = credentials;
   }
 
   @Override
@@ -67,6 +71,31 @@ final class PointReadingsResource extends CoapResource {
               + "; send 110 (SenML JSON) or 112 (SenML CBOR)");
       return;
     }
+    // A DTLS peer is known by its PSK identity, the device id of the credentials file.
+    Principal peer = exchange.advanced().getRequest().getSourceContext().getPeerIdentity();
+    Source source = peer == null ? Source.COAP : Source.COAPS;
+    if (peer != null) {
+      String deviceId =
+          peer instanceof PreSharedKeyIdentity psk ? psk.getIdentity() : peer.getName();
+      var device = credentials.byDeviceId(deviceId);
+      if (device.isEmpty()) {
+        Refusal refusal =
+            new Refusal(RefusalReason.UNAUTHORISED, "identity", "unknown device " + deviceId);
+        intake.refuse(pointId, refusal);
+        refuse(exchange, ResponseCode.UNAUTHORIZED, pointId, List.of(refusal));
+        return;
+      }
+      if (!device.get().maySendFor(pointId)) {
+        Refusal refusal =
+            new Refusal(
+                RefusalReason.UNAUTHORISED,
+                "identity",
+                "device " + deviceId + " may not send for point " + pointId);
+        intake.refuse(pointId, refusal);
+        refuse(exchange, ResponseCode.FORBIDDEN, pointId, List.of(refusal));
+        return;
+      }
+    }
     Verdict pointCheck = intake.validator().checkPoint(pointId);
     if (pointCheck instanceof Verdict.Refused refused) {
       Refusal refusal = refused.refusals().get(0);
@@ -89,7 +118,7 @@ final class PointReadingsResource extends CoapResource {
               : decoder.decodeCbor(payload, pointId, source);
     } catch (DecodeException e) {
       Refusal refusal = new Refusal(RefusalReason.MALFORMED, e.location(), e.reason());
-      intake.refuse(pointId, refusal);
+      intake.undecodable(source, pointId, refusal, exchange.getRequestPayload());
       refuse(exchange, ResponseCode.BAD_REQUEST, pointId, List.of(refusal));
       return;
     }

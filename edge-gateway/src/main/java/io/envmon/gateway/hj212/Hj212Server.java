@@ -8,6 +8,7 @@ import io.envmon.domain.hj212.Hj212DecodeResult;
 import io.envmon.domain.hj212.Hj212FrameDecoder;
 import io.envmon.domain.hj212.Hj212Packet;
 import io.envmon.domain.hj212.Hj212ReadingMapper;
+import io.envmon.domain.reading.Source;
 import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.Intake;
 import io.envmon.gateway.validation.Refusal;
@@ -167,7 +168,11 @@ public final class Hj212Server implements AutoCloseable {
     try {
       packet = Hj212Codec.decodeFrame(frame.bytes());
     } catch (DecodeException e) {
-      intake.refuse(peer, new Refusal(RefusalReason.MALFORMED, e.location(), e.reason()));
+      intake.undecodable(
+          Source.HJ212,
+          peer,
+          new Refusal(RefusalReason.MALFORMED, e.location(), e.reason()),
+          frame.bytes());
       return;
     }
     Optional<DeviceCredentials.Device> station = credentials.byHj212Mn(packet.mn());

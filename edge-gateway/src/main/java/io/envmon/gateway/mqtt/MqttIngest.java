@@ -125,7 +125,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
       decoded = decoder.decodeJson(message.getPayload(), pointId, Source.MQTT);
     } catch (DecodeException e) {
       Refusal refusal = new Refusal(RefusalReason.MALFORMED, e.location(), e.reason());
-      intake.refuse(pointId, refusal);
+      intake.undecodable(Source.MQTT, pointId, refusal, message.getPayload());
       reject(pointId, 0, List.of(refusal));
       acknowledge(message);
       return;

@@ -47,6 +47,11 @@ class Hj212ServerIT {
   @TempDir Path directory;
 
   private RunningGateway start(Infrastructure infrastructure) throws Exception {
+    return start(infrastructure, Map.of());
+  }
+
+  private RunningGateway start(Infrastructure infrastructure, Map<String, String> settings)
+      throws Exception {
     Path credentials = directory.resolve("devices.properties");
     Files.writeString(
         credentials,
@@ -59,11 +64,16 @@ class Hj212ServerIT {
             + "\n");
     GatewayConfig config =
         RunningGateway.config(
-            infrastructure,
-            directory.resolve("spool"),
-            Map.of("credentials.file", credentials.toString(), "mqtt.url", ""));
+            infrastructure, directory.resolve("spool"), withDefaults(settings, credentials));
     return RunningGateway.start(
         infrastructure, config, List.of(TestPoints.water(POINT, config.cityId())));
+  }
+
+  private static Map<String, String> withDefaults(Map<String, String> settings, Path credentials) {
+    Map<String, String> all = new java.util.HashMap<>(settings);
+    all.put("credentials.file", credentials.toString());
+    all.put("mqtt.url", "");
+    return all;
   }
 
   private static byte[] packet(Instant observedAt, String pw, boolean asksForReply) {
@@ -174,6 +184,60 @@ class Hj212ServerIT {
       station.getOutputStream().flush();
       running.awaitForwarded(r -> r.reading().pointId().equals(POINT));
       assertThat(running.gateway.hj212().responsesSent()).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("garbage before a packet is dropped and counted; the packet after it is still taken")
+  void garbageBeforeAPacketDoesNotLoseThePacket(Infrastructure infrastructure) throws Exception {
+    try (RunningGateway running = start(infrastructure);
+        Socket station = new Socket("127.0.0.1", running.gateway.hj212().port())) {
+      OutputStream out = station.getOutputStream();
+      out.write("\u0000\u00ffGET / HTTP/1.1\r\n##12".getBytes(US_ASCII));
+      out.write(packet(Instant.now().truncatedTo(ChronoUnit.MINUTES), PW, true));
+      out.flush();
+      station.setSoTimeout(20_000);
+      assertThat(readLine(station.getInputStream())).contains("CN=9014");
+      assertThat(running.gateway.intake().refusals().count(RefusalReason.MALFORMED))
+          .isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("a silent connection is closed after the read timeout")
+  void silentConnectionIsClosed(Infrastructure infrastructure) throws Exception {
+    try (RunningGateway running = start(infrastructure, Map.of("hj212.read.timeout.seconds", "1"));
+        Socket station = new Socket("127.0.0.1", running.gateway.hj212().port())) {
+      station.getOutputStream().write("##0101QN=2016".getBytes(US_ASCII));
+      station.setSoTimeout(20_000);
+      long start = System.nanoTime();
+      assertThat(station.getInputStream().read()).isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> running.gateway.hj212().openConnections() == 0);
+    }
+  }
+
+  @Test
+  @DisplayName("a connection beyond the limit is closed at once and counted")
+  void connectionBeyondTheLimitIsClosed(Infrastructure infrastructure) throws Exception {
+    try (RunningGateway running = start(infrastructure, Map.of("hj212.max.connections", "2"));
+        Socket first = new Socket("127.0.0.1", running.gateway.hj212().port());
+        Socket second = new Socket("127.0.0.1", running.gateway.hj212().port())) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> running.gateway.hj212().openConnections() == 2);
+      try (Socket third = new Socket("127.0.0.1", running.gateway.hj212().port())) {
+        third.setSoTimeout(10_000);
+        assertThat(third.getInputStream().read()).isEqualTo(-1);
+      }
+      assertThat(running.gateway.hj212().connectionsRefused()).isEqualTo(1);
+      first
+          .getOutputStream()
+          .write(packet(Instant.now().truncatedTo(ChronoUnit.MINUTES), PW, true));
+      first.setSoTimeout(20_000);
+      assertThat(readLine(first.getInputStream())).contains("CN=9014");
     }
   }
 }

@@ -16,11 +16,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -130,6 +136,89 @@ class MqttIngestIT {
           .contains("\"accepted\":0")
           .contains("\"reason\":\"unknown_point\"");
       assertThat(running.gateway.spool().nextSequence()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("readings published while the gateway is down wait in its broker session")
+  void readingsWaitInTheBrokerWhileTheGatewayRestarts(Infrastructure infrastructure)
+      throws Exception {
+    var config = RunningGateway.config(infrastructure, spoolDir, Map.of());
+    String pointId = "wujiang-air-03";
+    long bt = Instant.now().truncatedTo(ChronoUnit.SECONDS).getEpochSecond() - 600;
+    try (Station station = new Station(infrastructure)) {
+      try (RunningGateway first =
+          RunningGateway.start(
+              infrastructure, config, List.of(TestPoints.air(pointId, config.cityId())))) {
+        // subscribed with a persistent session; now it stops
+      }
+      for (int i = 0; i < 3; i++) {
+        station.publish(
+            "envmon/v1/" + config.cityId() + "/" + pointId + "/up",
+            "[{\"bn\":\""
+                + pointId
+                + ":\",\"bt\":"
+                + (bt + i)
+                + ",\"n\":\"pm25\",\"v\":"
+                + i
+                + "}]");
+      }
+      try (RunningGateway second = RunningGateway.start(infrastructure, config, List.of())) {
+        for (int i = 0; i < 3; i++) {
+          Instant at = Instant.ofEpochSecond(bt + i);
+          second.awaitForwarded(r -> r.reading().observedAt().equals(at));
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a payload that is not SenML is answered malformed and kept on the dead-letter topic")
+  void undecodablePayloadGoesToTheDeadLetterTopic(Infrastructure infrastructure) throws Exception {
+    var config = RunningGateway.config(infrastructure, spoolDir, Map.of());
+    String pointId = "wujiang-air-04";
+    try (RunningGateway running =
+            RunningGateway.start(
+                infrastructure, config, List.of(TestPoints.air(pointId, config.cityId())));
+        Station station = new Station(infrastructure);
+        KafkaConsumer<String, String> deadLetters =
+            new KafkaConsumer<>(
+                Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    infrastructure.kafkaBootstrap(),
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    "it-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    "earliest",
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                    StringDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                    StringDeserializer.class))) {
+      String base = "envmon/v1/" + running.cityId + "/" + pointId;
+      BlockingQueue<MqttMessage> rejected = station.listen(base + "/rejected");
+      station.publish(base + "/up", "pm25=35");
+
+      MqttMessage answer =
+          await().atMost(Duration.ofSeconds(20)).until(rejected::poll, m -> m != null);
+      assertThat(new String(answer.getPayload(), UTF_8)).contains("\"reason\":\"malformed\"");
+
+      deadLetters.subscribe(List.of(config.deadLetterTopic()));
+      List<ConsumerRecord<String, String>> letters = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                deadLetters.poll(Duration.ofMillis(200)).forEach(letters::add);
+                return !letters.isEmpty();
+              });
+      assertThat(letters.get(0).key()).isEqualTo(pointId);
+      assertThat(letters.get(0).value())
+          .contains("\"source\":\"MQTT\"")
+          .contains(
+              "\"payloadBase64\":\""
+                  + Base64.getEncoder().encodeToString("pm25=35".getBytes(UTF_8))
+                  + "\"");
     }
   }
 

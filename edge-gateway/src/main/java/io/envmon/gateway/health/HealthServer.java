@@ -1,0 +1,190 @@
+package io.envmon.gateway.health;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.envmon.gateway.Gateway;
+import io.envmon.gateway.validation.RefusalReason;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /health} (JSON, 503 when the spool is full) and {@code GET /metrics} (Prometheus text
+ * format 0.0.4) on a small HTTP port.
+ */
+public final class HealthServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(HealthServer.class);
+
+  private final Gateway gateway;
+  private final HttpServer server;
+
+  public HealthServer(InetSocketAddress bind, Gateway gateway) throws IOException {
+    this.gateway = gateway;
+    this.server = HttpServer.create(bind, 16);
+    server.setExecutor(
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread thread = new Thread(r, "health-http");
+              thread.setDaemon(true);
+              return thread;
+            }));
+    server.createContext("/health", this::health);
+    server.createContext("/metrics", this::metrics);
+  }
+
+  public HealthServer start() {
+    server.start();
+    log.info("health: http://{}/health and /metrics", server.getAddress());
+    return this;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void health(HttpExchange exchange) throws IOException {
+    var spool = gateway.spool();
+    boolean full = spool.sizeBytes() >= spool.capBytes() * 0.99;
+    String lastError = gateway.forwarder().lastError();
+    String status = full ? "SPOOL_FULL" : lastError.isEmpty() ? "UP" : "KAFKA_UNREACHABLE";
+    String body =
+        "{\"status\":\""
+            + status
+            + "\",\"cityId\":\""
+            + gateway.config().cityId()
+            + "\",\"gatewayId\":\""
+            + gateway.config().gatewayId()
+            + "\",\"registryPoints\":"
+            + gateway.registry().size()
+            + ",\"spoolDepth\":"
+            + spool.depth()
+            + ",\"spoolBytes\":"
+            + spool.sizeBytes()
+            + ",\"spoolCapBytes\":"
+            + spool.capBytes()
+            + "}";
+    // Kafka being down is not a failure of the gateway: it keeps accepting until the spool is full.
+    respond(exchange, full ? 503 : 200, "application/json", body);
+  }
+
+  private void metrics(HttpExchange exchange) throws IOException {
+    StringBuilder out = new StringBuilder(2048);
+    var intake = gateway.intake();
+    var spool = gateway.spool();
+    counter(
+        out, "envmon_gateway_received_total", "Readings and records received", intake.received());
+    counter(out, "envmon_gateway_accepted_total", "Readings spooled", intake.accepted());
+    out.append("# HELP envmon_gateway_refused_total Refusals by reason\n");
+    out.append("# TYPE envmon_gateway_refused_total counter\n");
+    for (Map.Entry<RefusalReason, Long> entry : intake.refusals().snapshot().entrySet()) {
+      out.append("envmon_gateway_refused_total{reason=\"")
+          .append(entry.getKey().code())
+          .append("\"} ")
+          .append(entry.getValue())
+          .append('\n');
+    }
+    counter(
+        out,
+        "envmon_gateway_spool_full_total",
+        "Messages answered 'retry later' because the spool was full",
+        intake.spoolFullAnswers());
+    gauge(
+        out,
+        "envmon_gateway_spool_depth",
+        "Spooled readings Kafka has not acknowledged",
+        spool.depth());
+    gauge(out, "envmon_gateway_spool_bytes", "Bytes of spool segments on disk", spool.sizeBytes());
+    gauge(out, "envmon_gateway_spool_cap_bytes", "Spool size cap", spool.capBytes());
+    double age =
+        spool
+            .oldestUnacknowledgedReceivedAt()
+            .map(t -> Duration.between(t, Instant.now()).toMillis() / 1000.0)
+            .orElse(0.0);
+    gauge(out, "envmon_gateway_spool_age_seconds", "Age of the oldest unforwarded reading", age);
+    gauge(
+        out,
+        "envmon_gateway_forward_lag",
+        "Readings waiting to be forwarded to Kafka",
+        gateway.forwarder().lag());
+    counter(
+        out,
+        "envmon_gateway_forwarded_total",
+        "Readings Kafka acknowledged",
+        gateway.forwarder().forwarded());
+    counter(
+        out,
+        "envmon_gateway_forward_failures_total",
+        "Failed attempts to forward a batch",
+        gateway.forwarder().failedAttempts());
+    counter(
+        out,
+        "envmon_gateway_deadletters_total",
+        "Undecodable payloads sent to the dead-letter topic",
+        gateway.deadLetters().sent());
+    counter(
+        out,
+        "envmon_gateway_deadletter_failures_total",
+        "Undecodable payloads the dead-letter topic did not take",
+        gateway.deadLetters().failed());
+    gauge(
+        out, "envmon_gateway_registry_points", "Points in the registry", gateway.registry().size());
+    if (gateway.hj212() != null) {
+      gauge(
+          out,
+          "envmon_gateway_hj212_connections",
+          "Open HJ 212 connections",
+          gateway.hj212().openConnections());
+      counter(
+          out,
+          "envmon_gateway_hj212_connections_refused_total",
+          "HJ 212 connections closed at the connection limit",
+          gateway.hj212().connectionsRefused());
+    }
+    respond(exchange, 200, "text/plain; version=0.0.4", out.toString());
+  }
+
+  private static void counter(StringBuilder out, String name, String help, double value) {
+    metric(out, name, help, "counter", value);
+  }
+
+  private static void gauge(StringBuilder out, String name, String help, double value) {
+    metric(out, name, help, "gauge", value);
+  }
+
+  private static void metric(
+      StringBuilder out, String name, String help, String type, double value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    out.append(name)
+        .append(' ')
+        .append(
+            value == Math.rint(value)
+                ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%.3f", value))
+        .append('\n');
+  }
+
+  private static void respond(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,204 @@
+package io.envmon.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.Measurement;
+import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.reading.Reading;
+import io.envmon.domain.reading.Source;
+import io.envmon.domain.senml.SenmlReadingEncoder;
+import io.envmon.testsupport.Infrastructure;
+import io.envmon.testsupport.WithRealInfrastructure;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway process is killed with SIGKILL while a device sends readings; after a restart every
+ * reading the device saw acknowledged (CoAP 2.04) is in Kafka. Duplicates are allowed and reported.
+ */
+@WithRealInfrastructure
+class CrashRecoveryIT {
+
+  static {
+    CoapConfig.register();
+    UdpConfig.register();
+  }
+
+  private static final String POINT = "crash-air-01";
+  private static final int READINGS = 1000;
+  private static final int KILL_AFTER = 300;
+
+  @TempDir Path directory;
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private Process launch(Path configFile, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.envmon.gateway.GatewayMain",
+            configFile.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+  }
+
+  private static boolean healthy(int healthPort, int points) {
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/health"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200
+          && response.body().contains("\"registryPoints\":" + points);
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "after kill -9 of the gateway process every reading acknowledged with 2.04 reaches Kafka")
+  void everyAcknowledgedReadingSurvivesKillMinus9(Infrastructure infrastructure) throws Exception {
+    int coapPort = freePort();
+    int healthPort = freePort();
+    GatewayConfig config =
+        RunningGateway.config(
+            infrastructure,
+            directory.resolve("spool"),
+            Map.of(
+                "mqtt.url",
+                "",
+                "hj212.port",
+                "-1",
+                "coap.port",
+                Integer.toString(coapPort),
+                "health.port",
+                Integer.toString(healthPort)));
+    RunningGateway.prepareKafka(
+        infrastructure, config, List.of(TestPoints.air(POINT, config.cityId())));
+    Path configFile = directory.resolve("gateway.properties");
+    Properties properties = new Properties();
+    properties.setProperty("city.id", config.cityId());
+    properties.setProperty("gateway.id", config.gatewayId());
+    properties.setProperty("kafka.bootstrap", config.kafkaBootstrap());
+    properties.setProperty("kafka.topic.readings", config.readingsTopic());
+    properties.setProperty("kafka.topic.points", config.pointsTopic());
+    properties.setProperty("spool.dir", config.spoolDirectory().toString());
+    properties.setProperty("hj212.port", "-1");
+    properties.setProperty("coap.port", Integer.toString(coapPort));
+    properties.setProperty("health.port", Integer.toString(healthPort));
+    try (Writer writer = Files.newBufferedWriter(configFile)) {
+      properties.store(writer, "CrashRecoveryIT");
+    }
+    Path log = directory.resolve("gateway.log");
+
+    Process gateway = launch(configFile, log);
+    Set<String> acknowledged = new HashSet<>();
+    String lastAnswer = "none";
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> healthy(healthPort, 1));
+      CoapClient client =
+          new CoapClient("coap://127.0.0.1:" + coapPort + "/v1/points/" + POINT + "/readings");
+      client.setTimeout(10_000L);
+      Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(READINGS);
+      for (int i = 0; i < READINGS; i++) {
+        if (acknowledged.size() == KILL_AFTER && gateway.isAlive()) {
+          gateway.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+          gateway.waitFor();
+        }
+        Instant at = start.plusSeconds(i);
+        Reading reading =
+            new Reading(
+                Reading.idFor(POINT, at),
+                POINT,
+                at,
+                List.of(Measurement.valid(Parameter.PM25, i)),
+                Source.COAP);
+        CoapResponse response = null;
+        try {
+          response =
+              client.post(
+                  SenmlReadingEncoder.toJson(reading), MediaTypeRegistry.APPLICATION_SENML_JSON);
+        } catch (Exception e) {
+          lastAnswer = e.toString();
+        }
+        if (response != null && response.getCode() == ResponseCode.CHANGED) {
+          acknowledged.add(reading.readingId());
+        } else {
+          lastAnswer =
+              response == null
+                  ? "no answer"
+                  : response.getCode() + " " + response.getResponseText();
+        }
+        if (!gateway.isAlive()) {
+          break;
+        }
+      }
+      client.shutdown();
+      assertThat(acknowledged)
+          .as("last answer %s; gateway log:%n%s", lastAnswer, Files.readString(log))
+          .hasSizeGreaterThanOrEqualTo(KILL_AFTER);
+
+      gateway = launch(configFile, log);
+      await().atMost(Duration.ofSeconds(60)).until(() -> healthy(healthPort, 1));
+
+      try (RunningGateway.ReadingsConsumer kafka =
+          new RunningGateway.ReadingsConsumer(infrastructure, config.readingsTopic())) {
+        Map<String, Integer> copies = new HashMap<>();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  for (AcceptedReading reading : kafka.poll()) {
+                    copies.merge(reading.reading().readingId(), 1, Integer::sum);
+                  }
+                  return copies.keySet().containsAll(acknowledged);
+                });
+        long duplicates = copies.values().stream().filter(n -> n > 1).count();
+        System.out.printf(
+            "CrashRecoveryIT: %d acknowledged before kill -9, all in Kafka; %d readings twice%n",
+            acknowledged.size(), duplicates);
+      }
+    } finally {
+      gateway.destroy();
+      gateway.waitFor();
+    }
+  }
+}
