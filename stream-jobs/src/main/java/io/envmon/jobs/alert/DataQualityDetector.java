@@ -23,8 +23,10 @@ import org.apache.flink.util.Collector;
 /**
  * DATA_QUALITY per point (keyed by point id): a parameter reporting exactly the same valid value
  * {@code stuckRepeats} times in a row is a stuck sensor; a valid (flag N) value that cannot be
- * physically true is an impossible value (envmon rule, {@link #isImpossible}). The alert clears
- * when every parameter moves again and is possible (with the configured clear hysteresis).
+ * physically true is an impossible value (envmon rule, {@link #isImpossible}); a change from the
+ * previous valid value larger than nature allows between two readings is an implausible jump
+ * (envmon rule, {@link #maximumPlausibleJump}). The alert clears when every parameter moves again,
+ * is possible and changes plausibly (with the configured clear hysteresis).
  */
 public final class DataQualityDetector
     extends KeyedProcessFunction<String, AcceptedReading, Alert> {
@@ -57,6 +59,7 @@ public final class DataQualityDetector
       throws Exception {
     Map<String, Double> stuck = new LinkedHashMap<>();
     Map<String, Double> impossible = new LinkedHashMap<>();
+    Map<String, Double> jumped = new LinkedHashMap<>();
     boolean anyValid = false;
     for (Measurement m : accepted.reading().measurements()) {
       if (!m.isValidData()) {
@@ -73,6 +76,9 @@ public final class DataQualityDetector
       }
       if (isImpossible(m.parameter(), m.value())) {
         impossible.put(name, m.value());
+      } else if (previous != null
+          && Math.abs(m.value() - previous) > maximumPlausibleJump(m.parameter())) {
+        jumped.put(name, m.value());
       }
     }
     if (!anyValid) {
@@ -80,6 +86,7 @@ public final class DataQualityDetector
     }
     Map<String, Double> shown = new LinkedHashMap<>(stuck);
     shown.putAll(impossible);
+    shown.putAll(jumped);
     List<String> problems = new ArrayList<>();
     if (!stuck.isEmpty()) {
       problems.add(
@@ -91,6 +98,9 @@ public final class DataQualityDetector
     }
     if (!impossible.isEmpty()) {
       problems.add("physically impossible values: " + impossible);
+    }
+    if (!jumped.isEmpty()) {
+      problems.add("implausible jumps from the previous reading: " + jumped);
     }
     Observation observation =
         new Observation(
@@ -113,6 +123,30 @@ public final class DataQualityDetector
                 accepted.kind());
     episode.update(step.next());
     step.emitted().ifPresent(out::collect);
+  }
+
+  /**
+   * envmon rule: the largest change between two consecutive valid readings of a parameter that the
+   * environment can produce; wider limits for the quantities a real spill or episode moves fast
+   * (NH3-N, TP, particulate matter) so that a genuine pollution event is an alert of its own type,
+   * not a data-quality one.
+   */
+  static double maximumPlausibleJump(Parameter parameter) {
+    return switch (parameter) {
+      case PM25, PM10 -> 600; // µg/m³: dust storms and fireworks move PM by hundreds within minutes
+      case SO2, NO2, O3 -> 500; // µg/m³
+      case CO -> 20; // mg/m³
+      case PH -> 3;
+      case DO -> 8; // mg/L
+      case CODMN, BOD5 -> 30; // mg/L
+      case COD -> 100; // mg/L
+      case NH3N, TN -> 20; // mg/L: an ammonia spill may reach tens of mg/L
+      case TP -> 5; // mg/L
+      case TEMP -> 8; // °C
+      case TURBIDITY -> 1000; // NTU: a storm
+      case LEQ, L10, L50, L90 -> 50; // dB(A)
+      case LMAX -> 80; // dB(A): a single horn or train
+    };
   }
 
   /**

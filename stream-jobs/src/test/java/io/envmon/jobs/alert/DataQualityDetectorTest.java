@@ -86,4 +86,26 @@ class DataQualityDetectorTest {
     assertThat(alerts.get(0).values()).containsExactly(java.util.Map.entry("pm25", -3.0));
     assertThat(alerts.get(0).message()).contains("impossible");
   }
+
+  @Test
+  void aJumpNatureCannotMakeBetweenTwoReadingsIsImplausibleUntilValuesSettle() throws Exception {
+    pm25(35.0);
+    pm25(900.0); // +865 µg/m³ within a minute
+    pm25(880.0); // close to the last value again: plausible
+
+    List<Alert> alerts = harness.extractOutputValues();
+    assertThat(alerts)
+        .extracting(Alert::state)
+        .containsExactly(AlertState.RAISED, AlertState.CLEARED);
+    assertThat(alerts.get(0).values()).containsExactly(java.util.Map.entry("pm25", 900.0));
+    assertThat(alerts.get(0).message()).contains("implausible jump");
+  }
+
+  @Test
+  void aSharpButPossibleRiseIsNotADataQualityProblem() throws Exception {
+    pm25(35.0);
+    pm25(300.0); // a heavy episode arriving: the AIR_QUALITY rule's business
+
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
 }
