@@ -111,4 +111,21 @@ class HealthAndProblemsIT {
     assertThat((List<?>) problem.get("errors"))
         .anySatisfy(error -> assertThat(((Map<?, ?>) error).get("field")).isEqualTo("lat"));
   }
+
+  @Test
+  @DisplayName("the OpenAPI document and its browsable UI are served without a token")
+  void openApiDocumentAndUiAreServed() {
+    String document = api.http().retrieve(HttpRequest.GET("/swagger/envmon-api-1.yml"));
+    assertThat(document).contains("/api/v1/points/{id}/readings", "/api/v1/sharing-ratios");
+    String ui = api.http().retrieve(HttpRequest.GET("/swagger-ui/index.html"));
+    assertThat(ui).contains("/swagger/envmon-api-1.yml");
+  }
+
+  @Test
+  @DisplayName("Prometheus metrics include the HTTP server's request timings")
+  void prometheusMetricsAreServed() {
+    api.http().exchange(HttpRequest.GET("/health"), Map.class);
+    String metrics = api.http().retrieve(HttpRequest.GET("/prometheus"));
+    assertThat(metrics).contains("http_server_requests_seconds", "jvm_memory_used_bytes");
+  }
 }
