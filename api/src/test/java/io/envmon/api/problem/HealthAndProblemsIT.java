@@ -128,4 +128,18 @@ class HealthAndProblemsIT {
     String metrics = api.http().retrieve(HttpRequest.GET("/prometheus"));
     assertThat(metrics).contains("http_server_requests_seconds", "jvm_memory_used_bytes");
   }
+
+  @Test
+  @DisplayName("a body over 64 KiB is refused with 413")
+  void oversizedBodyIsRefused() {
+    String token = api.tokenOf("qingpu-bureau");
+    String huge = "{\"name\":\"" + "x".repeat(70_000) + "\"}";
+    assertThat(
+            new io.envmon.api.ApiCalls(api)
+                .failureStatus(
+                    HttpRequest.POST("/api/v1/points", huge)
+                        .contentType(MediaType.APPLICATION_JSON_TYPE)
+                        .bearerAuth(token)))
+        .isEqualTo(413);
+  }
 }
