@@ -28,6 +28,7 @@ public final class ApiTestServer {
   public final EmbeddedServer server;
   public final HttpClient client;
   public final String pointsTopic;
+  public final String postgresSchema;
   public final String influxDatabase;
   public final Infrastructure infrastructure;
 
@@ -35,6 +36,7 @@ public final class ApiTestServer {
     this.infrastructure = infrastructure;
     String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     String schema = "envmon_api_it_" + run;
+    postgresSchema = schema;
     try (Connection connection =
             DriverManager.getConnection(
                 infrastructure.postgresJdbcUrl(),

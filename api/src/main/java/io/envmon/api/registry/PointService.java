@@ -95,6 +95,10 @@ public class PointService {
     if (!request.cityId().equals(existing.cityId())) {
       throw InvalidRequestException.field("cityId", "a point cannot move to another city");
     }
+    if (request.kind() != existing.kind()) {
+      throw InvalidRequestException.field(
+          "kind", "a " + existing.kind() + " point stays one; register a new point instead");
+    }
     MonitoringPoint point = toDomain(id, request, existing.status());
     points.update(PointMapping.toRow(point, clock.instant(), viewer.username()));
     recordChange(viewer.username(), "point.update", point);

@@ -160,6 +160,51 @@ class PointsAccessIT {
     assertThat(decommissioned.get("status")).isEqualTo("DECOMMISSIONED");
     assertThat(calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/points/qingpu-air-lifecycle"))
         .containsEntry("status", "DECOMMISSIONED");
+    assertThat(auditOf("qingpu-air-lifecycle"))
+        .containsExactly(
+            "qingpu-bureau point.create",
+            "qingpu-bureau point.update",
+            "qingpu-bureau point.decommission");
+  }
+
+  @Test
+  @DisplayName("a point keeps its kind: changing it is a 400 naming kind")
+  void kindCannotChange() {
+    Map<String, Object> body = new java.util.HashMap<>(airPoint("qingpu-noise-01", "qingpu"));
+    body.put("kind", "AIR");
+    var failure =
+        calls.failure(
+            HttpRequest.PUT("/api/v1/points/qingpu-noise-01", body)
+                .bearerAuth(api.tokenOf("qingpu-bureau")));
+    assertThat(failure.getStatus().getCode()).isEqualTo(400);
+    Map<?, ?> problem = failure.getResponse().getBody(Map.class).orElseThrow();
+    assertThat(((Map<?, ?>) ((List<?>) problem.get("errors")).get(0)).get("field"))
+        .isEqualTo("kind");
+  }
+
+  static List<String> auditOf(String pointId) {
+    var infrastructure = api.infrastructure;
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection(
+                infrastructure.postgresJdbcUrl(),
+                infrastructure.postgresUser(),
+                infrastructure.postgresPassword());
+        java.sql.PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT actor, action FROM "
+                    + api.postgresSchema
+                    + ".audit_log WHERE subject = ? ORDER BY id")) {
+      select.setString(1, pointId);
+      List<String> rows = new java.util.ArrayList<>();
+      try (java.sql.ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          rows.add(result.getString("actor") + " " + result.getString("action"));
+        }
+      }
+      return rows;
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
