@@ -23,7 +23,7 @@ public record LatestReading(
     @Nullable Water water,
     @Nullable Noise noise) {
 
-  /** Hourly AQI (HJ 633-2012) of the last complete hour [hourStart, hourStart + 1 h). */
+  /** Hourly AQI (HJ 633-2012) of [hourStart, hourStart + 1 h): the last complete hour with data. */
   @Serdeable
   public record Air(
       Instant hourStart,

@@ -116,9 +116,9 @@ public class ReadingsService {
     Instant hourEnd = now.truncatedTo(ChronoUnit.HOURS);
     Instant windowStart = now.minus(LATEST_WINDOW.get(point.kind()));
     Instant queryStart =
-        windowStart.isBefore(hourEnd.minus(Duration.ofHours(1)))
+        windowStart.isBefore(hourEnd.minus(Duration.ofHours(2)))
             ? windowStart
-            : hourEnd.minus(Duration.ofHours(1));
+            : hourEnd.minus(Duration.ofHours(2));
     // Newest first.
     List<InfluxReader.Row> rows =
         influx.query(
@@ -135,7 +135,16 @@ public class ReadingsService {
     LatestReading.Water water = null;
     LatestReading.Noise noise = null;
     switch (point.kind()) {
-      case AIR -> air = hourlyAqi(readings, hourEnd.minus(Duration.ofHours(1)), hourEnd);
+      case AIR -> {
+        // The last complete hour; while its data is still missing (just after the hour), the
+        // one before.
+        air = hourlyAqi(readings, hourEnd.minus(Duration.ofHours(1)), hourEnd);
+        if (air == null) {
+          air =
+              hourlyAqi(
+                  readings, hourEnd.minus(Duration.ofHours(2)), hourEnd.minus(Duration.ofHours(1)));
+        }
+      }
       case WATER -> water = sectionClass(point, validLatest(readings, windowStart));
       case NOISE -> noise = noiseCompliance(point, readings, windowStart);
     }

@@ -1,5 +1,6 @@
 package io.envmon.api.security;
 
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -7,7 +8,6 @@ import io.micronaut.security.token.jwt.signature.SignatureGeneratorConfiguration
 import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
 import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfiguration;
 import jakarta.inject.Named;
-import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
@@ -23,7 +23,7 @@ class JwtSigningFactory {
 
   private static final Logger log = LoggerFactory.getLogger(JwtSigningFactory.class);
 
-  @Singleton
+  @Context // created at start, so a generated key is printed at start
   @Named("generator")
   SignatureGeneratorConfiguration signature(
       @Nullable @Value("${envmon.security.jwt-secret:}") String configured) {
