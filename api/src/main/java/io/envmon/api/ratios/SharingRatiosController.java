@@ -1,0 +1,37 @@
+package io.envmon.api.ratios;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import java.util.List;
+
+/** {@code /api/v1/sharing-ratios}: the scoreboard now or as of {@code at}, and its history. */
+@Controller("/api/v1/sharing-ratios")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class SharingRatiosController {
+
+  private final SharingRatioService ratios;
+
+  public SharingRatiosController(SharingRatioService ratios) {
+    this.ratios = ratios;
+  }
+
+  @Get
+  public SharingRatios at(@QueryValue @Nullable String at) {
+    return ratios.at(at);
+  }
+
+  @Get("/history")
+  public List<SharingRatioView> history(
+      @QueryValue @Nullable String city,
+      @QueryValue @Nullable String from,
+      @QueryValue @Nullable String to) {
+    return ratios.history(city, from, to);
+  }
+}

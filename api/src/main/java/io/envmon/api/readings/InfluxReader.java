@@ -1,0 +1,83 @@
+package io.envmon.api.readings;
+
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.InfluxDB;
+import org.influxdb.dto.BoundParameterQuery;
+import org.influxdb.dto.QueryResult;
+
+/**
+ * Runs InfluxQL against the envmon database and hands back rows as column maps with {@code time} as
+ * an {@link Instant}. Tag values are always bound parameters, never spliced into the query.
+ */
+@Singleton
+public class InfluxReader {
+
+  /** One row of a series: its tags and its columns by name. */
+  public record Row(Map<String, String> tags, Map<String, Object> columns) {
+    public Instant time() {
+      return (Instant) columns.get("time");
+    }
+  }
+
+  private final InfluxDB influx;
+  private final InfluxConfiguration configuration;
+
+  public InfluxReader(InfluxDB influx, InfluxConfiguration configuration) {
+    this.influx = influx;
+    this.configuration = configuration;
+  }
+
+  /** Nanoseconds since the epoch, as InfluxQL compares {@code time}. */
+  public static String nanos(Instant instant) {
+    return instant.getEpochSecond() + String.format("%09d", instant.getNano());
+  }
+
+  public List<Row> query(String influxQl, Map<String, Object> parameters) {
+    BoundParameterQuery.QueryBuilder builder =
+        BoundParameterQuery.QueryBuilder.newQuery(influxQl).forDatabase(configuration.database());
+    parameters.forEach(builder::bind);
+    QueryResult result = influx.query(builder.create(), TimeUnit.MILLISECONDS);
+    List<Row> rows = new ArrayList<>();
+    if (result.getError() != null) {
+      if (result.getError().contains("database not found")) {
+        return rows;
+      }
+      throw new IllegalStateException("InfluxDB: " + result.getError());
+    }
+    for (QueryResult.Result statement : result.getResults()) {
+      if (statement.getError() != null) {
+        if (statement.getError().contains("database not found")) {
+          continue;
+        }
+        throw new IllegalStateException("InfluxDB: " + statement.getError());
+      }
+      if (statement.getSeries() == null) {
+        continue;
+      }
+      for (QueryResult.Series series : statement.getSeries()) {
+        Map<String, String> tags = series.getTags() == null ? Map.of() : series.getTags();
+        List<String> columns = series.getColumns();
+        for (List<Object> values : series.getValues()) {
+          Map<String, Object> row = new HashMap<>();
+          for (int i = 0; i < columns.size(); i++) {
+            Object value = values.get(i);
+            if ("time".equals(columns.get(i)) && value instanceof Number millis) {
+              value = Instant.ofEpochMilli(millis.longValue());
+            }
+            if (value != null) {
+              row.put(columns.get(i), value);
+            }
+          }
+          rows.add(new Row(tags, row));
+        }
+      }
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,22 @@
+package io.envmon.api.registry;
+
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
+import java.util.List;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface OutboxRepository extends CrudRepository<OutboxRow, Long> {
+
+  /** The oldest unsent rows, locked so that several API replicas never send one row twice. */
+  @Query(
+      "SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+  List<OutboxRow> lockUnsent(int limit);
+
+  void updateSentAt(@Id Long id, Instant sentAt);
+
+  long countBySentAtIsNull();
+}

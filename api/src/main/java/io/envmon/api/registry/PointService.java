@@ -1,0 +1,238 @@
+package io.envmon.api.registry;
+
+import io.envmon.api.problem.InvalidRequestException;
+import io.envmon.api.problem.Problem;
+import io.envmon.api.security.Viewer;
+import io.envmon.domain.point.MonitoringPoint;
+import io.envmon.domain.point.MonitoringPointJson;
+import io.envmon.domain.point.NoiseZone;
+import io.envmon.domain.point.PointKind;
+import io.envmon.domain.point.PointStatus;
+import io.envmon.domain.point.SharingScope;
+import io.envmon.domain.point.WaterAttributes;
+import io.envmon.domain.water.WaterClass;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry's points: who may see and change which, and every change written together with its
+ * audit row and its {@code envmon.points.v1} outbox row in one transaction.
+ */
+@Singleton
+public class PointService {
+
+  private final PointRepository points;
+  private final CityRepository cities;
+  private final AuditRepository audit;
+  private final OutboxRepository outbox;
+  private final RegistryConfiguration configuration;
+  private final Clock clock;
+
+  public PointService(
+      PointRepository points,
+      CityRepository cities,
+      AuditRepository audit,
+      OutboxRepository outbox,
+      RegistryConfiguration configuration,
+      Clock clock) {
+    this.points = points;
+    this.cities = cities;
+    this.audit = audit;
+    this.outbox = outbox;
+    this.configuration = configuration;
+    this.clock = clock;
+  }
+
+  public List<MonitoringPoint> visiblePoints(
+      Viewer viewer, Optional<String> cityId, Optional<PointKind> kind) {
+    return points.findAllOrderById().stream()
+        .map(PointMapping::toDomain)
+        .filter(viewer::maySee)
+        .filter(p -> cityId.map(p.cityId()::equals).orElse(true))
+        .filter(p -> kind.map(k -> p.kind() == k).orElse(true))
+        .toList();
+  }
+
+  /** The point if it exists and the viewer may see it; 404 otherwise, alike. */
+  public MonitoringPoint visiblePoint(Viewer viewer, String id) {
+    return points
+        .findById(id)
+        .map(PointMapping::toDomain)
+        .filter(viewer::maySee)
+        .orElseThrow(() -> notFound(id));
+  }
+
+  @Transactional
+  public MonitoringPoint create(Viewer viewer, PointRequest request) {
+    if (request.id() == null) {
+      throw InvalidRequestException.field("id", "must not be null");
+    }
+    authoriseChange(viewer, request.cityId());
+    MonitoringPoint point = toDomain(request.id(), request, PointStatus.PLANNED);
+    if (points.existsById(point.id())) {
+      throw new HttpStatusException(HttpStatus.CONFLICT, "point " + point.id() + " already exists");
+    }
+    points.save(PointMapping.toRow(point, clock.instant(), viewer.username()));
+    recordChange(viewer.username(), "point.create", point);
+    return point;
+  }
+
+  @Transactional
+  public MonitoringPoint update(Viewer viewer, String id, PointRequest request) {
+    MonitoringPoint existing = visiblePoint(viewer, id);
+    authoriseChange(viewer, existing.cityId());
+    if (request.id() != null && !request.id().equals(id)) {
+      throw InvalidRequestException.field("id", "differs from the point id " + id + " of the path");
+    }
+    if (!request.cityId().equals(existing.cityId())) {
+      throw InvalidRequestException.field("cityId", "a point cannot move to another city");
+    }
+    if (request.kind() != existing.kind()) {
+      throw InvalidRequestException.field(
+          "kind", "a " + existing.kind() + " point stays one; register a new point instead");
+    }
+    MonitoringPoint point = toDomain(id, request, existing.status());
+    points.update(PointMapping.toRow(point, clock.instant(), viewer.username()));
+    recordChange(viewer.username(), "point.update", point);
+    return point;
+  }
+
+  /** DELETE: the point stays in the registry as DECOMMISSIONED, so history keeps its meaning. */
+  @Transactional
+  public MonitoringPoint decommission(Viewer viewer, String id) {
+    MonitoringPoint existing = visiblePoint(viewer, id);
+    authoriseChange(viewer, existing.cityId());
+    MonitoringPoint point =
+        new MonitoringPoint(
+            existing.id(),
+            existing.cityId(),
+            existing.kind(),
+            existing.name(),
+            existing.nameEn(),
+            existing.lat(),
+            existing.lon(),
+            PointStatus.DECOMMISSIONED,
+            existing.sharing(),
+            existing.sharedWith(),
+            existing.water(),
+            existing.noiseZone());
+    points.update(PointMapping.toRow(point, clock.instant(), viewer.username()));
+    recordChange(viewer.username(), "point.decommission", point);
+    return point;
+  }
+
+  /** Used by the data-file loader: inserts a point as the system, with its outbox row. */
+  @Transactional
+  public void insertFromDataFile(MonitoringPoint point) {
+    points.save(PointMapping.toRow(point, clock.instant(), "data-file"));
+    recordChange("data-file", "point.create", point);
+  }
+
+  private void recordChange(String actor, String action, MonitoringPoint point) {
+    Instant now = clock.instant();
+    audit.save(new AuditRow(null, now, actor, action, point.id(), point.status().name()));
+    outbox.save(
+        new OutboxRow(
+            null,
+            configuration.pointsTopic(),
+            point.id(),
+            MonitoringPointJson.encode(point),
+            now,
+            null));
+  }
+
+  private void authoriseChange(Viewer viewer, String cityId) {
+    if (!viewer.mayManagePointsOf(cityId)) {
+      throw new HttpStatusException(
+          HttpStatus.FORBIDDEN,
+          "only the coordinator or a bureau of " + cityId + " may change its points");
+    }
+  }
+
+  private MonitoringPoint toDomain(String id, PointRequest request, PointStatus defaultStatus) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    if (cities.findById(request.cityId()).isEmpty()) {
+      errors.add(new Problem.FieldError("cityId", "unknown city " + request.cityId()));
+    }
+    List<String> sharedWith = request.sharedWith() == null ? List.of() : request.sharedWith();
+    for (String city : sharedWith) {
+      if (cities.findById(city).isEmpty()) {
+        errors.add(new Problem.FieldError("sharedWith", "unknown city " + city));
+      }
+    }
+    if ((request.sharing() == SharingScope.CITIES) == sharedWith.isEmpty()) {
+      errors.add(
+          new Problem.FieldError("sharedWith", "must name cities exactly when sharing is CITIES"));
+    }
+    WaterAttributes water = null;
+    if (request.kind() == PointKind.WATER) {
+      Optional<WaterClass> target =
+          Optional.ofNullable(request.targetClass())
+              .flatMap(WaterClass::parse)
+              .filter(c -> c != WaterClass.WORSE_THAN_V);
+      if (request.river() == null || request.river().isBlank()) {
+        errors.add(new Problem.FieldError("river", "required for WATER points"));
+      }
+      if (request.important() == null) {
+        errors.add(new Problem.FieldError("important", "required for WATER points"));
+      }
+      if (target.isEmpty()) {
+        errors.add(new Problem.FieldError("targetClass", "must be I, II, III, IV or V"));
+      }
+      if (errors.isEmpty()) {
+        water =
+            new WaterAttributes(
+                request.river(),
+                request.important(),
+                target.orElseThrow(),
+                request.waterBody(),
+                request.downstream());
+      }
+    } else if (request.river() != null || request.targetClass() != null) {
+      errors.add(new Problem.FieldError("river", "only WATER points have water attributes"));
+    }
+    NoiseZone zone = null;
+    if (request.kind() == PointKind.NOISE) {
+      zone = Optional.ofNullable(request.zone()).flatMap(NoiseZone::parse).orElse(null);
+      if (zone == null) {
+        errors.add(new Problem.FieldError("zone", "must be 0, 1, 2, 3, 4a or 4b"));
+      }
+    } else if (request.zone() != null) {
+      errors.add(new Problem.FieldError("zone", "only NOISE points have a zone"));
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(
+          errors.size() + " field(s) of the point are invalid", errors);
+    }
+    try {
+      return new MonitoringPoint(
+          id,
+          request.cityId(),
+          request.kind(),
+          request.name(),
+          request.nameEn(),
+          request.lat(),
+          request.lon(),
+          request.status() == null ? defaultStatus : request.status(),
+          request.sharing(),
+          new HashSet<>(sharedWith),
+          water,
+          zone);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(
+          e.getMessage(), List.of(new Problem.FieldError(null, e.getMessage())));
+    }
+  }
+
+  static HttpStatusException notFound(String id) {
+    return new HttpStatusException(HttpStatus.NOT_FOUND, "no point " + id);
+  }
+}

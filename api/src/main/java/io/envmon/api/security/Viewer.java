@@ -1,0 +1,41 @@
+package io.envmon.api.security;
+
+import io.envmon.domain.point.MonitoringPoint;
+import io.micronaut.security.authentication.Authentication;
+import java.util.Optional;
+
+/**
+ * The signed-in user as the API's rules see it: a role and, except for the coordinator, one city.
+ */
+public record Viewer(String username, Role role, Optional<String> cityId) {
+
+  public static final String CITY_CLAIM = "city";
+
+  public static Viewer of(Authentication authentication) {
+    Role role =
+        authentication.getRoles().stream()
+            .map(Role::parse)
+            .flatMap(Optional::stream)
+            .findFirst()
+            .orElse(Role.VIEWER);
+    Object city = authentication.getAttributes().get(CITY_CLAIM);
+    return new Viewer(
+        authentication.getName(),
+        role,
+        city == null || role == Role.COORDINATOR ? Optional.empty() : Optional.of(city.toString()));
+  }
+
+  public boolean isCoordinator() {
+    return role == Role.COORDINATOR;
+  }
+
+  /** Own city everything; other cities' CLUSTER points and CITIES points naming this city. */
+  public boolean maySee(MonitoringPoint point) {
+    return isCoordinator() || cityId.map(point::isVisibleTo).orElse(false);
+  }
+
+  /** Coordinator anywhere, a bureau in its own city. */
+  public boolean mayManagePointsOf(String pointCityId) {
+    return isCoordinator() || (role == Role.BUREAU && cityId.orElse("").equals(pointCityId));
+  }
+}

@@ -1,0 +1,100 @@
+package io.envmon.api;
+
+import io.envmon.testsupport.Infrastructure;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
+
+/**
+ * One API server per test JVM against the real servers of the run, in a PostgreSQL schema, Kafka
+ * topic and InfluxDB database of its own (so runs never see each other's rows). Stopped when the
+ * JVM ends.
+ */
+public final class ApiTestServer {
+
+  private static ApiTestServer instance;
+
+  public final EmbeddedServer server;
+  public final HttpClient client;
+  public final String pointsTopic;
+  public final String postgresSchema;
+  public final String influxDatabase;
+  public final Infrastructure infrastructure;
+
+  private ApiTestServer(Infrastructure infrastructure) throws SQLException {
+    this.infrastructure = infrastructure;
+    String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String schema = "envmon_api_it_" + run;
+    postgresSchema = schema;
+    try (Connection connection =
+            DriverManager.getConnection(
+                infrastructure.postgresJdbcUrl(),
+                infrastructure.postgresUser(),
+                infrastructure.postgresPassword());
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA " + schema);
+    }
+    pointsTopic = "envmon.points.v1.it-" + run;
+    influxDatabase = "envmon_api_it_" + run;
+    try (InfluxDB influx = InfluxDBFactory.connect(infrastructure.influxUrl())) {
+      influx.query(new Query("CREATE DATABASE " + influxDatabase));
+    }
+    server =
+        ApplicationContext.run(
+            EmbeddedServer.class,
+            Map.ofEntries(
+                Map.entry("micronaut.server.port", -1),
+                Map.entry(
+                    "datasources.default.url",
+                    withSchema(infrastructure.postgresJdbcUrl(), schema)),
+                Map.entry("datasources.default.username", infrastructure.postgresUser()),
+                Map.entry("datasources.default.password", infrastructure.postgresPassword()),
+                Map.entry("envmon.kafka.bootstrap-servers", infrastructure.kafkaBootstrap()),
+                Map.entry("envmon.registry.points-topic", pointsTopic),
+                Map.entry("envmon.registry.outbox-poll-interval", "200ms"),
+                Map.entry("envmon.influx.url", infrastructure.influxUrl()),
+                Map.entry("envmon.influx.database", influxDatabase),
+                Map.entry("envmon.security.jwt-secret", "test-secret-" + UUID.randomUUID())));
+    client = server.getApplicationContext().createBean(HttpClient.class, server.getURL());
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+  }
+
+  /** The server of this JVM, started on first use. */
+  public static synchronized ApiTestServer start(Infrastructure infrastructure)
+      throws SQLException {
+    if (instance == null) {
+      instance = new ApiTestServer(infrastructure);
+    }
+    return instance;
+  }
+
+  public BlockingHttpClient http() {
+    return client.toBlocking();
+  }
+
+  /** A bearer token of a demo user (demo/cluster.json: password "demo-" + username). */
+  public String tokenOf(String username) {
+    Map<?, ?> response =
+        http()
+            .retrieve(
+                HttpRequest.POST(
+                    "/api/v1/login", Map.of("username", username, "password", "demo-" + username)),
+                Map.class);
+    return (String) response.get("access_token");
+  }
+
+  private static String withSchema(String jdbcUrl, String schema) {
+    return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+}
