@@ -61,6 +61,7 @@ public final class ApiTestServer {
                 Map.entry("datasources.default.username", infrastructure.postgresUser()),
                 Map.entry("datasources.default.password", infrastructure.postgresPassword()),
                 Map.entry("envmon.kafka.bootstrap-servers", infrastructure.kafkaBootstrap()),
+                Map.entry("envmon.registry.data-file", "classpath:demo/cluster.json"),
                 Map.entry("envmon.registry.points-topic", pointsTopic),
                 Map.entry("envmon.registry.outbox-poll-interval", "200ms"),
                 Map.entry("envmon.influx.url", infrastructure.influxUrl()),
