@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.influxdb.InfluxDB;
@@ -28,6 +29,7 @@ public final class ApiTestServer {
   public final EmbeddedServer server;
   public final HttpClient client;
   public final String pointsTopic;
+  public final String alertsTopic;
   public final String postgresSchema;
   public final String influxDatabase;
   public final Infrastructure infrastructure;
@@ -47,6 +49,8 @@ public final class ApiTestServer {
     }
     pointsTopic = "envmon.points.v1.it-" + run;
     influxDatabase = "envmon_api_it_" + run;
+    alertsTopic = "envmon.alerts.v1.it-" + run;
+    createTopic(infrastructure.kafkaBootstrap(), alertsTopic);
     try (InfluxDB influx = InfluxDBFactory.connect(infrastructure.influxUrl())) {
       influx.query(new Query("CREATE DATABASE " + influxDatabase));
     }
@@ -64,6 +68,8 @@ public final class ApiTestServer {
                 Map.entry("envmon.registry.data-file", "classpath:demo/cluster.json"),
                 Map.entry("envmon.registry.points-topic", pointsTopic),
                 Map.entry("envmon.registry.outbox-poll-interval", "200ms"),
+                Map.entry("envmon.alerts.topic", alertsTopic),
+                Map.entry("envmon.alerts.consumer-group", "envmon-api-it-" + run),
                 Map.entry("envmon.influx.url", infrastructure.influxUrl()),
                 Map.entry("envmon.influx.database", influxDatabase),
                 Map.entry("envmon.security.jwt-secret", "test-secret-" + UUID.randomUUID())));
@@ -93,6 +99,19 @@ public final class ApiTestServer {
                     "/api/v1/login", Map.of("username", username, "password", "demo-" + username)),
                 Map.class);
     return (String) response.get("access_token");
+  }
+
+  /** Creates the topic before the API subscribes, so the consumer sees it at once. */
+  private static void createTopic(String bootstrap, String topic) {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin
+          .createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)))
+          .all()
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not create topic " + topic, e);
+    }
   }
 
   private static String withSchema(String jdbcUrl, String schema) {

@@ -1,0 +1,254 @@
+package io.envmon.api.alerts;
+
+import io.envmon.domain.DecodeException;
+import io.envmon.domain.alert.Alert;
+import io.envmon.domain.alert.AlertJson;
+import io.envmon.domain.alert.AlertSeverity;
+import io.envmon.domain.alert.AlertState;
+import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.point.PointKind;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code alert} and {@code alert_event} tables (V2__alerts.sql), in plain SQL: the upsert of a
+ * consumed alert must be idempotent and ordered, which a derived query cannot say.
+ */
+@Singleton
+public class AlertStore {
+
+  private static final String COLUMNS =
+      "id, type, state, severity, point_id, city_id, kind, values_json, threshold, message,"
+          + " started_at, updated_at, origin_city, origin_point, path, acknowledged_by,"
+          + " acknowledged_at";
+
+  private final TransactionOperations<Connection> transactions;
+  private final JsonMapper json;
+
+  public AlertStore(TransactionOperations<Connection> transactions, JsonMapper json) {
+    this.transactions = transactions;
+    this.json = json;
+  }
+
+  /**
+   * Stores one consumed change: the alert row takes it unless it already holds a later one, and an
+   * event is appended unless this very change (id, state, time) is there already. Returns whether
+   * an event was appended (false on redelivery).
+   */
+  public boolean record(Alert alert, byte[] payload) {
+    return transactions.executeWrite(
+        status -> {
+          Connection connection = status.getConnection();
+          try (PreparedStatement upsert =
+              connection.prepareStatement(
+                  "INSERT INTO alert ("
+                      + COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)"
+                      + " ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state,"
+                      + " severity = EXCLUDED.severity, values_json = EXCLUDED.values_json,"
+                      + " message = EXCLUDED.message, updated_at = EXCLUDED.updated_at"
+                      + " WHERE alert.updated_at <= EXCLUDED.updated_at")) {
+            upsert.setString(1, alert.alertId());
+            upsert.setString(2, alert.type().name());
+            upsert.setString(3, alert.state().name());
+            upsert.setString(4, alert.severity().name());
+            upsert.setString(5, alert.pointId());
+            upsert.setString(6, alert.cityId());
+            upsert.setString(7, alert.kind().name());
+            upsert.setString(8, write(alert.values()));
+            if (alert.threshold() == null) {
+              upsert.setNull(9, Types.DOUBLE);
+            } else {
+              upsert.setDouble(9, alert.threshold());
+            }
+            upsert.setString(10, alert.message());
+            upsert.setTimestamp(11, Timestamp.from(alert.startedAt()));
+            upsert.setTimestamp(12, Timestamp.from(alert.updatedAt()));
+            upsert.setString(13, alert.originCityId());
+            upsert.setString(14, alert.originPointId());
+            upsert.setString(15, alert.path() == null ? null : write(alert.path()));
+            upsert.executeUpdate();
+          }
+          try (PreparedStatement event =
+              connection.prepareStatement(
+                  "INSERT INTO alert_event (alert_id, state, at, payload) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (alert_id, state, at) DO NOTHING")) {
+            event.setString(1, alert.alertId());
+            event.setString(2, alert.state().name());
+            event.setTimestamp(3, Timestamp.from(alert.updatedAt()));
+            event.setString(4, new String(payload, StandardCharsets.UTF_8));
+            return event.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /** Alerts in one of the states, optionally of one city and type, newest change first. */
+  public List<StoredAlert> find(
+      Set<AlertState> states, Optional<String> cityId, Optional<AlertType> type) {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + COLUMNS + " FROM alert WHERE state = ANY (?)");
+    cityId.ifPresent(c -> sql.append(" AND city_id = ?"));
+    type.ifPresent(t -> sql.append(" AND type = ?"));
+    sql.append(" ORDER BY updated_at DESC, id");
+    return transactions.executeRead(
+        status -> {
+          Connection connection = status.getConnection();
+          try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            int index = 1;
+            select.setArray(
+                index++,
+                connection.createArrayOf(
+                    "text", states.stream().map(Enum::name).toArray(String[]::new)));
+            if (cityId.isPresent()) {
+              select.setString(index++, cityId.get());
+            }
+            if (type.isPresent()) {
+              select.setString(index, type.get().name());
+            }
+            return readAll(select);
+          }
+        });
+  }
+
+  public Optional<StoredAlert> findById(String id) {
+    return transactions.executeRead(
+        status -> {
+          try (PreparedStatement select =
+              status
+                  .getConnection()
+                  .prepareStatement("SELECT " + COLUMNS + " FROM alert WHERE id = ?")) {
+            select.setString(1, id);
+            return readAll(select).stream().findFirst();
+          }
+        });
+  }
+
+  /**
+   * Records the acknowledgement unless there is one already; returns whether this call recorded it.
+   * Joins the caller's transaction.
+   */
+  public boolean acknowledge(String id, String username, Instant at) {
+    return transactions.executeWrite(
+        status -> {
+          try (PreparedStatement update =
+              status
+                  .getConnection()
+                  .prepareStatement(
+                      "UPDATE alert SET acknowledged_by = ?, acknowledged_at = ?"
+                          + " WHERE id = ? AND acknowledged_by IS NULL")) {
+            update.setString(1, username);
+            update.setTimestamp(2, Timestamp.from(at));
+            update.setString(3, id);
+            return update.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /** Up to {@code limit} events after the given id, in id order. */
+  public List<AlertEvent> eventsAfter(long afterId, int limit) {
+    return transactions.executeRead(
+        status -> {
+          try (PreparedStatement select =
+              status
+                  .getConnection()
+                  .prepareStatement(
+                      "SELECT id, payload FROM alert_event WHERE id > ? ORDER BY id LIMIT ?")) {
+            select.setLong(1, afterId);
+            select.setInt(2, limit);
+            List<AlertEvent> events = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                events.add(
+                    new AlertEvent(
+                        rows.getLong(1),
+                        AlertJson.decode(rows.getString(2).getBytes(StandardCharsets.UTF_8))));
+              }
+            }
+            return events;
+          } catch (DecodeException e) {
+            throw new IllegalStateException("an alert_event payload does not decode", e);
+          }
+        });
+  }
+
+  /** The id of the newest event, 0 when there is none. */
+  public long lastEventId() {
+    return transactions.executeRead(
+        status -> {
+          try (PreparedStatement select =
+                  status.getConnection().prepareStatement("SELECT max(id) FROM alert_event");
+              ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+          }
+        });
+  }
+
+  private List<StoredAlert> readAll(PreparedStatement select) throws SQLException {
+    List<StoredAlert> alerts = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        double threshold = rows.getDouble("threshold");
+        Double thresholdOrNull = rows.wasNull() ? null : threshold;
+        String path = rows.getString("path");
+        Timestamp acknowledgedAt = rows.getTimestamp("acknowledged_at");
+        Alert alert =
+            new Alert(
+                rows.getString("id"),
+                AlertType.valueOf(rows.getString("type")),
+                AlertState.valueOf(rows.getString("state")),
+                AlertSeverity.valueOf(rows.getString("severity")),
+                rows.getString("point_id"),
+                rows.getString("city_id"),
+                PointKind.valueOf(rows.getString("kind")),
+                read(rows.getString("values_json"), Argument.mapOf(String.class, Double.class)),
+                thresholdOrNull,
+                rows.getString("message"),
+                null,
+                rows.getTimestamp("started_at").toInstant(),
+                rows.getTimestamp("updated_at").toInstant(),
+                rows.getString("origin_point"),
+                rows.getString("origin_city"),
+                path == null ? null : read(path, Argument.listOf(String.class)));
+        alerts.add(
+            new StoredAlert(
+                alert,
+                rows.getString("acknowledged_by"),
+                acknowledgedAt == null ? null : acknowledgedAt.toInstant()));
+      }
+    }
+    return alerts;
+  }
+
+  private String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private <T> T read(String text, Argument<T> type) {
+    try {
+      return json.readValue(text, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.envmon.api.alerts;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+
+/**
+ * Where the alerts come from and how they are streamed ({@code envmon.alerts}): the Kafka topic,
+ * the API's own consumer group, and how often each SSE subscriber looks for new events.
+ */
+@ConfigurationProperties("envmon.alerts")
+public record AlertsConfiguration(
+    @Bindable(defaultValue = "envmon.alerts.v1") @NotBlank String topic,
+    @Bindable(defaultValue = "envmon-api-alerts") @NotBlank String consumerGroup,
+    @Bindable(defaultValue = "true") boolean consumerEnabled,
+    @Bindable(defaultValue = "250ms") Duration streamPollInterval) {}

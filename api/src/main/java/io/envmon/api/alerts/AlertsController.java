@@ -1,0 +1,115 @@
+package io.envmon.api.alerts;
+
+import io.envmon.api.problem.InvalidRequestException;
+import io.envmon.api.security.Viewer;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Optional;
+import org.reactivestreams.Publisher;
+
+/** {@code /api/v1/alerts}: the alerts a user may see, their acknowledgement, and their stream. */
+@Controller("/api/v1/alerts")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@Tag(name = "alerts")
+public class AlertsController {
+
+  private final AlertService alerts;
+  private final AlertStream stream;
+
+  public AlertsController(AlertService alerts, AlertStream stream) {
+    this.alerts = alerts;
+    this.stream = stream;
+  }
+
+  @Get
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  @Operation(
+      summary = "Alerts the user may see, newest change first",
+      description =
+          "Own city's alerts (for JOINT: the receiving city's), every alert for the coordinator,"
+              + " and another city's alert only where its point is visible to the user.")
+  @ApiResponse(responseCode = "400", description = "unknown status or type")
+  public List<AlertView> list(
+      Authentication authentication,
+      @QueryValue @Nullable String city,
+      @Parameter(description = "active (RAISED, ESCALATED; the default), cleared or all")
+          @QueryValue
+          @Nullable
+          String status,
+      @QueryValue @Nullable String type) {
+    return alerts
+        .visibleAlerts(
+            Viewer.of(authentication),
+            Optional.ofNullable(city),
+            Optional.ofNullable(status),
+            Optional.ofNullable(type))
+        .stream()
+        .map(AlertView::of)
+        .toList();
+  }
+
+  @Get("/{id}")
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  @Operation(summary = "One alert")
+  @ApiResponse(responseCode = "404", description = "no such alert, or not visible to the user")
+  public AlertView get(Authentication authentication, @PathVariable String id) {
+    return AlertView.of(alerts.visibleAlert(Viewer.of(authentication), id));
+  }
+
+  @Post("/{id}/ack")
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  @Operation(
+      summary = "Acknowledge an alert",
+      description =
+          "An emergency or bureau user of the alert's city (for JOINT the receiving city) or the"
+              + " coordinator; records who and when, once.")
+  @ApiResponse(responseCode = "403", description = "the user may see but not acknowledge it")
+  @ApiResponse(responseCode = "404", description = "no such alert, or not visible to the user")
+  @ApiResponse(responseCode = "409", description = "already acknowledged")
+  public AlertView acknowledge(Authentication authentication, @PathVariable String id) {
+    return AlertView.of(alerts.acknowledge(Viewer.of(authentication), id));
+  }
+
+  @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)
+  @Operation(
+      summary = "Server-Sent Events: every change of an alert the user may see",
+      description =
+          "Each event's id is its sequence number; reconnecting with Last-Event-ID replays the"
+              + " later events, then continues live. Without it the stream starts with the next"
+              + " change.")
+  public Publisher<Event<AlertView>> stream(
+      Authentication authentication,
+      @Parameter(description = "resume after this event id") @Header("Last-Event-ID") @Nullable
+          String lastEventId) {
+    return stream.subscribe(Viewer.of(authentication), parseEventId(lastEventId));
+  }
+
+  private static Optional<Long> parseEventId(String lastEventId) {
+    if (lastEventId == null || lastEventId.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(lastEventId.trim()));
+    } catch (NumberFormatException e) {
+      throw InvalidRequestException.field(
+          "Last-Event-ID", "must be an event id (a number), not " + lastEventId);
+    }
+  }
+}

@@ -1,0 +1,346 @@
+package io.envmon.api.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.envmon.api.ApiCalls;
+import io.envmon.api.ApiTestServer;
+import io.envmon.domain.alert.Alert;
+import io.envmon.domain.alert.AlertJson;
+import io.envmon.domain.alert.AlertSeverity;
+import io.envmon.domain.alert.AlertState;
+import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.point.PointKind;
+import io.envmon.testsupport.Infrastructure;
+import io.envmon.testsupport.WithRealInfrastructure;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.sse.SseClient;
+import io.micronaut.http.sse.Event;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/**
+ * Alerts produced to the run's {@code envmon.alerts.v1} topic, seen through the API: who sees them,
+ * who acknowledges them, and the SSE stream (demo/cluster.json's points and users).
+ */
+@WithRealInfrastructure
+class AlertsIT {
+
+  static ApiTestServer api;
+  static ApiCalls calls;
+  static KafkaProducer<String, byte[]> producer;
+
+  @BeforeAll
+  static void start(Infrastructure infrastructure) throws Exception {
+    api = ApiTestServer.start(infrastructure);
+    calls = new ApiCalls(api);
+    Properties properties = new Properties();
+    properties.put("bootstrap.servers", infrastructure.kafkaBootstrap());
+    properties.put("acks", "all");
+    producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  @AfterAll
+  static void stop() {
+    producer.close();
+  }
+
+  @Test
+  @DisplayName("an alert of a PRIVATE point is listed for its own city but not for another city")
+  void privatePointAlertOnlyForOwnCity() throws Exception {
+    Alert alert = alert(AlertType.AIR_QUALITY, "wujiang-air-02", "wujiang", PointKind.AIR);
+    produce(alert);
+
+    awaitListed("wujiang-viewer", "/api/v1/alerts", alert.alertId());
+    Map<String, Object> listed =
+        calls.getObject(api.tokenOf("wujiang-viewer"), "/api/v1/alerts/" + alert.alertId());
+    assertThat(listed)
+        .containsEntry("state", "RAISED")
+        .containsEntry("pointId", "wujiang-air-02")
+        .containsEntry("cityId", "wujiang");
+    assertThat(ids("qingpu-viewer", "/api/v1/alerts?status=all")).doesNotContain(alert.alertId());
+    assertThat(ids("qingpu-viewer", "/api/v1/alerts?city=wujiang")).doesNotContain(alert.alertId());
+    assertThat(
+            calls.failureStatus(
+                get("/api/v1/alerts/" + alert.alertId(), api.tokenOf("qingpu-viewer"))))
+        .isEqualTo(404);
+    assertThat(ids("coordinator", "/api/v1/alerts")).contains(alert.alertId());
+  }
+
+  @Test
+  @DisplayName("a JOINT alert is seen and acknowledged by the receiving city, not by the origin")
+  void jointAlertBelongsToReceivingCity() throws Exception {
+    Alert joint =
+        new Alert(
+            UUID.randomUUID().toString(),
+            AlertType.JOINT,
+            AlertState.RAISED,
+            AlertSeverity.MAJOR,
+            "qingpu-water-taipu-01",
+            "qingpu",
+            PointKind.WATER,
+            Map.of("nh3n", 1.8),
+            1.0,
+            "WATER_CLASS in wujiang at wujiang-water-taipu-02",
+            null,
+            now(),
+            now(),
+            "wujiang-water-taipu-02",
+            "wujiang",
+            List.of("wujiang-water-taipu-02", "qingpu-water-taipu-01"));
+    produce(joint);
+
+    awaitListed("qingpu-viewer", "/api/v1/alerts?type=JOINT", joint.alertId());
+    Map<String, Object> seen =
+        calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/alerts/" + joint.alertId());
+    assertThat(seen)
+        .containsEntry("type", "JOINT")
+        .containsEntry("originCityId", "wujiang")
+        .containsEntry("originPointId", "wujiang-water-taipu-02")
+        .containsEntry("path", List.of("wujiang-water-taipu-02", "qingpu-water-taipu-01"));
+    assertThat(calls.failureStatus(ack(joint.alertId(), api.tokenOf("wujiang-emergency"))))
+        .isEqualTo(403);
+    assertThat(
+            api.http()
+                .retrieve(ack(joint.alertId(), api.tokenOf("qingpu-bureau")), Map.class)
+                .get("acknowledgedBy"))
+        .isEqualTo("qingpu-bureau");
+  }
+
+  @Test
+  @DisplayName(
+      "an emergency user acknowledges once: who and when are kept, again is 409, a viewer 403")
+  void acknowledgeOnce() throws Exception {
+    Alert alert = alert(AlertType.NOISE_LIMIT, "qingpu-noise-01", "qingpu", PointKind.NOISE);
+    produce(alert);
+    awaitListed("qingpu-viewer", "/api/v1/alerts", alert.alertId());
+
+    assertThat(calls.failureStatus(ack(alert.alertId(), api.tokenOf("qingpu-viewer"))))
+        .isEqualTo(403);
+    assertThat(calls.failureStatus(ack(alert.alertId(), api.tokenOf("wujiang-emergency"))))
+        .isEqualTo(404);
+
+    Instant before = Instant.now().minusSeconds(1);
+    Map<?, ?> acknowledged =
+        api.http().retrieve(ack(alert.alertId(), api.tokenOf("qingpu-emergency")), Map.class);
+    assertThat(acknowledged.get("acknowledgedBy")).isEqualTo("qingpu-emergency");
+    assertThat(Instant.parse((String) acknowledged.get("acknowledgedAt"))).isAfter(before);
+    assertThat(calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/alerts/" + alert.alertId()))
+        .containsEntry("acknowledgedBy", "qingpu-emergency");
+
+    var again = calls.failure(ack(alert.alertId(), api.tokenOf("qingpu-bureau")));
+    assertThat(again.getStatus().getCode()).isEqualTo(409);
+    assertThat(again.getResponse().getContentType().map(Object::toString))
+        .hasValue("application/problem+json");
+    assertThat((String) again.getResponse().getBody(Map.class).orElseThrow().get("detail"))
+        .contains("already acknowledged by qingpu-emergency");
+    assertThat(
+            queryStrings(
+                "SELECT actor || ' ' || action FROM audit_log WHERE subject = ?", alert.alertId()))
+        .containsExactly("qingpu-emergency alert.ack");
+  }
+
+  @Test
+  @DisplayName("a cleared alert leaves the active list, and a redelivered record changes nothing")
+  void clearedAlertAndRedelivery() throws Exception {
+    Alert raised = alert(AlertType.DEVICE_OFFLINE, "jiashan-air-01", "jiashan", PointKind.AIR);
+    Alert cleared =
+        raised.next(
+            AlertState.CLEARED,
+            AlertSeverity.WARNING,
+            Map.of(),
+            "back",
+            raised.updatedAt().plusSeconds(60));
+    produce(raised);
+    produce(cleared);
+    produce(raised); // redelivery of an older change
+    producer.send(
+        new ProducerRecord<>(
+            api.alertsTopic, "junk", "{not json".getBytes(StandardCharsets.UTF_8)));
+
+    awaitListed("jiashan-viewer", "/api/v1/alerts?status=cleared", raised.alertId());
+    assertThat(ids("jiashan-viewer", "/api/v1/alerts")).doesNotContain(raised.alertId());
+    assertThat(ids("jiashan-viewer", "/api/v1/alerts?status=ALL")).contains(raised.alertId());
+    assertThat(
+            calls.failureStatus(get("/api/v1/alerts?status=open", api.tokenOf("jiashan-viewer"))))
+        .isEqualTo(400);
+
+    Alert afterJunk = alert(AlertType.DATA_QUALITY, "jiashan-air-01", "jiashan", PointKind.AIR);
+    produce(afterJunk);
+    awaitListed("jiashan-viewer", "/api/v1/alerts", afterJunk.alertId());
+    assertThat(calls.getObject(api.tokenOf("jiashan-viewer"), "/api/v1/alerts/" + raised.alertId()))
+        .containsEntry("state", "CLEARED");
+    assertThat(
+            queryStrings(
+                "SELECT state FROM alert_event WHERE alert_id = ? ORDER BY id", raised.alertId()))
+        .containsExactly("RAISED", "CLEARED");
+  }
+
+  @Test
+  @DisplayName("SSE delivers a new alert, and a reconnect with Last-Event-ID gets only later ones")
+  void streamDeliversAndResumes() throws Exception {
+    String token = api.tokenOf("wujiang-viewer");
+    SseClient sse =
+        api.server.getApplicationContext().createBean(SseClient.class, api.server.getURL());
+    List<Event<Map<String, Object>>> first = new CopyOnWriteArrayList<>();
+    Disposable firstStream = subscribe(sse, token, null, first);
+    try {
+      // the stream starts with the next change: produce until one made after connecting arrives
+      List<String> produced = new CopyOnWriteArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofSeconds(2))
+          .untilAsserted(
+              () -> {
+                if (first.isEmpty()) {
+                  Alert probe =
+                      alert(AlertType.AIR_QUALITY, "wujiang-air-01", "wujiang", PointKind.AIR);
+                  produced.add(probe.alertId());
+                  produce(probe);
+                }
+                await().atMost(Duration.ofSeconds(2)).until(() -> !first.isEmpty());
+              });
+      Event<Map<String, Object>> delivered = first.get(0);
+      assertThat(produced).contains((String) delivered.getData().get("id"));
+      long deliveredId = Long.parseLong(delivered.getId());
+
+      Alert hidden = alert(AlertType.NOISE_LIMIT, "qingpu-noise-01", "qingpu", PointKind.NOISE);
+      Alert later = alert(AlertType.NOISE_LIMIT, "wujiang-noise-01", "wujiang", PointKind.NOISE);
+      produce(hidden);
+      produce(later);
+      await().atMost(Duration.ofSeconds(30)).until(() -> dataIds(first).contains(later.alertId()));
+      firstStream.dispose();
+
+      List<Event<Map<String, Object>>> resumed = new CopyOnWriteArrayList<>();
+      Disposable second = subscribe(sse, token, Long.toString(deliveredId), resumed);
+      try {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> dataIds(resumed).contains(later.alertId()));
+        assertThat(resumed)
+            .allSatisfy(e -> assertThat(Long.parseLong(e.getId())).isGreaterThan(deliveredId));
+        assertThat(dataIds(resumed))
+            .doesNotContain(delivered.getData().get("id"), hidden.alertId());
+        assertThat(dataIds(first)).doesNotContain(hidden.alertId());
+      } finally {
+        second.dispose();
+      }
+    } finally {
+      firstStream.dispose();
+    }
+  }
+
+  private static Disposable subscribe(
+      SseClient sse, String token, String lastEventId, List<Event<Map<String, Object>>> into) {
+    MutableHttpRequest<?> request = HttpRequest.GET("/api/v1/alerts/stream").bearerAuth(token);
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    return Flux.from(sse.eventStream(request, Argument.mapOf(String.class, Object.class)))
+        .subscribe(into::add, e -> {});
+  }
+
+  private static List<Object> dataIds(List<Event<Map<String, Object>>> events) {
+    return events.stream().map(e -> e.getData().get("id")).toList();
+  }
+
+  private static Alert alert(AlertType type, String pointId, String cityId, PointKind kind) {
+    Instant at = now();
+    return new Alert(
+        UUID.randomUUID().toString(),
+        type,
+        AlertState.RAISED,
+        AlertSeverity.WARNING,
+        pointId,
+        cityId,
+        kind,
+        Map.of("value", 1.0),
+        null,
+        type + " at " + pointId,
+        null,
+        at,
+        at,
+        null,
+        null,
+        null);
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static void produce(Alert alert) throws Exception {
+    producer
+        .send(new ProducerRecord<>(api.alertsTopic, alert.alertId(), AlertJson.encode(alert)))
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  private static void awaitListed(String username, String uri, String alertId) {
+    String token = api.tokenOf(username);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(idsWithToken(token, uri)).contains(alertId));
+  }
+
+  private static List<Object> ids(String username, String uri) {
+    return idsWithToken(api.tokenOf(username), uri);
+  }
+
+  private static List<Object> idsWithToken(String token, String uri) {
+    return calls.getList(token, uri).stream().map(a -> a.get("id")).toList();
+  }
+
+  private static MutableHttpRequest<?> get(String uri, String token) {
+    return HttpRequest.GET(uri).bearerAuth(token);
+  }
+
+  private static MutableHttpRequest<?> ack(String alertId, String token) {
+    return HttpRequest.POST("/api/v1/alerts/" + alertId + "/ack", Map.of()).bearerAuth(token);
+  }
+
+  private static List<String> queryStrings(String sql, String parameter) throws Exception {
+    var infrastructure = api.infrastructure;
+    try (Connection connection =
+            DriverManager.getConnection(
+                infrastructure.postgresJdbcUrl()
+                    + (infrastructure.postgresJdbcUrl().contains("?") ? "&" : "?")
+                    + "currentSchema="
+                    + api.postgresSchema,
+                infrastructure.postgresUser(),
+                infrastructure.postgresPassword());
+        PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, parameter);
+      List<String> rows = new java.util.ArrayList<>();
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          rows.add(result.getString(1));
+        }
+      }
+      return rows;
+    }
+  }
+}
