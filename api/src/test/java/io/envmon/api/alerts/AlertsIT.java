@@ -165,7 +165,8 @@ class AlertsIT {
   }
 
   @Test
-  @DisplayName("a cleared alert leaves the active list, and a redelivered record changes nothing")
+  @DisplayName(
+      "a cleared alert leaves the active list; a redelivery changes nothing; junk is counted, skipped")
   void clearedAlertAndRedelivery() throws Exception {
     Alert raised = alert(AlertType.DEVICE_OFFLINE, "jiashan-air-01", "jiashan", PointKind.AIR);
     Alert cleared =
@@ -198,6 +199,8 @@ class AlertsIT {
             queryStrings(
                 "SELECT state FROM alert_event WHERE alert_id = ? ORDER BY id", raised.alertId()))
         .containsExactly("RAISED", "CLEARED");
+    String metrics = api.http().retrieve(HttpRequest.GET("/prometheus"), String.class);
+    assertThat(metrics).containsPattern("(?m)^envmon_alerts_undecodable_total(\\{[^}]*\\})? [1-9]");
   }
 
   @Test
