@@ -29,17 +29,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.influxdb.InfluxDB;
@@ -120,24 +116,7 @@ class FailureRecoveryIT {
   }
 
   private void createContractTopics() throws Exception {
-    try (AdminClient admin =
-        AdminClient.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
-      for (String topic :
-          List.of(
-              Topics.READINGS,
-              Topics.POINTS,
-              Topics.ALERTS,
-              Topics.SHARING_RATIOS,
-              Topics.DEADLETTER)) {
-        try {
-          admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
-      }
-    }
+    ContractTopics.create(infra.kafkaBootstrap());
   }
 
   private void pm25(int minutes, double value) throws Exception {

@@ -21,16 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.influxdb.InfluxDB;
@@ -54,24 +50,7 @@ class StreamJobsMainIT {
     String suffix = UUID.randomUUID().toString().replace("-", "");
     String database = "it_main_" + suffix;
     String pointId = "it-air-" + suffix.substring(0, 12);
-    try (AdminClient admin =
-        AdminClient.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
-      for (String topic :
-          List.of(
-              Topics.READINGS,
-              Topics.POINTS,
-              Topics.ALERTS,
-              Topics.SHARING_RATIOS,
-              Topics.DEADLETTER)) {
-        try {
-          admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
-      }
-    }
+    ContractTopics.create(infra.kafkaBootstrap());
     Properties properties = new Properties();
     properties.setProperty("envmon.kafka.bootstrap", infra.kafkaBootstrap());
     properties.setProperty("envmon.kafka.group", "it-main-" + suffix);
