@@ -30,6 +30,23 @@ public final class TestPoints {
         null);
   }
 
+  /** {@code point} with another status (PLANNED, ACTIVE, DECOMMISSIONED). */
+  public static MonitoringPoint withStatus(MonitoringPoint point, PointStatus status) {
+    return new MonitoringPoint(
+        point.id(),
+        point.cityId(),
+        point.kind(),
+        point.name(),
+        point.nameEn(),
+        point.lat(),
+        point.lon(),
+        status,
+        point.sharing(),
+        point.sharedWith(),
+        point.water(),
+        point.noiseZone());
+  }
+
   public static MonitoringPoint water(String id, String cityId) {
     return new MonitoringPoint(
         id,

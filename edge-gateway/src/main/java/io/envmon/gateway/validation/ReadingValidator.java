@@ -1,6 +1,7 @@
 package io.envmon.gateway.validation;
 
 import io.envmon.domain.point.MonitoringPoint;
+import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.Reading;
@@ -44,7 +45,10 @@ public final class ReadingValidator {
     return cityId;
   }
 
-  /** The point a device sends for, if it may send for it at this gateway. */
+  /**
+   * The point a device sends for, if it may send for it at this gateway: known, of this city, not
+   * DECOMMISSIONED (a PLANNED point is accepted, see {@link RefusalReason#POINT_DECOMMISSIONED}).
+   */
   public Verdict checkPoint(String pointId) {
     var point = registry.find(pointId);
     if (point.isEmpty()) {
@@ -65,6 +69,13 @@ public final class ReadingValidator {
                   + point.get().cityId()
                   + ", this gateway serves city "
                   + cityId));
+    }
+    if (point.get().status() == PointStatus.DECOMMISSIONED) {
+      return new Verdict.Refused(
+          new Refusal(
+              RefusalReason.POINT_DECOMMISSIONED,
+              "",
+              "point '" + pointId + "' is DECOMMISSIONED; it takes no more readings"));
     }
     return new Verdict.Accepted(null, point.get(), List.of());
   }

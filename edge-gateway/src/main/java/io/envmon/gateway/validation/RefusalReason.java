@@ -8,6 +8,12 @@ public enum RefusalReason {
   UNKNOWN_POINT("unknown_point"),
   /** The point belongs to another city than this gateway's. */
   POINT_OF_OTHER_CITY("point_of_other_city"),
+  /**
+   * The point is DECOMMISSIONED: its equipment is retired, so whatever still sends for it is not a
+   * reading of the point (a PLANNED point is accepted: a station is tested before it turns ACTIVE,
+   * and the sharing ratio counts readings of ACTIVE points only).
+   */
+  POINT_DECOMMISSIONED("point_decommissioned"),
   /** The parameter does not belong to the point's kind (e.g. pm25 at a WATER point). */
   PARAMETER_NOT_OF_KIND("parameter_not_of_kind"),
   /** The value is NaN or infinite. */

@@ -3,6 +3,7 @@ package io.envmon.gateway.coap;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
@@ -14,6 +15,7 @@ import io.envmon.gateway.GatewayConfig;
 import io.envmon.gateway.RunningGateway;
 import io.envmon.gateway.TestPoints;
 import io.envmon.gateway.registry.RegistrySnapshot;
+import io.envmon.gateway.validation.RefusalReason;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
 import java.net.ServerSocket;
@@ -92,7 +94,8 @@ class CoapIngestIT {
   }
 
   @Test
-  @DisplayName("bad input gets 4.00, another city's point 4.03, another format 4.15")
+  @DisplayName(
+      "bad input and a decommissioned point get 4.00, another city's point 4.03, another format 4.15")
   void badInputGetsItsCode(Infrastructure infrastructure) throws Exception {
     GatewayConfig config = RunningGateway.config(infrastructure, directory, Map.of("mqtt.url", ""));
     try (RunningGateway running =
@@ -101,6 +104,8 @@ class CoapIngestIT {
             config,
             List.of(
                 TestPoints.air(POINT, config.cityId()),
+                TestPoints.withStatus(
+                    TestPoints.air("wujiang-air-90", config.cityId()), PointStatus.DECOMMISSIONED),
                 TestPoints.air("elsewhere-air-01", "othercity")))) {
       int port = running.gateway.coap().port();
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -132,6 +137,27 @@ class CoapIngestIT {
               MediaTypeRegistry.APPLICATION_SENML_JSON);
       assertThat(otherCity.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
       assertThat(otherCity.getResponseText()).contains("point_of_other_city");
+
+      CoapResponse decommissioned =
+          post(
+              port,
+              "wujiang-air-90",
+              SenmlReadingEncoder.toJson(
+                  new Reading(
+                      Reading.idFor("wujiang-air-90", now),
+                      "wujiang-air-90",
+                      now,
+                      List.of(Measurement.valid(Parameter.PM25, 3)),
+                      Source.COAP)),
+              MediaTypeRegistry.APPLICATION_SENML_JSON);
+      assertThat(decommissioned.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+      assertThat(decommissioned.getResponseText())
+          .isEqualTo(
+              "{\"pointId\":\"wujiang-air-90\",\"accepted\":0,\"refused\":[{\"reason\":"
+                  + "\"point_decommissioned\",\"location\":\"\",\"detail\":\"point"
+                  + " 'wujiang-air-90' is DECOMMISSIONED; it takes no more readings\"}]}");
+      assertThat(running.gateway.intake().refusals().count(RefusalReason.POINT_DECOMMISSIONED))
+          .isEqualTo(1);
 
       CoapResponse text = post(port, POINT, "pm25=3".getBytes(UTF_8), MediaTypeRegistry.TEXT_PLAIN);
       assertThat(text.getCode()).isEqualTo(ResponseCode.UNSUPPORTED_CONTENT_FORMAT);

@@ -2,6 +2,7 @@ package io.envmon.gateway.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.reading.DataFlag;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
@@ -83,6 +84,28 @@ class ReadingValidatorTest {
     assertThat(refusal.detail())
         .isEqualTo(
             "point 'qingpu-air-01' belongs to city qingpu, this gateway serves city wujiang");
+  }
+
+  @Test
+  void aDecommissionedPointIsRefusedAndAPlannedOneAccepted() {
+    registry.put(
+        TestPoints.withStatus(
+            TestPoints.air("wujiang-air-07", "wujiang"), PointStatus.DECOMMISSIONED));
+    registry.put(
+        TestPoints.withStatus(TestPoints.air("wujiang-air-08", "wujiang"), PointStatus.PLANNED));
+    Refusal refusal =
+        onlyRefusal(
+            validator.validate(
+                reading("wujiang-air-07", NOW, Measurement.valid(Parameter.PM25, 1))));
+    assertThat(refusal.reason()).isEqualTo(RefusalReason.POINT_DECOMMISSIONED);
+    assertThat(refusal.reason().code()).isEqualTo("point_decommissioned");
+    assertThat(refusal.detail())
+        .isEqualTo("point 'wujiang-air-07' is DECOMMISSIONED; it takes no more readings");
+    assertThat(validator.checkPoint("wujiang-air-07")).isInstanceOf(Verdict.Refused.class);
+    assertThat(
+            validator.validate(
+                reading("wujiang-air-08", NOW, Measurement.valid(Parameter.PM25, 1))))
+        .isInstanceOf(Verdict.Accepted.class);
   }
 
   @Test
