@@ -25,23 +25,42 @@ import java.util.TreeSet;
  * device.station-7.secret=…            (CoAPs pre-shared key)
  * device.station-7.hj212.mn=010000A8900016F000169DC0
  * device.station-7.hj212.pw=100000
+ * device.station-7.mqtt.password=…     (its Mosquitto login, user name = device id)
  * </pre>
  *
  * An HJ 212 station (one MN) sends for exactly one point, its first listed one.
  */
 public final class DeviceCredentials {
 
-  /** One device: the points it may send for and its secrets. */
+  /**
+   * One device: the points it may send for and its secrets. {@code mqttPassword} is its Mosquitto
+   * password (null: no broker account); the gateway does not use it, {@code
+   * auth.MosquittoAuthFiles} turns it into the broker's password and ACL files.
+   */
   public record Device(
-      String deviceId, List<String> pointIds, String secret, String hj212Mn, String hj212Pw) {
+      String deviceId,
+      List<String> pointIds,
+      String secret,
+      String hj212Mn,
+      String hj212Pw,
+      String mqttPassword) {
     public Device {
       pointIds = List.copyOf(pointIds);
+    }
+
+    public Device(
+        String deviceId, List<String> pointIds, String secret, String hj212Mn, String hj212Pw) {
+      this(deviceId, pointIds, secret, hj212Mn, hj212Pw, null);
     }
 
     public boolean maySendFor(String pointId) {
       return pointIds.contains(pointId);
     }
   }
+
+  /** The fields a device may have, after {@code device.{id}.}. */
+  public static final List<String> FIELDS =
+      List.of("points", "secret", "hj212.mn", "hj212.pw", "mqtt.password");
 
   private final Map<String, Device> byId;
   private final Map<String, Device> byMn = new HashMap<>();
@@ -79,6 +98,15 @@ public final class DeviceCredentials {
         throw new IllegalArgumentException(
             "device credentials " + file + ": key '" + key + "' is not device.{id}.{field}");
       }
+      if (!FIELDS.contains(parts[2])) {
+        throw new IllegalArgumentException(
+            "device credentials "
+                + file
+                + ": key '"
+                + key
+                + "' has an unknown field; known: "
+                + String.join(", ", FIELDS));
+      }
       deviceIds.add(parts[1]);
     }
     List<Device> devices = new ArrayList<>();
@@ -90,7 +118,8 @@ public final class DeviceCredentials {
               Arrays.stream(points.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList(),
               properties.getProperty("device." + id + ".secret"),
               properties.getProperty("device." + id + ".hj212.mn"),
-              properties.getProperty("device." + id + ".hj212.pw")));
+              properties.getProperty("device." + id + ".hj212.pw"),
+              properties.getProperty("device." + id + ".mqtt.password")));
     }
     return new DeviceCredentials(devices);
   }

@@ -21,7 +21,8 @@ class DeviceCredentialsTest {
             + "device.station-1.hj212.mn=MN1\n"
             + "device.station-1.hj212.pw=123456\n"
             + "device.sensor-2.points=wujiang-air-01\n"
-            + "device.sensor-2.secret=s3cret\n");
+            + "device.sensor-2.secret=s3cret\n"
+            + "device.sensor-2.mqtt.password=mqtt-pass\n");
     DeviceCredentials credentials = DeviceCredentials.load(file);
     var station = credentials.byHj212Mn("MN1").orElseThrow();
     assertThat(station.deviceId()).isEqualTo("station-1");
@@ -30,6 +31,17 @@ class DeviceCredentialsTest {
     assertThat(credentials.byDeviceId("sensor-2").orElseThrow().maySendFor("wujiang-air-01"))
         .isTrue();
     assertThat(credentials.byHj212Mn("MN2")).isEmpty();
+    assertThat(credentials.byDeviceId("sensor-2").orElseThrow().mqttPassword())
+        .isEqualTo("mqtt-pass");
+    assertThat(station.mqttPassword()).isNull();
+  }
+
+  @Test
+  void aMisspelledFieldIsRefused() throws Exception {
+    Path file = directory.resolve("devices.properties");
+    Files.writeString(file, "device.s-1.points=p\ndevice.s-1.mqtt.pasword=x\n");
+    assertThatThrownBy(() -> DeviceCredentials.load(file))
+        .hasMessageContaining("key 'device.s-1.mqtt.pasword' has an unknown field");
   }
 
   @Test

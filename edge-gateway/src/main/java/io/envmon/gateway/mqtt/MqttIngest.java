@@ -88,16 +88,23 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     if (options.username() != null && !options.username().isBlank()) {
       connection.setUserName(options.username());
       connection.setPassword(
-          options.password() == null ? new byte[0] : options.password().getBytes());
+          options.password() == null
+              ? new byte[0]
+              : options.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     client.connect(connection).waitForCompletion(30_000);
     subscribe();
   }
 
   private void subscribe() throws MqttException {
-    client
-        .subscribe(new MqttSubscription[] {new MqttSubscription(subscriptionFilter(), 1)})
-        .waitForCompletion(30_000);
+    var token =
+        client.subscribe(new MqttSubscription[] {new MqttSubscription(subscriptionFilter(), 1)});
+    token.waitForCompletion(30_000);
+    int[] codes = token.getReasonCodes();
+    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+      // e.g. 0x87: the broker's ACL does not let this gateway's login read its city's readings.
+      throw new MqttException(codes[0]);
+    }
     log.info("MQTT: subscribed to {} at {}", subscriptionFilter(), options.serverUri());
   }
 

@@ -1,0 +1,406 @@
+package io.envmon.gateway.auth;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.gateway.GatewayConfig;
+import io.envmon.gateway.RunningGateway;
+import io.envmon.gateway.TestPoints;
+import io.envmon.testsupport.Infrastructure;
+import io.envmon.testsupport.WithRealInfrastructure;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Mosquitto of this test's own (the apt binary, a free port) configured with the files {@link
+ * MosquittoAuthFiles} generates: no anonymous login, per-device passwords, the ACL. The shared test
+ * broker stays anonymous.
+ */
+@WithRealInfrastructure
+class MosquittoAuthIT {
+
+  private static final String CITY = "authcity";
+  private static final String OTHER_CITY = "othercity";
+  private static final String DEVICE = "station-1";
+  private static final String DEVICE_PASSWORD = "station-1 pässword";
+  private static final String OWN_POINT = "authcity-air-01";
+  private static final String OTHER_POINT = "authcity-air-02";
+  private static final String GATEWAY_USER = "gw-authcity";
+  private static final String GATEWAY_PASSWORD = "gateway-secret";
+
+  /** MQTT 5 reason codes Mosquitto 2.0 answers with. */
+  private static final int NOT_AUTHORIZED = 0x87;
+
+  @TempDir static Path directory;
+  private static Process mosquitto;
+  private static String url;
+
+  @BeforeAll
+  static void startMosquitto() throws Exception {
+    Path credentials = directory.resolve("devices.properties");
+    Files.writeString(
+        credentials,
+        "device."
+            + DEVICE
+            + ".points="
+            + OWN_POINT
+            + "\ndevice."
+            + DEVICE
+            + ".mqtt.password="
+            + DEVICE_PASSWORD
+            + "\ndevice.station-2.points="
+            + OTHER_POINT
+            + "\ndevice.station-2.secret=coaps-only\n",
+        UTF_8);
+    Path otherCredentials = directory.resolve("other-devices.properties");
+    Files.writeString(
+        otherCredentials,
+        "device.station-9.points=othercity-air-01\ndevice.station-9.mqtt.password=station-9-password\n",
+        UTF_8);
+    Path auth = directory.resolve("auth");
+    MosquittoAuthFiles.run(
+        new String[] {
+          "--out", auth.toString(),
+          "--devices", CITY + "=" + credentials,
+          "--gateway", CITY + "=" + GATEWAY_USER + ":" + GATEWAY_PASSWORD,
+          "--devices", OTHER_CITY + "=" + otherCredentials,
+          "--gateway", OTHER_CITY + "=gw-othercity:other-secret",
+          "--api", "api:api-secret"
+        });
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Path config = directory.resolve("mosquitto.conf");
+    boolean root = "root".equals(System.getProperty("user.name"));
+    Files.writeString(
+        config,
+        (root ? "user root\n" : "")
+            + "per_listener_settings false\n"
+            + "listener "
+            + port
+            + " 127.0.0.1\n"
+            + "allow_anonymous false\n"
+            + "password_file "
+            + auth.resolve("passwd")
+            + "\nacl_file "
+            + auth.resolve("acl")
+            + "\npersistence false\nlog_dest stderr\nlog_type all\n",
+        UTF_8);
+    mosquitto =
+        new ProcessBuilder(mosquittoBinary(), "-c", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(directory.resolve("mosquitto.log").toFile())
+            .start();
+    url = "tcp://127.0.0.1:" + port;
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (!mosquitto.isAlive()) {
+                throw new AssertionError(
+                    "mosquitto exited: " + Files.readString(directory.resolve("mosquitto.log")));
+              }
+              try (Socket socket = new Socket("127.0.0.1", port)) {
+                return true;
+              } catch (IOException notYet) {
+                return false;
+              }
+            });
+  }
+
+  @AfterAll
+  static void stopMosquitto() throws Exception {
+    if (mosquitto != null) {
+      mosquitto.destroy();
+      if (!mosquitto.waitFor(10, TimeUnit.SECONDS)) {
+        mosquitto.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static String mosquittoBinary() {
+    for (String candidate : List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
+      }
+    }
+    return "mosquitto";
+  }
+
+  @Test
+  @DisplayName("a password entry mosquitto_passwd writes is the one MosquittoAuthFiles computes")
+  void hashMatchesMosquittoPasswd() throws Exception {
+    Path file = directory.resolve("passwd-by-mosquitto");
+    Process passwd =
+        new ProcessBuilder("mosquitto_passwd", "-c", "-b", file.toString(), DEVICE, DEVICE_PASSWORD)
+            .redirectErrorStream(true)
+            .start();
+    assertThat(passwd.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(passwd.exitValue()).isZero();
+    String entry = Files.readString(file, UTF_8).strip();
+    String[] fields = entry.substring((DEVICE + ":").length()).split("\\$");
+    // "", "7", iterations, salt, hash
+    assertThat(fields[1]).isEqualTo("7");
+    byte[] salt = Base64.getDecoder().decode(fields[3]);
+    assertThat(
+            DEVICE
+                + ":"
+                + MosquittoAuthFiles.hash(DEVICE_PASSWORD, salt, Integer.parseInt(fields[2])))
+        .isEqualTo(entry);
+  }
+
+  @Test
+  @DisplayName(
+      "a device publishes to its own point's topic and the gateway (with its broker login)"
+          + " receives it; another point's topic is answered not authorised")
+  void deviceMayPublishOnlyForItsOwnPoints(Infrastructure infrastructure) throws Exception {
+    GatewayConfig config =
+        RunningGateway.config(
+            infrastructure,
+            directory.resolve("spool-" + UUID.randomUUID()),
+            Map.of(
+                "city.id", CITY,
+                "mqtt.url", url,
+                "mqtt.username", GATEWAY_USER,
+                "mqtt.password", GATEWAY_PASSWORD,
+                "hj212.port", "-1",
+                "coap.port", "-1"));
+    try (RunningGateway running =
+            RunningGateway.start(
+                infrastructure,
+                config,
+                List.of(TestPoints.air(OWN_POINT, CITY), TestPoints.air(OTHER_POINT, CITY)));
+        Client device = Client.connect(url, DEVICE, DEVICE_PASSWORD)) {
+      BlockingQueue<MqttMessage> rejected =
+          device.listen("envmon/v1/" + CITY + "/" + OWN_POINT + "/rejected");
+      long bt = Instant.now().truncatedTo(ChronoUnit.SECONDS).getEpochSecond();
+
+      int own = device.publish("envmon/v1/" + CITY + "/" + OWN_POINT + "/up", senml(bt, 35.2));
+      assertThat(own).as("PUBACK reason code on its own point").isZero();
+      AcceptedReading forwarded =
+          running.awaitForwarded(r -> r.reading().pointId().equals(OWN_POINT));
+      assertThat(forwarded.reading().observedAt()).isEqualTo(Instant.ofEpochSecond(bt));
+
+      int other = device.publish("envmon/v1/" + CITY + "/" + OTHER_POINT + "/up", senml(bt + 1, 3));
+      assertThat(other).as("PUBACK reason code on another point").isEqualTo(NOT_AUTHORIZED);
+
+      // The gateway may answer on the device's .../rejected topic, and the device may read it.
+      int impossible =
+          device.publish("envmon/v1/" + CITY + "/" + OWN_POINT + "/up", senml(bt + 2, -4));
+      assertThat(impossible).isZero();
+      MqttMessage answer =
+          await().atMost(Duration.ofSeconds(20)).until(rejected::poll, m -> m != null);
+      assertThat(new String(answer.getPayload(), UTF_8)).contains("impossible_value");
+
+      // Of the two points, only the one the device may send for ever reached Kafka.
+      assertThat(running.forwardedSoFar())
+          .extracting(r -> r.reading().pointId())
+          .containsOnly(OWN_POINT);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a wrong password, an unknown user and an anonymous client are refused at CONNECT (0x87)")
+  void wrongPasswordIsRefusedAtConnect() {
+    // Mosquitto 2.0.11 answers MQTT 5 CONNECTs it refuses with 0x87 Not authorized, not 0x86.
+    assertThat(Client.connectReasonCode(url, DEVICE, "wrong")).isEqualTo(NOT_AUTHORIZED);
+    assertThat(Client.connectReasonCode(url, "nobody", "x")).isEqualTo(NOT_AUTHORIZED);
+    assertThat(Client.connectReasonCode(url, null, null)).isEqualTo(NOT_AUTHORIZED);
+    assertThat(Client.connectReasonCode(url, DEVICE, DEVICE_PASSWORD)).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "the gateway account receives its city's readings through the shared subscription, never"
+          + " another city's: Mosquitto 2.0 grants every SUBSCRIBE and applies the read ACL at"
+          + " delivery")
+  void gatewayAccountReceivesOnlyItsCity() throws Exception {
+    try (Client gateway = Client.connect(url, GATEWAY_USER, GATEWAY_PASSWORD);
+        Client otherGateway = Client.connect(url, "gw-othercity", "other-secret");
+        Client device = Client.connect(url, DEVICE, DEVICE_PASSWORD);
+        Client otherDevice = Client.connect(url, "station-9", "station-9-password")) {
+      // Its own group: the gateway of the test above left its persistent session in envmon-{city}.
+      BlockingQueue<MqttMessage> own =
+          gateway.listen("$share/it-" + CITY + "/envmon/v1/" + CITY + "/+/up");
+      // Granted (QoS 1), like every SUBSCRIBE under acl_file in Mosquitto 2.0.11 ...
+      BlockingQueue<MqttMessage> foreign = gateway.listen("envmon/v1/" + OTHER_CITY + "/+/up");
+      BlockingQueue<MqttMessage> theirs =
+          otherGateway.listen("$share/envmon-" + OTHER_CITY + "/envmon/v1/" + OTHER_CITY + "/+/up");
+
+      assertThat(otherDevice.publish("envmon/v1/" + OTHER_CITY + "/othercity-air-01/up", "[]"))
+          .isZero();
+      await().atMost(Duration.ofSeconds(10)).until(() -> theirs.poll() != null);
+      // ... but the read ACL keeps the other city's reading from this gateway. The broker sends
+      // to one connection in order, so once this city's later reading is in, the other's would
+      // have come first.
+      assertThat(device.publish("envmon/v1/" + CITY + "/" + OWN_POINT + "/up", "own city"))
+          .isZero();
+      MqttMessage next =
+          await().atMost(Duration.ofSeconds(10)).until(() -> own.poll(), m -> m != null);
+      assertThat(new String(next.getPayload(), UTF_8)).isEqualTo("own city");
+      assertThat(foreign).isEmpty();
+
+      // A device can neither publish alerts nor another city's readings.
+      assertThat(device.publish("envmon/v1/" + CITY + "/alerts", "{}")).isEqualTo(NOT_AUTHORIZED);
+      assertThat(device.publish("envmon/v1/" + OTHER_CITY + "/othercity-air-01/up", "[]"))
+          .isEqualTo(NOT_AUTHORIZED);
+    }
+  }
+
+  private static String senml(long bt, double pm25) {
+    return "[{\"bn\":\""
+        + OWN_POINT
+        + ":\",\"bt\":"
+        + bt
+        + ",\"n\":\"pm25\",\"u\":\"ug/m3\",\"v\":"
+        + pm25
+        + "}]";
+  }
+
+  /** A Paho MQTT 5 client that reports the broker's reason codes instead of hiding them. */
+  private static final class Client implements MqttCallback, AutoCloseable {
+    private final MqttAsyncClient client;
+    private final Map<String, BlockingQueue<MqttMessage>> inboxes =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Client(MqttAsyncClient client) {
+      this.client = client;
+    }
+
+    static Client connect(String url, String user, String password) throws MqttException {
+      MqttAsyncClient paho =
+          new MqttAsyncClient(url, "it-" + UUID.randomUUID(), new MemoryPersistence());
+      Client client = new Client(paho);
+      paho.setCallback(client);
+      try {
+        paho.connect(options(user, password)).waitForCompletion(10_000);
+      } catch (MqttException e) {
+        paho.close(true);
+        throw e;
+      }
+      return client;
+    }
+
+    /** The CONNACK reason code (0 = success). */
+    static int connectReasonCode(String url, String user, String password) {
+      try (Client connected = connect(url, user, password)) {
+        return connected.client.isConnected() ? 0 : -1;
+      } catch (MqttException e) {
+        return e.getReasonCode();
+      }
+    }
+
+    private static MqttConnectionOptions options(String user, String password) {
+      MqttConnectionOptions options = new MqttConnectionOptions();
+      options.setCleanStart(true);
+      options.setConnectionTimeout(10);
+      if (user != null) {
+        options.setUserName(user);
+        options.setPassword(password.getBytes(UTF_8));
+      }
+      return options;
+    }
+
+    /** Publishes with QoS 1 and returns the PUBACK's reason code. */
+    int publish(String topic, String payload) throws MqttException {
+      MqttMessage message = new MqttMessage(payload.getBytes(UTF_8));
+      message.setQos(1);
+      try {
+        IMqttToken token = client.publish(topic, message);
+        token.waitForCompletion(10_000);
+        int[] codes = token.getReasonCodes();
+        return codes == null || codes.length == 0 ? 0 : codes[0];
+      } catch (MqttException e) {
+        return e.getReasonCode();
+      }
+    }
+
+    /** Subscribes with QoS 1 and returns the SUBACK's reason code (granted QoS or an error). */
+    int subscribe(String filter) throws MqttException {
+      IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});
+      token.waitForCompletion(10_000);
+      return token.getReasonCodes()[0];
+    }
+
+    /** Subscribes to {@code filters} (each must be granted) and collects what matches them. */
+    BlockingQueue<MqttMessage> listen(String... filters) throws MqttException {
+      BlockingQueue<MqttMessage> inbox = new LinkedBlockingQueue<>();
+      for (String filter : filters) {
+        inboxes.put(filter.replaceFirst("^\\$share/[^/]+/", ""), inbox);
+        assertThat(subscribe(filter)).as("SUBACK of " + filter).isEqualTo(1);
+      }
+      return inbox;
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      inboxes.forEach(
+          (filter, inbox) -> {
+            if (MqttTopicValidator.isMatched(filter, topic)) {
+              inbox.add(message);
+            }
+          });
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {}
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {}
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {}
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {}
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+
+    @Override
+    public void close() {
+      try {
+        if (client.isConnected()) {
+          client.disconnect().waitForCompletion(5_000);
+        }
+        client.close();
+      } catch (MqttException e) {
+        // best effort
+      }
+    }
+  }
+}
