@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The devices allowed to send to this gateway (docs/gateway.md "Device credentials"), from a
@@ -62,11 +64,15 @@ public final class DeviceCredentials {
   public static final List<String> FIELDS =
       List.of("points", "secret", "hj212.mn", "hj212.pw", "mqtt.password");
 
-  private final Map<String, Device> byId;
-  private final Map<String, Device> byMn = new HashMap<>();
+  /** The devices at one moment; replaced whole when the file is reloaded. */
+  private record Devices(Map<String, Device> byId, Map<String, Device> byMn) {}
+
+  private volatile Devices devices;
+  private final List<Consumer<DeviceCredentials>> listeners = new CopyOnWriteArrayList<>();
 
   public DeviceCredentials(List<Device> devices) {
     Map<String, Device> ids = new HashMap<>();
+    Map<String, Device> mns = new HashMap<>();
     for (Device device : devices) {
       ids.put(device.deviceId(), device);
       if (device.hj212Mn() != null) {
@@ -74,10 +80,35 @@ public final class DeviceCredentials {
           throw new IllegalArgumentException(
               "HJ 212 station " + device.deviceId() + " names no point in its .points");
         }
-        byMn.put(device.hj212Mn(), device);
+        Device before = mns.put(device.hj212Mn(), device);
+        if (before != null) {
+          throw new IllegalArgumentException(
+              "HJ 212 MN "
+                  + device.hj212Mn()
+                  + " is given to both "
+                  + before.deviceId()
+                  + " and "
+                  + device.deviceId());
+        }
       }
     }
-    this.byId = Map.copyOf(ids);
+    this.devices = new Devices(Map.copyOf(ids), Map.copyOf(mns));
+  }
+
+  /**
+   * Takes over the devices of {@code newer} (a reloaded file) at once: every lookup after this sees
+   * only them. Then tells the listeners (e.g. the CoAPs key store).
+   */
+  public void replaceWith(DeviceCredentials newer) {
+    this.devices = newer.devices;
+    for (Consumer<DeviceCredentials> listener : listeners) {
+      listener.accept(this);
+    }
+  }
+
+  /** {@code listener} is called after every {@link #replaceWith}. */
+  public void onChange(Consumer<DeviceCredentials> listener) {
+    listeners.add(listener);
   }
 
   public static DeviceCredentials none() {
@@ -125,18 +156,18 @@ public final class DeviceCredentials {
   }
 
   public Optional<Device> byDeviceId(String deviceId) {
-    return Optional.ofNullable(byId.get(deviceId));
+    return Optional.ofNullable(devices.byId().get(deviceId));
   }
 
   public Optional<Device> byHj212Mn(String mn) {
-    return Optional.ofNullable(byMn.get(mn));
+    return Optional.ofNullable(devices.byMn().get(mn));
   }
 
   public List<Device> all() {
-    return List.copyOf(byId.values());
+    return List.copyOf(devices.byId().values());
   }
 
   public int size() {
-    return byId.size();
+    return devices.byId().size();
   }
 }

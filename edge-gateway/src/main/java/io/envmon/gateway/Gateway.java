@@ -40,6 +40,7 @@ public final class Gateway implements AutoCloseable {
   private MqttIngest mqtt;
   private Hj212Server hj212;
   private CoapIngest coap;
+  private CredentialsReloader credentialsReloader;
 
   public Gateway(GatewayConfig config, Clock clock) {
     this.config = config;
@@ -149,6 +150,12 @@ public final class Gateway implements AutoCloseable {
       coap.start();
       started.add(coap);
     }
+    if (config.credentialsFile() != null && !config.credentialsReloadInterval().isZero()) {
+      credentialsReloader =
+          new CredentialsReloader(config.credentialsFile(), credentials)
+              .start(config.credentialsReloadInterval());
+      started.add(credentialsReloader);
+    }
     log.info(
         "gateway {} of city {} started: {} points known, {} devices with credentials",
         config.gatewayId(),
@@ -161,6 +168,16 @@ public final class Gateway implements AutoCloseable {
   /** The CoAP and CoAPs listeners; null when both are disabled (port -1). */
   public CoapIngest coap() {
     return coap;
+  }
+
+  /** Watches the credentials file; null without one or with credentials.reload.seconds 0. */
+  public CredentialsReloader credentialsReloader() {
+    return credentialsReloader;
+  }
+
+  /** The devices in use (replaced in place when the credentials file is reloaded). */
+  public DeviceCredentials credentials() {
+    return credentials;
   }
 
   /** The HJ 212 server; null when disabled (hj212.port -1). */

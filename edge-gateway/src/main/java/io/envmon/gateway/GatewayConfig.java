@@ -43,6 +43,7 @@ public record GatewayConfig(
     int coapsPort,
     int healthPort,
     Path credentialsFile,
+    Duration credentialsReloadInterval,
     Duration maxFutureSkew) {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -100,6 +101,7 @@ public record GatewayConfig(
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(hj212ReadTimeout, "hj212ReadTimeout");
     Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
+    Objects.requireNonNull(credentialsReloadInterval, "credentialsReloadInterval");
   }
 
   /** Reads {@code file} (may be null: environment only), then the environment overrides. */
@@ -141,6 +143,7 @@ public record GatewayConfig(
         (int) source.getLong("coaps.port", -1),
         (int) source.getLong("health.port", 0),
         credentials.isBlank() ? null : Path.of(credentials),
+        Duration.ofSeconds(source.getLong("credentials.reload.seconds", 5)),
         Duration.ofSeconds(source.getLong("validation.max.future.seconds", 300)));
   }
 

@@ -5,6 +5,8 @@ import io.envmon.gateway.Intake;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -61,14 +63,11 @@ public final class CoapIngest implements AutoCloseable {
     }
     if (secureBind != null) {
       AdvancedMultiPskStore keys = new AdvancedMultiPskStore();
-      credentials
-          .all()
-          .forEach(
-              device -> {
-                if (device.secret() != null && !device.secret().isEmpty()) {
-                  keys.setKey(device.deviceId(), device.secret().getBytes(StandardCharsets.UTF_8));
-                }
-              });
+      Set<String> identities = new HashSet<>();
+      setKeys(keys, identities, credentials);
+      // A reloaded credentials file: new and changed keys apply to the next handshake; a removed
+      // device keeps no key (and its open DTLS sessions get 4.01 from the resource).
+      credentials.onChange(changed -> setKeys(keys, identities, changed));
       DtlsConnectorConfig dtls =
           DtlsConnectorConfig.builder(configuration)
               .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
@@ -87,6 +86,24 @@ public final class CoapIngest implements AutoCloseable {
     CoapResource v1 = new CoapResource("v1");
     v1.add(new PointReadingsResource(intake, clock, credentials));
     server.add(v1);
+  }
+
+  private static synchronized void setKeys(
+      AdvancedMultiPskStore keys, Set<String> identities, DeviceCredentials credentials) {
+    Set<String> now = new HashSet<>();
+    for (DeviceCredentials.Device device : credentials.all()) {
+      if (device.secret() != null && !device.secret().isEmpty()) {
+        keys.setKey(device.deviceId(), device.secret().getBytes(StandardCharsets.UTF_8));
+        now.add(device.deviceId());
+      }
+    }
+    for (String gone : identities) {
+      if (!now.contains(gone)) {
+        keys.removeKey(gone);
+      }
+    }
+    identities.clear();
+    identities.addAll(now);
   }
 
   public CoapIngest start() {

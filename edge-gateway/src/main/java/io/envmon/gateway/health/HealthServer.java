@@ -149,6 +149,18 @@ public final class HealthServer implements AutoCloseable {
           "HJ 212 connections closed at the connection limit",
           gateway.hj212().connectionsRefused());
     }
+    if (gateway.credentialsReloader() != null) {
+      counter(
+          out,
+          "envmon_gateway_credentials_reloads_total",
+          "Changes of the device credentials file taken over",
+          gateway.credentialsReloader().reloads());
+      counter(
+          out,
+          "envmon_gateway_credentials_reload_failures_total",
+          "Changes of the device credentials file refused (old devices kept)",
+          gateway.credentialsReloader().failures());
+    }
     respond(exchange, 200, "text/plain; version=0.0.4", out.toString());
   }
 

@@ -1,6 +1,7 @@
 package io.envmon.gateway.coap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
@@ -16,6 +17,8 @@ import io.envmon.testsupport.WithRealInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -121,5 +124,67 @@ class CoapsIngestIT {
           .contains("\"reason\":\"unauthorised\"")
           .contains("device sensor-1 may not send for point " + OTHER_POINT);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "a changed credentials file applies without a restart (new point, new device and key);"
+          + " a broken one keeps the devices in use")
+  void changedCredentialsApplyWithoutRestart(Infrastructure infrastructure) throws Exception {
+    Path credentials = directory.resolve("devices.properties");
+    Files.writeString(
+        credentials, "device.sensor-1.points=" + POINT + "\ndevice.sensor-1.secret=sensor-1-key\n");
+    GatewayConfig config =
+        RunningGateway.config(
+            infrastructure,
+            directory.resolve("spool"),
+            Map.of(
+                "mqtt.url", "",
+                "coaps.port", "0",
+                "credentials.file", credentials.toString(),
+                "credentials.reload.seconds", "1"));
+    try (RunningGateway running =
+        RunningGateway.start(
+            infrastructure,
+            config,
+            List.of(
+                TestPoints.air(POINT, config.cityId()),
+                TestPoints.air(OTHER_POINT, config.cityId())))) {
+      int port = running.gateway.coap().securePort();
+      var reloader = running.gateway.credentialsReloader();
+      assertThat(securePost(port, OTHER_POINT, "sensor-1", "sensor-1-key").getCode())
+          .isEqualTo(ResponseCode.FORBIDDEN);
+
+      replace(
+          credentials,
+          "device.sensor-1.points="
+              + POINT
+              + ","
+              + OTHER_POINT
+              + "\ndevice.sensor-1.secret=sensor-1-key\n"
+              + "device.sensor-2.points="
+              + POINT
+              + "\ndevice.sensor-2.secret=sensor-2-key\n");
+      await().atMost(Duration.ofSeconds(20)).until(() -> reloader.reloads() == 1);
+      assertThat(securePost(port, OTHER_POINT, "sensor-1", "sensor-1-key").getCode())
+          .isEqualTo(ResponseCode.CHANGED);
+      assertThat(securePost(port, POINT, "sensor-2", "sensor-2-key").getCode())
+          .isEqualTo(ResponseCode.CHANGED);
+
+      replace(credentials, "device.sensor-1.points=" + POINT + "\ndevice.sensor-1.secrit=typo\n");
+      await().atMost(Duration.ofSeconds(20)).until(() -> reloader.failures() == 1);
+      assertThat(securePost(port, OTHER_POINT, "sensor-1", "sensor-1-key").getCode())
+          .isEqualTo(ResponseCode.CHANGED);
+      assertThat(reloader.reloads()).isEqualTo(1);
+      assertThat(running.gateway.credentials().size()).isEqualTo(2);
+    }
+  }
+
+  /** Writes {@code text} to a temporary file and renames it over {@code file}. */
+  private static void replace(Path file, String text) throws Exception {
+    Path temporary = file.resolveSibling(file.getFileName() + ".new");
+    Files.writeString(temporary, text);
+    Files.move(
+        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }
