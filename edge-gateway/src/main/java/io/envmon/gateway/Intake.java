@@ -6,6 +6,7 @@ import io.envmon.domain.reading.Source;
 import io.envmon.gateway.forward.DeadLetters;
 import io.envmon.gateway.spool.AppendResult;
 import io.envmon.gateway.spool.Spool;
+import io.envmon.gateway.spool.SpoolException;
 import io.envmon.gateway.validation.ReadingValidator;
 import io.envmon.gateway.validation.Refusal;
 import io.envmon.gateway.validation.RefusalCounter;
@@ -14,6 +15,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -66,11 +69,25 @@ public final class Intake {
   }
 
   /**
-   * Validates and spools the readings a device sent for {@code pointId}. {@code decodeRefusals} are
-   * what the protocol decoder already left out (malformed records); they are counted and reported
-   * with the rest. When the spool is full nothing is spooled and the device must retry.
+   * Validates and spools the readings a device sent for {@code pointId}, waiting until they are
+   * durable. {@code decodeRefusals} are what the protocol decoder already left out (malformed
+   * records); they are counted and reported with the rest. When the spool is full nothing is
+   * spooled and the device must retry.
+   *
+   * @throws SpoolException when the disk fails (do not acknowledge)
    */
   public Outcome accept(String pointId, List<Reading> readings, List<Refusal> decodeRefusals) {
+    return join(acceptAsync(pointId, readings, decodeRefusals));
+  }
+
+  /**
+   * As {@link #accept}, without blocking: validates on the calling thread, and the future completes
+   * once the accepted readings are durable in the spool (on the spool's fsync thread: keep what is
+   * chained on it short), or exceptionally with a {@link SpoolException}. Appends of one thread are
+   * spooled in call order.
+   */
+  public CompletableFuture<Outcome> acceptAsync(
+      String pointId, List<Reading> readings, List<Refusal> decodeRefusals) {
     received.add(readings.size() + decodeRefusals.size());
     List<Refusal> refusals = new ArrayList<>(decodeRefusals);
     List<AcceptedReading> toSpool = new ArrayList<>();
@@ -91,13 +108,17 @@ public final class Intake {
       }
     }
     refusals.forEach(refusal -> refusalCounter.count(pointId, refusal));
-    AppendResult result = spool.append(toSpool);
-    if (result instanceof AppendResult.Appended appended) {
-      accepted.add(appended.readings().size());
-      return new Outcome(appended.readings(), refusals, false, List.of());
-    }
-    spoolFullAnswers.increment();
-    return new Outcome(List.of(), refusals, true, toSpool);
+    return spool
+        .appendAsync(toSpool)
+        .thenApply(
+            result -> {
+              if (result instanceof AppendResult.Appended appended) {
+                accepted.add(appended.readings().size());
+                return new Outcome(appended.readings(), refusals, false, List.of());
+              }
+              spoolFullAnswers.increment();
+              return new Outcome(List.of(), refusals, true, toSpool);
+            });
   }
 
   /**
@@ -105,12 +126,35 @@ public final class Intake {
    * protocols that hold the device's message until it is spooled (MQTT).
    */
   public Outcome retry(Outcome full) {
-    AppendResult result = spool.append(full.pending());
-    if (result instanceof AppendResult.Appended appended) {
-      accepted.add(appended.readings().size());
-      return new Outcome(appended.readings(), full.refusals(), false, List.of());
+    return join(retryAsync(full));
+  }
+
+  /** As {@link #retry}, completing once the readings are durable. */
+  public CompletableFuture<Outcome> retryAsync(Outcome full) {
+    return spool
+        .appendAsync(full.pending())
+        .thenApply(
+            result -> {
+              if (result instanceof AppendResult.Appended appended) {
+                accepted.add(appended.readings().size());
+                return new Outcome(appended.readings(), full.refusals(), false, List.of());
+              }
+              return full;
+            });
+  }
+
+  private static Outcome join(CompletableFuture<Outcome> outcome) {
+    try {
+      return outcome.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof SpoolException failure) {
+        throw new SpoolException(failure.getMessage(), failure); // this thread's stack, too
+      }
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
     }
-    return full;
   }
 
   /** Counts refusals that happened before any reading could be decoded (whole-message ones). */

@@ -22,6 +22,8 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/points/{pointId}/readings} with SenML JSON (110) or CBOR (112). This resource is
@@ -32,6 +34,8 @@ import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
  * the spool is full.
  */
 final class PointReadingsResource extends CoapResource {
+
+  private static final Logger log = LoggerFactory.getLogger(PointReadingsResource.class);
 
   /** How long a device should wait before retrying when the spool is full. */
   static final int SPOOL_FULL_RETRY_SECONDS = 30;
@@ -122,11 +126,24 @@ final class PointReadingsResource extends CoapResource {
       refuse(exchange, ResponseCode.BAD_REQUEST, pointId, List.of(refusal));
       return;
     }
-    Intake.Outcome outcome =
-        intake.accept(
+    // Answered once the readings are durable (group commit), without holding a server thread.
+    intake
+        .acceptAsync(
             pointId,
             decoded.readings(),
-            decoded.errors().stream().map(PointReadingsResource::asRefusal).toList());
+            decoded.errors().stream().map(PointReadingsResource::asRefusal).toList())
+        .whenComplete(
+            (outcome, failure) -> {
+              if (failure != null) {
+                log.error("CoAP: readings for {} not spooled", pointId, failure);
+                diagnostic(exchange, ResponseCode.INTERNAL_SERVER_ERROR, "not spooled; retry");
+              } else {
+                answer(exchange, pointId, outcome);
+              }
+            });
+  }
+
+  private static void answer(CoapExchange exchange, String pointId, Intake.Outcome outcome) {
     if (outcome.spoolFull()) {
       Response response = new Response(ResponseCode.SERVICE_UNAVAILABLE);
       response.getOptions().setMaxAge(SPOOL_FULL_RETRY_SECONDS);

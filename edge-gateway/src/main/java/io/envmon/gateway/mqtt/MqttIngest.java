@@ -10,8 +10,14 @@ import io.envmon.gateway.validation.Refusal;
 import io.envmon.gateway.validation.RefusalJson;
 import io.envmon.gateway.validation.RefusalReason;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -32,10 +38,29 @@ import org.slf4j.LoggerFactory;
  * acknowledged (PUBACK) only once its readings are in the spool; refused parts are answered on
  * {@code envmon/v1/{cityId}/{pointId}/rejected}. While the spool is full the message is held
  * unacknowledged, which also stops the broker sending more.
+ *
+ * <p>Threading: Paho's callback thread only hands each message to a bounded queue (blocking when it
+ * is full, which stops Paho reading from the broker); {@value #WORKERS} workers take messages from
+ * it in batches, decode and validate them and append them to the spool without waiting; the spool's
+ * group commit makes them durable together, and the PUBACKs are then sent by {@link InOrderAcks} in
+ * the order the messages arrived, as MQTT 5 section 4.6 requires of a client ([MQTT-4.6.0-2]; Paho
+ * 1.2.5 does not order manual acks itself, and its {@code messageArrivedComplete} may be called
+ * from any thread: it only queues the PUBACK for Paho's sender).
  */
 public final class MqttIngest implements MqttCallback, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MqttIngest.class);
+
+  /** Threads decoding, validating and appending messages. */
+  static final int WORKERS = 2;
+
+  /** Messages taken from Paho and not yet picked up by a worker. */
+  static final int QUEUE_CAPACITY = 1024;
+
+  /** Messages a worker takes from the queue at once. */
+  static final int WORKER_BATCH = 64;
+
+  private record Arrived(String topic, MqttMessage message, InOrderAcks.Slot slot) {}
 
   /**
    * @param sessionExpirySeconds how long the broker keeps the session (and QoS 1 messages) while
@@ -59,6 +84,10 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
   private final Intake intake;
   private final SenmlReadingDecoder decoder;
   private final MqttAsyncClient client;
+  private final InOrderAcks acks;
+  private final BlockingQueue<Arrived> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final List<Thread> workers = new ArrayList<>();
+  private final ScheduledExecutorService spoolFullRetries;
   private volatile boolean running = true;
 
   public MqttIngest(Options options, Intake intake, Clock clock) throws MqttException {
@@ -67,8 +96,21 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     this.decoder = new SenmlReadingDecoder(clock);
     this.client =
         new MqttAsyncClient(options.serverUri(), options.clientId(), new MemoryPersistence());
+    this.acks = new InOrderAcks(this::sendPuback);
     client.setManualAcks(true);
     client.setCallback(this);
+    for (int i = 0; i < WORKERS; i++) {
+      Thread worker = new Thread(this::work, "mqtt-ingest-" + i);
+      worker.setDaemon(true);
+      workers.add(worker);
+    }
+    spoolFullRetries =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "mqtt-spool-full-retry");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** The shared subscription of this gateway's city. */
@@ -92,6 +134,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
               ? new byte[0]
               : options.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+    workers.forEach(Thread::start);
     client.connect(connection).waitForCompletion(30_000);
     subscribe();
   }
@@ -109,21 +152,53 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
   }
 
   @Override
-  public void messageArrived(String topic, MqttMessage message) {
-    try {
-      handle(topic, message);
-    } catch (RuntimeException e) {
-      // Not acknowledged: the broker redelivers it after a reconnect.
-      log.error("MQTT: message on {} not handled; not acknowledged", topic, e);
+  public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
+    // On Paho's callback thread: take a place in the ack order and hand the message on.
+    InOrderAcks.Slot slot = acks.arrived(message);
+    while (running) {
+      if (queue.offer(new Arrived(topic, message, slot), 1, TimeUnit.SECONDS)) {
+        return;
+      }
+    }
+    acks.skip(slot); // shutting down: not acknowledged, the broker keeps it
+  }
+
+  private void work() {
+    List<Arrived> batch = new ArrayList<>(WORKER_BATCH);
+    while (running || !queue.isEmpty()) {
+      try {
+        Arrived first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, WORKER_BATCH - 1);
+        for (Arrived arrived : batch) {
+          try {
+            handle(arrived);
+          } catch (RuntimeException e) {
+            // Not acknowledged: the broker redelivers it after a reconnect.
+            log.error("MQTT: message on {} not handled; not acknowledged", arrived.topic(), e);
+            acks.skip(arrived.slot());
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        batch.clear();
+      }
     }
   }
 
-  private void handle(String topic, MqttMessage message) {
+  private void handle(Arrived arrived) {
+    String topic = arrived.topic();
+    MqttMessage message = arrived.message();
     String[] levels = topic.split("/");
     if (levels.length != 5 || !levels[2].equals(options.cityId()) || !"up".equals(levels[4])) {
       intake.refuse(
           topic, new Refusal(RefusalReason.MALFORMED, "topic", "not envmon/v1/{city}/{point}/up"));
-      acknowledge(message);
+      acks.done(arrived.slot());
       return;
     }
     String pointId = levels[3];
@@ -134,23 +209,47 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
       Refusal refusal = new Refusal(RefusalReason.MALFORMED, e.location(), e.reason());
       intake.undecodable(Source.MQTT, pointId, refusal, message.getPayload());
       reject(pointId, 0, List.of(refusal));
-      acknowledge(message);
+      acks.done(arrived.slot());
       return;
     }
     List<Refusal> decodeRefusals = decoded.errors().stream().map(MqttIngest::asRefusal).toList();
-    Intake.Outcome outcome = intake.accept(pointId, decoded.readings(), decodeRefusals);
-    while (outcome.spoolFull() && running) {
-      log.warn("MQTT: spool full; holding the message from {} unacknowledged", pointId);
-      sleep(1);
-      outcome = intake.retry(outcome);
+    intake
+        .acceptAsync(pointId, decoded.readings(), decodeRefusals)
+        .whenComplete((outcome, failure) -> spooled(arrived, pointId, outcome, failure));
+  }
+
+  /** The spool answered (on its fsync thread, or at once when full): acknowledge, retry or not. */
+  private void spooled(Arrived arrived, String pointId, Intake.Outcome outcome, Throwable failure) {
+    if (failure != null) {
+      // Not acknowledged: the broker redelivers it after a reconnect.
+      log.error("MQTT: message from {} not spooled; not acknowledged", pointId, failure);
+      acks.skip(arrived.slot());
+      return;
     }
     if (outcome.spoolFull()) {
-      return; // shutting down: not acknowledged, the broker keeps it
+      if (!running || !acks.isCurrent(arrived.slot())) {
+        // Shutting down, or the connection it came on is gone (the broker sends it again).
+        acks.skip(arrived.slot());
+        return;
+      }
+      log.warn("MQTT: spool full; holding the message from {} unacknowledged", pointId);
+      try {
+        spoolFullRetries.schedule(
+            () ->
+                intake
+                    .retryAsync(outcome)
+                    .whenComplete((again, error) -> spooled(arrived, pointId, again, error)),
+            1,
+            TimeUnit.SECONDS);
+      } catch (RejectedExecutionException e) {
+        acks.skip(arrived.slot()); // closed meanwhile
+      }
+      return;
     }
     if (!outcome.refusals().isEmpty()) {
       reject(pointId, outcome.spooled().size(), outcome.refusals());
     }
-    acknowledge(message);
+    acks.done(arrived.slot());
   }
 
   static Refusal asRefusal(RecordError error) {
@@ -167,19 +266,11 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     }
   }
 
-  private void acknowledge(MqttMessage message) {
+  private void sendPuback(MqttMessage message) {
     try {
       client.messageArrivedComplete(message.getId(), message.getQos());
     } catch (MqttException e) {
       log.warn("MQTT: cannot acknowledge message {}: {}", message.getId(), e.toString());
-    }
-  }
-
-  private static void sleep(long seconds) {
-    try {
-      TimeUnit.SECONDS.sleep(seconds);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
@@ -202,6 +293,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
 
   @Override
   public void disconnected(MqttDisconnectResponse response) {
+    acks.newConnection();
     log.warn("MQTT: disconnected ({}); reconnecting", response.getReasonString());
   }
 
@@ -219,6 +311,14 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
   @Override
   public void close() {
     running = false;
+    for (Thread worker : workers) {
+      try {
+        worker.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    spoolFullRetries.shutdownNow();
     try {
       if (client.isConnected()) {
         client.disconnect().waitForCompletion(5_000);

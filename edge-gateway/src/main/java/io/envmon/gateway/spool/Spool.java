@@ -16,12 +16,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
@@ -34,7 +38,15 @@ import org.slf4j.LoggerFactory;
  * Whole segments are deleted once Kafka acknowledged every record in them; the acknowledged
  * sequence is checkpointed so a restart resends only what Kafka may not have.
  *
- * <p>Appends are serialised; one reader (the forwarder) may read concurrently.
+ * <p>Appends are serialised (encoded and written under one lock); one reader (the forwarder) may
+ * read concurrently. Under {@link FsyncPolicy#EVERY_APPEND} the spool commits in groups: the
+ * appends written while an fsync is running are all covered by the next single fsync, done by the
+ * spool's own thread ({@code spool-fsync}), and each append's future completes only after the fsync
+ * that covers its bytes. A failed fsync fails every waiting append and every later one (the spool
+ * no longer knows what is on the disk; a restart recovers it), so nothing is acknowledged that is
+ * not durable. The forwarder may read a record whose fsync is still running (as with {@link
+ * FsyncPolicy#OPERATING_SYSTEM}): if that fsync fails the device is not acknowledged and sends
+ * again, and the reading id lets downstream drop the duplicate.
  */
 public final class Spool implements Closeable {
 
@@ -44,6 +56,22 @@ public final class Spool implements Closeable {
   static final int MAX_PAYLOAD_BYTES = 1 << 20;
   private static final String SEGMENT_SUFFIX = ".segment";
   private static final String CHECKPOINT = "acknowledged";
+
+  /** Forces a channel to the disk; replaced in tests to simulate a failing disk. */
+  @FunctionalInterface
+  interface ChannelForcer {
+    void force(FileChannel channel, boolean metaData) throws IOException;
+  }
+
+  /**
+   * An append written but not yet covered by an fsync, or a segment channel to force and close
+   * (then {@code future} is null).
+   */
+  private record Unsynced(
+      FileChannel channel,
+      boolean retire,
+      CompletableFuture<AppendResult> future,
+      AppendResult result) {}
 
   /**
    * @param capBytes the most disk the segments may use; beyond it {@code append} answers FULL
@@ -93,8 +121,20 @@ public final class Spool implements Closeable {
   private volatile long acknowledged;
   private volatile ReadPosition readPosition = new ReadPosition(-1, -1, -1);
 
-  private Spool(Options options) throws IOException {
+  private final ChannelForcer forcer;
+  private final Object syncLock = new Object();
+  // Guarded by syncLock; appended in write order (under this spool's lock).
+  private final List<Unsynced> unsynced = new ArrayList<>();
+  private boolean syncStopping;
+  private boolean closed; // guarded by this
+  private volatile SpoolException syncFailure;
+  private final Thread syncThread;
+  private final LongAdder syncs = new LongAdder();
+  private final LongAdder syncedAppends = new LongAdder();
+
+  private Spool(Options options, ChannelForcer forcer) throws IOException {
     this.options = options;
+    this.forcer = forcer;
     Files.createDirectories(options.directory());
     acknowledged = readCheckpoint();
     long records = 0;
@@ -130,12 +170,23 @@ public final class Spool implements Closeable {
     }
     recovery = new Recovery(records, dropped, acknowledged);
     deleteAcknowledgedSegments();
+    if (options.fsync() == FsyncPolicy.EVERY_APPEND) {
+      syncThread = new Thread(this::syncLoop, "spool-fsync");
+      syncThread.setDaemon(true);
+      syncThread.start();
+    } else {
+      syncThread = null;
+    }
   }
 
   /** Opens (creating if needed) the spool in {@code options.directory()} and recovers it. */
   public static Spool open(Options options) {
+    return open(options, FileChannel::force);
+  }
+
+  static Spool open(Options options, ChannelForcer forcer) {
     try {
-      return new Spool(options);
+      return new Spool(options, forcer);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the spool in " + options.directory(), e);
     }
@@ -147,67 +198,198 @@ public final class Spool implements Closeable {
 
   /**
    * Appends the readings as one batch, assigning each the next gateway sequence (the sequence they
-   * carry is ignored). Under {@link FsyncPolicy#EVERY_APPEND} the batch is on disk when this
-   * returns.
+   * carry is ignored), and waits until it is durable (see {@link #appendAsync}).
    *
    * @throws SpoolException when the disk fails; nothing of the batch may be acknowledged
    */
-  public synchronized AppendResult append(List<AcceptedReading> readings) {
+  public AppendResult append(List<AcceptedReading> readings) {
+    try {
+      return appendAsync(readings).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof SpoolException spoolFailure) {
+        throw new SpoolException(spoolFailure.getMessage(), spoolFailure);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Appends the readings as one batch, assigning each the next gateway sequence (the sequence they
+   * carry is ignored). The batch is written (and its sequences assigned, so appends of one thread
+   * keep their order) before this returns; the future completes with {@link AppendResult.Appended}
+   * once it is durable — under {@link FsyncPolicy#EVERY_APPEND} after the group fsync that covers
+   * it, on the spool's fsync thread (keep what you chain on it short) — with {@link
+   * AppendResult.Full} at once when the spool is at its cap, and exceptionally with a {@link
+   * SpoolException} when the disk fails (nothing of the batch may then be acknowledged).
+   */
+  public CompletableFuture<AppendResult> appendAsync(List<AcceptedReading> readings) {
     if (readings.isEmpty()) {
-      return new AppendResult.Appended(List.of());
+      return CompletableFuture.completedFuture(new AppendResult.Appended(List.of()));
     }
     List<AcceptedReading> sequenced = new ArrayList<>(readings.size());
     List<ByteBuffer> frames = new ArrayList<>(readings.size());
-    long batchBytes = 0;
-    long sequence = nextSequence;
-    for (AcceptedReading reading : readings) {
-      AcceptedReading withSequence =
-          new AcceptedReading(
-              reading.reading(),
-              reading.cityId(),
-              reading.kind(),
-              reading.gatewayId(),
-              sequence,
-              reading.receivedAt());
-      ByteBuffer frame = frame(sequence, AcceptedReadingJson.encode(withSequence));
-      sequenced.add(withSequence);
-      frames.add(frame);
-      batchBytes += frame.remaining();
-      sequence++;
-    }
-    if (sizeBytes.get() + batchBytes > options.capBytes()) {
-      return new AppendResult.Full(options.capBytes());
-    }
-    try {
-      if (active.size > 0 && active.size + batchBytes > options.segmentBytes()) {
-        activeChannel.force(true);
-        activeChannel.close();
-        startSegment();
+    synchronized (this) {
+      SpoolException failure = syncFailure;
+      if (failure != null) {
+        return CompletableFuture.failedFuture(failure);
       }
-      for (ByteBuffer frame : frames) {
-        while (frame.hasRemaining()) {
-          activeChannel.write(frame);
+      if (closed) {
+        return CompletableFuture.failedFuture(
+            new SpoolException("the spool in " + options.directory() + " is closed", null));
+      }
+      long batchBytes = 0;
+      long sequence = nextSequence;
+      for (AcceptedReading reading : readings) {
+        AcceptedReading withSequence =
+            new AcceptedReading(
+                reading.reading(),
+                reading.cityId(),
+                reading.kind(),
+                reading.gatewayId(),
+                sequence,
+                reading.receivedAt());
+        ByteBuffer frame = frame(sequence, AcceptedReadingJson.encode(withSequence));
+        sequenced.add(withSequence);
+        frames.add(frame);
+        batchBytes += frame.remaining();
+        sequence++;
+      }
+      if (sizeBytes.get() + batchBytes > options.capBytes()) {
+        return CompletableFuture.completedFuture(new AppendResult.Full(options.capBytes()));
+      }
+      try {
+        if (active.size > 0 && active.size + batchBytes > options.segmentBytes()) {
+          retireActiveSegment();
+          startSegment();
+        }
+        ByteBuffer[] gather = frames.toArray(new ByteBuffer[0]);
+        long left = batchBytes;
+        while (left > 0) {
+          left -= activeChannel.write(gather); // one write call for the whole batch
+        }
+      } catch (IOException e) {
+        // The tail may now hold a partial batch; truncate it so the journal stays well-formed.
+        try {
+          activeChannel.truncate(active.size);
+          activeChannel.position(active.size);
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        return CompletableFuture.failedFuture(
+            new SpoolException("cannot append to " + active.path, e));
+      }
+      active.size += batchBytes;
+      active.lastSequence = sequence - 1;
+      sizeBytes.addAndGet(batchBytes);
+      nextSequence = sequence;
+      notifyAll();
+      AppendResult appended = new AppendResult.Appended(sequenced);
+      if (options.fsync() != FsyncPolicy.EVERY_APPEND) {
+        return CompletableFuture.completedFuture(appended);
+      }
+      CompletableFuture<AppendResult> durable = new CompletableFuture<>();
+      synchronized (syncLock) {
+        unsynced.add(new Unsynced(activeChannel, false, durable, appended));
+        syncLock.notifyAll();
+      }
+      return durable;
+    }
+  }
+
+  /** Fsyncs performed by group commit, and the appends they covered (for the benchmark). */
+  public long groupSyncs() {
+    return syncs.sum();
+  }
+
+  public long groupSyncedAppends() {
+    return syncedAppends.sum();
+  }
+
+  /** Closes the active segment: forced and closed now, or by the fsync thread after its waiters. */
+  private void retireActiveSegment() throws IOException {
+    if (syncThread == null) {
+      forcer.force(activeChannel, true);
+      activeChannel.close();
+      return;
+    }
+    synchronized (syncLock) {
+      unsynced.add(new Unsynced(activeChannel, true, null, null));
+      syncLock.notifyAll();
+    }
+  }
+
+  /**
+   * The fsync thread: takes every append written since the last fsync, forces their channels once
+   * (channels of retired segments are also closed), then completes their futures — or, when an
+   * fsync fails, fails them and every later append.
+   */
+  private void syncLoop() {
+    while (true) {
+      List<Unsynced> batch;
+      synchronized (syncLock) {
+        while (unsynced.isEmpty() && !syncStopping) {
+          try {
+            syncLock.wait();
+          } catch (InterruptedException e) {
+            // only close() stops this thread, after draining
+          }
+        }
+        if (unsynced.isEmpty()) {
+          return;
+        }
+        batch = new ArrayList<>(unsynced);
+        unsynced.clear();
+      }
+      SpoolException failure = syncFailure;
+      if (failure == null) {
+        failure = forceAll(batch);
+      }
+      int appends = 0;
+      for (Unsynced entry : batch) {
+        if (entry.future() == null) {
+          continue;
+        }
+        appends++;
+        if (failure == null) {
+          entry.future().complete(entry.result());
+        } else {
+          entry.future().completeExceptionally(failure);
         }
       }
-      if (options.fsync() == FsyncPolicy.EVERY_APPEND) {
-        activeChannel.force(false);
+      if (failure == null) {
+        syncs.increment();
+        syncedAppends.add(appends);
       }
-    } catch (IOException e) {
-      // The tail may now hold a partial batch; truncate it so the journal stays well-formed.
-      try {
-        activeChannel.truncate(active.size);
-        activeChannel.position(active.size);
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw new SpoolException("cannot append to " + active.path, e);
     }
-    active.size += batchBytes;
-    active.lastSequence = sequence - 1;
-    sizeBytes.addAndGet(batchBytes);
-    nextSequence = sequence;
-    notifyAll();
-    return new AppendResult.Appended(sequenced);
+  }
+
+  private SpoolException forceAll(List<Unsynced> batch) {
+    // The channels in write order, each once; true when the segment was retired (force + close).
+    Map<FileChannel, Boolean> channels = new LinkedHashMap<>();
+    for (Unsynced entry : batch) {
+      channels.merge(entry.channel(), entry.retire(), Boolean::logicalOr);
+    }
+    for (Map.Entry<FileChannel, Boolean> channel : channels.entrySet()) {
+      try {
+        forcer.force(channel.getKey(), channel.getValue());
+        if (channel.getValue()) {
+          channel.getKey().close();
+        }
+      } catch (IOException | RuntimeException e) {
+        SpoolException failure =
+            new SpoolException(
+                "fsync of the spool in "
+                    + options.directory()
+                    + " failed; appends are refused until the gateway restarts and recovers it",
+                e);
+        synchronized (this) {
+          syncFailure = failure;
+        }
+        log.error("{}", failure.getMessage(), e);
+        return failure;
+      }
+    }
+    return null;
   }
 
   /**
@@ -350,12 +532,28 @@ public final class Spool implements Closeable {
   }
 
   @Override
-  public synchronized void close() {
-    try {
-      activeChannel.force(true);
-      activeChannel.close();
-    } catch (IOException e) {
-      log.warn("closing the spool segment {} failed", active.path, e);
+  public void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    if (syncThread != null) {
+      synchronized (syncLock) {
+        syncStopping = true;
+        syncLock.notifyAll();
+      }
+      try {
+        syncThread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (this) {
+      try {
+        forcer.force(activeChannel, true);
+        activeChannel.close();
+      } catch (IOException e) {
+        log.warn("closing the spool segment {} failed", active.path, e);
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import io.envmon.domain.senml.SenmlReadingEncoder;
 import io.envmon.gateway.GatewayConfig;
 import io.envmon.gateway.RunningGateway;
 import io.envmon.gateway.TestPoints;
+import io.envmon.gateway.spool.Spool;
 import io.envmon.testsupport.Infrastructure;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -491,9 +492,33 @@ public final class GatewayBenchmark {
         source);
   }
 
+  private Spool phaseSpool;
+  private long phaseSyncs;
+  private long phaseSyncedAppends;
+
+  /** Remembers the spool's group-commit counters at the start of a gateway phase. */
+  private void phaseStart(RunningGateway running) {
+    phaseSpool = running.gateway.spool();
+    phaseSyncs = phaseSpool.groupSyncs();
+    phaseSyncedAppends = phaseSpool.groupSyncedAppends();
+  }
+
+  /** Fsyncs of the phase so far and appends (one per message) each covered, when any. */
+  private String groupCommit() {
+    if (phaseSpool == null) {
+      return "";
+    }
+    long syncs = phaseSpool.groupSyncs() - phaseSyncs;
+    long appends = phaseSpool.groupSyncedAppends() - phaseSyncedAppends;
+    return syncs == 0
+        ? ""
+        : String.format("; %,d fsyncs, %.1f appends per fsync", syncs, (double) appends / syncs);
+  }
+
   private void account(
       String phase, long accepted, double elapsed, Set<String> ids, KafkaTally tally, String extra)
       throws InterruptedException {
+    extra = extra + groupCommit();
     long t0 = System.nanoTime();
     tally.awaitAll(ids);
     double drain = (System.nanoTime() - t0) / 1e9;
@@ -521,6 +546,7 @@ public final class GatewayBenchmark {
   private void gatewayMqtt(
       String policy, RunningGateway running, List<String> points, KafkaTally tally)
       throws Exception {
+    phaseStart(running);
     String run = UUID.randomUUID().toString().substring(0, 8);
     Instant base = base();
     Set<String> acked = ConcurrentHashMap.newKeySet();
@@ -553,6 +579,7 @@ public final class GatewayBenchmark {
   private void gatewayCoap(
       String policy, RunningGateway running, List<String> points, KafkaTally tally)
       throws Exception {
+    phaseStart(running);
     int port = running.gateway.coap().port();
     Instant base = base();
     Set<String> acked = ConcurrentHashMap.newKeySet();
@@ -629,6 +656,7 @@ public final class GatewayBenchmark {
   private void gatewayHj212(
       String policy, RunningGateway running, List<String> points, KafkaTally tally)
       throws Exception {
+    phaseStart(running);
     int port = running.gateway.hj212().port();
     Instant base = base();
     Set<String> acked = ConcurrentHashMap.newKeySet();

@@ -75,9 +75,9 @@ class ForwarderTest {
           .until(
               () -> {
                 while (kafka.completeNext()) {}
-                return spool.acknowledgedSequence() == 3;
+                // forwarded() is counted just after the spool acknowledgement: wait for both
+                return spool.acknowledgedSequence() == 3 && forwarder.forwarded() == 3;
               });
-      assertThat(forwarder.forwarded()).isEqualTo(3);
       assertThat(spool.depth()).isZero();
       var resent = kafka.history().subList(kafka.history().size() - 3, kafka.history().size());
       assertThat(resent).allSatisfy(r -> assertThat(r.key()).isEqualTo("p-01"));
