@@ -81,6 +81,18 @@ public final class NoiseLimitFunction
                 + assessment.limitDbA()
                 + " dB(A) of zone "
                 + point.noiseZone().code(),
+            "等效声级 "
+                + assessment.leqDbA()
+                + " dB(A)，"
+                + point.noiseZone().code()
+                + " 类声环境功能区"
+                + (assessment.period() == io.envmon.domain.noise.NoisePeriod.DAY ? "昼间" : "夜间")
+                + "限值 "
+                + assessment.limitDbA()
+                + " dB(A)"
+                + (assessment.compliant()
+                    ? "，达标"
+                    : "，超标 " + Math.round(assessment.exceedanceDbA() * 10) / 10.0 + " dB(A)"),
             accepted.reading().observedAt());
     Hysteresis.Step step =
         new Hysteresis(settings.raiseAfter(), settings.clearAfter())

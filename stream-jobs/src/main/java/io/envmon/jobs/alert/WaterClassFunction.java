@@ -84,6 +84,13 @@ public final class WaterClassFunction
                 + (assessment.itemsWorseThan(target).isEmpty()
                     ? ""
                     : ", exceeding: " + assessment.itemsWorseThan(target)),
+            "断面水质类别 "
+                + actual.zhLabel()
+                + "，目标 "
+                + target.zhLabel()
+                + (assessment.itemsWorseThan(target).isEmpty()
+                    ? ""
+                    : "，超标项目：" + assessment.itemsWorseThan(target)),
             accepted.reading().observedAt());
     Hysteresis.Step step =
         new Hysteresis(settings.raiseAfter(), settings.clearAfter())

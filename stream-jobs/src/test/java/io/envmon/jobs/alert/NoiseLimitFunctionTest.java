@@ -64,6 +64,8 @@ class NoiseLimitFunctionTest {
               assertThat(a.type()).isEqualTo(AlertType.NOISE_LIMIT);
               assertThat(a.state()).isEqualTo(AlertState.RAISED);
               assertThat(a.threshold()).isEqualTo(50.0);
+              assertThat(a.messageZh())
+                  .isEqualTo("等效声级 55.0 dB(A)，2 类声环境功能区夜间限值 50 dB(A)，超标 5.0 dB(A)");
               assertThat(a.startedAt()).isEqualTo(Instant.parse("2025-11-21T14:00:00Z"));
             });
   }

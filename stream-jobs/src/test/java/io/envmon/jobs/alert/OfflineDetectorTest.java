@@ -144,6 +144,8 @@ class OfflineDetectorTest {
               assertThat(a.cityId()).isEqualTo("wujiang");
               assertThat(a.startedAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
               assertThat(a.message()).contains("since it was registered");
+              assertThat(a.messageZh())
+                  .isEqualTo("设备离线：登记后（自 2025-11-21T00:00:00Z 起）120 分钟从未上报有效数据");
             });
   }
 
