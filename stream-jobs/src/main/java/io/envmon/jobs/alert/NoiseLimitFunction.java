@@ -33,6 +33,7 @@ public final class NoiseLimitFunction
 
   private final AlertSettings settings;
   private transient ValueState<Episode> episode;
+  private final WaitingForRegistry waiting = new WaitingForRegistry("noise-waiting-for-registry");
 
   public NoiseLimitFunction(AlertSettings settings) {
     this.settings = settings;
@@ -40,6 +41,7 @@ public final class NoiseLimitFunction
 
   @Override
   public void open(OpenContext openContext) {
+    waiting.open(getRuntimeContext());
     episode =
         getRuntimeContext()
             .getState(
@@ -49,8 +51,30 @@ public final class NoiseLimitFunction
   @Override
   public void processElement(
       AcceptedReading accepted, ReadOnlyContext context, Collector<Alert> out) throws Exception {
-    MonitoringPoint point =
-        context.getBroadcastState(PointRegistry.POINTS).get(accepted.reading().pointId());
+    var registry = context.getBroadcastState(PointRegistry.POINTS);
+    MonitoringPoint point = registry.get(accepted.reading().pointId());
+    if (waiting.keep(accepted, point, context.currentWatermark(), context.timerService())) {
+      return;
+    }
+    for (AcceptedReading earlier : waiting.release()) {
+      judge(earlier, registry.get(earlier.reading().pointId()), out);
+    }
+    judge(accepted, point, out);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext context, Collector<Alert> out)
+      throws Exception {
+    if (timestamp == WaitingForRegistry.AT_FIRST_WATERMARK) {
+      var registry = context.getBroadcastState(PointRegistry.POINTS);
+      for (AcceptedReading earlier : waiting.release()) {
+        judge(earlier, registry.get(earlier.reading().pointId()), out);
+      }
+    }
+  }
+
+  private void judge(AcceptedReading accepted, MonitoringPoint point, Collector<Alert> out)
+      throws Exception {
     if (point == null || point.kind() != PointKind.NOISE || point.noiseZone() == null) {
       return;
     }
