@@ -8,6 +8,7 @@ import io.envmon.jobs.ingest.DeadLetter;
 import io.envmon.jobs.ingest.PointUpdate;
 import io.envmon.jobs.ingest.RawRecord;
 import io.envmon.jobs.ingest.ReadingIngest;
+import io.envmon.jobs.ingest.RegistryCatchUp;
 import io.envmon.jobs.persist.PersistJob;
 import io.envmon.jobs.ratio.RatioSettings;
 import io.envmon.jobs.ratio.SharingRatioJob;
@@ -31,7 +32,33 @@ public record StreamJobs(
     Sink<Alert> alerts,
     Sink<Alert> alertHistory,
     Sink<SharingRatioRecord> ratios,
-    Sink<SharingRatioRecord> ratioHistory) {
+    Sink<SharingRatioRecord> ratioHistory,
+    RegistryCatchUp registryCatchUp) {
+
+  /** How long the registry is waited for when its end offsets are not known. */
+  public static final Duration DEFAULT_REGISTRY_WAIT = Duration.ofSeconds(30);
+
+  /** Without the registry's end offsets: its readers wait for {@link #DEFAULT_REGISTRY_WAIT}. */
+  public StreamJobs(
+      Source<RawRecord, ?, ?> readings,
+      Source<PointUpdate, ?, ?> points,
+      Sink<DeadLetter> deadLetters,
+      Sink<AcceptedReading> readingStore,
+      Sink<Alert> alerts,
+      Sink<Alert> alertHistory,
+      Sink<SharingRatioRecord> ratios,
+      Sink<SharingRatioRecord> ratioHistory) {
+    this(
+        readings,
+        points,
+        deadLetters,
+        readingStore,
+        alerts,
+        alertHistory,
+        ratios,
+        ratioHistory,
+        RegistryCatchUp.timeoutOnly(DEFAULT_REGISTRY_WAIT));
+  }
 
   public void attach(
       StreamExecutionEnvironment env,
@@ -41,7 +68,7 @@ public record StreamJobs(
       RatioSettings ratioSettings) {
     DataStream<AcceptedReading> decoded =
         ReadingIngest.readings(env, readings, deadLetters, outOfOrderness, idleness);
-    DataStream<PointUpdate> registry = ReadingIngest.points(env, points);
+    DataStream<PointUpdate> registry = ReadingIngest.points(env, points, registryCatchUp);
     new PersistJob(readingStore).attach(decoded);
     new AlertJob(alertSettings, alerts, alertHistory).attach(decoded, registry);
     new SharingRatioJob(ratioSettings, ratios, ratioHistory).attach(decoded, registry);

@@ -5,6 +5,7 @@ import io.envmon.domain.alert.AlertJson;
 import io.envmon.jobs.alert.AlertPoints;
 import io.envmon.jobs.ingest.DeadLetter;
 import io.envmon.jobs.ingest.KafkaEndpoints;
+import io.envmon.jobs.ingest.RegistryCatchUp;
 import io.envmon.jobs.ingest.Topics;
 import io.envmon.jobs.persist.InfluxDbSink;
 import io.envmon.jobs.persist.PersistJob;
@@ -114,7 +115,9 @@ public final class StreamJobsMain {
         kafka.sink(Topics.ALERTS, "envmon-alerts", alertRecord()),
         new InfluxDbSink<>(influx, database, 100, new AlertPoints()),
         kafka.sink(Topics.SHARING_RATIOS, "envmon-ratios", ratioRecord()),
-        SharingRatioJob.influxHistory(influx, database));
+        SharingRatioJob.influxHistory(influx, database),
+        RegistryCatchUp.fromKafka(
+            settings.kafkaBootstrap(), Topics.POINTS, settings.registryCatchUpTimeout()));
   }
 
   static KafkaEndpoints.KeyedBytes<DeadLetter> deadLetterRecord() {

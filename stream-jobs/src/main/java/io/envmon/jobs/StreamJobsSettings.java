@@ -34,7 +34,8 @@ public record StreamJobsSettings(
     int aqiEscalateAbove,
     int raiseAfter,
     int clearAfter,
-    int stuckRepeats) {
+    int stuckRepeats,
+    Duration registryCatchUpTimeout) {
 
   /** Reads {@code key} (dotted) from the properties, else its ENV_NAME from the environment. */
   public static StreamJobsSettings from(Properties properties, Map<String, String> environment) {
@@ -68,7 +69,8 @@ public record StreamJobsSettings(
         Integer.parseInt(orDefault(get.apply("envmon.alert.aqi-escalate-above"), "300")),
         Integer.parseInt(orDefault(get.apply("envmon.alert.raise-after"), "1")),
         Integer.parseInt(orDefault(get.apply("envmon.alert.clear-after"), "1")),
-        Integer.parseInt(orDefault(get.apply("envmon.alert.stuck-repeats"), "6")));
+        Integer.parseInt(orDefault(get.apply("envmon.alert.stuck-repeats"), "6")),
+        Duration.parse(orDefault(get.apply("envmon.registry.catch-up-timeout"), "PT30S")));
   }
 
   public AlertSettings alertSettings() {

@@ -75,12 +75,26 @@ public record Alert(
     return state != AlertState.CLEARED;
   }
 
-  /** The same episode in a new state, with new values and severity, as of {@code at}. */
+  /**
+   * The same episode in a new state, with new values and severity, as of {@code at}; the Chinese
+   * message is kept.
+   */
   public Alert next(
       AlertState newState,
       AlertSeverity newSeverity,
       Map<String, Double> newValues,
       String newMessage,
+      Instant at) {
+    return next(newState, newSeverity, newValues, newMessage, messageZh, at);
+  }
+
+  /** The same episode in a new state, with new values, severity and messages, as of {@code at}. */
+  public Alert next(
+      AlertState newState,
+      AlertSeverity newSeverity,
+      Map<String, Double> newValues,
+      String newMessage,
+      String newMessageZh,
       Instant at) {
     return new Alert(
         alertId,
@@ -93,7 +107,7 @@ public record Alert(
         newValues,
         threshold,
         newMessage,
-        messageZh,
+        newMessageZh,
         startedAt,
         at,
         originPointId,

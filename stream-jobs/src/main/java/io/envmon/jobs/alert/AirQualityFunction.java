@@ -102,6 +102,15 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
             + aqi.category().zhName()
             + ") for the hour ending "
             + Instant.ofEpochMilli(hourEnd);
+    String messageZh =
+        "截至 "
+            + Instant.ofEpochMilli(hourEnd)
+            + " 的小时空气质量指数（AQI）为 "
+            + aqi.aqi()
+            + "（"
+            + aqi.category().zhName()
+            + "），报警阈值 "
+            + settings.aqiRaiseAbove();
     Observation observation =
         new Observation(
             breaching,
@@ -109,6 +118,7 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
             values,
             (double) settings.aqiRaiseAbove(),
             message,
+            messageZh,
             Instant.ofEpochMilli(hourEnd));
     Hysteresis.Step step =
         new Hysteresis(settings.raiseAfter(), settings.clearAfter())

@@ -45,7 +45,11 @@ public final class AlertJob {
             .name("NOISE_LIMIT")
             .uid("noise-limit");
     DataStream<Alert> offline =
-        byPoint.process(new OfflineDetector(settings)).name("DEVICE_OFFLINE").uid("offline");
+        byPoint
+            .connect(points.keyBy(PointUpdate::pointId))
+            .process(new OfflineDetector(settings))
+            .name("DEVICE_OFFLINE")
+            .uid("offline");
     DataStream<Alert> stuck =
         byPoint.process(new DataQualityDetector(settings)).name("DATA_QUALITY").uid("stuck");
     DataStream<Alert> all =

@@ -88,6 +88,16 @@ public final class DataQualityDetector
     shown.putAll(impossible);
     shown.putAll(jumped);
     List<String> problems = new ArrayList<>();
+    List<String> problemsZh = new ArrayList<>();
+    if (!stuck.isEmpty()) {
+      problemsZh.add("数据恒值：" + stuck.keySet() + " 连续 " + settings.stuckRepeats() + " 次以上数值完全相同");
+    }
+    if (!impossible.isEmpty()) {
+      problemsZh.add("数据超出物理可能范围：" + impossible);
+    }
+    if (!jumped.isEmpty()) {
+      problemsZh.add("数据较上次突变不合理：" + jumped);
+    }
     if (!stuck.isEmpty()) {
       problems.add(
           "stuck sensor: "
@@ -111,6 +121,7 @@ public final class DataQualityDetector
             problems.isEmpty()
                 ? "values vary again and are plausible"
                 : String.join("; ", problems),
+            problems.isEmpty() ? "数据恢复正常：数值有变化且合理" : String.join("；", problemsZh),
             accepted.reading().observedAt());
     Hysteresis.Step step =
         new Hysteresis(1, settings.clearAfter())

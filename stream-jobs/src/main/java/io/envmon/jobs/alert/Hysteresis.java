@@ -44,7 +44,7 @@ public record Hysteresis(int raiseAfter, int clearAfter) implements Serializable
                 observation.values(),
                 observation.threshold(),
                 observation.message(),
-                null,
+                observation.messageZh(),
                 observation.at(),
                 observation.at(),
                 null,
@@ -59,6 +59,7 @@ public record Hysteresis(int raiseAfter, int clearAfter) implements Serializable
                 observation.severity(),
                 observation.values(),
                 observation.message(),
+                observation.messageZh(),
                 observation.at());
         return new Step(new Episode(escalated, streak, 0), Optional.of(escalated));
       }
@@ -77,6 +78,7 @@ public record Hysteresis(int raiseAfter, int clearAfter) implements Serializable
             active.severity(),
             observation.values(),
             observation.message(),
+            observation.messageZh(),
             observation.at());
     return new Step(Episode.NONE, Optional.of(cleared));
   }

@@ -124,6 +124,25 @@ public final class JointAlertFanOut
     return byCity;
   }
 
+  private static String jointZh(Alert origin, List<String> path) {
+    String what =
+        switch (origin.type()) {
+          case WATER_CLASS -> "上游断面水质超标";
+          case AIR_QUALITY -> "区域重污染";
+          default -> origin.type().name();
+        };
+    return "联防联控（"
+        + what
+        + "）：来自 "
+        + origin.cityId()
+        + " 的监测点 "
+        + origin.pointId()
+        + "，传递路径 "
+        + String.join(" → ", path)
+        + "；"
+        + (origin.messageZh() == null ? origin.message() : origin.messageZh());
+  }
+
   private static Alert joint(Alert origin, String city, String pointId, List<String> path) {
     return new Alert(
         Alert.idFor(AlertType.JOINT, origin.pointId(), city, origin.startedAt()),
@@ -142,7 +161,7 @@ public final class JointAlertFanOut
             + origin.pointId()
             + ": "
             + origin.message(),
-        null,
+        jointZh(origin, path),
         origin.startedAt(),
         origin.updatedAt(),
         origin.pointId(),

@@ -33,6 +33,7 @@ public final class NoiseLimitFunction
 
   private final AlertSettings settings;
   private transient ValueState<Episode> episode;
+  private final WaitingForRegistry waiting = new WaitingForRegistry("noise-waiting-for-registry");
 
   public NoiseLimitFunction(AlertSettings settings) {
     this.settings = settings;
@@ -40,6 +41,7 @@ public final class NoiseLimitFunction
 
   @Override
   public void open(OpenContext openContext) {
+    waiting.open(getRuntimeContext());
     episode =
         getRuntimeContext()
             .getState(
@@ -49,8 +51,30 @@ public final class NoiseLimitFunction
   @Override
   public void processElement(
       AcceptedReading accepted, ReadOnlyContext context, Collector<Alert> out) throws Exception {
-    MonitoringPoint point =
-        context.getBroadcastState(PointRegistry.POINTS).get(accepted.reading().pointId());
+    var registry = context.getBroadcastState(PointRegistry.POINTS);
+    MonitoringPoint point = registry.get(accepted.reading().pointId());
+    if (waiting.keep(accepted, point, context.currentWatermark(), context.timerService())) {
+      return;
+    }
+    for (AcceptedReading earlier : waiting.release()) {
+      judge(earlier, registry.get(earlier.reading().pointId()), out);
+    }
+    judge(accepted, point, out);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext context, Collector<Alert> out)
+      throws Exception {
+    if (timestamp == WaitingForRegistry.AT_FIRST_WATERMARK) {
+      var registry = context.getBroadcastState(PointRegistry.POINTS);
+      for (AcceptedReading earlier : waiting.release()) {
+        judge(earlier, registry.get(earlier.reading().pointId()), out);
+      }
+    }
+  }
+
+  private void judge(AcceptedReading accepted, MonitoringPoint point, Collector<Alert> out)
+      throws Exception {
     if (point == null || point.kind() != PointKind.NOISE || point.noiseZone() == null) {
       return;
     }
@@ -81,6 +105,18 @@ public final class NoiseLimitFunction
                 + assessment.limitDbA()
                 + " dB(A) of zone "
                 + point.noiseZone().code(),
+            "等效声级 "
+                + assessment.leqDbA()
+                + " dB(A)，"
+                + point.noiseZone().code()
+                + " 类声环境功能区"
+                + (assessment.period() == io.envmon.domain.noise.NoisePeriod.DAY ? "昼间" : "夜间")
+                + "限值 "
+                + assessment.limitDbA()
+                + " dB(A)"
+                + (assessment.compliant()
+                    ? "，达标"
+                    : "，超标 " + Math.round(assessment.exceedanceDbA() * 10) / 10.0 + " dB(A)"),
             accepted.reading().observedAt());
     Hysteresis.Step step =
         new Hysteresis(settings.raiseAfter(), settings.clearAfter())

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One assessment of a point for one alert type: whether it breaches, how badly, with the values and
- * threshold an alert would show.
+ * One assessment (with the text an alert would show, in English and Chinese) of a point for one
+ * alert type: whether it breaches, how badly, with the values and threshold an alert would show.
  */
 public record Observation(
     boolean breaching,
@@ -14,4 +14,5 @@ public record Observation(
     Map<String, Double> values,
     Double threshold,
     String message,
+    String messageZh,
     Instant at) {}

@@ -4,7 +4,11 @@ import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertSeverity;
 import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.point.MonitoringPoint;
+import io.envmon.domain.point.PointKind;
+import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.jobs.ingest.PointUpdate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -13,20 +17,35 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * DEVICE_OFFLINE per point (keyed by point id): an event-time timer at last valid reading +
- * freshness window of the point's kind; when it fires, the point has delivered no valid data for
- * the window and the alert is raised. The next valid reading clears it.
+ * DEVICE_OFFLINE per point (readings and registry records both keyed by point id): an event-time
+ * timer at last valid reading + freshness window of the point's kind; when it fires, the point has
+ * delivered no valid data for the window and the alert is raised. The next valid reading clears it.
+ *
+ * <p>A point that is ACTIVE in the registry but has never sent valid data is watched from the event
+ * time it appeared in the registry (the watermark then), or, when it appeared before any watermark
+ * (the registry is read at job start), from the first watermark. PLANNED and DECOMMISSIONED points
+ * are not watched; an active alert of a point that leaves ACTIVE or the registry is cleared. Every
+ * piece of this (timers included) is keyed state, so it survives a restore from a checkpoint, and a
+ * registry record read again after a restore changes nothing.
+ *
+ * <p>Event time only advances with readings: when no point of the job reports at all, no timer
+ * fires.
  */
-public final class OfflineDetector extends KeyedProcessFunction<String, AcceptedReading, Alert> {
+public final class OfflineDetector
+    extends KeyedCoProcessFunction<String, AcceptedReading, PointUpdate, Alert> {
+
+  /** A timer that fires at the first watermark: when a never-reporting point's window starts. */
+  static final long AT_FIRST_WATERMARK = Long.MIN_VALUE + 1;
 
   private final AlertSettings settings;
   private transient ValueState<AcceptedReading> lastValid;
   private transient ValueState<Long> deadline;
   private transient ValueState<Alert> active;
+  private transient ValueState<MonitoringPoint> registered;
 
   public OfflineDetector(AlertSettings settings) {
     this.settings = settings;
@@ -43,10 +62,15 @@ public final class OfflineDetector extends KeyedProcessFunction<String, Accepted
     active =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("offline-alert", TypeInformation.of(Alert.class)));
+    registered =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    "registered-point", TypeInformation.of(MonitoringPoint.class)));
   }
 
   @Override
-  public void processElement(AcceptedReading accepted, Context context, Collector<Alert> out)
+  public void processElement1(AcceptedReading accepted, Context context, Collector<Alert> out)
       throws Exception {
     if (!accepted.reading().hasValidData()) {
       return;
@@ -57,13 +81,7 @@ public final class OfflineDetector extends KeyedProcessFunction<String, Accepted
       return;
     }
     lastValid.update(accepted);
-    Long oldDeadline = deadline.value();
-    if (oldDeadline != null) {
-      context.timerService().deleteEventTimeTimer(oldDeadline);
-    }
-    long newDeadline = observedAt.plus(settings.freshness(accepted.kind())).toEpochMilli();
-    deadline.update(newDeadline);
-    context.timerService().registerEventTimeTimer(newDeadline);
+    watchFrom(observedAt.toEpochMilli(), accepted.kind(), context);
     Alert offline = active.value();
     if (offline != null) {
       active.clear();
@@ -73,33 +91,108 @@ public final class OfflineDetector extends KeyedProcessFunction<String, Accepted
               offline.severity(),
               Map.of(),
               "valid data again at " + observedAt,
+              "设备恢复：" + observedAt + " 起重新上报有效数据",
               observedAt));
+    }
+  }
+
+  @Override
+  public void processElement2(PointUpdate update, Context context, Collector<Alert> out)
+      throws Exception {
+    MonitoringPoint point = update.point();
+    if (point == null || point.status() != PointStatus.ACTIVE) {
+      stopWatching(context);
+      if (point == null) {
+        registered.clear();
+      } else {
+        registered.update(point);
+      }
+      clearActive(
+          context,
+          out,
+          point == null
+              ? "point removed from the registry"
+              : "point is " + point.status() + " in the registry",
+          point == null ? "监测点已从名录中删除" : "监测点状态为 " + point.status() + "，不再监测");
+      return;
+    }
+    registered.update(point);
+    if (deadline.value() != null || active.value() != null) {
+      // Watched already (or offline already): a registry record read again changes nothing.
+      return;
+    }
+    long watermark = context.timerService().currentWatermark();
+    AcceptedReading last = lastValid.value();
+    if (last != null) {
+      long from = last.reading().observedAt().toEpochMilli();
+      watchFrom(Math.max(from, watermark), point.kind(), context);
+    } else if (watermark > Long.MIN_VALUE && watermark < Long.MAX_VALUE) {
+      watchFrom(watermark, point.kind(), context);
+    } else {
+      context.timerService().registerEventTimeTimer(AT_FIRST_WATERMARK);
     }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext context, Collector<Alert> out)
       throws Exception {
-    Long due = deadline.value();
-    AcceptedReading last = lastValid.value();
-    if (due == null || due != timestamp || last == null || active.value() != null) {
+    MonitoringPoint point = registered.value();
+    if (timestamp == AT_FIRST_WATERMARK) {
+      long watermark = context.timerService().currentWatermark();
+      if (point != null
+          && point.status() == PointStatus.ACTIVE
+          && deadline.value() == null
+          && active.value() == null
+          && watermark < Long.MAX_VALUE) {
+        watchFrom(watermark, point.kind(), context);
+      }
       return;
     }
-    Duration window = settings.freshness(last.kind());
+    Long due = deadline.value();
+    AcceptedReading last = lastValid.value();
+    if (due == null || due != timestamp || active.value() != null) {
+      return;
+    }
+    if (point != null && point.status() != PointStatus.ACTIVE) {
+      return;
+    }
+    if (last == null && point == null) {
+      return;
+    }
+    String pointId = last != null ? last.reading().pointId() : point.id();
+    String cityId = last != null ? last.cityId() : point.cityId();
+    PointKind kind = last != null ? last.kind() : point.kind();
+    Duration window = settings.freshness(kind);
     Instant at = Instant.ofEpochMilli(timestamp);
+    Instant since = at.minus(window);
+    String message =
+        last != null
+            ? "no valid data for "
+                + window.toMinutes()
+                + " min since "
+                + last.reading().observedAt()
+            : "no valid data for "
+                + window.toMinutes()
+                + " min since it was registered (watched from "
+                + since
+                + ")";
+    String messageZh =
+        last != null
+            ? "设备离线：自 " + last.reading().observedAt() + " 起 " + window.toMinutes() + " 分钟无有效数据"
+            : "设备离线：登记后（自 " + since + " 起）" + window.toMinutes() + " 分钟从未上报有效数据";
     Alert offline =
         new Alert(
-            Alert.idFor(AlertType.DEVICE_OFFLINE, last.reading().pointId(), last.cityId(), at),
+            Alert.idFor(AlertType.DEVICE_OFFLINE, pointId, cityId, at),
             AlertType.DEVICE_OFFLINE,
             AlertState.RAISED,
             AlertSeverity.WARNING,
-            last.reading().pointId(),
-            last.cityId(),
-            last.kind(),
+            pointId,
+            cityId,
+            kind,
             Map.of(),
             (double) window.toMinutes(),
-            "no valid data for " + window.toMinutes() + " min since " + last.reading().observedAt(),
-            null,
+            message,
+            messageZh,
             at,
             at,
             null,
@@ -107,5 +200,39 @@ public final class OfflineDetector extends KeyedProcessFunction<String, Accepted
             null);
     active.update(offline);
     out.collect(offline);
+  }
+
+  private void watchFrom(long from, PointKind kind, Context context) throws Exception {
+    Long oldDeadline = deadline.value();
+    if (oldDeadline != null) {
+      context.timerService().deleteEventTimeTimer(oldDeadline);
+    }
+    long newDeadline = from + settings.freshness(kind).toMillis();
+    deadline.update(newDeadline);
+    context.timerService().registerEventTimeTimer(newDeadline);
+  }
+
+  private void stopWatching(Context context) throws Exception {
+    Long oldDeadline = deadline.value();
+    if (oldDeadline != null) {
+      context.timerService().deleteEventTimeTimer(oldDeadline);
+    }
+    context.timerService().deleteEventTimeTimer(AT_FIRST_WATERMARK);
+    deadline.clear();
+  }
+
+  private void clearActive(Context context, Collector<Alert> out, String why, String whyZh)
+      throws Exception {
+    Alert offline = active.value();
+    if (offline == null) {
+      return;
+    }
+    active.clear();
+    long watermark = context.timerService().currentWatermark();
+    Instant at =
+        watermark > offline.updatedAt().toEpochMilli() && watermark < Long.MAX_VALUE
+            ? Instant.ofEpochMilli(watermark)
+            : offline.updatedAt();
+    out.collect(offline.next(AlertState.CLEARED, offline.severity(), Map.of(), why, whyZh, at));
   }
 }

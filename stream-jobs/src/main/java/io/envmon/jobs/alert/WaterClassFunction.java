@@ -33,6 +33,7 @@ public final class WaterClassFunction
 
   private final AlertSettings settings;
   private transient ValueState<Episode> episode;
+  private final WaitingForRegistry waiting = new WaitingForRegistry("water-waiting-for-registry");
 
   public WaterClassFunction(AlertSettings settings) {
     this.settings = settings;
@@ -40,6 +41,7 @@ public final class WaterClassFunction
 
   @Override
   public void open(OpenContext openContext) {
+    waiting.open(getRuntimeContext());
     episode =
         getRuntimeContext()
             .getState(
@@ -49,8 +51,30 @@ public final class WaterClassFunction
   @Override
   public void processElement(
       AcceptedReading accepted, ReadOnlyContext context, Collector<Alert> out) throws Exception {
-    MonitoringPoint point =
-        context.getBroadcastState(PointRegistry.POINTS).get(accepted.reading().pointId());
+    var registry = context.getBroadcastState(PointRegistry.POINTS);
+    MonitoringPoint point = registry.get(accepted.reading().pointId());
+    if (waiting.keep(accepted, point, context.currentWatermark(), context.timerService())) {
+      return;
+    }
+    for (AcceptedReading earlier : waiting.release()) {
+      judge(earlier, registry.get(earlier.reading().pointId()), out);
+    }
+    judge(accepted, point, out);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext context, Collector<Alert> out)
+      throws Exception {
+    if (timestamp == WaitingForRegistry.AT_FIRST_WATERMARK) {
+      var registry = context.getBroadcastState(PointRegistry.POINTS);
+      for (AcceptedReading earlier : waiting.release()) {
+        judge(earlier, registry.get(earlier.reading().pointId()), out);
+      }
+    }
+  }
+
+  private void judge(AcceptedReading accepted, MonitoringPoint point, Collector<Alert> out)
+      throws Exception {
     if (point == null || point.kind() != PointKind.WATER || point.water() == null) {
       return;
     }
@@ -84,6 +108,13 @@ public final class WaterClassFunction
                 + (assessment.itemsWorseThan(target).isEmpty()
                     ? ""
                     : ", exceeding: " + assessment.itemsWorseThan(target)),
+            "断面水质类别 "
+                + actual.zhLabel()
+                + "，目标 "
+                + target.zhLabel()
+                + (assessment.itemsWorseThan(target).isEmpty()
+                    ? ""
+                    : "，超标项目：" + assessment.itemsWorseThan(target)),
             accepted.reading().observedAt());
     Hysteresis.Step step =
         new Hysteresis(settings.raiseAfter(), settings.clearAfter())

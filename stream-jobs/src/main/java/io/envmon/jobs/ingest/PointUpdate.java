@@ -4,9 +4,15 @@ import io.envmon.domain.point.MonitoringPoint;
 
 /**
  * One record of the compacted {@code envmon.points.v1}: the point as registered now, or {@code
- * point == null} when it was removed (a tombstone).
+ * point == null} when it was removed (a tombstone); with the Kafka partition and offset it was read
+ * at ({@code -1} when it does not come from Kafka).
  */
-public record PointUpdate(String pointId, MonitoringPoint point) {
+public record PointUpdate(String pointId, MonitoringPoint point, int partition, long offset) {
+
+  public PointUpdate(String pointId, MonitoringPoint point) {
+    this(pointId, point, -1, -1);
+  }
+
   public boolean isRemoval() {
     return point == null;
   }

@@ -27,11 +27,16 @@ public final class PointUpdateDeserializer
     }
     String pointId = new String(record.key(), StandardCharsets.UTF_8);
     if (record.value() == null) {
-      out.collect(new PointUpdate(pointId, null));
+      out.collect(new PointUpdate(pointId, null, record.partition(), record.offset()));
       return;
     }
     try {
-      out.collect(new PointUpdate(pointId, MonitoringPointJson.decode(record.value())));
+      out.collect(
+          new PointUpdate(
+              pointId,
+              MonitoringPointJson.decode(record.value()),
+              record.partition(),
+              record.offset()));
     } catch (DecodeException | RuntimeException e) {
       LOG.warn(
           "undecodable point {} at {}-{}@{}: {}",

@@ -56,8 +56,18 @@ public final class ReadingIngest {
     return idleness == null ? strategy : strategy.withIdleness(idleness);
   }
 
+  /**
+   * The registry, read by one reader, with the watermark of {@code catchUp}: none until the
+   * registry has been read up to its end at start, then "end of time".
+   */
   public static DataStream<PointUpdate> points(
-      StreamExecutionEnvironment env, Source<PointUpdate, ?, ?> source) {
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "points").uid("points-source");
+      StreamExecutionEnvironment env, Source<PointUpdate, ?, ?> source, RegistryCatchUp catchUp) {
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "points")
+        .setParallelism(1)
+        .uid("points-source")
+        .assignTimestampsAndWatermarks(catchUp)
+        .setParallelism(1)
+        .name("registry caught up?")
+        .uid("registry-catch-up");
   }
 }

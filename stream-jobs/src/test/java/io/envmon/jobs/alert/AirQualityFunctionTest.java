@@ -68,7 +68,10 @@ class AirQualityFunctionTest {
     assertThat(alerts.get(0).severity()).isEqualTo(AlertSeverity.MAJOR);
     assertThat(alerts.get(0).values()).containsEntry("aqi", 230.0).containsEntry("pm25", 180.0);
     assertThat(alerts.get(0).startedAt()).isEqualTo(MIDNIGHT.plus(Duration.ofHours(1)));
+    assertThat(alerts.get(0).messageZh())
+        .isEqualTo("截至 2025-11-21T17:00:00Z 的小时空气质量指数（AQI）为 230（重度污染），报警阈值 200");
     assertThat(alerts.get(1).severity()).isEqualTo(AlertSeverity.CRITICAL);
+    assertThat(alerts.get(1).messageZh()).contains("为 350（严重污染）");
     assertThat(alerts.get(2).updatedAt()).isEqualTo(MIDNIGHT.plus(Duration.ofHours(4)));
   }
 

@@ -63,6 +63,8 @@ class DataQualityDetectorTest {
         .extracting(Alert::state)
         .containsExactly(AlertState.RAISED, AlertState.CLEARED);
     assertThat(alerts.get(0).values()).containsOnlyKeys("pm25");
+    assertThat(alerts.get(0).messageZh()).isEqualTo("数据恒值：[pm25] 连续 6 次以上数值完全相同");
+    assertThat(alerts.get(1).messageZh()).isEqualTo("数据恢复正常：数值有变化且合理");
   }
 
   @Test

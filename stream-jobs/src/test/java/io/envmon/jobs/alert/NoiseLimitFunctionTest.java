@@ -47,6 +47,12 @@ class NoiseLimitFunctionTest {
         at.toEpochMilli());
   }
 
+  /** What RegistryCatchUp emits once the registry is read up to its end at start. */
+  private void registryCaughtUp() throws Exception {
+    harness.processBroadcastWatermark(
+        new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+  }
+
   @Test
   void leq55IsWithinTheDayLimitAt2159Local() throws Exception {
     leq("21:59", 55);
@@ -64,6 +70,8 @@ class NoiseLimitFunctionTest {
               assertThat(a.type()).isEqualTo(AlertType.NOISE_LIMIT);
               assertThat(a.state()).isEqualTo(AlertState.RAISED);
               assertThat(a.threshold()).isEqualTo(50.0);
+              assertThat(a.messageZh())
+                  .isEqualTo("等效声级 55.0 dB(A)，2 类声环境功能区夜间限值 50 dB(A)，超标 5.0 dB(A)");
               assertThat(a.startedAt()).isEqualTo(Instant.parse("2025-11-21T14:00:00Z"));
             });
   }
@@ -73,5 +81,33 @@ class NoiseLimitFunctionTest {
     harness.processBroadcastElement(new PointUpdate("kunshan-n-01", null), 0);
     leq("23:00", 80);
     assertThat(harness.extractOutputValues()).isEmpty();
+    // Once the registry has caught up (the watermark moves), it is still unknown: dropped.
+    registryCaughtUp();
+    harness.processWatermark(Instant.parse("2025-11-21T15:00:00Z").toEpochMilli());
+    assertThat(harness.extractOutputValues()).isEmpty();
+    harness.processBroadcastElement(update(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
+    leq("23:30", 55);
+    assertThat(harness.extractOutputValues())
+        .extracting(Alert::values)
+        .containsExactly(java.util.Map.of("leq", 55.0));
+  }
+
+  @Test
+  void aReadingBeforeItsPointReachesTheRegistryIsJudgedOnceTheRegistryHasCaughtUp()
+      throws Exception {
+    harness.processBroadcastElement(new PointUpdate("kunshan-n-01", null), 0);
+    leq("23:00", 80); // no watermark yet: the registry has not caught up, the reading waits
+    leq("23:10", 56);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    harness.processBroadcastElement(update(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
+    harness.processWatermark(Instant.parse("2025-11-21T15:00:00Z").toEpochMilli());
+    assertThat(harness.extractOutputValues()).isEmpty(); // the registry side has no watermark yet
+    registryCaughtUp();
+
+    List<Alert> alerts = harness.extractOutputValues();
+    assertThat(alerts).extracting(Alert::state).containsExactly(AlertState.RAISED);
+    assertThat(alerts.get(0).values()).containsEntry("leq", 80.0);
+    assertThat(alerts.get(0).startedAt()).isEqualTo(Instant.parse("2025-11-21T15:00:00Z"));
   }
 }

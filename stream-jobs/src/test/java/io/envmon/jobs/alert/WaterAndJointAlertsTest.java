@@ -87,6 +87,7 @@ class WaterAndJointAlertsTest {
               assertThat(a.state()).isEqualTo(AlertState.RAISED);
               assertThat(a.severity()).isEqualTo(AlertSeverity.MAJOR);
               assertThat(a.values()).containsEntry("nh3n", 1.8);
+              assertThat(a.messageZh()).isEqualTo("断面水质类别 Ⅴ类，目标 Ⅲ类，超标项目：[NH3N]");
             });
     assertThat(sectionReads(T0.plusSeconds(7200), 2.4)) // 劣V
         .singleElement()
@@ -113,6 +114,11 @@ class WaterAndJointAlertsTest {
     assertThat(kunshan.originPointId()).isEqualTo("wujiang-w-01");
     assertThat(kunshan.originCityId()).isEqualTo("wujiang");
     assertThat(kunshan.state()).isEqualTo(AlertState.RAISED);
+    assertThat(kunshan.messageZh())
+        .isEqualTo(
+            "联防联控（上游断面水质超标）：来自 wujiang 的监测点 wujiang-w-01，"
+                + "传递路径 wujiang-w-01 → wujiang-w-02 → kunshan-w-01；"
+                + origin.messageZh());
     Alert jiaxing = joint.stream().filter(a -> a.cityId().equals("jiaxing")).findFirst().get();
     assertThat(jiaxing.path()).containsExactly("wujiang-w-01", "wujiang-w-02", "jiaxing-w-01");
     assertThat(kunshan.alertId()).isNotEqualTo(jiaxing.alertId()).isNotEqualTo(origin.alertId());
