@@ -82,7 +82,7 @@ public final class SimulatorMain {
     return "%s-%s-sim-%03d".formatted(city, kind, number);
   }
 
-  private static Map<String, String> parse(String[] args) {
+  static Map<String, String> parse(String[] args) {
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {

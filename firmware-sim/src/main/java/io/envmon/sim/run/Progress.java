@@ -10,6 +10,12 @@ public final class Progress {
   final LongAdder sent = new LongAdder();
   final LongAdder acknowledged = new LongAdder();
   final LongAdder failed = new LongAdder();
+  final LongAdder withheld = new LongAdder();
+
+  /** Due readings a silent device did not send (scenario faults). */
+  public long withheld() {
+    return withheld.sum();
+  }
 
   public long sent() {
     return sent.sum();

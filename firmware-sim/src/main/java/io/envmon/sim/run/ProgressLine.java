@@ -23,7 +23,12 @@ public final class ProgressLine implements Consumer<Progress> {
     lastSent = sent;
     lastNanos = now;
     out.printf(
-        "sim: %,d sent, %,d acknowledged, %,d refused/failed, %,d pending, %,.0f readings/s%n",
-        sent, progress.acknowledged(), progress.failed(), progress.pending(), rate);
+        "sim: %,d sent, %,d acknowledged, %,d refused/failed, %,d pending, %,.0f readings/s%s%n",
+        sent,
+        progress.acknowledged(),
+        progress.failed(),
+        progress.pending(),
+        rate,
+        progress.withheld() == 0 ? "" : ", %,d withheld (silent)".formatted(progress.withheld()));
   }
 }

@@ -1,6 +1,5 @@
 package io.envmon.sim.run;
 
-import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Reading;
 import io.envmon.domain.reading.Source;
 import io.envmon.sim.station.Station;
@@ -11,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +35,37 @@ public final class Simulation {
   private final double acceleration;
   private final Clock realClock;
   private final Progress progress = new Progress();
+  private ReadingMaker readingMaker =
+      (station, at) ->
+          Optional.of(
+              new Reading(
+                  Reading.idFor(station.pointId(), at),
+                  station.pointId(),
+                  at,
+                  station.measure(at),
+                  Source.MQTT));
+  private boolean live;
+
+  /** What a station sends at a due instant; empty = nothing (a silent device). */
+  @FunctionalInterface
+  public interface ReadingMaker {
+    Optional<Reading> make(Station station, Instant due);
+  }
+
+  /** Readings come from {@code maker} (a scenario) instead of the bare stations. */
+  public Simulation withReadingMaker(ReadingMaker maker) {
+    this.readingMaker = maker;
+    return this;
+  }
+
+  /**
+   * Live: no reading is sent before its due instant on the real clock, so an accelerated run that
+   * started in the past catches up and then goes on at real pace (the demo).
+   */
+  public Simulation live(boolean live) {
+    this.live = live;
+    return this;
+  }
 
   public Simulation(
       List<Station> stations,
@@ -103,11 +134,14 @@ public final class Simulation {
   }
 
   private void waitForVirtualTime(Instant due, long realStartMillis) throws InterruptedException {
-    if (acceleration == AS_FAST_AS_POSSIBLE) {
-      return;
+    long dueRealMillis = realClock.millis();
+    if (acceleration != AS_FAST_AS_POSSIBLE) {
+      dueRealMillis =
+          realStartMillis + (long) (Duration.between(start, due).toMillis() / acceleration);
     }
-    long dueRealMillis =
-        realStartMillis + (long) (Duration.between(start, due).toMillis() / acceleration);
+    if (live) {
+      dueRealMillis = Math.max(dueRealMillis, due.toEpochMilli());
+    }
     long wait = dueRealMillis - realClock.millis();
     if (wait > 0) {
       Thread.sleep(wait); // pacing the virtual clock, not waiting for a condition
@@ -115,10 +149,12 @@ public final class Simulation {
   }
 
   private void send(Station station, Instant at, List<CompletableFuture<Void>> outstanding) {
-    List<Measurement> measurements = station.measure(at);
-    Reading reading =
-        new Reading(
-            Reading.idFor(station.pointId(), at), station.pointId(), at, measurements, Source.MQTT);
+    Optional<Reading> made = readingMaker.make(station, at);
+    if (made.isEmpty()) {
+      progress.withheld.increment();
+      return;
+    }
+    Reading reading = made.get();
     progress.sent.increment();
     CompletableFuture<Void> acknowledged =
         transport

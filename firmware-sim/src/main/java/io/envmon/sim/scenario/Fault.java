@@ -1,0 +1,29 @@
+package io.envmon.sim.scenario;
+
+import io.envmon.domain.reading.DataFlag;
+import java.time.Duration;
+
+/**
+ * A device fault during {@code [from, until)} (offsets from the scenario's start; {@code until}
+ * null = to the end).
+ */
+public sealed interface Fault {
+
+  String pointId();
+
+  Duration from();
+
+  Duration until();
+
+  /** The device sends nothing. */
+  record Silent(String pointId, Duration from, Duration until) implements Fault {}
+
+  /** The device repeats the values it measured at {@code from}. */
+  record Stuck(String pointId, Duration from, Duration until) implements Fault {}
+
+  /** Every value carries this HJ 212 data flag (e.g. D = device fault, M = maintenance). */
+  record Flagged(String pointId, Duration from, Duration until, DataFlag flag) implements Fault {}
+
+  /** The device's clock is off by {@code skew}: its observation times are shifted by it. */
+  record ClockSkew(String pointId, Duration from, Duration until, Duration skew) implements Fault {}
+}
