@@ -5,6 +5,7 @@
 //   ALERT_SEEN <id>      an alert arrived live (SSE) and is highlighted
 //   ACKED <id>           it was acknowledged through the button
 //   CREATED <id>         a point was created through the form (after a field error was shown)
+//   DECOMMISSIONED <id>  ... then made PRIVATE and decommissioned through the page
 // Exit code 0 when every check passed; on failure the message on stderr and a screenshot
 // failure.png in the working directory.
 import { chromium } from 'playwright-core';
@@ -110,6 +111,15 @@ try {
   await page.locator(`#point-form-message [data-saved="${NEW_POINT}"]`).waitFor();
   await page.locator(`tr[data-manage-id="${NEW_POINT}"]`).waitFor();
   say(`CREATED ${NEW_POINT}`);
+  // change its sharing, then decommission it (the confirmation dialog is accepted)
+  await page.click(`[data-edit="${NEW_POINT}"]`);
+  await page.selectOption('#point-form [name=sharing]', 'PRIVATE');
+  await page.click('#point-save');
+  await page.locator(`#point-form-message [data-saved="${NEW_POINT}"]`).waitFor();
+  await page.locator(`tr[data-manage-id="${NEW_POINT}"]`, { hasText: '不共享' }).waitFor();
+  await page.click(`[data-decommission="${NEW_POINT}"]`);
+  await page.locator(`tr[data-manage-id="${NEW_POINT}"]`, { hasText: 'DECOMMISSIONED' }).waitFor();
+  say(`DECOMMISSIONED ${NEW_POINT}`);
 
   // 6. language
   check((await page.locator('header.top h1').textContent()).includes('环境监测'), 'not Chinese at first');
@@ -120,6 +130,7 @@ try {
   await page.click('[data-point-id="jiashan-water-taipu-01"] .mark');
   await page.locator('#panel-title', { hasText: 'Yaozhuang' }).waitFor();
   await page.locator('#panel-sharing', { hasText: 'Named cities' }).waitFor();
+  await page.locator('#history-chart > :not(.loading)').first().waitFor({ state: 'attached' });
   await page.screenshot({ path: join(SHOTS, 'map-en.png') });
   say('STEP switched to English');
 

@@ -223,7 +223,7 @@ async function renderPanel() {
       <span class="seg">${['raw', '1h', '1d'].map((i) => `<button data-interval="${i}" class="${state.interval === i ? 'on' : ''}">${t({ raw: 'raw', '1h': 'hourly', '1d': 'daily' }[i])}</button>`).join('')}</span>
       <select id="history-param"></select>
     </div>
-    <div id="history-chart" class="chart"></div>
+    <div id="history-chart" class="chart"><p class="muted loading">…</p></div>
     <h3>${t('pointAlerts')}</h3>
     <ul id="panel-alerts">${alerts.length ? alerts.map((a) => `<li>${esc(a.type)} · ${esc(a.state)} · ${esc(a.message ?? '')} <span class="muted">${fmtTime(a.updatedAt)}</span></li>`).join('') : `<li class="muted">${t('none')}</li>`}</ul>`;
   $$('[data-interval]', panel).forEach((b) => b.addEventListener('click', () => { state.interval = b.dataset.interval; renderPanel(); }));
@@ -558,7 +558,7 @@ async function savePoint(event) {
 
 function showProblem(e) {
   const errors = e.problem?.errors || [];
-  let unplaced = [];
+  const unplaced = [];
   for (const err of errors) {
     const field = String(err.field || '').split('.').pop().replace(/\[\d+\]$/, '');
     const label = $(`#point-form [data-field="${CSS.escape(field)}"]`);
@@ -570,7 +570,7 @@ function showProblem(e) {
       unplaced.push(`${err.field}: ${err.message}`);
     }
   }
-  $('#point-form-message').textContent = [errors.length ? '' : (e.problem?.detail || e.message), ...unplaced].filter(Boolean).join('; ') || (e.problem?.title ?? '');
+  $('#point-form-message').textContent = errors.length ? unplaced.join('; ') : e.problem?.detail || e.message;
 }
 
 async function decommission(id) {

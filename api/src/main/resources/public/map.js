@@ -75,19 +75,41 @@ export async function drawMap(svg, { points, latest, selected, myCity, lang, lab
   labels.forEach((l) => svg.append(l));
   // markers closer than 28 px are moved apart downwards so that each stays clickable
   const placed = [];
-  for (const point of [...points].sort((a, b) => a.id.localeCompare(b.id))) {
+  const sorted = [...points].sort((a, b) => a.id.localeCompare(b.id));
+  for (const point of sorted) {
     let [x, y] = project([point.lon, point.lat]);
     while (placed.some(([px, py]) => Math.hypot(px - x, py - y) < 28)) y += 28;
     placed.push([x, y]);
+  }
+  // each name goes right, left, below or above its marker, wherever it covers no other name or
+  // marker (estimated text width: 13 px per CJK character, 7 px otherwise)
+  const boxes = placed.map(([x, y]) => [x - 15, y - 17, x + 15, y + 15]);
+  const overlaps = (b) => boxes.some((o) => b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]);
+  sorted.forEach((point, i) => {
+    const [x, y] = placed[i];
+    const w = [...label(point)].reduce((s, ch) => s + (ch.charCodeAt(0) > 255 ? 13 : 7), 0);
+    const options = [
+      { x: 18, y: 5, anchor: 'start', box: [x + 17, y - 9, x + 19 + w, y + 8] },
+      { x: -18, y: 5, anchor: 'end', box: [x - 19 - w, y - 9, x - 17, y + 8] },
+      { x: 0, y: 32, anchor: 'middle', box: [x - w / 2, y + 19, x + w / 2, y + 36] },
+      { x: 0, y: -22, anchor: 'middle', box: [x - w / 2, y - 35, x + w / 2, y - 18] },
+    ];
+    const choice = options.find((o) => !overlaps(o.box)) ?? options[0];
+    boxes.push(choice.box);
+    point._label = choice;
+  });
+  sorted.forEach((point, i) => {
+    const [x, y] = placed[i];
+    const spot = point._label;
     const l = latest.get(point.id);
     const cls = ['point', point.sharing === 'PRIVATE' ? 'private' : '', point.status === 'PLANNED' ? 'planned' : '', point.id === selected ? 'selected' : ''].join(' ');
     const grp = el('g', { class: cls, transform: `translate(${x.toFixed(1)},${y.toFixed(1)})`, 'data-point-id': point.id, 'data-kind': point.kind, tabindex: 0, role: 'button' });
     grp.append(el('title', {}, `${label(point)} (${point.id})`));
     grp.append(marker(point.kind, markerColour(point, l)));
     grp.append(el('text', { class: 'icon', 'text-anchor': 'middle', y: point.kind === 'WATER' ? 9 : 5 }, ICON[point.kind][lang === 'en' ? 'en' : 'zh']));
-    grp.append(el('text', { x: 18, y: 5 }, label(point)));
+    grp.append(el('text', { x: spot.x, y: spot.y, 'text-anchor': spot.anchor }, label(point)));
     grp.addEventListener('click', () => onSelect(point.id));
     grp.addEventListener('keydown', (e) => { if (e.key === 'Enter') onSelect(point.id); });
     svg.append(grp);
-  }
+  });
 }

@@ -67,7 +67,7 @@ class DashboardBrowserIT {
   @Test
   @DisplayName(
       "a bureau signs in, sees shared but not private points, acknowledges a live alert,"
-          + " gets a field error, switches language")
+          + " manages a point (field error, create, change, decommission), switches language")
   void bureauUsesTheDashboard(Infrastructure infrastructure) throws Exception {
     String chromium = Optional.ofNullable(System.getenv("CHROMIUM")).orElse("/usr/bin/chromium");
     assertThat(Path.of(chromium))
@@ -129,7 +129,9 @@ class DashboardBrowserIT {
       assertThat(browser.exitValue())
           .as("dashboard.mjs exit code; its output %s and errors:%n%s", lines, errors)
           .isZero();
-      assertThat(lines).contains("ACKED " + alertId, "CREATED " + newPoint, "DONE");
+      assertThat(lines)
+          .contains(
+              "ACKED " + alertId, "CREATED " + newPoint, "DECOMMISSIONED " + newPoint, "DONE");
 
       // what the browser did is what the API holds
       ApiCalls calls = new ApiCalls(api);
@@ -137,7 +139,8 @@ class DashboardBrowserIT {
           .containsEntry("acknowledgedBy", "qingpu-bureau");
       assertThat(calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/points/" + newPoint))
           .containsEntry("cityId", "qingpu")
-          .containsEntry("sharing", "CLUSTER")
+          .containsEntry("sharing", "PRIVATE")
+          .containsEntry("status", "DECOMMISSIONED")
           .containsEntry("lat", 31.2);
       for (String shot : SHOTS) {
         assertThat(SCREENSHOTS.resolve(shot)).isNotEmptyFile();
@@ -232,15 +235,15 @@ class DashboardBrowserIT {
   }
 
   /**
-   * Six hours of readings of three points (written as the stream jobs write them) and a day of
-   * sharing ratios, so that the panel, its chart and the scoreboard have something to show.
+   * A day of readings of three points (written as the stream jobs write them) and a day of sharing
+   * ratios, so that the panel, its chart and the scoreboard have something to show.
    */
   private static void seedInflux(ApiTestServer api) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     try (InfluxWriter influx = new InfluxWriter(api)) {
-      for (int i = 0; i < 36; i++) {
-        Instant at = now.minus(10L * i, ChronoUnit.MINUTES);
-        double wave = Math.sin(i / 6.0);
+      for (int i = 0; i < 72; i++) {
+        Instant at = now.minus(20L * i, ChronoUnit.MINUTES);
+        double wave = Math.sin(i / 9.0);
         influx.reading(
             "qingpu",
             "qingpu-air-01",
