@@ -439,7 +439,7 @@ function renderAlerts() {
     (list.length ? '' : `<tr><td colspan="8" class="muted">${t('none')}</td></tr>`) +
     list.map((a) => {
       const fresh = a._live && Date.now() - a._live < 60_000;
-      const joint = a.type === 'JOINT' ? ` <span class="chip joint" data-origin="${esc(a.originCityId)}">${t('origin')}: ${esc(cityName(a.originCityId))}${a.originPointId ? ' · ' + esc(pointLabel(a.originPointId)) : ''}</span>` : '';
+      const joint = a.type === 'JOINT' ? ` <span class="chip joint" data-origin="${esc(a.originCityId)}" title="${esc((a.path || []).map(pointLabel).join(' → '))}">${t('origin')}: ${esc(cityName(a.originCityId))}${a.originPointId ? ' · ' + esc(pointLabel(a.originPointId)) : ''}</span>` : '';
       const ack = a.acknowledgedBy
         ? `<span class="muted">${t('acked')} · ${esc(a.acknowledgedBy)} ${fmtTime(a.acknowledgedAt)}</span>`
         : canAck(a) && a.state !== 'CLEARED' ? `<button class="ack" data-ack="${esc(a.id)}">${t('ack')}</button>` : '';
