@@ -1,0 +1,617 @@
+// envmon dashboard: plain ES modules, no build step, no external requests. Talks only to the API
+// it is served by (/api/v1, bearer JWT in sessionStorage).
+import { TEXTS } from './i18n.js';
+import { drawMap, markerColour, LEGEND } from './map.js';
+import { lineChart } from './chart.js';
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
+const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+const state = {
+  lang: localStorage.getItem('envmon.lang') || 'zh',
+  token: sessionStorage.getItem('envmon.token'),
+  user: JSON.parse(sessionStorage.getItem('envmon.user') || 'null'),
+  tab: 'map',
+  cities: [], points: [], latest: new Map(), alerts: new Map(),
+  selected: null, interval: '1h', param: null,
+  lastEventId: null, streamAbort: null, unseen: 0,
+};
+
+export const t = (key) => TEXTS[state.lang][key] ?? key;
+const pointName = (p) => (state.lang === 'en' ? p?.nameEn || p?.name : p?.name) ?? '';
+const cityName = (id) => {
+  const c = state.cities.find((x) => x.id === id);
+  if (!c) return id === 'yrd-demo' ? t('cluster') : id;
+  return state.lang === 'en' ? c.nameEn : c.name;
+};
+const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString(state.lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '–');
+const fmtNum = (v, d = 1) => (v == null || Number.isNaN(v) ? '–' : Number(v).toFixed(d));
+
+// ---------------------------------------------------------------------------------------------
+// API
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+async function api(path, { method = 'GET', body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (state.token) headers.Authorization = `Bearer ${state.token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (res.status === 401 && path !== '/login') {
+    signOut();
+  }
+  if (!res.ok) throw new ApiError(res.status, json);
+  return json;
+}
+
+// ---------------------------------------------------------------------------------------------
+// language
+
+function applyLanguage() {
+  document.documentElement.lang = state.lang === 'en' ? 'en' : 'zh-CN';
+  $$('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  $$('.lang-toggle').forEach((b) => { b.textContent = state.lang === 'en' ? '中文' : 'English'; });
+  document.title = t('appTitle');
+  if (state.user && state.cities.length) {
+    renderWho();
+    fillCitySelects();
+    renderAll();
+  }
+}
+
+function toggleLanguage() {
+  state.lang = state.lang === 'en' ? 'zh' : 'en';
+  localStorage.setItem('envmon.lang', state.lang);
+  applyLanguage();
+}
+
+// ---------------------------------------------------------------------------------------------
+// sign in / out
+
+async function signIn(event) {
+  event.preventDefault();
+  $('#login-error').textContent = '';
+  try {
+    const answer = await api('/login', { method: 'POST', body: { username: $('#login-username').value, password: $('#login-password').value } });
+    state.token = answer.access_token;
+    state.user = { username: answer.username, role: answer.role, city: answer.city };
+    sessionStorage.setItem('envmon.token', state.token);
+    sessionStorage.setItem('envmon.user', JSON.stringify(state.user));
+    await start();
+  } catch (e) {
+    $('#login-error').textContent = e.status === 429 ? t('tooMany') : t('loginFailed');
+  }
+}
+
+function signOut() {
+  state.streamAbort?.abort();
+  state.token = null;
+  state.user = null;
+  sessionStorage.removeItem('envmon.token');
+  sessionStorage.removeItem('envmon.user');
+  $('#app-view').hidden = true;
+  $('#login-view').hidden = false;
+}
+
+function renderWho() {
+  const u = state.user;
+  $('#who').textContent = `${u.username} · ${u.role}${u.city ? ' · ' + cityName(u.city) : ''}`;
+}
+
+const canManage = () => state.user && (state.user.role === 'coordinator' || state.user.role === 'bureau');
+const canAck = (a) => state.user && (state.user.role === 'coordinator' || ((state.user.role === 'emergency' || state.user.role === 'bureau') && state.user.city === a.cityId));
+
+async function start() {
+  $('#login-view').hidden = true;
+  $('#app-view').hidden = false;
+  $('[data-tab=manage]').hidden = !canManage();
+  state.cities = await api('/cities');
+  renderWho();
+  fillCitySelects();
+  await Promise.all([loadPoints(), loadAlerts()]);
+  showTab(state.tab);
+  streamAlerts();
+  document.body.dataset.ready = 'true';
+}
+
+// ---------------------------------------------------------------------------------------------
+// tabs
+
+function showTab(tab) {
+  state.tab = tab;
+  $$('.tab').forEach((b) => b.classList.toggle('active', b.dataset.tab === tab));
+  $$('.tab-body').forEach((s) => { s.hidden = s.id !== `tab-${tab}`; });
+  if (tab === 'alerts') {
+    state.unseen = 0;
+    renderBadge();
+  }
+  if (tab === 'ratios') loadRatios();
+  renderAll();
+}
+
+function renderAll() {
+  if (state.tab === 'map') { renderMap(); renderPanel(); }
+  if (state.tab === 'ratios') { renderRatios(); renderTrend(); }
+  if (state.tab === 'alerts') renderAlerts();
+  if (state.tab === 'manage') renderManage();
+}
+
+// ---------------------------------------------------------------------------------------------
+// map and point panel
+
+async function loadPoints() {
+  const [points, latest] = await Promise.all([api('/points'), api('/readings/latest')]);
+  state.points = points;
+  state.latest = new Map(latest.map((l) => [l.pointId, l]));
+}
+
+function renderMap() {
+  const kinds = new Set($$('.kind-filter').filter((c) => c.checked).map((c) => c.value));
+  const shown = state.points.filter((p) => kinds.has(p.kind) && p.status !== 'DECOMMISSIONED');
+  drawMap($('#map'), {
+    points: shown, latest: state.latest, selected: state.selected, myCity: state.user?.city,
+    lang: state.lang, label: pointName, onSelect: selectPoint,
+  });
+  $('#point-count').textContent = `${shown.length} ${t('points')}`;
+  $('#legend').innerHTML =
+    `<span><b>${esc(t('legendAqi'))}</b></span>` +
+    LEGEND.aqi.map(([c, zh, en]) => `<span><i style="background:${c}"></i>${esc(state.lang === 'en' ? en : zh)}</span>`).join('') +
+    `<span><b>${esc(t('legendWater'))}</b></span>` +
+    LEGEND.water.map(([c, k]) => `<span><i style="background:${c}"></i>${esc(k)}</span>`).join('') +
+    `<span><b>${esc(t('legendNoise'))}</b></span>` +
+    `<span><i style="background:${LEGEND.noise[0]}"></i>${esc(t('compliant'))}</span><span><i style="background:${LEGEND.noise[1]}"></i>${esc(t('notCompliant'))}</span>` +
+    `<span><i style="background:${LEGEND.none}"></i>${esc(t('unknown'))}</span><span class="muted">${esc(t('private'))}</span>`;
+}
+
+function selectPoint(id) {
+  state.selected = id;
+  state.param = null;
+  renderMap();
+  renderPanel();
+}
+
+function latestSummary(p, l) {
+  if (!l || !l.time) return `<p class="muted">${esc(t('noData'))}</p>`;
+  const rows = [];
+  if (l.air) {
+    rows.push(`<dt>${t('aqi')}</dt><dd><span class="chip" style="background:${markerColour(p, l)}">${l.air.aqi} ${esc(state.lang === 'en' ? l.air.category : l.air.categoryZh)}</span> <span class="muted">${fmtTime(l.air.hourStart)}</span></dd>`);
+    if (l.air.primaryPollutants?.length) rows.push(`<dt>${t('primary')}</dt><dd>${esc(l.air.primaryPollutants.join(', '))}</dd>`);
+  }
+  if (l.water) {
+    rows.push(`<dt>${t('sectionClass')}</dt><dd><span class="chip" style="background:${markerColour(p, l)}">${esc(l.water.sectionClass)}</span> (${t('target')} ${esc(l.water.targetClass)}, ${l.water.compliant ? t('compliant') : t('notCompliant')}${l.water.itemsWorseThanTarget?.length ? ': ' + esc(l.water.itemsWorseThanTarget.join(', ')) : ''})</dd>`);
+  }
+  if (l.noise) {
+    rows.push(`<dt>Leq</dt><dd><span class="chip" style="background:${markerColour(p, l)}">${fmtNum(l.noise.leqDbA)} dB(A)</span> ${t('limit')} ${l.noise.limitDbA} (${t(l.noise.period?.toLowerCase()) || l.noise.period}), ${l.noise.compliant ? t('compliant') : t('notCompliant')}</dd>`);
+  }
+  const values = Object.entries(l.values || {})
+    .map(([k, v]) => `<tr><td>${esc(k)}</td><td class="num">${fmtNum(v, 2)}</td><td>${esc(l.flags?.[k] ?? '')}</td></tr>`).join('');
+  return `<dl>${rows.join('')}<dt>${t('time')}</dt><dd>${fmtTime(l.time)}</dd></dl>
+    <table class="grid"><tr><th>${t('parameter')}</th><th>${t('latest')}</th><th>flag</th></tr>${values}</table>`;
+}
+
+async function renderPanel() {
+  const panel = $('#point-panel');
+  const p = state.points.find((x) => x.id === state.selected);
+  if (!p) {
+    panel.innerHTML = `<p class="muted">${esc(t('choosePoint'))}</p>`;
+    return;
+  }
+  const l = state.latest.get(p.id);
+  const shared = p.sharing === 'CITIES' ? ` → ${p.sharedWith.map(cityName).join(', ')}` : '';
+  const alerts = [...state.alerts.values()].filter((a) => a.pointId === p.id);
+  panel.innerHTML = `
+    <h2 id="panel-title">${esc(pointName(p))}</h2>
+    <div class="muted">${esc(p.id)} · ${esc(t('kind' + p.kind))} · ${esc(cityName(p.cityId))}</div>
+    <dl>
+      <dt>${t('status')}</dt><dd>${esc(p.status)}</dd>
+      <dt>${t('sharing')}</dt><dd id="panel-sharing">${esc(t('scope' + p.sharing))}${esc(shared)}</dd>
+      ${p.kind === 'WATER' ? `<dt>${t('fRiver')}</dt><dd>${esc(p.river ?? '')} · ${t('target')} ${esc(p.targetClass ?? '')}${p.important ? ' · ' + t('fImportant') : ''}</dd>` : ''}
+      ${p.kind === 'NOISE' ? `<dt>${t('zone')}</dt><dd>${esc(p.zone ?? '')}</dd>` : ''}
+    </dl>
+    <h3>${t('latest')}</h3>${latestSummary(p, l)}
+    <h3>${t('history')}</h3>
+    <div class="chart-tools">
+      <span class="seg">${['raw', '1h', '1d'].map((i) => `<button data-interval="${i}" class="${state.interval === i ? 'on' : ''}">${t({ raw: 'raw', '1h': 'hourly', '1d': 'daily' }[i])}</button>`).join('')}</span>
+      <select id="history-param"></select>
+    </div>
+    <div id="history-chart" class="chart"><p class="muted loading">…</p></div>
+    <h3>${t('pointAlerts')}</h3>
+    <ul id="panel-alerts">${alerts.length ? alerts.map((a) => `<li>${esc(a.type)} · ${esc(a.state)} · ${esc(a.message ?? '')} <span class="muted">${fmtTime(a.updatedAt)}</span></li>`).join('') : `<li class="muted">${t('none')}</li>`}</ul>`;
+  $$('[data-interval]', panel).forEach((b) => b.addEventListener('click', () => { state.interval = b.dataset.interval; renderPanel(); }));
+  await renderHistory(p);
+}
+
+async function renderHistory(p) {
+  const chart = $('#history-chart');
+  const now = new Date();
+  const hours = { raw: 24, '1h': 72, '1d': 24 * 30 }[state.interval];
+  const from = new Date(now.getTime() - hours * 3600e3);
+  let series;
+  try {
+    series = await api(`/points/${encodeURIComponent(p.id)}/readings?interval=${state.interval}&from=${from.toISOString()}&to=${now.toISOString()}`);
+  } catch (e) {
+    chart.innerHTML = `<p class="error">${esc(t('requestFailed'))}: ${esc(e.message)}</p>`;
+    return;
+  }
+  const rows = series.readings ?? series.buckets ?? [];
+  const params = [...new Set(rows.flatMap((r) => Object.keys(r.values || {})))].sort();
+  const select = $('#history-param');
+  if (!select) return;
+  const preferred = { AIR: 'pm25', WATER: 'nh3n', NOISE: 'leq' }[p.kind];
+  if (!state.param || !params.includes(state.param)) state.param = params.includes(preferred) ? preferred : params[0] ?? null;
+  select.innerHTML = params.map((k) => `<option ${k === state.param ? 'selected' : ''}>${esc(k)}</option>`).join('');
+  select.onchange = () => { state.param = select.value; renderHistory(p); };
+  if (!state.param) {
+    chart.innerHTML = `<p class="muted">${esc(t('noData'))}</p>`;
+    return;
+  }
+  const k = state.param;
+  const list = [];
+  if (series.readings) {
+    list.push({ name: k, colour: '#0b6bcb', points: rows.filter((r) => r.values[k] != null).map((r) => [Date.parse(r.time), r.values[k]]) });
+  } else {
+    const b = rows.filter((r) => r.values[k]);
+    list.push({ name: 'max', colour: '#ef9a9a', dashed: true, points: b.map((r) => [Date.parse(r.start), r.values[k].max]) });
+    list.push({ name: 'mean', colour: '#0b6bcb', points: b.map((r) => [Date.parse(r.start), r.values[k].mean]) });
+    list.push({ name: 'min', colour: '#90caf9', dashed: true, points: b.map((r) => [Date.parse(r.start), r.values[k].min]) });
+  }
+  lineChart(chart, list, { from: from.getTime(), to: now.getTime(), lang: state.lang });
+}
+
+// ---------------------------------------------------------------------------------------------
+// sharing ratios
+
+async function loadRatios() {
+  try {
+    state.ratios = await api('/sharing-ratios');
+  } catch (e) {
+    state.ratios = { error: e.message };
+  }
+  renderRatios();
+  renderTrend();
+}
+
+function part(r, key) {
+  const x = r?.[key];
+  if (!x) return '<td class="num">–</td>';
+  const v = x.value == null ? '–' : `${(x.value * 100).toFixed(1)}%`;
+  return `<td class="num">${v}<span class="counts">(${x.numerator}/${x.denominator}${x.conditional ? ', +' + x.conditional : ''})${x.nullReason ? ' ' + esc(x.nullReason) : ''}</span></td>`;
+}
+
+function renderRatios() {
+  const table = $('#ratios-table');
+  const data = state.ratios;
+  if (!data) return;
+  if (data.error) {
+    table.innerHTML = `<tr><td class="error">${esc(data.error)}</td></tr>`;
+    return;
+  }
+  const row = (r, cls, id) => `<tr class="${cls}" data-ratio-city="${esc(id)}"><td>${esc(cityName(id))}</td>${part(r, 'air')}${part(r, 'water')}${part(r, 'noise')}
+      <td class="num"><b>${r?.score == null ? '–' : fmtNum(r.score)}</b>${r?.scoreNullReason ? `<span class="counts">${esc(r.scoreNullReason)}</span>` : ''}</td><td class="muted">${r ? fmtTime(r.time) : t('noData')}</td></tr>`;
+  const byCity = new Map((data.cities || []).map((r) => [r.city, r]));
+  const cluster = (data.cluster || [])[0];
+  table.innerHTML = `<tr><th>${t('city')}</th><th>${t('b1')}</th><th>${t('b2')}</th><th>${t('b3')}</th><th>${t('score')}</th><th>${t('at')}</th></tr>` +
+    state.cities.map((c) => row(byCity.get(c.id), '', c.id)).join('') + row(cluster, 'cluster', cluster?.city ?? state.cities[0]?.clusterId ?? 'yrd-demo');
+}
+
+async function renderTrend() {
+  const select = $('#trend-city');
+  const city = select.value || state.cities[0]?.clusterId;
+  const hours = Number($('#trend-hours').value);
+  const to = new Date();
+  const from = new Date(to.getTime() - hours * 3600e3);
+  const chart = $('#trend-chart');
+  let rows;
+  try {
+    rows = await api(`/sharing-ratios/history?city=${encodeURIComponent(city)}&from=${from.toISOString()}&to=${to.toISOString()}`);
+  } catch (e) {
+    chart.innerHTML = `<p class="error">${esc(e.message)}</p>`;
+    return;
+  }
+  const pct = (k) => rows.filter((r) => r[k]?.value != null).map((r) => [Date.parse(r.time), r[k].value * 100]);
+  lineChart(chart, [
+    { name: t('score'), colour: '#14324f', width: 3, points: rows.filter((r) => r.score != null).map((r) => [Date.parse(r.time), r.score]) },
+    { name: t('b1'), colour: '#43a047', points: pct('air') },
+    { name: t('b2'), colour: '#1e88e5', points: pct('water') },
+    { name: t('b3'), colour: '#fb8c00', points: pct('noise') },
+  ], { from: from.getTime(), to: to.getTime(), lang: state.lang, yMin: 0, yMax: 100, legend: true });
+}
+
+function fillCitySelects() {
+  const clusterId = state.cities[0]?.clusterId ?? 'yrd-demo';
+  const trend = $('#trend-city');
+  const keep = trend.value;
+  trend.innerHTML = [clusterId, ...state.cities.map((c) => c.id)].map((id) => `<option value="${esc(id)}">${esc(cityName(id))}</option>`).join('');
+  if (keep) trend.value = keep;
+  const formCity = $('#point-form [name=cityId]');
+  const cities = state.user.role === 'coordinator' ? state.cities : state.cities.filter((c) => c.id === state.user.city);
+  formCity.innerHTML = cities.map((c) => `<option value="${esc(c.id)}">${esc(cityName(c.id))}</option>`).join('');
+}
+
+// ---------------------------------------------------------------------------------------------
+// alerts: list, live stream (fetch streaming: EventSource cannot send the bearer token), ack
+
+async function loadAlerts() {
+  const status = $('#alert-status').value || 'active';
+  const list = await api(`/alerts?status=${status}`);
+  const live = new Map([...state.alerts].filter(([, a]) => a._live));
+  state.alerts = new Map(list.map((a) => [a.id, { ...a, _live: live.get(a.id)?._live }]));
+  renderAlerts();
+}
+
+function setStreamState(live) {
+  const dot = $('#stream-state');
+  dot.className = `dot ${live ? 'live' : 'down'}`;
+  dot.title = t(live ? 'live' : 'offline');
+  dot.dataset.state = live ? 'live' : 'down';
+}
+
+async function streamAlerts() {
+  state.streamAbort?.abort();
+  const abort = new AbortController();
+  state.streamAbort = abort;
+  while (!abort.signal.aborted && state.token) {
+    try {
+      const headers = { Authorization: `Bearer ${state.token}`, Accept: 'text/event-stream' };
+      if (state.lastEventId) headers['Last-Event-ID'] = state.lastEventId;
+      const res = await fetch('/api/v1/alerts/stream', { headers, signal: abort.signal, cache: 'no-store' });
+      if (res.status === 401) { signOut(); return; }
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      setStreamState(true);
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      let event = { data: [] };
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let nl;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, nl).replace(/\r$/, '');
+          buffer = buffer.slice(nl + 1);
+          if (line === '') {
+            if (event.data.length) onStreamEvent(event);
+            event = { data: [] };
+          } else if (!line.startsWith(':')) {
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const v = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'data') event.data.push(v);
+            else if (field === 'id') event.id = v;
+            else if (field === 'event') event.event = v;
+          }
+        }
+      }
+    } catch (e) {
+      if (abort.signal.aborted) return;
+    }
+    setStreamState(false);
+    await new Promise((r) => setTimeout(r, 2000)); // reconnect, resuming after lastEventId
+  }
+}
+
+function onStreamEvent(event) {
+  if (event.id) state.lastEventId = event.id;
+  let alert;
+  try { alert = JSON.parse(event.data.join('\n')); } catch { return; }
+  const before = state.alerts.get(alert.id);
+  state.alerts.set(alert.id, { ...before, ...alert, _live: Date.now() });
+  if (state.tab !== 'alerts') {
+    state.unseen += 1;
+    renderBadge();
+  }
+  if ($('#alert-sound').checked && alert.state !== 'CLEARED') beep(alert.severity);
+  if (state.tab === 'alerts') renderAlerts();
+  else if (state.tab === 'map' && alert.pointId === state.selected) renderPanel();
+}
+
+function renderBadge() {
+  const b = $('#alert-badge');
+  b.hidden = state.unseen === 0;
+  b.textContent = state.unseen;
+}
+
+function beep(severity) {
+  try {
+    const ctx = new AudioContext();
+    const osc = ctx.createOscillator();
+    osc.frequency.value = severity === 'CRITICAL' ? 1320 : 880;
+    osc.connect(ctx.destination);
+    osc.start();
+    osc.stop(ctx.currentTime + 0.25);
+  } catch { /* no audio device */ }
+}
+
+function renderAlerts() {
+  const table = $('#alerts-table');
+  const list = [...state.alerts.values()].sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
+  const pointLabel = (id) => pointName(state.points.find((p) => p.id === id)) || id;
+  table.innerHTML = `<tr><th>${t('updated')}</th><th>${t('type')}</th><th>${t('severity')}</th><th>${t('state')}</th><th>${t('city')}</th><th>${t('point')}</th><th>${t('message')}</th><th>${t('ack')}</th></tr>` +
+    (list.length ? '' : `<tr><td colspan="8" class="muted">${t('none')}</td></tr>`) +
+    list.map((a) => {
+      const fresh = a._live && Date.now() - a._live < 60_000;
+      const joint = a.type === 'JOINT' ? ` <span class="chip joint" data-origin="${esc(a.originCityId)}" title="${esc((a.path || []).map(pointLabel).join(' → '))}">${t('origin')}: ${esc(cityName(a.originCityId))}${a.originPointId ? ' · ' + esc(pointLabel(a.originPointId)) : ''}</span>` : '';
+      const ack = a.acknowledgedBy
+        ? `<span class="muted">${t('acked')} · ${esc(a.acknowledgedBy)} ${fmtTime(a.acknowledgedAt)}</span>`
+        : canAck(a) && a.state !== 'CLEARED' ? `<button class="ack" data-ack="${esc(a.id)}">${t('ack')}</button>` : '';
+      return `<tr data-alert-id="${esc(a.id)}" class="${fresh ? 'new' : ''}" ${a._live ? 'data-live="true"' : ''}>
+        <td>${fmtTime(a.updatedAt)}</td><td>${esc(a.type)}${joint}</td><td><span class="chip sev-${esc(a.severity)}">${esc(a.severity)}</span></td>
+        <td>${esc(a.state)}</td><td>${esc(cityName(a.cityId))}</td><td>${esc(pointLabel(a.pointId))}</td><td>${esc(a.message ?? '')}</td><td>${ack}</td></tr>`;
+    }).join('');
+  $$('[data-ack]', table).forEach((b) => b.addEventListener('click', () => acknowledge(b.dataset.ack, b)));
+}
+
+async function acknowledge(id, button) {
+  button.disabled = true;
+  try {
+    const answer = await api(`/alerts/${encodeURIComponent(id)}/ack`, { method: 'POST', body: {} });
+    state.alerts.set(id, { ...state.alerts.get(id), ...answer });
+  } catch (e) {
+    if (e.status === 409) {
+      state.alerts.set(id, { ...state.alerts.get(id), ...(await api(`/alerts/${encodeURIComponent(id)}`)) });
+    } else {
+      button.disabled = false;
+      button.title = e.message;
+      return;
+    }
+  }
+  renderAlerts();
+}
+
+// ---------------------------------------------------------------------------------------------
+// point management (bureau of the city, or coordinator)
+
+function renderManage() {
+  const mine = state.points.filter((p) => state.user.role === 'coordinator' || p.cityId === state.user.city);
+  $('#manage-table').innerHTML = `<tr><th>${t('fId')}</th><th>${t('fName')}</th><th>${t('fKind')}</th><th>${t('status')}</th><th>${t('sharing')}</th><th>${t('actions')}</th></tr>` +
+    mine.map((p) => `<tr data-manage-id="${esc(p.id)}"><td>${esc(p.id)}</td><td>${esc(pointName(p))}</td><td>${esc(t('kind' + p.kind))}</td><td>${esc(p.status)}</td>
+      <td>${esc(t('scope' + p.sharing))}${p.sharing === 'CITIES' ? ' → ' + esc(p.sharedWith.map(cityName).join(', ')) : ''}</td>
+      <td>${p.status === 'DECOMMISSIONED' ? '' : `<button data-edit="${esc(p.id)}">${t('edit')}</button> <button data-decommission="${esc(p.id)}">${t('decommission')}</button>`}</td></tr>`).join('');
+  $$('[data-edit]').forEach((b) => b.addEventListener('click', () => editPoint(b.dataset.edit)));
+  $$('[data-decommission]').forEach((b) => b.addEventListener('click', () => decommission(b.dataset.decommission)));
+  showKindFields();
+}
+
+function showKindFields() {
+  const kind = $('#point-form [name=kind]').value;
+  $$('#point-form .kind-only').forEach((f) => { f.hidden = f.dataset.kind !== kind; });
+}
+
+function clearFieldErrors() {
+  $$('#point-form [data-field]').forEach((l) => { l.classList.remove('invalid'); $('.field-error', l).textContent = ''; });
+  $('#point-form-message').textContent = '';
+}
+
+function resetForm() {
+  const form = $('#point-form');
+  form.reset();
+  form.editing.value = '';
+  form.id.disabled = false;
+  form.cityId.disabled = false;
+  form.kind.disabled = false;
+  $('#point-form-title').textContent = t('newPoint');
+  clearFieldErrors();
+  showKindFields();
+}
+
+function editPoint(id) {
+  const p = state.points.find((x) => x.id === id);
+  const form = $('#point-form');
+  resetForm();
+  form.editing.value = id;
+  $('#point-form-title').textContent = `${t('editPoint')} ${id}`;
+  for (const name of ['id', 'cityId', 'kind', 'name', 'nameEn', 'lat', 'lon', 'sharing', 'river', 'targetClass', 'waterBody', 'zone']) {
+    if (p[name] != null) form[name].value = p[name];
+  }
+  if (!['PLANNED', 'ACTIVE'].includes(p.status)) form.status.insertAdjacentHTML('beforeend', `<option>${esc(p.status)}</option>`);
+  form.status.value = p.status;
+  form.sharedWith.value = (p.sharedWith || []).join(',');
+  form.downstream.value = (p.downstream || []).join(',');
+  form.important.checked = !!p.important;
+  form.id.disabled = true;
+  form.cityId.disabled = true;
+  form.kind.disabled = true;
+  showKindFields();
+}
+
+function formBody(form) {
+  const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+  const num = (s) => (s.trim() === '' ? null : Number.isNaN(Number(s)) ? s : Number(s));
+  const body = {
+    id: form.id.value.trim() || null, cityId: form.cityId.value, kind: form.kind.value,
+    name: form.name.value, nameEn: form.nameEn.value || null, lat: num(form.lat.value), lon: num(form.lon.value),
+    status: form.status.value, sharing: form.sharing.value, sharedWith: list(form.sharedWith.value),
+  };
+  if (body.kind === 'WATER') Object.assign(body, { river: form.river.value || null, targetClass: form.targetClass.value, waterBody: form.waterBody.value, important: form.important.checked, downstream: list(form.downstream.value) });
+  if (body.kind === 'NOISE') body.zone = form.zone.value;
+  return body;
+}
+
+async function savePoint(event) {
+  event.preventDefault();
+  const form = $('#point-form');
+  clearFieldErrors();
+  const editing = form.editing.value;
+  const body = formBody(form);
+  try {
+    if (editing) await api(`/points/${encodeURIComponent(editing)}`, { method: 'PUT', body });
+    else await api('/points', { method: 'POST', body });
+    resetForm();
+    $('#point-form-message').textContent = '';
+    await loadPoints();
+    renderManage();
+    $('#point-form-message').textContent = '';
+    $('#point-form-message').insertAdjacentHTML('beforeend', `<span class="saved" data-saved="${esc(editing || body.id || '')}" style="color:var(--ok)">${esc(t('saved'))}: ${esc(editing || body.id || '')}</span>`);
+  } catch (e) {
+    showProblem(e);
+  }
+}
+
+function showProblem(e) {
+  const errors = e.problem?.errors || [];
+  const unplaced = [];
+  for (const err of errors) {
+    const field = String(err.field || '').split('.').pop().replace(/\[\d+\]$/, '');
+    const label = $(`#point-form [data-field="${CSS.escape(field)}"]`);
+    if (label) {
+      label.classList.add('invalid');
+      const small = $('.field-error', label);
+      small.textContent = small.textContent ? `${small.textContent}; ${err.message}` : err.message;
+    } else {
+      unplaced.push(`${err.field}: ${err.message}`);
+    }
+  }
+  $('#point-form-message').textContent = errors.length ? unplaced.join('; ') : e.problem?.detail || e.message;
+}
+
+async function decommission(id) {
+  if (!confirm(`${t('confirmDecommission')} ${id}`)) return;
+  try {
+    await api(`/points/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  } catch (e) {
+    $('#point-form-message').textContent = e.message;
+  }
+  await loadPoints();
+  renderManage();
+}
+
+// ---------------------------------------------------------------------------------------------
+// wiring
+
+function wire() {
+  $('#login-form').addEventListener('submit', signIn);
+  $$('.lang-toggle').forEach((b) => b.addEventListener('click', toggleLanguage));
+  $('#logout').addEventListener('click', signOut);
+  $$('.tab').forEach((b) => b.addEventListener('click', () => showTab(b.dataset.tab)));
+  $$('.kind-filter').forEach((c) => c.addEventListener('change', renderMap));
+  $('#trend-city').addEventListener('change', renderTrend);
+  $('#trend-hours').addEventListener('change', renderTrend);
+  $('#alert-status').addEventListener('change', loadAlerts);
+  $('#point-form').addEventListener('submit', savePoint);
+  $('#point-reset').addEventListener('click', resetForm);
+  $('#point-form [name=kind]').addEventListener('change', showKindFields);
+  setInterval(() => { if (state.user && state.tab === 'alerts') renderAlerts(); }, 15_000); // fade "new"
+  setInterval(async () => { // latest readings and ratios change every minute
+    if (!state.user) return;
+    await loadPoints().catch(() => {});
+    if (state.tab === 'map') renderMap();
+    if (state.tab === 'ratios') loadRatios();
+  }, 60_000);
+}
+
+wire();
+applyLanguage();
+if (state.token && state.user) {
+  start().catch(() => signOut());
+} else {
+  $('#login-view').hidden = false;
+}

@@ -1,0 +1,153 @@
+// The dashboard in a real browser (Debian's chromium, driven by playwright-core), run by
+// DashboardBrowserIT against a real API. Talks to the test over stdout lines:
+//   STEP <what>          a check passed
+//   AWAIT_ALERT          the alert console is open: the test now produces alerts to Kafka
+//   ALERT_SEEN <id>      an alert arrived live (SSE) and is highlighted
+//   ACKED <id>           it was acknowledged through the button
+//   CREATED <id>         a point was created through the form (after a field error was shown)
+//   DECOMMISSIONED <id>  ... then made PRIVATE and decommissioned through the page
+// Exit code 0 when every check passed; on failure the message on stderr and a screenshot
+// failure.png in the working directory.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const BASE = process.env.BASE_URL;
+const SHOTS = process.env.SCREENSHOTS;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const NEW_POINT = process.env.NEW_POINT_ID || 'qingpu-air-09';
+mkdirSync(SHOTS, { recursive: true });
+
+const say = (line) => process.stdout.write(line + '\n');
+const check = (ok, message) => { if (!ok) throw new Error(message); };
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+const page = await context.newPage();
+page.setDefaultTimeout(15_000);
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(String(e)));
+page.on('dialog', (d) => d.accept());
+// nothing but the API's own origin may be asked for: the dashboard works with no internet
+const foreign = [];
+page.on('request', (r) => { if (!r.url().startsWith(BASE) && !r.url().startsWith('data:')) foreign.push(r.url()); });
+
+try {
+  // 1. login
+  await page.goto(BASE + '/');
+  await page.locator('#login-form').waitFor();
+  await page.screenshot({ path: join(SHOTS, 'login.png') });
+  await page.fill('#login-username', 'qingpu-bureau');
+  await page.fill('#login-password', 'wrong-password');
+  await page.click('#login-submit');
+  await page.locator('#login-error:not(:empty)').waitFor();
+  await page.fill('#login-password', 'demo-qingpu-bureau');
+  await page.click('#login-submit');
+  await page.locator('body[data-ready=true]').waitFor();
+  say('STEP signed in as qingpu-bureau');
+
+  // 2. map: another city's shared point, not its private one; own private point shown
+  await page.locator('[data-point-id="wujiang-air-01"]').waitFor();
+  await page.locator('[data-point-id="jiashan-water-taipu-01"]').waitFor(); // CITIES: shared with qingpu
+  await page.locator('[data-point-id="qingpu-noise-01"]').waitFor(); // own PRIVATE point
+  check(await page.locator('[data-point-id="wujiang-air-02"]').count() === 0, 'wujiang-air-02 (PRIVATE) is on the map');
+  check(await page.locator('[data-point-id="jiashan-air-02"]').count() === 0, 'jiashan-air-02 (PRIVATE) is on the map');
+  say('STEP map shows wujiang-air-01 and not wujiang-air-02');
+  await page.click('[data-point-id="qingpu-air-01"] .mark');
+  await page.locator('#panel-title').waitFor();
+  await page.locator('#history-chart svg path[stroke="#0b6bcb"]').waitFor({ state: 'attached' });
+  const aqiChip = await page.locator('#point-panel .chip').first().textContent();
+  check(/\d+/.test(aqiChip), `no AQI in the point panel: ${aqiChip}`);
+  await page.click('[data-point-id="wujiang-water-taipu-02"] .mark');
+  await page.locator('#panel-title', { hasText: '黎里' }).waitFor();
+  await page.locator('#point-panel .chip', { hasText: 'III' }).waitFor();
+  await page.locator('#history-chart svg path[stroke="#0b6bcb"]').waitFor({ state: 'attached' });
+  await page.screenshot({ path: join(SHOTS, 'map.png') });
+  say('STEP point panel with latest values and history chart');
+
+  // 3. scoreboard
+  await page.click('[data-tab=ratios]');
+  await page.locator('tr[data-ratio-city="qingpu"] td', { hasText: '(1/2' }).waitFor();
+  await page.locator('tr.cluster td b', { hasText: /\d/ }).waitFor();
+  await page.locator('#trend-chart svg').waitFor();
+  await page.screenshot({ path: join(SHOTS, 'ratios.png') });
+  say('STEP sharing-ratio scoreboard and trend');
+
+  // 4. live alert console: the test produces alerts to Kafka once we say so
+  await page.click('[data-tab=alerts]');
+  say('AWAIT_ALERT');
+  const live = page.locator('tr[data-live=true].new').first();
+  await live.waitFor({ timeout: Number(process.env.ALERT_TIMEOUT_MS || 60_000) });
+  const alertId = await live.getAttribute('data-alert-id');
+  await page.locator(`tr[data-alert-id="${alertId}"] [data-origin="wujiang"]`).waitFor();
+  say(`ALERT_SEEN ${alertId}`);
+  await page.screenshot({ path: join(SHOTS, 'alerts.png') });
+  await page.click(`[data-ack="${alertId}"]`);
+  await page.locator(`tr[data-alert-id="${alertId}"]`, { hasText: 'qingpu-bureau' }).waitFor();
+  say(`ACKED ${alertId}`);
+
+  // 5. point management: a field error from the API next to its field, then a good create
+  await page.click('[data-tab=manage]');
+  await page.fill('#point-form [name=id]', NEW_POINT);
+  await page.selectOption('#point-form [name=kind]', 'AIR');
+  await page.fill('#point-form [name=name]', '测试空气站');
+  await page.fill('#point-form [name=nameEn]', 'Test air station');
+  await page.fill('#point-form [name=lat]', '95');
+  await page.fill('#point-form [name=lon]', '121.2');
+  await page.selectOption('#point-form [name=sharing]', 'CLUSTER');
+  await page.click('#point-save');
+  const latError = page.locator('#point-form [data-field=lat].invalid .field-error');
+  await latError.waitFor();
+  const latMessage = await latError.textContent();
+  check(/90/.test(latMessage), `lat error: ${latMessage}`);
+  await page.screenshot({ path: join(SHOTS, 'manage.png') });
+  await page.fill('#point-form [name=lat]', '31.2');
+  await page.click('#point-save');
+  await page.locator(`#point-form-message [data-saved="${NEW_POINT}"]`).waitFor();
+  await page.locator(`tr[data-manage-id="${NEW_POINT}"]`).waitFor();
+  say(`CREATED ${NEW_POINT}`);
+  // change its sharing, then decommission it (the confirmation dialog is accepted)
+  await page.click(`[data-edit="${NEW_POINT}"]`);
+  await page.selectOption('#point-form [name=sharing]', 'PRIVATE');
+  await page.click('#point-save');
+  await page.locator(`#point-form-message [data-saved="${NEW_POINT}"]`).waitFor();
+  await page.locator(`tr[data-manage-id="${NEW_POINT}"]`, { hasText: '不共享' }).waitFor();
+  await page.click(`[data-decommission="${NEW_POINT}"]`);
+  await page.locator(`tr[data-manage-id="${NEW_POINT}"]`, { hasText: 'DECOMMISSIONED' }).waitFor();
+  say(`DECOMMISSIONED ${NEW_POINT}`);
+
+  // 6. language
+  check((await page.locator('header.top h1').textContent()).includes('环境监测'), 'not Chinese at first');
+  await page.click('#lang-toggle');
+  await page.locator('header.top h1', { hasText: 'Environmental Monitoring' }).waitFor();
+  await page.locator('[data-tab=map]', { hasText: 'Map' }).waitFor();
+  await page.click('[data-tab=map]');
+  await page.click('[data-point-id="jiashan-water-taipu-01"] .mark');
+  await page.locator('#panel-title', { hasText: 'Yaozhuang' }).waitFor();
+  await page.locator('#panel-sharing', { hasText: 'Named cities' }).waitFor();
+  await page.locator('#history-chart > :not(.loading)').first().waitFor({ state: 'attached' });
+  await page.screenshot({ path: join(SHOTS, 'map-en.png') });
+  say('STEP switched to English');
+
+  // 7. a control-room screen
+  await page.setViewportSize({ width: 2560, height: 1440 });
+  await page.click('[data-tab=alerts]');
+  await page.locator(`tr[data-alert-id="${alertId}"]`).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'alerts-large-screen.png') });
+  say('STEP large screen');
+
+  check(pageErrors.length === 0, `errors in the page: ${pageErrors.join('; ')}`);
+  check(foreign.length === 0, `requests outside the API: ${foreign.join(', ')}`);
+  say('DONE');
+} catch (e) {
+  await page.screenshot({ path: 'failure.png' }).catch(() => {}); // in target/browser-test
+  process.stderr.write(`dashboard check failed: ${e.stack || e}\npage errors: ${pageErrors.join('; ')}\n`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

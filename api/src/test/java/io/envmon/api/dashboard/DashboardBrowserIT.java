@@ -1,0 +1,318 @@
+package io.envmon.api.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import io.envmon.api.ApiCalls;
+import io.envmon.api.ApiTestServer;
+import io.envmon.api.InfluxWriter;
+import io.envmon.domain.alert.Alert;
+import io.envmon.domain.alert.AlertJson;
+import io.envmon.domain.alert.AlertSeverity;
+import io.envmon.domain.alert.AlertState;
+import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.point.PointKind;
+import io.envmon.testsupport.Infrastructure;
+import io.envmon.testsupport.WithRealInfrastructure;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.influxdb.dto.Point;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard in a real browser: Debian's Chromium driven by playwright-core (npm, installed with
+ * {@code npm ci} into {@code target/browser-test}) runs {@code src/test/browser/dashboard.mjs}
+ * against the real API, PostgreSQL, Kafka and InfluxDB of the run. The script reports each check on
+ * its stdout; alerts are produced to the run's alerts topic once the script has the alert console
+ * open. Screenshots go to {@code docs/screenshots/}.
+ */
+@WithRealInfrastructure
+class DashboardBrowserIT {
+
+  private static final Path SOURCES = Path.of("src/test/browser");
+  private static final Path WORK = Path.of("target/browser-test");
+  private static final Path SCREENSHOTS = Path.of("../docs/screenshots");
+  private static final List<String> SHOTS =
+      List.of(
+          "login.png",
+          "map.png",
+          "ratios.png",
+          "alerts.png",
+          "manage.png",
+          "map-en.png",
+          "alerts-large-screen.png");
+
+  @Test
+  @DisplayName(
+      "a bureau signs in, sees shared but not private points, acknowledges a live alert,"
+          + " manages a point (field error, create, change, decommission), switches language")
+  void bureauUsesTheDashboard(Infrastructure infrastructure) throws Exception {
+    String chromium = Optional.ofNullable(System.getenv("CHROMIUM")).orElse("/usr/bin/chromium");
+    assertThat(Path.of(chromium))
+        .as("Chromium (Debian package chromium; ./envmon test installs it)")
+        .isExecutable();
+    ApiTestServer api = ApiTestServer.start(infrastructure);
+    seedInflux(api);
+    installPlaywright();
+
+    String newPoint = "qingpu-air-ui" + UUID.randomUUID().toString().substring(0, 6);
+    ProcessBuilder builder =
+        new ProcessBuilder("node", "dashboard.mjs")
+            .directory(WORK.toFile())
+            .redirectErrorStream(false);
+    builder.environment().put("BASE_URL", api.server.getURL().toString());
+    builder.environment().put("SCREENSHOTS", SCREENSHOTS.toAbsolutePath().normalize().toString());
+    builder.environment().put("CHROMIUM", chromium);
+    builder.environment().put("NEW_POINT_ID", newPoint);
+    Process browser = builder.start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    StringBuilder errors = new StringBuilder();
+    Thread out = drain(browser.getInputStream(), lines::add);
+    Thread err = drain(browser.getErrorStream(), line -> errors.append(line).append('\n'));
+
+    try (KafkaProducer<String, byte[]> producer = producer(infrastructure)) {
+      await("the alert console open")
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> alive(browser, lines, errors) && lines.contains("AWAIT_ALERT"));
+      // The stream starts with the next change after the browser subscribed: produce until one
+      // arrives live (as AlertsIT does), each a new JOINT alert for Qingpu from Wujiang.
+      List<String> produced = new CopyOnWriteArrayList<>();
+      await("an alert shown live")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () -> {
+                if (seen(lines, "ALERT_SEEN ").isPresent()) {
+                  return true;
+                }
+                alive(browser, lines, errors);
+                Alert alert = jointAlert();
+                produced.add(alert.alertId());
+                producer
+                    .send(
+                        new ProducerRecord<>(
+                            api.alertsTopic, alert.alertId(), AlertJson.encode(alert)))
+                    .get(10, TimeUnit.SECONDS);
+                return false;
+              });
+      String alertId = seen(lines, "ALERT_SEEN ").orElseThrow();
+      assertThat(produced).contains(alertId);
+
+      if (!browser.waitFor(120, TimeUnit.SECONDS)) {
+        browser.destroyForcibly();
+        fail("the browser script did not finish in 120 s; so far: %s", lines);
+      }
+      out.join(5_000);
+      err.join(5_000);
+      assertThat(browser.exitValue())
+          .as("dashboard.mjs exit code; its output %s and errors:%n%s", lines, errors)
+          .isZero();
+      assertThat(lines)
+          .contains(
+              "ACKED " + alertId, "CREATED " + newPoint, "DECOMMISSIONED " + newPoint, "DONE");
+
+      // what the browser did is what the API holds
+      ApiCalls calls = new ApiCalls(api);
+      assertThat(calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/alerts/" + alertId))
+          .containsEntry("acknowledgedBy", "qingpu-bureau");
+      assertThat(calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/points/" + newPoint))
+          .containsEntry("cityId", "qingpu")
+          .containsEntry("sharing", "PRIVATE")
+          .containsEntry("status", "DECOMMISSIONED")
+          .containsEntry("lat", 31.2);
+      for (String shot : SHOTS) {
+        assertThat(SCREENSHOTS.resolve(shot)).isNotEmptyFile();
+      }
+    } finally {
+      browser.destroyForcibly();
+    }
+  }
+
+  /** True while the script runs; a script that ended early fails the test with its output. */
+  private static boolean alive(Process browser, List<String> lines, StringBuilder errors) {
+    if (!browser.isAlive()) {
+      throw new AssertionError(
+          "dashboard.mjs ended with " + browser.exitValue() + ": " + lines + "\n" + errors);
+    }
+    return true;
+  }
+
+  private static Optional<String> seen(List<String> lines, String prefix) {
+    return lines.stream()
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length()))
+        .findFirst();
+  }
+
+  private static Thread drain(InputStream stream, java.util.function.Consumer<String> into) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  into.accept(line);
+                }
+              } catch (IOException e) {
+                into.accept("(read failed: " + e + ")");
+              }
+            });
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  /** playwright-core from package-lock.json, with npm ci (never a browser download). */
+  private static void installPlaywright() throws Exception {
+    Files.createDirectories(WORK);
+    for (String file : List.of("package.json", "package-lock.json", "dashboard.mjs")) {
+      Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+    }
+    if (Files.isDirectory(WORK.resolve("node_modules/playwright-core"))) {
+      return;
+    }
+    Process npm =
+        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline")
+            .directory(WORK.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(WORK.resolve("npm-ci.log").toFile())
+            .start();
+    assertThat(npm.waitFor(300, TimeUnit.SECONDS)).as("npm ci within 300 s").isTrue();
+    assertThat(npm.exitValue())
+        .as("npm ci: %s", Files.readString(WORK.resolve("npm-ci.log")))
+        .isZero();
+  }
+
+  private static KafkaProducer<String, byte[]> producer(Infrastructure infrastructure) {
+    Properties properties = new Properties();
+    properties.put("bootstrap.servers", infrastructure.kafkaBootstrap());
+    properties.put("acks", "all");
+    return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private static Alert jointAlert() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    return new Alert(
+        UUID.randomUUID().toString(),
+        AlertType.JOINT,
+        AlertState.RAISED,
+        AlertSeverity.MAJOR,
+        "qingpu-water-taipu-01",
+        "qingpu",
+        PointKind.WATER,
+        Map.of("nh3n", 1.8),
+        1.0,
+        "WATER_CLASS in wujiang at wujiang-water-taipu-02: section class V against target II",
+        null,
+        now,
+        now,
+        "wujiang-water-taipu-02",
+        "wujiang",
+        List.of("wujiang-water-taipu-02", "qingpu-water-taipu-01"));
+  }
+
+  /**
+   * A day of readings of three points (written as the stream jobs write them) and a day of sharing
+   * ratios, so that the panel, its chart and the scoreboard have something to show.
+   */
+  private static void seedInflux(ApiTestServer api) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    try (InfluxWriter influx = new InfluxWriter(api)) {
+      for (int i = 0; i < 72; i++) {
+        Instant at = now.minus(20L * i, ChronoUnit.MINUTES);
+        double wave = Math.sin(i / 9.0);
+        influx.reading(
+            "qingpu",
+            "qingpu-air-01",
+            "AIR",
+            at,
+            Map.of(
+                "pm25",
+                40 + 15 * wave,
+                "pm10",
+                70 + 20 * wave,
+                "so2",
+                8.0,
+                "no2",
+                30 + 5 * wave,
+                "co",
+                0.6,
+                "o3",
+                60.0),
+            Map.of());
+        influx.reading(
+            "wujiang",
+            "wujiang-water-taipu-02",
+            "WATER",
+            at,
+            Map.of("do", 6.8, "codmn", 5.0 + 0.3 * wave, "nh3n", 0.45 + 0.05 * wave, "tp", 0.08),
+            Map.of());
+        influx.reading(
+            "qingpu", "qingpu-noise-01", "NOISE", at, Map.of("leq", 54 + 4 * wave), Map.of());
+      }
+      for (int i = 0; i < 24; i++) {
+        Instant at = now.minus(i, ChronoUnit.HOURS);
+        influx.write(ratio("qingpu", "city", at, 1, 2, 1, 1, 0, 1));
+        influx.write(ratio("wujiang", "city", at, 1, 2, 2, 2, 1, 1));
+        influx.write(ratio("jiashan", "city", at, 1, 2, i < 12 ? 1 : 0, 1, 0, 1));
+        influx.write(ratio("yrd-demo", "cluster", at, 3, 6, i < 12 ? 4 : 3, 4, 1, 3));
+      }
+    }
+  }
+
+  private static Point ratio(
+      String city,
+      String scope,
+      Instant at,
+      long airNum,
+      long airDen,
+      long waterNum,
+      long waterDen,
+      long noiseNum,
+      long noiseDen) {
+    double air = (double) airNum / airDen;
+    double water = (double) waterNum / waterDen;
+    double noise = (double) noiseNum / noiseDen;
+    return Point.measurement("sharing_ratio")
+        .time(at.toEpochMilli(), TimeUnit.MILLISECONDS)
+        .tag("city", city)
+        .tag("scope", scope)
+        .addField("air_num", airNum)
+        .addField("air_den", airDen)
+        .addField("air_cond", 0L)
+        .addField("air_value", air)
+        .addField("water_num", waterNum)
+        .addField("water_den", waterDen)
+        .addField("water_cond", 0L)
+        .addField("water_value", water)
+        .addField("noise_num", noiseNum)
+        .addField("noise_den", noiseDen)
+        .addField("noise_cond", 0L)
+        .addField("noise_value", noise)
+        .addField("score", 100 * (0.4 * air + 0.4 * water + 0.2 * noise))
+        .build();
+  }
+}
