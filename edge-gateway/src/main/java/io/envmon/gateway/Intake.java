@@ -88,36 +88,73 @@ public final class Intake {
    */
   public CompletableFuture<Outcome> acceptAsync(
       String pointId, List<Reading> readings, List<Refusal> decodeRefusals) {
-    received.add(readings.size() + decodeRefusals.size());
-    List<Refusal> refusals = new ArrayList<>(decodeRefusals);
+    return acceptAllAsync(List.of(new Message(pointId, readings, decodeRefusals)))
+        .thenApply(outcomes -> outcomes.get(0));
+  }
+
+  /** The decoded readings of one device message, for {@link #acceptAllAsync}. */
+  public record Message(String pointId, List<Reading> readings, List<Refusal> decodeRefusals) {}
+
+  /**
+   * As {@link #acceptAsync} for several messages at once, with ONE spool append for all their
+   * accepted readings (in message order): the outcomes, one per message in the same order, are all
+   * durable together, or all {@link Outcome#spoolFull()} when the batch does not fit (each can then
+   * be retried on its own with {@link #retryAsync}).
+   */
+  public CompletableFuture<List<Outcome>> acceptAllAsync(List<Message> messages) {
+    List<List<Refusal>> refusalsOf = new ArrayList<>(messages.size());
+    List<List<AcceptedReading>> toSpoolOf = new ArrayList<>(messages.size());
     List<AcceptedReading> toSpool = new ArrayList<>();
-    for (Reading reading : readings) {
-      Verdict verdict = validator.validate(reading);
-      if (verdict instanceof Verdict.Accepted ok) {
-        refusals.addAll(ok.refusals());
-        toSpool.add(
-            new AcceptedReading(
-                ok.reading(),
-                ok.point().cityId(),
-                ok.point().kind(),
-                gatewayId,
-                0,
-                clock.instant()));
-      } else if (verdict instanceof Verdict.Refused refused) {
-        refusals.addAll(refused.refusals());
+    for (Message message : messages) {
+      received.add(message.readings().size() + message.decodeRefusals().size());
+      List<Refusal> refusals = new ArrayList<>(message.decodeRefusals());
+      List<AcceptedReading> accepted = new ArrayList<>();
+      for (Reading reading : message.readings()) {
+        Verdict verdict = validator.validate(reading);
+        if (verdict instanceof Verdict.Accepted ok) {
+          refusals.addAll(ok.refusals());
+          accepted.add(
+              new AcceptedReading(
+                  ok.reading(),
+                  ok.point().cityId(),
+                  ok.point().kind(),
+                  gatewayId,
+                  0,
+                  clock.instant()));
+        } else if (verdict instanceof Verdict.Refused refused) {
+          refusals.addAll(refused.refusals());
+        }
       }
+      refusals.forEach(refusal -> refusalCounter.count(message.pointId(), refusal));
+      refusalsOf.add(refusals);
+      toSpoolOf.add(accepted);
+      toSpool.addAll(accepted);
     }
-    refusals.forEach(refusal -> refusalCounter.count(pointId, refusal));
     return spool
         .appendAsync(toSpool)
         .thenApply(
             result -> {
+              List<Outcome> outcomes = new ArrayList<>(messages.size());
               if (result instanceof AppendResult.Appended appended) {
                 accepted.add(appended.readings().size());
-                return new Outcome(appended.readings(), refusals, false, List.of());
+                int from = 0;
+                for (int i = 0; i < messages.size(); i++) {
+                  int to = from + toSpoolOf.get(i).size();
+                  outcomes.add(
+                      new Outcome(
+                          appended.readings().subList(from, to),
+                          refusalsOf.get(i),
+                          false,
+                          List.of()));
+                  from = to;
+                }
+              } else {
+                for (int i = 0; i < messages.size(); i++) {
+                  spoolFullAnswers.increment();
+                  outcomes.add(new Outcome(List.of(), refusalsOf.get(i), true, toSpoolOf.get(i)));
+                }
               }
-              spoolFullAnswers.increment();
-              return new Outcome(List.of(), refusals, true, toSpool);
+              return outcomes;
             });
   }
 

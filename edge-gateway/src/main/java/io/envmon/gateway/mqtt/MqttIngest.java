@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,11 +42,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: Paho's callback thread only hands each message to a bounded queue (blocking when it
  * is full, which stops Paho reading from the broker); {@value #WORKERS} workers take messages from
- * it in batches, decode and validate them and append them to the spool without waiting; the spool's
- * group commit makes them durable together, and the PUBACKs are then sent by {@link InOrderAcks} in
- * the order the messages arrived, as MQTT 5 section 4.6 requires of a client ([MQTT-4.6.0-2]; Paho
- * 1.2.5 does not order manual acks itself, and its {@code messageArrivedComplete} may be called
- * from any thread: it only queues the PUBACK for Paho's sender).
+ * it in batches of up to {@value #WORKER_BATCH}, decode and validate them and append each batch to
+ * the spool with ONE append, without waiting; the spool's group commit makes the batches of both
+ * workers durable together, and the PUBACKs are then sent by {@link InOrderAcks} in the order the
+ * messages arrived, as MQTT 5 section 4.6 requires of a client ([MQTT-4.6.0-2]; Paho 1.2.5 does not
+ * order manual acks itself, and its {@code messageArrivedComplete} may be called from any thread:
+ * it only queues the PUBACK for Paho's sender).
  */
 public final class MqttIngest implements MqttCallback, AutoCloseable {
 
@@ -173,15 +175,20 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, WORKER_BATCH - 1);
+        List<Decoded> toSpool = new ArrayList<>(batch.size());
         for (Arrived arrived : batch) {
           try {
-            handle(arrived);
+            Decoded decoded = decode(arrived);
+            if (decoded != null) {
+              toSpool.add(decoded);
+            }
           } catch (RuntimeException e) {
             // Not acknowledged: the broker redelivers it after a reconnect.
             log.error("MQTT: message on {} not handled; not acknowledged", arrived.topic(), e);
             acks.skip(arrived.slot());
           }
         }
+        spool(toSpool);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -191,7 +198,14 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     }
   }
 
-  private void handle(Arrived arrived) {
+  /** A message ready for the spool. */
+  private record Decoded(Arrived arrived, Intake.Message message) {}
+
+  /**
+   * Decodes a message; answers (and lets acknowledge) the ones with nothing to spool and returns
+   * null for them.
+   */
+  private Decoded decode(Arrived arrived) {
     String topic = arrived.topic();
     MqttMessage message = arrived.message();
     String[] levels = topic.split("/");
@@ -199,7 +213,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
       intake.refuse(
           topic, new Refusal(RefusalReason.MALFORMED, "topic", "not envmon/v1/{city}/{point}/up"));
       acks.done(arrived.slot());
-      return;
+      return null;
     }
     String pointId = levels[3];
     SenmlDecodeResult decoded;
@@ -210,12 +224,34 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
       intake.undecodable(Source.MQTT, pointId, refusal, message.getPayload());
       reject(pointId, 0, List.of(refusal));
       acks.done(arrived.slot());
-      return;
+      return null;
     }
     List<Refusal> decodeRefusals = decoded.errors().stream().map(MqttIngest::asRefusal).toList();
-    intake
-        .acceptAsync(pointId, decoded.readings(), decodeRefusals)
-        .whenComplete((outcome, failure) -> spooled(arrived, pointId, outcome, failure));
+    return new Decoded(arrived, new Intake.Message(pointId, decoded.readings(), decodeRefusals));
+  }
+
+  /** Validates and appends a worker's batch with one spool append; each message answered after. */
+  private void spool(List<Decoded> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    CompletableFuture<List<Intake.Outcome>> outcomes;
+    try {
+      outcomes = intake.acceptAllAsync(batch.stream().map(Decoded::message).toList());
+    } catch (RuntimeException e) {
+      outcomes = CompletableFuture.failedFuture(e);
+    }
+    outcomes.whenComplete(
+        (all, failure) -> {
+          for (int i = 0; i < batch.size(); i++) {
+            Decoded decoded = batch.get(i);
+            spooled(
+                decoded.arrived(),
+                decoded.message().pointId(),
+                failure == null ? all.get(i) : null,
+                failure);
+          }
+        });
   }
 
   /** The spool answered (on its fsync thread, or at once when full): acknowledge, retry or not. */

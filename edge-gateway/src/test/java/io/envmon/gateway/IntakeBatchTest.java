@@ -1,0 +1,129 @@
+package io.envmon.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.Measurement;
+import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.reading.Reading;
+import io.envmon.domain.reading.Source;
+import io.envmon.gateway.forward.DeadLetters;
+import io.envmon.gateway.registry.PointRegistry;
+import io.envmon.gateway.spool.FsyncPolicy;
+import io.envmon.gateway.spool.Spool;
+import io.envmon.gateway.validation.ReadingValidator;
+import io.envmon.gateway.validation.RefusalCounter;
+import io.envmon.gateway.validation.RefusalReason;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Several messages validated and spooled with one append (the MQTT workers' batches). */
+class IntakeBatchTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-21T08:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  @TempDir Path directory;
+
+  private static Reading reading(String pointId, int minutesAgo) {
+    Instant at = NOW.minusSeconds(60L * minutesAgo);
+    return new Reading(
+        Reading.idFor(pointId, at),
+        pointId,
+        at,
+        List.of(Measurement.valid(Parameter.PM25, 35)),
+        Source.MQTT);
+  }
+
+  private Intake intake(Spool spool) {
+    PointRegistry registry = new PointRegistry();
+    registry.put(TestPoints.air("wujiang-air-01", "wujiang"));
+    registry.put(TestPoints.air("wujiang-air-02", "wujiang"));
+    DeadLetters deadLetters =
+        new DeadLetters(
+            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()),
+            "envmon.deadletter.v1",
+            "gw-1",
+            "wujiang",
+            CLOCK);
+    return new Intake(
+        "gw-1",
+        new ReadingValidator("wujiang", registry, CLOCK),
+        spool,
+        new RefusalCounter(),
+        deadLetters,
+        CLOCK);
+  }
+
+  @Test
+  void eachMessageGetsItsOwnReadingsAndRefusalsFromOneAppend() {
+    try (Spool spool =
+        Spool.open(new Spool.Options(directory, 1 << 20, 1 << 16, FsyncPolicy.EVERY_APPEND))) {
+      Intake intake = intake(spool);
+      List<Intake.Outcome> outcomes =
+          intake
+              .acceptAllAsync(
+                  List.of(
+                      new Intake.Message(
+                          "wujiang-air-01", List.of(reading("wujiang-air-01", 1)), List.of()),
+                      new Intake.Message(
+                          "wujiang-air-99", List.of(reading("wujiang-air-99", 1)), List.of()),
+                      new Intake.Message(
+                          "wujiang-air-02",
+                          List.of(reading("wujiang-air-02", 2), reading("wujiang-air-02", 1)),
+                          List.of())))
+              .join();
+
+      assertThat(outcomes).hasSize(3).noneMatch(Intake.Outcome::spoolFull);
+      assertThat(outcomes.get(0).spooled())
+          .extracting(AcceptedReading::gatewaySequence)
+          .containsExactly(1L);
+      assertThat(outcomes.get(1).spooled()).isEmpty();
+      assertThat(outcomes.get(1).refusals())
+          .singleElement()
+          .satisfies(r -> assertThat(r.reason()).isEqualTo(RefusalReason.UNKNOWN_POINT));
+      assertThat(outcomes.get(2).spooled())
+          .extracting(a -> a.reading().pointId(), AcceptedReading::gatewaySequence)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("wujiang-air-02", 2L),
+              org.assertj.core.groups.Tuple.tuple("wujiang-air-02", 3L));
+      assertThat(intake.accepted()).isEqualTo(3);
+      assertThat(spool.groupSyncs()).isEqualTo(1); // one append, one fsync
+    }
+  }
+
+  @Test
+  void whenTheBatchDoesNotFitEveryMessageIsHeldWithItsOwnPendingReadings() {
+    try (Spool spool =
+        Spool.open(new Spool.Options(directory, 400, 400, FsyncPolicy.EVERY_APPEND))) {
+      Intake intake = intake(spool);
+      List<Intake.Outcome> outcomes =
+          intake
+              .acceptAllAsync(
+                  List.of(
+                      new Intake.Message(
+                          "wujiang-air-01", List.of(reading("wujiang-air-01", 1)), List.of()),
+                      new Intake.Message(
+                          "wujiang-air-02", List.of(reading("wujiang-air-02", 1)), List.of())))
+              .join();
+      assertThat(outcomes).hasSize(2).allMatch(Intake.Outcome::spoolFull);
+      assertThat(outcomes.get(0).pending())
+          .extracting(a -> a.reading().pointId())
+          .containsExactly("wujiang-air-01");
+      assertThat(outcomes.get(1).pending())
+          .extracting(a -> a.reading().pointId())
+          .containsExactly("wujiang-air-02");
+      assertThat(spool.depth()).isZero();
+      // One message alone fits: it is retried on its own.
+      assertThat(intake.retryAsync(outcomes.get(0)).join().spoolFull()).isFalse();
+    }
+  }
+}
