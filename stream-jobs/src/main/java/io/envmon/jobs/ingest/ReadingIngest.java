@@ -2,6 +2,9 @@ package io.envmon.jobs.ingest;
 
 import io.envmon.domain.reading.AcceptedReading;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -56,8 +59,25 @@ public final class ReadingIngest {
     return idleness == null ? strategy : strategy.withIdleness(idleness);
   }
 
+  /**
+   * The registry carries no event time: its watermark is "end of time", so an operator joining it
+   * (broadcast) follows the readings' event time only. With {@code noWatermarks()} an unbounded
+   * registry source held such operators (the sharing ratios' minute timers) at the start of time.
+   */
   public static DataStream<PointUpdate> points(
       StreamExecutionEnvironment env, Source<PointUpdate, ?, ?> source) {
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "points").uid("points-source");
+    WatermarkStrategy<PointUpdate> endOfTime =
+        WatermarkStrategy.forGenerator(
+            context ->
+                new WatermarkGenerator<>() {
+                  @Override
+                  public void onEvent(PointUpdate update, long timestamp, WatermarkOutput output) {}
+
+                  @Override
+                  public void onPeriodicEmit(WatermarkOutput output) {
+                    output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                  }
+                });
+    return env.fromSource(source, endOfTime, "points").uid("points-source");
   }
 }
