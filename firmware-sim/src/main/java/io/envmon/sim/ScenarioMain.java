@@ -89,7 +89,7 @@ public final class ScenarioMain {
     }
   }
 
-  static Transport transports(Scenario scenario, Properties endpoints, Properties devices)
+  public static Transport transports(Scenario scenario, Properties endpoints, Properties devices)
       throws Exception {
     Map<String, Transport> byPoint = new HashMap<>();
     List<Transport> opened = new ArrayList<>();

@@ -106,4 +106,53 @@ class SimulationTest {
     assertThat(progress.failed()).isEqualTo(60);
     assertThat(progress.pending()).isZero();
   }
+
+  @Test
+  void liveNeverSendsAReadingBeforeItsObservationTime() throws InterruptedException {
+    List<Instant> sentAt = new CopyOnWriteArrayList<>();
+    List<Reading> sent = new CopyOnWriteArrayList<>();
+    Transport transport =
+        new Transport() {
+          @Override
+          public CompletableFuture<Void> send(Station station, Reading reading) {
+            sentAt.add(Instant.now());
+            sent.add(reading);
+            return CompletableFuture.completedFuture(null);
+          }
+
+          @Override
+          public void close() {}
+        };
+    Instant start = Instant.now().minusSeconds(3);
+    Station station =
+        new AirStation("wujiang-air-01", "wujiang", SHANGHAI, Duration.ofSeconds(1), 1);
+    Progress progress =
+        new Simulation(
+                List.of(station),
+                transport,
+                start,
+                Duration.ofSeconds(5),
+                Simulation.AS_FAST_AS_POSSIBLE,
+                Clock.systemUTC())
+            .withReadingMaker(
+                (s, due) ->
+                    due.getEpochSecond() % 2 == 0
+                        ? java.util.Optional.empty()
+                        : java.util.Optional.of(
+                            new Reading(
+                                Reading.idFor(s.pointId(), due),
+                                s.pointId(),
+                                due,
+                                s.measure(due),
+                                io.envmon.domain.reading.Source.COAP)))
+            .live(true)
+            .run(Duration.ofSeconds(5), p -> {});
+    assertThat(progress.sent() + progress.withheld()).isEqualTo(5);
+    assertThat(progress.withheld()).isBetween(2L, 3L);
+    for (int i = 0; i < sent.size(); i++) {
+      assertThat(sentAt.get(i)).isAfterOrEqualTo(sent.get(i).observedAt());
+    }
+    // The readings due in the past went at once, the later ones at their time.
+    assertThat(sent).extracting(Reading::source).containsOnly(io.envmon.domain.reading.Source.COAP);
+  }
 }

@@ -1,0 +1,442 @@
+package io.envmon.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.envmon.gateway.Gateway;
+import io.envmon.gateway.GatewayConfig;
+import io.envmon.jobs.JobsLauncher;
+import io.envmon.sim.ScenarioMain;
+import io.envmon.sim.run.Progress;
+import io.envmon.sim.run.Simulation;
+import io.envmon.sim.scenario.Fault;
+import io.envmon.sim.scenario.Scenario;
+import io.envmon.sim.scenario.ScenarioFile;
+import io.envmon.sim.scenario.StationSpec;
+import io.envmon.sim.transport.Transport;
+import io.envmon.testsupport.Infrastructure;
+import io.envmon.testsupport.WithRealInfrastructure;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole platform on the real servers: the API (demo data), the Flink jobs (MiniCluster), one
+ * gateway per demo city and the simulator playing the {@code e2e-short} scenario (three hours of
+ * the demo cluster at about 150×). Everything is then checked only through the HTTP API. Expected
+ * sharing ratios are computed here from the demo data file and the scenario, not by the production
+ * calculator.
+ */
+@WithRealInfrastructure
+class PlatformIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> CITIES = List.of("qingpu", "wujiang", "jiashan");
+  private static final Duration SPAN = Duration.ofHours(3);
+  private static final double ACCELERATION = 150;
+
+  /** Freshness windows of the sharing ratio (ARCHITECTURE.md "Sharing ratio"). */
+  private static final Map<String, Duration> WINDOW =
+      Map.of(
+          "AIR", Duration.ofHours(2), "WATER", Duration.ofHours(8), "NOISE", Duration.ofHours(2));
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private String base;
+
+  @Test
+  void theDemoClusterFromStationsToTheHttpApi(Infrastructure infra, @TempDir Path dir)
+      throws Exception {
+    String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    String database = "envmon_e2e_" + run;
+    String group = "envmon-e2e-" + run;
+    influxQuery(infra, "CREATE DATABASE " + database);
+    String schema = "envmon_e2e_" + run;
+    try (Connection connection =
+            DriverManager.getConnection(
+                infra.postgresJdbcUrl(), infra.postgresUser(), infra.postgresPassword());
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA " + schema);
+    }
+    startJobsGroupAtTheEnd(infra, group);
+
+    List<AutoCloseable> running = new ArrayList<>();
+    JobClient job = null;
+    try {
+      EmbeddedServer api =
+          ApplicationContext.run(
+              EmbeddedServer.class,
+              Map.ofEntries(
+                  Map.entry("micronaut.server.port", -1),
+                  Map.entry(
+                      "datasources.default.url",
+                      infra.postgresJdbcUrl() + "?currentSchema=" + schema),
+                  Map.entry("datasources.default.username", infra.postgresUser()),
+                  Map.entry("datasources.default.password", infra.postgresPassword()),
+                  Map.entry("envmon.kafka.bootstrap-servers", infra.kafkaBootstrap()),
+                  Map.entry("envmon.registry.data-file", "classpath:demo/cluster.json"),
+                  Map.entry("envmon.registry.outbox-poll-interval", "200ms"),
+                  Map.entry("envmon.alerts.consumer-group", "envmon-e2e-api-" + run),
+                  Map.entry("envmon.influx.url", infra.influxUrl()),
+                  Map.entry("envmon.influx.database", database),
+                  Map.entry("envmon.security.jwt-secret", "e2e-secret-" + UUID.randomUUID())));
+      running.add(api::stop);
+      base = api.getURL().toString() + "/api/v1";
+
+      Properties jobs = new Properties();
+      jobs.setProperty("envmon.kafka.bootstrap", infra.kafkaBootstrap());
+      jobs.setProperty("envmon.kafka.group", group);
+      jobs.setProperty("envmon.influx.url", infra.influxUrl());
+      jobs.setProperty("envmon.influx.database", database);
+      jobs.setProperty("envmon.checkpoint.dir", dir.resolve("checkpoints").toUri().toString());
+      jobs.setProperty("envmon.checkpoint.interval", "PT2S");
+      jobs.setProperty("envmon.parallelism", "1");
+      jobs.setProperty("envmon.cluster.id", "yrd-demo");
+      job = JobsLauncher.start(jobs);
+
+      Map<String, Gateway> gateways = new HashMap<>();
+      for (String city : CITIES) {
+        Path config = dir.resolve(city + ".properties");
+        Files.writeString(
+            config,
+            String.join(
+                "\n",
+                "city.id=" + city,
+                "gateway.id=e2e-" + city,
+                "mqtt.url=" + infra.mqttUrl(),
+                "kafka.bootstrap=" + infra.kafkaBootstrap(),
+                "spool.dir=" + dir.resolve("spool-" + city),
+                "hj212.port=0",
+                "coap.port=0",
+                "coaps.port=0",
+                "health.port=-1",
+                "credentials.file=" + devicesFile(city).toAbsolutePath()));
+        Gateway gateway = new Gateway(GatewayConfig.load(config, Map.of()), Clock.systemUTC());
+        running.add(gateway);
+        gateways.put(city, gateway.start());
+      }
+
+      Instant start = Instant.now().minus(SPAN).truncatedTo(ChronoUnit.MINUTES);
+      Scenario scenario = ScenarioFile.load("e2e-short", start, null);
+      // The gateways learn the points from the registry topic the API publishes.
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                for (StationSpec spec : scenario.stationSpecs()) {
+                  assertThat(gateways.get(spec.cityId()).registry().find(spec.pointId()))
+                      .as(spec.pointId())
+                      .isPresent();
+                }
+              });
+
+      Properties endpoints = new Properties();
+      endpoints.setProperty("mqtt.url", infra.mqttUrl());
+      Properties devices = new Properties();
+      for (String city : CITIES) {
+        Gateway gateway = gateways.get(city);
+        endpoints.setProperty(city + ".coap", "127.0.0.1:" + gateway.coap().port());
+        endpoints.setProperty(city + ".coaps", "127.0.0.1:" + gateway.coap().securePort());
+        endpoints.setProperty(city + ".hj212", "127.0.0.1:" + gateway.hj212().port());
+        try (Reader reader = Files.newBufferedReader(devicesFile(city))) {
+          devices.load(reader);
+        }
+      }
+      Progress progress;
+      try (Transport transport = ScenarioMain.transports(scenario, endpoints, devices)) {
+        progress =
+            new Simulation(
+                    scenario.stations(), transport, start, SPAN, ACCELERATION, Clock.systemUTC())
+                .withReadingMaker(scenario::emission)
+                .run(Duration.ofSeconds(60), p -> {});
+      }
+      assertThat(progress.sent()).isPositive();
+      assertThat(progress.acknowledged()).isEqualTo(progress.sent());
+      assertThat(progress.withheld()).as("the silent station's readings").isPositive();
+
+      checkThroughTheApi(scenario, start);
+    } finally {
+      if (job != null) {
+        job.cancel().get();
+      }
+      for (int i = running.size() - 1; i >= 0; i--) {
+        running.get(i).close();
+      }
+      influxQuery(infra, "DROP DATABASE " + database);
+    }
+  }
+
+  private void checkThroughTheApi(Scenario scenario, Instant start) throws Exception {
+    String coordinator = token("coordinator");
+    String from = URLEncoder.encode(start.toString(), StandardCharsets.UTF_8);
+
+    // Readings of each protocol.
+    Map<String, String> bySource =
+        Map.of(
+            "MQTT", "wujiang-air-01",
+            "COAPS", "wujiang-air-02",
+            "COAP", "wujiang-noise-01",
+            "HJ212", "wujiang-water-taipu-01");
+    String bureau = token("wujiang-bureau");
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              for (Map.Entry<String, String> entry : bySource.entrySet()) {
+                String point = entry.getValue();
+                JsonNode readings =
+                    get(bureau, "/points/" + point + "/readings?from=" + from, 200)
+                        .path("readings");
+                assertThat(readings).as(point).isNotEmpty();
+                for (JsonNode r : readings) {
+                  assertThat(r.path("source").asText()).as(point).isEqualTo(entry.getKey());
+                }
+              }
+            });
+
+    // The upstream spill: WATER_CLASS in Wujiang, JOINT alerts in the downstream cities.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              JsonNode water = get(coordinator, "/alerts?status=all&type=WATER_CLASS", 200);
+              assertThat(water.findValuesAsText("pointId")).contains("wujiang-water-taipu-01");
+              JsonNode joint = get(coordinator, "/alerts?status=all&type=JOINT", 200);
+              assertThat(joint.findValuesAsText("cityId")).contains("qingpu", "jiashan");
+              assertThat(joint.findValuesAsText("originCityId")).contains("wujiang");
+            });
+
+    // The silent device: DEVICE_OFFLINE, and its city's air ratio falls.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        get(coordinator, "/alerts?status=all&type=DEVICE_OFFLINE", 200)
+                            .findValuesAsText("pointId"))
+                    .contains("jiashan-air-01"));
+
+    // Each city's newest ratio equals what the demo data and the scenario imply at its minute.
+    JsonNode cluster = demoCluster();
+    Instant settled = start.plus(Duration.ofMinutes(150));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              JsonNode ratios = get(coordinator, "/sharing-ratios", 200).path("cities");
+              for (String city : CITIES) {
+                JsonNode row = null;
+                for (JsonNode r : ratios) {
+                  if (r.path("city").asText().equals(city)) {
+                    row = r;
+                  }
+                }
+                assertThat(row).as("ratio row of " + city).isNotNull();
+                Instant at = Instant.parse(row.path("time").asText());
+                assertThat(at).as(city + " ratio minute").isAfterOrEqualTo(settled);
+                for (String kind : List.of("AIR", "WATER", "NOISE")) {
+                  int[] expected = expectedRatio(cluster, scenario, city, kind, at);
+                  JsonNode part = row.path(kind.toLowerCase(java.util.Locale.ROOT));
+                  assertThat(
+                          new int[] {
+                            part.path("numerator").asInt(-1), part.path("denominator").asInt(-1)
+                          })
+                      .as(city + " " + kind + " at " + at)
+                      .containsExactly(expected);
+                }
+              }
+            });
+    JsonNode history =
+        get(
+            coordinator,
+            "/sharing-ratios/history?city=jiashan&from="
+                + from
+                + "&to="
+                + URLEncoder.encode(Instant.now().toString(), StandardCharsets.UTF_8),
+            200);
+    List<Integer> jiashanAir = new ArrayList<>();
+    history
+        .findParents("air")
+        .forEach(r -> jiashanAir.add(r.path("air").path("numerator").asInt()));
+    assertThat(jiashanAir).as("Jiashan's air numerators over time").contains(1, 0);
+    assertThat(jiashanAir.get(jiashanAir.size() - 1)).isZero();
+
+    // A viewer of one city does not see another city's PRIVATE point.
+    get(token("jiashan-viewer"), "/points/wujiang-air-02", 404);
+    get(token("wujiang-viewer"), "/points/wujiang-air-02", 200);
+  }
+
+  /**
+   * {numerator, denominator}: points of the city and kind that are PLANNED or ACTIVE (WATER: only
+   * important sections) over those that are ACTIVE, shared with the whole cluster and sent a
+   * reading within the kind's freshness window before {@code at}.
+   */
+  private static int[] expectedRatio(
+      JsonNode cluster, Scenario scenario, String city, String kind, Instant at) {
+    int numerator = 0;
+    int denominator = 0;
+    Set<String> stations = new HashSet<>();
+    scenario.stationSpecs().forEach(s -> stations.add(s.pointId()));
+    for (JsonNode point : cluster.path("points")) {
+      String status = point.path("status").asText();
+      if (!point.path("cityId").asText().equals(city)
+          || !point.path("kind").asText().equals(kind)
+          || !(status.equals("ACTIVE") || status.equals("PLANNED"))
+          || (kind.equals("WATER") && !point.path("important").asBoolean())) {
+        continue;
+      }
+      denominator++;
+      String id = point.path("id").asText();
+      if (status.equals("ACTIVE")
+          && point.path("sharing").asText().equals("CLUSTER")
+          && stations.contains(id)
+          && lastSent(scenario, id, at).isAfter(at.minus(WINDOW.get(kind)))) {
+        numerator++;
+      }
+    }
+    return new int[] {numerator, denominator};
+  }
+
+  /** The last instant ≤ at the station sent a reading (it is silent from its fault on). */
+  private static Instant lastSent(Scenario scenario, String pointId, Instant at) {
+    StationSpec spec = scenario.spec(pointId);
+    Instant until = at;
+    for (Fault fault : scenario.faults()) {
+      if (fault instanceof Fault.Silent silent && silent.pointId().equals(pointId)) {
+        Instant silentFrom = scenario.start().plus(silent.from());
+        if (silentFrom.isBefore(until)) {
+          until = silentFrom.minusMillis(1);
+        }
+      }
+    }
+    long interval = spec.interval().toMillis();
+    return Instant.ofEpochMilli(Math.floorDiv(until.toEpochMilli(), interval) * interval);
+  }
+
+  private static JsonNode demoCluster() throws Exception {
+    try (InputStream in =
+        PlatformIT.class.getClassLoader().getResourceAsStream("demo/cluster.json")) {
+      return JSON.readTree(in);
+    }
+  }
+
+  private static Path devicesFile(String city) {
+    return Path.of("..", "demo", "devices-" + city + ".properties");
+  }
+
+  private String token(String user) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(
+                            Map.of("username", user, "password", "demo-" + user))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("login " + user).isEqualTo(200);
+    return JSON.readTree(response.body()).path("access_token").asText();
+  }
+
+  private JsonNode get(String token, String path, int expectedStatus) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET " + path).isEqualTo(expectedStatus);
+    return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+  }
+
+  private void influxQuery(Infrastructure infra, String query) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(infra.influxUrl() + "/query"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(query).isEqualTo(200);
+  }
+
+  /**
+   * The contract topics exist, and the jobs' consumer group starts at their end: readings other
+   * tests of the run left in the shared topic must not move this run's event time.
+   */
+  private static void startJobsGroupAtTheEnd(Infrastructure infra, String group) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
+      for (String topic :
+          List.of(
+              "envmon.readings.v1",
+              "envmon.alerts.v1",
+              "envmon.sharing-ratios.v1",
+              "envmon.deadletter.v1")) {
+        try {
+          admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+      int partitions =
+          admin
+              .describeTopics(List.of("envmon.readings.v1"))
+              .allTopicNames()
+              .get()
+              .get("envmon.readings.v1")
+              .partitions()
+              .size();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new TopicPartition("envmon.readings.v1", p), OffsetSpec.latest());
+      }
+      Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+      admin
+          .listOffsets(latest)
+          .all()
+          .get()
+          .forEach((tp, info) -> ends.put(tp, new OffsetAndMetadata(info.offset())));
+      admin.alterConsumerGroupOffsets(group, ends).all().get();
+    }
+  }
+}
