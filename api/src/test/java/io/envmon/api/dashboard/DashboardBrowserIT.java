@@ -46,8 +46,9 @@ import org.junit.jupiter.api.Test;
  * {@code npm ci} into {@code target/browser-test}) runs {@code src/test/browser/dashboard.mjs}
  * against the real API, PostgreSQL, Kafka and InfluxDB of the run. The script reports each check on
  * its stdout; alerts are produced to the run's alerts topic once the script has the alert console
- * open. Screenshots go to {@code target/screenshots/}; {@code -Denvmon.screenshots.dir=../docs/screenshots}
- * refreshes the ones shown in the README (a run leaves the working tree clean otherwise).
+ * open. Screenshots go to {@code target/screenshots/}; {@code
+ * -Denvmon.screenshots.dir=../docs/screenshots} refreshes the ones shown in the README (a run
+ * leaves the working tree clean otherwise).
  */
 @WithRealInfrastructure
 class DashboardBrowserIT {
