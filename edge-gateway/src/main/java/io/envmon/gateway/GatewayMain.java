@@ -34,7 +34,17 @@ public final class GatewayMain {
         config.gatewayId(),
         config.cityId(),
         file == null ? "from the environment" : file);
-    Gateway gateway = new Gateway(config, Clock.systemUTC()).start();
+    Gateway gateway = new Gateway(config, Clock.systemUTC());
+    try {
+      gateway.start();
+    } catch (Exception e) {
+      // e.g. the broker refused the login (CONNACK 0x87) or a port is taken: stop what started
+      // (its threads would keep the JVM alive) and exit.
+      log.error("gateway {} cannot start: {}", config.gatewayId(), e.toString(), e);
+      gateway.close();
+      System.exit(1);
+      return;
+    }
     HealthServer health =
         config.healthPort() >= 0
             ? new HealthServer(

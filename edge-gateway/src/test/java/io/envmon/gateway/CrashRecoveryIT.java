@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.californium.core.CoapClient;
@@ -263,8 +265,9 @@ class CrashRecoveryIT {
 
   @Test
   @DisplayName(
-      "kill -9 of the gateway while a device publishes 10,000 MQTT QoS 1 readings: after a"
-          + " restart every reading Mosquitto PUBACKed is in Kafka")
+      "kill -9 of the gateway while a device publishes 10,000 MQTT QoS 1 readings (5,000 before"
+          + " the kill, 5,000 after): after a restart every reading Mosquitto PUBACKed is in"
+          + " Kafka")
   void everyPubackedMqttReadingSurvivesKillMinus9(Infrastructure infrastructure) throws Exception {
     int healthPort = freePort();
     GatewayConfig config =
@@ -296,6 +299,7 @@ class CrashRecoveryIT {
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     AtomicInteger refused = new AtomicInteger();
     AtomicReference<Throwable> publisherFailure = new AtomicReference<>();
+    CountDownLatch killed = new CountDownLatch(1);
     MqttAsyncClient device =
         new MqttAsyncClient(
             infrastructure.mqttUrl(),
@@ -310,6 +314,9 @@ class CrashRecoveryIT {
               () -> {
                 try {
                   for (int i = 0; i < MQTT_READINGS; i++) {
+                    if (i == MQTT_READINGS / 2 && !killed.await(60, TimeUnit.SECONDS)) {
+                      throw new AssertionError("the gateway was not killed within 60 s");
+                    }
                     Instant at = start.plusSeconds(i);
                     String senml =
                         "[{\"bn\":\""
@@ -341,9 +348,11 @@ class CrashRecoveryIT {
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(20))
           .until(() -> acceptedSoFar(healthPort) >= MQTT_KILL_AFTER_ACCEPTED);
-      gateway.destroyForcibly(); // SIGKILL while the device keeps publishing
+      // SIGKILL: the device has published half of its readings and goes on with the other half.
+      gateway.destroyForcibly();
       gateway.waitFor();
       int ackedAtKill = acknowledged.size();
+      killed.countDown();
       gateway = launch(configFile, log);
 
       publisher.join(120_000);

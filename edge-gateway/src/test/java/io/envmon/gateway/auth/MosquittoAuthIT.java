@@ -281,6 +281,44 @@ class MosquittoAuthIT {
     }
   }
 
+  @Test
+  @DisplayName("a gateway process whose broker login is refused exits with code 1 at start")
+  void gatewayWithAWrongPasswordExitsAtStart(Infrastructure infrastructure) throws Exception {
+    Path properties = directory.resolve("gateway-wrong-password.properties");
+    Files.writeString(
+        properties,
+        "city.id="
+            + CITY
+            + "\ngateway.id=gw-refused-1\nmqtt.url="
+            + url
+            + "\nmqtt.username="
+            + GATEWAY_USER
+            + "\nmqtt.password=not-the-password\nkafka.bootstrap="
+            + infrastructure.kafkaBootstrap()
+            + "\nspool.dir="
+            + directory.resolve("spool-refused")
+            + "\nhj212.port=-1\nhealth.port=-1\n",
+        UTF_8);
+    Path log = directory.resolve("gateway-refused.log");
+    Process gateway =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.envmon.gateway.GatewayMain",
+                properties.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      assertThat(gateway.waitFor(90, TimeUnit.SECONDS)).as("the gateway exited").isTrue();
+      assertThat(gateway.exitValue()).isEqualTo(1);
+      assertThat(Files.readString(log)).contains("cannot start: Not authorized. (135)");
+    } finally {
+      gateway.destroyForcibly();
+    }
+  }
+
   private static String senml(long bt, double pm25) {
     return "[{\"bn\":\""
         + OWN_POINT
