@@ -58,7 +58,22 @@ class RegistryBeforeReadingsIT {
 
   private static final Instant T0 = Instant.parse("2025-11-21T00:00:00Z");
 
-  /** The registry side of the job made slow: each record takes {@code delayMillis} to pass. */
+  /** Set when the first reading has passed into the alert functions' network input. */
+  static volatile boolean readingSeen;
+
+  /** Marks that readings are flowing (the MiniCluster runs in this JVM). */
+  static final class SeenReadings implements MapFunction<AcceptedReading, AcceptedReading> {
+    @Override
+    public AcceptedReading map(AcceptedReading reading) {
+      readingSeen = true;
+      return reading;
+    }
+  }
+
+  /**
+   * The registry side of the job made slow: its first record passes only after readings are
+   * flowing, plus {@code delayMillis} (simulates a slow broadcast side; not a wait of the test).
+   */
   static final class SlowRegistry implements MapFunction<PointUpdate, PointUpdate> {
     private final long delayMillis;
 
@@ -68,7 +83,10 @@ class RegistryBeforeReadingsIT {
 
     @Override
     public PointUpdate map(PointUpdate update) throws Exception {
-      Thread.sleep(delayMillis); // simulates a slow broadcast side, not a wait of the test
+      while (!readingSeen) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(delayMillis);
       return update;
     }
   }
@@ -76,6 +94,7 @@ class RegistryBeforeReadingsIT {
   @Test
   void readingsOfASectionPublishedAfterItsRegistryRecordAreJudgedWhenTheRegistrySideIsSlow(
       Infrastructure infra) throws Exception {
+    readingSeen = false;
     String suffix = UUID.randomUUID().toString().replace("-", "");
     String readings = "it-rb-readings-" + suffix;
     String points = "it-rb-points-" + suffix;
@@ -123,13 +142,15 @@ class RegistryBeforeReadingsIT {
                 env,
                 kafka.points(points),
                 RegistryCatchUp.fromKafka(infra.kafkaBootstrap(), points, Duration.ofMinutes(2)))
-            .map(new SlowRegistry(3_000))
+            .map(new SlowRegistry(2_000))
             .returns(TypeInformation.of(PointUpdate.class));
     new AlertJob(
             AlertSettings.defaults(List.of("wujiang", "kunshan")),
             kafka.sink(alerts, "it-rb-alerts-" + suffix, StreamJobsMain.alertRecord()),
             null)
-        .attach(decoded, registry);
+        .attach(
+            decoded.map(new SeenReadings()).returns(TypeInformation.of(AcceptedReading.class)),
+            registry);
     env.execute("it-registry-before-readings");
 
     List<Alert> published = consume(infra, alerts);
