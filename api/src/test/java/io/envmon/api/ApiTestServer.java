@@ -70,6 +70,16 @@ public final class ApiTestServer {
                 Map.entry("envmon.registry.outbox-poll-interval", "200ms"),
                 Map.entry("envmon.alerts.topic", alertsTopic),
                 Map.entry("envmon.alerts.consumer-group", "envmon-api-it-" + run),
+                Map.entry("envmon.alerts.stream-heartbeat-interval", "1s"),
+                Map.entry("envmon.alerts.mqtt.broker-url", infrastructure.mqttUrl()),
+                Map.entry("envmon.alerts.mqtt.client-id", "envmon-api-it-" + run),
+                Map.entry("envmon.alerts.mqtt.poll-interval", "100ms"),
+                // fast retries: 200 ms, 400 ms, 800 ms, then a dead letter
+                Map.entry("envmon.webhooks.poll-interval", "100ms"),
+                Map.entry("envmon.webhooks.timeout", "5s"),
+                Map.entry("envmon.webhooks.max-attempts", 4),
+                Map.entry("envmon.webhooks.initial-backoff", "200ms"),
+                Map.entry("envmon.webhooks.max-backoff", "1s"),
                 Map.entry("envmon.influx.url", infrastructure.influxUrl()),
                 Map.entry("envmon.influx.database", influxDatabase),
                 Map.entry("envmon.security.jwt-secret", "test-secret-" + UUID.randomUUID())));

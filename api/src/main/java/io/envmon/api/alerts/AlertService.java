@@ -96,6 +96,7 @@ public class AlertService {
     }
     audit.save(
         new AuditRow(null, now, viewer.username(), "alert.ack", id, stored.alert().state().name()));
+    store.recordAcknowledgement(stored, viewer.username(), now);
     return new StoredAlert(stored.alert(), viewer.username(), now);
   }
 

@@ -1,5 +1,6 @@
 package io.envmon.api.alerts;
 
+import io.envmon.api.webhooks.WebhookStore;
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertJson;
@@ -40,16 +41,20 @@ public class AlertStore {
 
   private final TransactionOperations<Connection> transactions;
   private final JsonMapper json;
+  private final WebhookStore webhooks;
 
-  public AlertStore(TransactionOperations<Connection> transactions, JsonMapper json) {
+  public AlertStore(
+      TransactionOperations<Connection> transactions, JsonMapper json, WebhookStore webhooks) {
     this.transactions = transactions;
     this.json = json;
+    this.webhooks = webhooks;
   }
 
   /**
    * Stores one consumed change: the alert row takes it unless it already holds a later one, and an
-   * event is appended unless this very change (id, state, time) is there already. Returns whether
-   * an event was appended (false on redelivery).
+   * event is appended unless this very change (id, state, time) is there already, with a delivery
+   * to each webhook of the alert's city. Returns whether an event was appended (false on
+   * redelivery).
    */
   public boolean record(Alert alert, byte[] payload) {
     return transactions.executeWrite(
@@ -85,17 +90,59 @@ public class AlertStore {
             upsert.setString(15, alert.path() == null ? null : write(alert.path()));
             upsert.executeUpdate();
           }
-          try (PreparedStatement event =
-              connection.prepareStatement(
-                  "INSERT INTO alert_event (alert_id, state, at, payload) VALUES (?, ?, ?, ?)"
-                      + " ON CONFLICT (alert_id, state, at) DO NOTHING")) {
-            event.setString(1, alert.alertId());
-            event.setString(2, alert.state().name());
-            event.setTimestamp(3, Timestamp.from(alert.updatedAt()));
-            event.setString(4, new String(payload, StandardCharsets.UTF_8));
-            return event.executeUpdate() == 1;
-          }
+          return appendEvent(
+              connection,
+              alert.state().name(),
+              alert.updatedAt(),
+              new String(payload, StandardCharsets.UTF_8),
+              new AlertEvent(0, alert.state().name(), alert, null, null));
         });
+  }
+
+  /**
+   * Appends the ACKNOWLEDGED event of an alert (its current record, who and when) in the caller's
+   * transaction, with its webhook deliveries.
+   */
+  public void recordAcknowledgement(StoredAlert stored, String username, Instant at) {
+    transactions.executeWrite(
+        status ->
+            appendEvent(
+                status.getConnection(),
+                AlertEvent.ACKNOWLEDGED,
+                at,
+                new String(AlertJson.encode(stored.alert()), StandardCharsets.UTF_8),
+                new AlertEvent(0, AlertEvent.ACKNOWLEDGED, stored.alert(), username, at)));
+  }
+
+  private boolean appendEvent(
+      Connection connection, String state, Instant at, String payload, AlertEvent event)
+      throws SQLException {
+    long eventId;
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO alert_event (alert_id, state, at, payload, acknowledged_by)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (alert_id, state, at) DO NOTHING"
+                + " RETURNING id")) {
+      insert.setString(1, event.alert().alertId());
+      insert.setString(2, state);
+      insert.setTimestamp(3, Timestamp.from(at));
+      insert.setString(4, payload);
+      insert.setString(5, event.acknowledgedBy());
+      try (ResultSet rows = insert.executeQuery()) {
+        if (!rows.next()) {
+          return false;
+        }
+        eventId = rows.getLong(1);
+      }
+    }
+    webhooks.enqueue(
+        connection,
+        eventId,
+        event.alert().alertId(),
+        event.alert().cityId(),
+        state,
+        write(event.view()));
+    return true;
   }
 
   /** Alerts in one of the states, optionally of one city and type, newest change first. */
@@ -168,16 +215,21 @@ public class AlertStore {
               status
                   .getConnection()
                   .prepareStatement(
-                      "SELECT id, payload FROM alert_event WHERE id > ? ORDER BY id LIMIT ?")) {
+                      "SELECT id, state, payload, acknowledged_by, at FROM alert_event"
+                          + " WHERE id > ? ORDER BY id LIMIT ?")) {
             select.setLong(1, afterId);
             select.setInt(2, limit);
             List<AlertEvent> events = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
+                String acknowledgedBy = rows.getString(4);
                 events.add(
                     new AlertEvent(
                         rows.getLong(1),
-                        AlertJson.decode(rows.getString(2).getBytes(StandardCharsets.UTF_8))));
+                        rows.getString(2),
+                        AlertJson.decode(rows.getString(3).getBytes(StandardCharsets.UTF_8)),
+                        acknowledgedBy,
+                        acknowledgedBy == null ? null : rows.getTimestamp(5).toInstant()));
               }
             }
             return events;

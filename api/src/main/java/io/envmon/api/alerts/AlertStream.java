@@ -6,7 +6,6 @@ import io.micronaut.http.sse.Event;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -16,11 +15,16 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The SSE stream of one subscriber: polls {@code alert_event} after the last id it sent (every
  * {@code envmon.alerts.stream-poll-interval}), keeps what the viewer may see, and names each event
- * by its sequence id so Last-Event-ID can resume it. JDBC runs on Reactor's bounded elastic
- * threads, never on the event loop.
+ * by its sequence id so Last-Event-ID can resume it. Acknowledgements are events too ({@code
+ * acknowledged}). Every {@code envmon.alerts.stream-heartbeat-interval} a comment line {@code :
+ * heartbeat} keeps proxies from closing an idle stream (clients ignore it). JDBC runs on Reactor's
+ * bounded elastic threads, never on the event loop.
  */
 @Singleton
 public class AlertStream {
+
+  /** The comment of a heartbeat; an event with empty data is written as the comment alone. */
+  public static final String HEARTBEAT = "heartbeat";
 
   private static final int BATCH = 200;
 
@@ -34,21 +38,28 @@ public class AlertStream {
     this.configuration = configuration;
   }
 
-  public Flux<Event<AlertView>> subscribe(Viewer viewer, Optional<Long> lastEventId) {
-    return Flux.defer(
-            () -> {
-              AtomicLong sent = new AtomicLong(lastEventId.orElseGet(store::lastEventId));
-              return Flux.interval(
-                      Duration.ZERO,
-                      configuration.streamPollInterval(),
-                      Schedulers.boundedElastic())
-                  .onBackpressureDrop()
-                  .concatMapIterable(tick -> nextEvents(viewer, sent), 1);
-            })
-        .subscribeOn(Schedulers.boundedElastic());
+  public Flux<Event<Object>> subscribe(Viewer viewer, Optional<Long> lastEventId) {
+    Flux<Event<Object>> events =
+        Flux.defer(
+                () -> {
+                  AtomicLong sent = new AtomicLong(lastEventId.orElseGet(store::lastEventId));
+                  return Flux.interval(
+                          Duration.ZERO,
+                          configuration.streamPollInterval(),
+                          Schedulers.boundedElastic())
+                      .onBackpressureDrop()
+                      .concatMapIterable(tick -> nextEvents(viewer, sent), 1);
+                })
+            .subscribeOn(Schedulers.boundedElastic());
+    Duration heartbeat = configuration.streamHeartbeatInterval();
+    Flux<Event<Object>> heartbeats =
+        Flux.interval(heartbeat, heartbeat, Schedulers.parallel())
+            .onBackpressureDrop()
+            .map(tick -> Event.<Object>of("").comment(HEARTBEAT));
+    return Flux.merge(events, heartbeats);
   }
 
-  private List<Event<AlertView>> nextEvents(Viewer viewer, AtomicLong sent) {
+  private List<Event<Object>> nextEvents(Viewer viewer, AtomicLong sent) {
     List<AlertEvent> events = store.eventsAfter(sent.get(), BATCH);
     if (events.isEmpty()) {
       return List.of();
@@ -57,11 +68,7 @@ public class AlertStream {
     Predicate<Alert> visible = alerts.visibility(viewer);
     return events.stream()
         .filter(e -> visible.test(e.alert()))
-        .map(
-            e ->
-                Event.of(AlertView.of(new StoredAlert(e.alert(), null, null)))
-                    .id(Long.toString(e.id()))
-                    .name(e.alert().state().name().toLowerCase(Locale.ROOT)))
+        .map(e -> Event.<Object>of(e.view()).id(Long.toString(e.id())).name(e.name()))
         .toList();
   }
 }

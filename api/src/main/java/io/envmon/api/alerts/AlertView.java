@@ -34,7 +34,7 @@ public record AlertView(
     @Nullable String acknowledgedBy,
     @Nullable Instant acknowledgedAt) {
 
-  static AlertView of(StoredAlert stored) {
+  public static AlertView of(StoredAlert stored) {
     var a = stored.alert();
     return new AlertView(
         a.alertId(),

@@ -7,11 +7,13 @@ import java.time.Duration;
 
 /**
  * Where the alerts come from and how they are streamed ({@code envmon.alerts}): the Kafka topic,
- * the API's own consumer group, and how often each SSE subscriber looks for new events.
+ * the API's own consumer group, how often each SSE subscriber looks for new events and how often an
+ * idle stream gets a heartbeat comment (so proxies keep it open).
  */
 @ConfigurationProperties("envmon.alerts")
 public record AlertsConfiguration(
     @Bindable(defaultValue = "envmon.alerts.v1") @NotBlank String topic,
     @Bindable(defaultValue = "envmon-api-alerts") @NotBlank String consumerGroup,
     @Bindable(defaultValue = "true") boolean consumerEnabled,
-    @Bindable(defaultValue = "250ms") Duration streamPollInterval) {}
+    @Bindable(defaultValue = "250ms") Duration streamPollInterval,
+    @Bindable(defaultValue = "15s") Duration streamHeartbeatInterval) {}

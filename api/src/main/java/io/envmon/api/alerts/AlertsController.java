@@ -94,7 +94,7 @@ public class AlertsController {
           "Each event's id is its sequence number; reconnecting with Last-Event-ID replays the"
               + " later events, then continues live. Without it the stream starts with the next"
               + " change.")
-  public Publisher<Event<AlertView>> stream(
+  public Publisher<Event<Object>> stream(
       Authentication authentication,
       @Parameter(description = "resume after this event id") @Header("Last-Event-ID") @Nullable
           String lastEventId) {

@@ -12,7 +12,7 @@ public record CityView(
     @Nullable String nameEn,
     String timeZone,
     List<String> neighbours) {
-  static CityView of(CityRow row) {
+  public static CityView of(CityRow row) {
     return new CityView(
         row.id(),
         row.clusterId(),

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.envmon.api.ApiCalls;
 import io.envmon.api.ApiTestServer;
+import io.envmon.api.SseStream;
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertJson;
 import io.envmon.domain.alert.AlertSeverity;
@@ -13,11 +14,8 @@ import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
-import io.micronaut.http.client.sse.SseClient;
-import io.micronaut.http.sse.Event;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,8 +38,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 
 /**
  * Alerts produced to the run's {@code envmon.alerts.v1} topic, seen through the API: who sees them,
@@ -207,16 +203,14 @@ class AlertsIT {
   @DisplayName("SSE delivers a new alert, and a reconnect with Last-Event-ID gets only later ones")
   void streamDeliversAndResumes() throws Exception {
     String token = api.tokenOf("wujiang-viewer");
-    SseClient sse =
-        api.server.getApplicationContext().createBean(SseClient.class, api.server.getURL());
-    List<Event<Map<String, Object>>> first = new CopyOnWriteArrayList<>();
-    Disposable firstStream = subscribe(sse, token, null, first);
-    try {
+    try (SseStream firstStream = SseStream.open(api, token, null)) {
+      List<SseStream.Received> first = firstStream.events();
       // the stream starts with the next change: produce until one made after connecting arrives
       List<String> produced = new CopyOnWriteArrayList<>();
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofSeconds(2))
+          .pollDelay(Duration.ZERO)
           .untilAsserted(
               () -> {
                 if (first.isEmpty()) {
@@ -225,50 +219,35 @@ class AlertsIT {
                   produced.add(probe.alertId());
                   produce(probe);
                 }
-                await().atMost(Duration.ofSeconds(2)).until(() -> !first.isEmpty());
+                assertThat(first).isNotEmpty();
               });
-      Event<Map<String, Object>> delivered = first.get(0);
-      assertThat(produced).contains((String) delivered.getData().get("id"));
-      long deliveredId = Long.parseLong(delivered.getId());
+      SseStream.Received delivered = first.get(0);
+      assertThat(produced).contains((String) delivered.data().get("id"));
+      assertThat(delivered.name()).isEqualTo("raised");
+      long deliveredId = Long.parseLong(delivered.id());
 
       Alert hidden = alert(AlertType.NOISE_LIMIT, "qingpu-noise-01", "qingpu", PointKind.NOISE);
       Alert later = alert(AlertType.NOISE_LIMIT, "wujiang-noise-01", "wujiang", PointKind.NOISE);
       produce(hidden);
       produce(later);
       await().atMost(Duration.ofSeconds(30)).until(() -> dataIds(first).contains(later.alertId()));
-      firstStream.dispose();
+      firstStream.close();
 
-      List<Event<Map<String, Object>>> resumed = new CopyOnWriteArrayList<>();
-      Disposable second = subscribe(sse, token, Long.toString(deliveredId), resumed);
-      try {
+      try (SseStream second = SseStream.open(api, token, Long.toString(deliveredId))) {
+        List<SseStream.Received> resumed = second.events();
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> dataIds(resumed).contains(later.alertId()));
         assertThat(resumed)
-            .allSatisfy(e -> assertThat(Long.parseLong(e.getId())).isGreaterThan(deliveredId));
-        assertThat(dataIds(resumed))
-            .doesNotContain(delivered.getData().get("id"), hidden.alertId());
+            .allSatisfy(e -> assertThat(Long.parseLong(e.id())).isGreaterThan(deliveredId));
+        assertThat(dataIds(resumed)).doesNotContain(delivered.data().get("id"), hidden.alertId());
         assertThat(dataIds(first)).doesNotContain(hidden.alertId());
-      } finally {
-        second.dispose();
       }
-    } finally {
-      firstStream.dispose();
     }
   }
 
-  private static Disposable subscribe(
-      SseClient sse, String token, String lastEventId, List<Event<Map<String, Object>>> into) {
-    MutableHttpRequest<?> request = HttpRequest.GET("/api/v1/alerts/stream").bearerAuth(token);
-    if (lastEventId != null) {
-      request.header("Last-Event-ID", lastEventId);
-    }
-    return Flux.from(sse.eventStream(request, Argument.mapOf(String.class, Object.class)))
-        .subscribe(into::add, e -> {});
-  }
-
-  private static List<Object> dataIds(List<Event<Map<String, Object>>> events) {
-    return events.stream().map(e -> e.getData().get("id")).toList();
+  private static List<Object> dataIds(List<SseStream.Received> events) {
+    return events.stream().map(e -> e.data().get("id")).toList();
   }
 
   private static Alert alert(AlertType type, String pointId, String cityId, PointKind kind) {
