@@ -39,6 +39,9 @@ public class AlertStore {
           + " started_at, updated_at, origin_city, origin_point, path, acknowledged_by,"
           + " acknowledged_at";
 
+  /** The advisory lock that serialises appends to {@code alert_event}. */
+  private static final long EVENT_WRITER_LOCK = 0x656e766d6f6e01L;
+
   private final TransactionOperations<Connection> transactions;
   private final JsonMapper json;
   private final WebhookStore webhooks;
@@ -117,6 +120,12 @@ public class AlertStore {
   private boolean appendEvent(
       Connection connection, String state, Instant at, String payload, AlertEvent event)
       throws SQLException {
+    // One writer of alert_event at a time (the consumer, acknowledgements) until commit, so ids
+    // become visible in id order and a reader following "id > last seen" (SSE, MQTT) skips none.
+    try (PreparedStatement lock =
+        connection.prepareStatement("SELECT pg_advisory_xact_lock(" + EVENT_WRITER_LOCK + ")")) {
+      lock.execute();
+    }
     long eventId;
     try (PreparedStatement insert =
         connection.prepareStatement(

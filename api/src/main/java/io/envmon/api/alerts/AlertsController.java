@@ -89,11 +89,13 @@ public class AlertsController {
 
   @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)
   @Operation(
-      summary = "Server-Sent Events: every change of an alert the user may see",
+      summary = "Server-Sent Events: every event of an alert the user may see",
       description =
-          "Each event's id is its sequence number; reconnecting with Last-Event-ID replays the"
+          "Events raised, escalated, cleared and acknowledged, data = the alert JSON. Each"
+              + " event's id is its sequence number; reconnecting with Last-Event-ID replays the"
               + " later events, then continues live. Without it the stream starts with the next"
-              + " change.")
+              + " event. A ': heartbeat' comment line comes every"
+              + " envmon.alerts.stream-heartbeat-interval (15 s).")
   public Publisher<Event<Object>> stream(
       Authentication authentication,
       @Parameter(description = "resume after this event id") @Header("Last-Event-ID") @Nullable

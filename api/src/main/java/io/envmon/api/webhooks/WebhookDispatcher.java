@@ -105,7 +105,9 @@ public class WebhookDispatcher {
               .header(
                   WebhookSignature.SIGNATURE_HEADER,
                   WebhookSignature.sign(claimed.secret(), timestamp, body))
-              .header(WebhookSignature.EVENT_HEADER, delivery.event().toLowerCase())
+              .header(
+                  WebhookSignature.EVENT_HEADER,
+                  delivery.event().toLowerCase(java.util.Locale.ROOT))
               .header(WebhookSignature.EVENT_ID_HEADER, Long.toString(delivery.eventId()))
               .header(WebhookSignature.DELIVERY_HEADER, Long.toString(delivery.id()))
               .POST(HttpRequest.BodyPublishers.ofByteArray(body))
