@@ -25,6 +25,8 @@ const cityName = (id) => {
   if (!c) return id === 'yrd-demo' ? t('cluster') : id;
   return state.lang === 'en' ? c.nameEn : c.name;
 };
+// An alert's text in the page's language (messageZh: the stream jobs' Chinese text, when present).
+const alertText = (a) => (state.lang === 'zh' && a?.messageZh ? a.messageZh : a?.message) ?? '';
 const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString(state.lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '–');
 const fmtNum = (v, d = 1) => (v == null || Number.isNaN(v) ? '–' : Number(v).toFixed(d));
 
@@ -225,7 +227,7 @@ async function renderPanel() {
     </div>
     <div id="history-chart" class="chart"><p class="muted loading">…</p></div>
     <h3>${t('pointAlerts')}</h3>
-    <ul id="panel-alerts">${alerts.length ? alerts.map((a) => `<li>${esc(a.type)} · ${esc(a.state)} · ${esc(a.message ?? '')} <span class="muted">${fmtTime(a.updatedAt)}</span></li>`).join('') : `<li class="muted">${t('none')}</li>`}</ul>`;
+    <ul id="panel-alerts">${alerts.length ? alerts.map((a) => `<li>${esc(a.type)} · ${esc(a.state)} · ${esc(alertText(a))} <span class="muted">${fmtTime(a.updatedAt)}</span></li>`).join('') : `<li class="muted">${t('none')}</li>`}</ul>`;
   $$('[data-interval]', panel).forEach((b) => b.addEventListener('click', () => { state.interval = b.dataset.interval; renderPanel(); }));
   await renderHistory(p);
 }
@@ -409,7 +411,7 @@ function onStreamEvent(event) {
     state.unseen += 1;
     renderBadge();
   }
-  if ($('#alert-sound').checked && alert.state !== 'CLEARED') beep(alert.severity);
+  if ($('#alert-sound').checked && alert.state !== 'CLEARED' && event.event !== 'acknowledged') beep(alert.severity);
   if (state.tab === 'alerts') renderAlerts();
   else if (state.tab === 'map' && alert.pointId === state.selected) renderPanel();
 }
@@ -445,7 +447,7 @@ function renderAlerts() {
         : canAck(a) && a.state !== 'CLEARED' ? `<button class="ack" data-ack="${esc(a.id)}">${t('ack')}</button>` : '';
       return `<tr data-alert-id="${esc(a.id)}" class="${fresh ? 'new' : ''}" ${a._live ? 'data-live="true"' : ''}>
         <td>${fmtTime(a.updatedAt)}</td><td>${esc(a.type)}${joint}</td><td><span class="chip sev-${esc(a.severity)}">${esc(a.severity)}</span></td>
-        <td>${esc(a.state)}</td><td>${esc(cityName(a.cityId))}</td><td>${esc(pointLabel(a.pointId))}</td><td>${esc(a.message ?? '')}</td><td>${ack}</td></tr>`;
+        <td>${esc(a.state)}</td><td>${esc(cityName(a.cityId))}</td><td>${esc(pointLabel(a.pointId))}</td><td>${esc(alertText(a))}</td><td>${ack}</td></tr>`;
     }).join('');
   $$('[data-ack]', table).forEach((b) => b.addEventListener('click', () => acknowledge(b.dataset.ack, b)));
 }

@@ -117,7 +117,8 @@ public final class Gateway implements AutoCloseable {
                   config.mqttUsername(),
                   config.mqttPassword(),
                   config.cityId(),
-                  config.mqttSessionExpirySeconds()),
+                  config.mqttSessionExpirySeconds(),
+                  config.mqttSubscriptionGroup()),
               intake,
               clock);
       mqtt.start();

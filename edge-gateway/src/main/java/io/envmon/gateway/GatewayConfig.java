@@ -27,6 +27,7 @@ public record GatewayConfig(
     String mqttUsername,
     String mqttPassword,
     long mqttSessionExpirySeconds,
+    String mqttSharedGroup,
     String kafkaBootstrap,
     String readingsTopic,
     String pointsTopic,
@@ -47,6 +48,19 @@ public record GatewayConfig(
     Duration maxFutureSkew) {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Pattern SHARED_GROUP = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+  /**
+   * The MQTT 5 shared-subscription group of this city's gateways: {@code mqtt.shared.group}, or
+   * {@code envmon-<city>} when empty. With Mosquitto's {@code acl_file} any login may join a known
+   * group and take (and lose) a share of the city's readings, so a deployment gives its gateways a
+   * secret group name (docs/gateway.md, "Mosquitto logins and ACL").
+   */
+  public String mqttSubscriptionGroup() {
+    return mqttSharedGroup == null || mqttSharedGroup.isEmpty()
+        ? "envmon-" + cityId
+        : mqttSharedGroup;
+  }
 
   public GatewayConfig {
     List<String> problems = new ArrayList<>();
@@ -55,6 +69,11 @@ public record GatewayConfig(
     }
     if (gatewayId == null || !ID.matcher(gatewayId).matches()) {
       problems.add("gateway.id '" + gatewayId + "' is not a slug [a-z0-9-]");
+    }
+    if (mqttSharedGroup != null
+        && !mqttSharedGroup.isEmpty()
+        && !SHARED_GROUP.matcher(mqttSharedGroup).matches()) {
+      problems.add("mqtt.shared.group must be 1 to 128 of [A-Za-z0-9_-] (no '/', '+', '#')");
     }
     if (mqttUrl != null
         && !mqttUrl.isBlank()
@@ -127,6 +146,7 @@ public record GatewayConfig(
         source.get("mqtt.username", ""),
         source.get("mqtt.password", ""),
         source.getLong("mqtt.session.expiry.seconds", 86_400),
+        source.get("mqtt.shared.group", ""),
         source.get("kafka.bootstrap", null),
         source.get("kafka.topic.readings", "envmon.readings.v1"),
         source.get("kafka.topic.points", "envmon.points.v1"),

@@ -27,6 +27,21 @@ class GatewayConfigTest {
     assertThat(config.fsyncPolicy()).isEqualTo(FsyncPolicy.EVERY_APPEND);
     assertThat(config.spoolCapBytes()).isEqualTo(1L << 30);
     assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(config.mqttSubscriptionGroup()).isEqualTo("envmon-wujiang");
+  }
+
+  @Test
+  void aSecretSharedGroupReplacesTheDefaultAndAWildcardInItIsRefused() {
+    Properties properties = new Properties();
+    properties.setProperty("city.id", "wujiang");
+    properties.setProperty("gateway.id", "gw-1");
+    properties.setProperty("kafka.bootstrap", "a:1");
+    properties.setProperty("mqtt.shared.group", "envmon-wujiang-Zk3_q9");
+    assertThat(GatewayConfig.fromProperties(properties, Map.of()).mqttSubscriptionGroup())
+        .isEqualTo("envmon-wujiang-Zk3_q9");
+    properties.setProperty("mqtt.shared.group", "a/+");
+    assertThatThrownBy(() -> GatewayConfig.fromProperties(properties, Map.of()))
+        .hasMessageContaining("mqtt.shared.group must be 1 to 128 of [A-Za-z0-9_-]");
   }
 
   @Test

@@ -37,7 +37,7 @@ public class AlertStore {
   private static final String COLUMNS =
       "id, type, state, severity, point_id, city_id, kind, values_json, threshold, message,"
           + " started_at, updated_at, origin_city, origin_point, path, acknowledged_by,"
-          + " acknowledged_at";
+          + " acknowledged_at, message_zh";
 
   /** The advisory lock that serialises appends to {@code alert_event}. */
   private static final long EVENT_WRITER_LOCK = 0x656e766d6f6e01L;
@@ -67,10 +67,11 @@ public class AlertStore {
               connection.prepareStatement(
                   "INSERT INTO alert ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)"
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)"
                       + " ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state,"
                       + " severity = EXCLUDED.severity, values_json = EXCLUDED.values_json,"
-                      + " message = EXCLUDED.message, updated_at = EXCLUDED.updated_at"
+                      + " message = EXCLUDED.message, message_zh = EXCLUDED.message_zh,"
+                      + " updated_at = EXCLUDED.updated_at"
                       + " WHERE alert.updated_at <= EXCLUDED.updated_at")) {
             upsert.setString(1, alert.alertId());
             upsert.setString(2, alert.type().name());
@@ -91,6 +92,7 @@ public class AlertStore {
             upsert.setString(13, alert.originCityId());
             upsert.setString(14, alert.originPointId());
             upsert.setString(15, alert.path() == null ? null : write(alert.path()));
+            upsert.setString(16, alert.messageZh());
             upsert.executeUpdate();
           }
           return appendEvent(
@@ -281,7 +283,7 @@ public class AlertStore {
                 read(rows.getString("values_json"), Argument.mapOf(String.class, Double.class)),
                 thresholdOrNull,
                 rows.getString("message"),
-                null,
+                rows.getString("message_zh"),
                 rows.getTimestamp("started_at").toInstant(),
                 rows.getTimestamp("updated_at").toInstant(),
                 rows.getString("origin_point"),

@@ -102,7 +102,7 @@ class AlertsIT {
             Map.of("nh3n", 1.8),
             1.0,
             "WATER_CLASS in wujiang at wujiang-water-taipu-02",
-            null,
+            "吴江区太浦河黎里段水质超标，联合告警",
             now(),
             now(),
             "wujiang-water-taipu-02",
@@ -117,6 +117,7 @@ class AlertsIT {
         .containsEntry("type", "JOINT")
         .containsEntry("originCityId", "wujiang")
         .containsEntry("originPointId", "wujiang-water-taipu-02")
+        .containsEntry("messageZh", "吴江区太浦河黎里段水质超标，联合告警")
         .containsEntry("path", List.of("wujiang-water-taipu-02", "qingpu-water-taipu-01"));
     assertThat(calls.failureStatus(ack(joint.alertId(), api.tokenOf("wujiang-emergency"))))
         .isEqualTo(403);

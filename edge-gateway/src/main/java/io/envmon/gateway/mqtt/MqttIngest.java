@@ -74,11 +74,25 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
       String username,
       String password,
       String cityId,
-      long sessionExpirySeconds) {
+      long sessionExpirySeconds,
+      String sharedGroup) {
     public Options {
       Objects.requireNonNull(serverUri, "serverUri");
       Objects.requireNonNull(clientId, "clientId");
       Objects.requireNonNull(cityId, "cityId");
+      if (sharedGroup == null || sharedGroup.isEmpty()) {
+        sharedGroup = "envmon-" + cityId;
+      }
+    }
+
+    public Options(
+        String serverUri,
+        String clientId,
+        String username,
+        String password,
+        String cityId,
+        long sessionExpirySeconds) {
+      this(serverUri, clientId, username, password, cityId, sessionExpirySeconds, null);
     }
   }
 
@@ -117,7 +131,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
 
   /** The shared subscription of this gateway's city. */
   public String subscriptionFilter() {
-    return "$share/envmon-" + options.cityId() + "/envmon/v1/" + options.cityId() + "/+/up";
+    return "$share/" + options.sharedGroup() + "/envmon/v1/" + options.cityId() + "/+/up";
   }
 
   /** Connects and subscribes; waits up to 30 s for the broker, then keeps reconnecting. */

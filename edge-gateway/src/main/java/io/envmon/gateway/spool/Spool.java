@@ -344,21 +344,20 @@ public final class Spool implements Closeable {
       if (failure == null) {
         failure = forceAll(batch);
       }
-      int appends = 0;
+      if (failure == null) {
+        // Counted before the waiters learn of it, so a caller sees its own append counted.
+        syncs.increment();
+        syncedAppends.add(batch.stream().filter(entry -> entry.future() != null).count());
+      }
       for (Unsynced entry : batch) {
         if (entry.future() == null) {
           continue;
         }
-        appends++;
         if (failure == null) {
           entry.future().complete(entry.result());
         } else {
           entry.future().completeExceptionally(failure);
         }
-      }
-      if (failure == null) {
-        syncs.increment();
-        syncedAppends.add(appends);
       }
     }
   }

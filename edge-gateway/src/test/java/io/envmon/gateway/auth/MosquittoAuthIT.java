@@ -282,6 +282,48 @@ class MosquittoAuthIT {
   }
 
   @Test
+  @DisplayName(
+      "with a secret mqtt.shared.group, a login that joins the city's default group takes none of"
+          + " the city's readings: all 20 reach Kafka")
+  void secretSharedGroupKeepsIntrudersOut(Infrastructure infrastructure) throws Exception {
+    GatewayConfig config =
+        RunningGateway.config(
+            infrastructure,
+            directory.resolve("spool-" + UUID.randomUUID()),
+            Map.of(
+                "city.id", CITY,
+                "mqtt.url", url,
+                "mqtt.username", GATEWAY_USER,
+                "mqtt.password", GATEWAY_PASSWORD,
+                "mqtt.shared.group",
+                    "envmon-" + CITY + "-" + UUID.randomUUID().toString().substring(0, 8),
+                "hj212.port", "-1",
+                "coap.port", "-1"));
+    assertThat(config.mqttSubscriptionGroup()).startsWith("envmon-" + CITY + "-");
+    try (RunningGateway running =
+            RunningGateway.start(infrastructure, config, List.of(TestPoints.air(OWN_POINT, CITY)));
+        Client intruder = Client.connect(url, DEVICE, DEVICE_PASSWORD);
+        Client device = Client.connect(url, DEVICE, DEVICE_PASSWORD)) {
+      // Granted under acl_file; with the default group name this would take a share and lose it.
+      intruder.listen("$share/envmon-" + CITY + "/envmon/v1/" + CITY + "/+/up");
+      long bt = Instant.now().truncatedTo(ChronoUnit.SECONDS).getEpochSecond() - 60;
+      for (int i = 0; i < 20; i++) {
+        assertThat(device.publish("envmon/v1/" + CITY + "/" + OWN_POINT + "/up", senml(bt + i, 30)))
+            .isZero();
+      }
+      // The 20th reading (one partition per point: in order) arrives only after the other 19.
+      running.awaitForwarded(r -> r.reading().observedAt().equals(Instant.ofEpochSecond(bt + 19)));
+      assertThat(
+              running.forwardedSoFar().stream()
+                  .filter(r -> r.reading().pointId().equals(OWN_POINT))
+                  .map(r -> r.reading().observedAt())
+                  .filter(t -> !t.isBefore(Instant.ofEpochSecond(bt)))
+                  .distinct())
+          .hasSize(20);
+    }
+  }
+
+  @Test
   @DisplayName("a gateway process whose broker login is refused exits with code 1 at start")
   void gatewayWithAWrongPasswordExitsAtStart(Infrastructure infrastructure) throws Exception {
     Path properties = directory.resolve("gateway-wrong-password.properties");
