@@ -82,7 +82,13 @@ public final class ScenarioMain {
       Simulation simulation =
           new Simulation(
                   scenario.stations(), transport, start, duration, acceleration, Clock.systemUTC())
-              .withReadingMaker(scenario::emission)
+              .withReadingMaker(
+                  (station, at) -> {
+                    if (scenario.malformedAt(station, at)) {
+                      transport.sendMalformed(station, at); // a refusal is the point: not counted
+                    }
+                    return scenario.emission(station, at);
+                  })
               .live(live);
       Progress progress = simulation.run(Duration.ofSeconds(30), new ProgressLine(System.out));
       System.exit(progress.acknowledged() == progress.sent() ? 0 : 1);

@@ -93,6 +93,12 @@ public final class MqttTransport implements Transport {
     return publish(upTopic(station), SenmlReadingEncoder.toJson(reading));
   }
 
+  @Override
+  public CompletableFuture<Void> sendMalformed(Station station, java.time.Instant at) {
+    return publish(
+        upTopic(station), io.envmon.sim.scenario.MalformedPackets.senml(station.pointId(), at));
+  }
+
   /** Publishes any payload, valid or not: the fault scenarios send malformed packs this way. */
   public CompletableFuture<Void> publish(String topic, byte[] payload) {
     CompletableFuture<Void> acknowledged = new CompletableFuture<>();

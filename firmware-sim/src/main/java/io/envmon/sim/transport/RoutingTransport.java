@@ -27,6 +27,16 @@ public final class RoutingTransport implements Transport {
     return transport.send(station, reading);
   }
 
+  @Override
+  public CompletableFuture<Void> sendMalformed(Station station, java.time.Instant at) {
+    Transport transport = byPoint.get(station.pointId());
+    if (transport == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("no transport for station " + station.pointId()));
+    }
+    return transport.sendMalformed(station, at);
+  }
+
   /** Closes every distinct transport once. */
   @Override
   public void close() {
