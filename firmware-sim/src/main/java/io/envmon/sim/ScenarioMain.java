@@ -79,11 +79,16 @@ public final class ScenarioMain {
         acceleration == Simulation.AS_FAST_AS_POSSIBLE ? "as fast as possible" : acceleration,
         live ? ", live (never ahead of the real clock)" : "");
     try (Transport transport = transports(scenario, endpoints, devices)) {
+      Instant[] lastDue = {start.minusMillis(1)};
       Simulation simulation =
           new Simulation(
                   scenario.stations(), transport, start, duration, acceleration, Clock.systemUTC())
               .withReadingMaker(
                   (station, at) -> {
+                    if (scenario.reconnectStormBetween(lastDue[0], at)) {
+                      transport.reconnectAll();
+                    }
+                    lastDue[0] = at;
                     if (scenario.malformedAt(station, at)) {
                       transport.sendMalformed(station, at); // a refusal is the point: not counted
                     }

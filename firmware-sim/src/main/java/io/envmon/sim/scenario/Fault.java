@@ -39,4 +39,10 @@ public sealed interface Fault {
       }
     }
   }
+
+  /**
+   * At {@code from} every MQTT station drops its connection and connects again at once ({@code
+   * pointId} is {@code *}; {@code until} is unused).
+   */
+  record ReconnectStorm(String pointId, Duration from, Duration until) implements Fault {}
 }

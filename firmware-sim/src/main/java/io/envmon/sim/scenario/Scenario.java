@@ -169,6 +169,14 @@ public final class Scenario {
         .orElse(false);
   }
 
+  /** True when a {@link Fault.ReconnectStorm} falls in {@code (after, upTo]}. */
+  public boolean reconnectStormBetween(Instant after, Instant upTo) {
+    return faults.stream()
+        .filter(Fault.ReconnectStorm.class::isInstance)
+        .map(f -> start.plus(f.from()))
+        .anyMatch(at -> at.isAfter(after) && !at.isAfter(upTo));
+  }
+
   /** The station's values at {@code at} with every active episode applied. */
   public List<Measurement> measurements(Station station, Instant at) {
     List<Measurement> values = station.measure(at);

@@ -37,6 +37,13 @@ public final class RoutingTransport implements Transport {
     return transport.sendMalformed(station, at);
   }
 
+  @Override
+  public void reconnectAll() {
+    Map<Transport, Boolean> distinct = new IdentityHashMap<>();
+    byPoint.values().forEach(t -> distinct.put(t, true));
+    distinct.keySet().forEach(Transport::reconnectAll);
+  }
+
   /** Closes every distinct transport once. */
   @Override
   public void close() {

@@ -24,6 +24,12 @@ public interface Transport extends AutoCloseable {
             getClass().getSimpleName() + " cannot send malformed packets yet"));
   }
 
+  /**
+   * Fault "reconnect storm": every connection of this transport drops and connects again at once;
+   * by default (connectionless or not yet supported) nothing happens.
+   */
+  default void reconnectAll() {}
+
   @Override
   void close();
 }
