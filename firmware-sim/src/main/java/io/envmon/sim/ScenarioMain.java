@@ -79,10 +79,21 @@ public final class ScenarioMain {
         acceleration == Simulation.AS_FAST_AS_POSSIBLE ? "as fast as possible" : acceleration,
         live ? ", live (never ahead of the real clock)" : "");
     try (Transport transport = transports(scenario, endpoints, devices)) {
+      Instant[] lastDue = {start.minusMillis(1)};
       Simulation simulation =
           new Simulation(
                   scenario.stations(), transport, start, duration, acceleration, Clock.systemUTC())
-              .withReadingMaker(scenario::emission)
+              .withReadingMaker(
+                  (station, at) -> {
+                    if (scenario.reconnectStormBetween(lastDue[0], at)) {
+                      transport.reconnectAll();
+                    }
+                    lastDue[0] = at;
+                    if (scenario.malformedAt(station, at)) {
+                      transport.sendMalformed(station, at); // a refusal is the point: not counted
+                    }
+                    return scenario.emission(station, at);
+                  })
               .live(live);
       Progress progress = simulation.run(Duration.ofSeconds(30), new ProgressLine(System.out));
       System.exit(progress.acknowledged() == progress.sent() ? 0 : 1);

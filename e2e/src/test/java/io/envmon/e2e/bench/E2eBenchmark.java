@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.MonitoringPointJson;
+import io.envmon.domain.point.NoiseZone;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.point.SharingScope;
@@ -14,6 +15,7 @@ import io.envmon.jobs.JobsLauncher;
 import io.envmon.sim.run.Progress;
 import io.envmon.sim.run.Simulation;
 import io.envmon.sim.station.AirStation;
+import io.envmon.sim.station.NoiseStation;
 import io.envmon.sim.station.Station;
 import io.envmon.sim.transport.MqttTransport;
 import io.envmon.sim.transport.Transport;
@@ -53,10 +55,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code ./envmon bench e2e [--stations N] [--readings-per-station N]}: the simulator in rate mode
- * over MQTT against (1) Mosquitto alone, the ceiling, and (2) the real path — a gateway, Kafka, the
- * Flink jobs, InfluxDB — printing readings/s of each and whether every sent reading id arrived in
- * InfluxDB (docs/performance.md).
+ * {@code ./envmon bench e2e [--stations N] [--readings-per-station N] [--rate R] [--latency-seconds
+ * S] [--probes P] [--checkpoint-interval PT2S]}: the simulator in rate mode over MQTT against (1)
+ * Mosquitto alone, the ceiling, and (2) the real path — a gateway, Kafka, the Flink jobs, InfluxDB
+ * — printing readings/s of each and whether every sent reading id arrived in InfluxDB; then (3)
+ * reading-to-alert latency under background load at a fixed rate ({@link AlertLatency})
+ * (docs/performance.md).
  */
 public final class E2eBenchmark {
 
@@ -72,6 +76,9 @@ public final class E2eBenchmark {
     }
     int stations = Integer.parseInt(options.getOrDefault("stations", "100"));
     int perStation = Integer.parseInt(options.getOrDefault("readings-per-station", "200"));
+    double rate = Double.parseDouble(options.getOrDefault("rate", "1000"));
+    int latencySeconds = Integer.parseInt(options.getOrDefault("latency-seconds", "30"));
+    int probes = Integer.parseInt(options.getOrDefault("probes", "10"));
     Infrastructure infra =
         Infrastructure.fromEndpointsFile(Path.of(System.getenv("ENVMON_INFRA_ENDPOINTS")));
     Path work = Path.of(System.getenv().getOrDefault("ENVMON_BENCH_DIR", "var/bench-e2e"));
@@ -87,6 +94,30 @@ public final class E2eBenchmark {
               Duration.ofMinutes(1),
               42));
     }
+    List<Station> loadFleet = new ArrayList<>();
+    for (int i = 1; i <= stations; i++) {
+      loadFleet.add(
+          new AirStation(
+              "%s-air-l%s-%04d".formatted(CITY, run, i),
+              CITY,
+              ZoneId.of("Asia/Shanghai"),
+              Duration.ofMinutes(1),
+              43));
+    }
+    List<NoiseStation> probeFleet = new ArrayList<>();
+    for (int i = 1; i <= probes; i++) {
+      probeFleet.add(
+          new NoiseStation(
+              "%s-noise-p%s-%02d".formatted(CITY, run, i),
+              CITY,
+              ZoneId.of("Asia/Shanghai"),
+              NoiseZone.Z1,
+              Duration.ofMinutes(1),
+              44));
+    }
+    List<Station> registered = new ArrayList<>(fleet);
+    registered.addAll(loadFleet);
+    registered.addAll(probeFleet);
     Instant start =
         Instant.now().minus(Duration.ofMinutes(perStation + 5)).truncatedTo(ChronoUnit.MINUTES);
     Duration span = Duration.ofMinutes(perStation);
@@ -133,7 +164,7 @@ public final class E2eBenchmark {
     String database = "envmon_bench_" + run;
     influx(infra, "CREATE DATABASE " + database);
     String group = "envmon-bench-" + run;
-    prepareKafka(infra, group, fleet);
+    prepareKafka(infra, group, registered);
     java.util.Properties jobs = new java.util.Properties();
     jobs.setProperty("envmon.kafka.bootstrap", infra.kafkaBootstrap());
     jobs.setProperty("envmon.kafka.group", group);
@@ -141,7 +172,8 @@ public final class E2eBenchmark {
     jobs.setProperty("envmon.influx.database", database);
     jobs.setProperty(
         "envmon.checkpoint.dir", work.resolve("checkpoints-" + run).toUri().toString());
-    jobs.setProperty("envmon.checkpoint.interval", "PT2S");
+    jobs.setProperty(
+        "envmon.checkpoint.interval", options.getOrDefault("checkpoint-interval", "PT2S"));
     jobs.setProperty("envmon.parallelism", "1");
     JobClient job = JobsLauncher.start(jobs);
     Path config = work.resolve("gateway-" + run + ".properties");
@@ -160,7 +192,7 @@ public final class E2eBenchmark {
     try (Gateway gateway = new Gateway(GatewayConfig.load(config, Map.of()), Clock.systemUTC())) {
       gateway.start();
       long deadline = System.currentTimeMillis() + 120_000;
-      while (gateway.registry().find(fleet.get(fleet.size() - 1).pointId()).isEmpty()) {
+      while (gateway.registry().find(registered.get(registered.size() - 1).pointId()).isEmpty()) {
         if (System.currentTimeMillis() > deadline) {
           throw new IllegalStateException("the gateway did not learn the bench points in 120 s");
         }
@@ -214,9 +246,11 @@ public final class E2eBenchmark {
           stored.size(), sentIds.size(), allStoredSeconds, sustained, missing.size());
       System.out.printf(
           "ratio end to end / Mosquitto alone: %.2f%n", ceiling == 0 ? 0 : sustained / ceiling);
+      boolean alertsComplete =
+          AlertLatency.measure(infra, run, loadFleet, probeFleet, rate, latencySeconds);
       job.cancel().get();
       influx(infra, "DROP DATABASE " + database);
-      System.exit(missing.isEmpty() ? 0 : 1);
+      System.exit(missing.isEmpty() && alertsComplete ? 0 : 1);
     }
   }
 
@@ -294,11 +328,12 @@ public final class E2eBenchmark {
             new StringSerializer(),
             new ByteArraySerializer())) {
       for (Station station : fleet) {
+        boolean noise = station instanceof NoiseStation;
         MonitoringPoint point =
             new MonitoringPoint(
                 station.pointId(),
                 CITY,
-                PointKind.AIR,
+                noise ? PointKind.NOISE : PointKind.AIR,
                 station.pointId(),
                 station.pointId(),
                 31.0,
@@ -307,7 +342,7 @@ public final class E2eBenchmark {
                 SharingScope.CLUSTER,
                 Set.of(),
                 null,
-                null);
+                noise ? NoiseZone.Z1 : null);
         producer.send(
             new ProducerRecord<>(
                 "envmon.points.v1", point.id(), MonitoringPointJson.encode(point)));

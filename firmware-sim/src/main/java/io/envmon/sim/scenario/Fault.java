@@ -26,4 +26,23 @@ public sealed interface Fault {
 
   /** The device's clock is off by {@code skew}: its observation times are shifted by it. */
   record ClockSkew(String pointId, Duration from, Duration until, Duration skew) implements Fault {}
+
+  /**
+   * Every {@code every}-th due reading of the device in the window (counted from {@code from}) is
+   * replaced by a malformed packet ({@link MalformedPackets}): garbage or invalid SenML over
+   * MQTT/CoAP, a bad-CRC frame over HJ 212.
+   */
+  record Malformed(String pointId, Duration from, Duration until, int every) implements Fault {
+    public Malformed {
+      if (every < 1) {
+        throw new IllegalArgumentException("malformed fault of " + pointId + ": every must be ≥ 1");
+      }
+    }
+  }
+
+  /**
+   * At {@code from} every MQTT station drops its connection and connects again at once ({@code
+   * pointId} is {@code *}; {@code until} is unused).
+   */
+  record ReconnectStorm(String pointId, Duration from, Duration until) implements Fault {}
 }

@@ -130,7 +130,7 @@ public final class Scenario {
    */
   public Optional<Reading> emission(Station station, Instant at) {
     String pointId = station.pointId();
-    if (active(Fault.Silent.class, pointId, at).isPresent()) {
+    if (active(Fault.Silent.class, pointId, at).isPresent() || malformedAt(station, at)) {
       return Optional.empty();
     }
     Instant measuredAt =
@@ -152,6 +152,29 @@ public final class Scenario {
             measurements,
             spec(pointId).protocol().source());
     return Optional.of(reading);
+  }
+
+  /**
+   * True when the station's reading due at {@code at} is replaced by a malformed packet (fault
+   * {@link Fault.Malformed}): every {@code every}-th due instant from the fault's start.
+   */
+  public boolean malformedAt(Station station, Instant at) {
+    return active(Fault.Malformed.class, station.pointId(), at)
+        .map(
+            f ->
+                Duration.between(start.plus(f.from()), at).toMillis()
+                        / station.interval().toMillis()
+                        % f.every()
+                    == 0)
+        .orElse(false);
+  }
+
+  /** True when a {@link Fault.ReconnectStorm} falls in {@code (after, upTo]}. */
+  public boolean reconnectStormBetween(Instant after, Instant upTo) {
+    return faults.stream()
+        .filter(Fault.ReconnectStorm.class::isInstance)
+        .map(f -> start.plus(f.from()))
+        .anyMatch(at -> at.isAfter(after) && !at.isAfter(upTo));
   }
 
   /** The station's values at {@code at} with every active episode applied. */

@@ -127,8 +127,15 @@ public final class ScenarioFile {
                         .orElseThrow(() -> bad(where, "flag", f.path("flag").asText())));
             case "clock-skew" ->
                 new Fault.ClockSkew(point, from, until, duration(f, "skew", where));
+            case "reconnect-storm" -> new Fault.ReconnectStorm(point, from, null);
+            case "malformed" -> new Fault.Malformed(point, from, until, f.path("every").asInt(10));
             default ->
-                throw bad("fault", "type", type + " (known: silent, stuck, flag, clock-skew)");
+                throw bad(
+                    "fault",
+                    "type",
+                    type
+                        + " (known: silent, stuck, flag, clock-skew, malformed,"
+                        + " reconnect-storm)");
           });
     }
     return new Scenario(name, seed, zone, start, stations, episodes, faults);

@@ -31,6 +31,7 @@ public final class MqttTransport implements Transport {
   private final MqttAsyncClient client;
   private final LongAdder rejected = new LongAdder();
   private final Semaphore inFlight;
+  private MqttConnectionOptions options;
 
   public MqttTransport(
       String brokerUrl,
@@ -48,6 +49,7 @@ public final class MqttTransport implements Transport {
       options.setUserName(username);
       options.setPassword(password == null ? null : password.getBytes(StandardCharsets.UTF_8));
     }
+    this.options = options;
     IMqttToken connected = client.connect(options);
     connected.waitForCompletion(10_000);
     // Paho refuses a publish beyond the broker's Receive Maximum: never have more in flight.
@@ -91,6 +93,26 @@ public final class MqttTransport implements Transport {
   @Override
   public CompletableFuture<Void> send(Station station, Reading reading) {
     return publish(upTopic(station), SenmlReadingEncoder.toJson(reading));
+  }
+
+  @Override
+  public CompletableFuture<Void> sendMalformed(Station station, java.time.Instant at) {
+    return publish(
+        upTopic(station), io.envmon.sim.scenario.MalformedPackets.senml(station.pointId(), at));
+  }
+
+  /**
+   * Fault "reconnect storm": disconnects (letting the in-flight publishes finish first, up to 5 s)
+   * and connects again.
+   */
+  @Override
+  public void reconnectAll() {
+    try {
+      client.disconnect(5_000).waitForCompletion(10_000);
+      client.connect(options).waitForCompletion(10_000);
+    } catch (MqttException e) {
+      throw new IllegalStateException("MQTT reconnect storm failed: " + e.getMessage(), e);
+    }
   }
 
   /** Publishes any payload, valid or not: the fault scenarios send malformed packs this way. */

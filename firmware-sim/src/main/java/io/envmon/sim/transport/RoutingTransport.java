@@ -27,6 +27,23 @@ public final class RoutingTransport implements Transport {
     return transport.send(station, reading);
   }
 
+  @Override
+  public CompletableFuture<Void> sendMalformed(Station station, java.time.Instant at) {
+    Transport transport = byPoint.get(station.pointId());
+    if (transport == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("no transport for station " + station.pointId()));
+    }
+    return transport.sendMalformed(station, at);
+  }
+
+  @Override
+  public void reconnectAll() {
+    Map<Transport, Boolean> distinct = new IdentityHashMap<>();
+    byPoint.values().forEach(t -> distinct.put(t, true));
+    distinct.keySet().forEach(Transport::reconnectAll);
+  }
+
   /** Closes every distinct transport once. */
   @Override
   public void close() {
