@@ -41,8 +41,12 @@ import java.util.Properties;
  *
  * The endpoints file names {@code mqtt.url} and per city {@code <city>.coap}, {@code <city>.coaps},
  * {@code <city>.hj212} as {@code host:port}. The device files are the gateways' credentials files:
- * a CoAPs station's PSK and an HJ 212 station's MN and password come from its device entry. {@code
- * --start} is an instant or a duration relative to now (negative = in the past).
+ * a CoAPs station's PSK and an HJ 212 station's MN and password come from its device entry. An MQTT
+ * station whose device entry names {@code mqtt.password} connects with its own login (user name =
+ * device id, one connection per station, as the broker's ACL expects: docs/gateway.md "Mosquitto
+ * logins and ACL"); the others share one connection with the endpoints file's {@code mqtt.username}
+ * / {@code mqtt.password} (none: anonymous). {@code --start} is an instant or a duration relative
+ * to now (negative = in the past).
  */
 public final class ScenarioMain {
 
@@ -130,19 +134,34 @@ public final class ScenarioMain {
           Transport transport;
           switch (spec.protocol()) {
             case MQTT -> {
-              if (mqtt == null) {
-                mqtt =
+              String devicePassword = devices.getProperty(prefix(spec) + "mqtt.password");
+              if (devicePassword != null && !devicePassword.isBlank()) {
+                // The device's own login: the broker's ACL lets it write only its points' topics.
+                transport =
                     new MqttTransport(
                         required(endpoints, "mqtt.url"),
-                        "envmon-sim-" + scenario.name() + "-" + ProcessHandle.current().pid(),
-                        endpoints.getProperty("mqtt.username"),
-                        endpoints.getProperty("mqtt.password"),
+                        spec.deviceId() + "-" + ProcessHandle.current().pid(),
+                        spec.deviceId(),
+                        devicePassword,
                         1000,
                         (topic, reason) ->
                             System.out.println("sim: refused on " + topic + ": " + reason));
-                opened.add(mqtt);
+                opened.add(transport);
+              } else {
+                if (mqtt == null) {
+                  mqtt =
+                      new MqttTransport(
+                          required(endpoints, "mqtt.url"),
+                          "envmon-sim-" + scenario.name() + "-" + ProcessHandle.current().pid(),
+                          endpoints.getProperty("mqtt.username"),
+                          endpoints.getProperty("mqtt.password"),
+                          1000,
+                          (topic, reason) ->
+                              System.out.println("sim: refused on " + topic + ": " + reason));
+                  opened.add(mqtt);
+                }
+                transport = mqtt;
               }
-              transport = mqtt;
             }
             case COAP -> {
               if (coap == null) {
@@ -181,6 +200,10 @@ public final class ScenarioMain {
       opened.forEach(Transport::close);
       throw e;
     }
+  }
+
+  private static String prefix(StationSpec spec) {
+    return "device." + spec.deviceId() + ".";
   }
 
   private static String device(Properties devices, String key) {

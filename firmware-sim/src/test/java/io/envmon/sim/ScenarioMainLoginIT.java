@@ -1,0 +1,217 @@
+package io.envmon.sim;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.envmon.sim.scenario.Scenario;
+import io.envmon.sim.scenario.ScenarioFile;
+import io.envmon.sim.station.Station;
+import io.envmon.sim.transport.Transport;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ScenarioMain#transports} against a real Mosquitto that checks logins and an ACL (its own
+ * broker, like what `./envmon up` runs): an MQTT station whose device entry names {@code
+ * mqtt.password} logs in as its device, the others share the endpoints file's login.
+ */
+class ScenarioMainLoginIT {
+
+  private static final String SCENARIO =
+      """
+      {"name": "login-it", "seed": 1, "timeZone": "Asia/Shanghai", "stations": [
+        {"point": "itc-air-01", "city": "itc", "kind": "AIR", "protocol": "MQTT",
+         "device": "dev-a", "interval": "PT5M"},
+        {"point": "itc-air-02", "city": "itc", "kind": "AIR", "protocol": "MQTT",
+         "device": "dev-b", "interval": "PT5M"}]}
+      """;
+
+  @TempDir static Path directory;
+  private static Process mosquitto;
+  private static String url;
+
+  @BeforeAll
+  static void startMosquitto() throws Exception {
+    Path passwd = directory.resolve("passwd");
+    for (String[] login :
+        List.of(
+            new String[] {"dev-a", "password-a"},
+            new String[] {"dev-b", "password-b"},
+            new String[] {"sim", "password-sim"},
+            new String[] {"reader", "password-reader"})) {
+      List<String> command =
+          Files.exists(passwd)
+              ? List.of("mosquitto_passwd", "-b", passwd.toString(), login[0], login[1])
+              : List.of("mosquitto_passwd", "-c", "-b", passwd.toString(), login[0], login[1]);
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as("mosquitto_passwd %s", login[0]).isZero();
+    }
+    Path acl = directory.resolve("acl");
+    Files.writeString(
+        acl,
+        """
+        user dev-a
+        topic write envmon/v1/itc/itc-air-01/up
+        user dev-b
+        topic write envmon/v1/itc/itc-air-02/up
+        user sim
+        topic write envmon/v1/itc/+/up
+        user reader
+        topic read envmon/v1/#
+        """,
+        UTF_8);
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Path config = directory.resolve("mosquitto.conf");
+    // As root Mosquitto would switch to the mosquitto user, who cannot read the temporary files.
+    boolean root = "root".equals(System.getProperty("user.name"));
+    Files.writeString(
+        config,
+        (root ? "user root\n" : "")
+            + "listener "
+            + port
+            + " 127.0.0.1\nallow_anonymous false\npassword_file "
+            + passwd
+            + "\nacl_file "
+            + acl
+            + "\n",
+        UTF_8);
+    mosquitto =
+        new ProcessBuilder(mosquittoBinary(), "-c", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(directory.resolve("mosquitto.log").toFile())
+            .start();
+    url = "tcp://127.0.0.1:" + port;
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (!mosquitto.isAlive()) {
+                throw new AssertionError(
+                    "mosquitto exited: " + Files.readString(directory.resolve("mosquitto.log")));
+              }
+              try (Socket socket = new Socket("127.0.0.1", port)) {
+                return true;
+              } catch (IOException notYet) {
+                return false;
+              }
+            });
+  }
+
+  @AfterAll
+  static void stopMosquitto() throws Exception {
+    if (mosquitto != null) {
+      mosquitto.destroy();
+      if (!mosquitto.waitFor(10, TimeUnit.SECONDS)) {
+        mosquitto.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static String mosquittoBinary() {
+    for (String candidate : List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
+      }
+    }
+    return "mosquitto";
+  }
+
+  @Test
+  void eachStationWithAnMqttPasswordPublishesUnderItsOwnLogin() throws Exception {
+    Properties devices = new Properties();
+    devices.setProperty("device.dev-a.mqtt.password", "password-a");
+    devices.setProperty("device.dev-b.mqtt.password", "password-b");
+    // No endpoints login: a shared connection would be anonymous and refused by this broker.
+    assertThat(sendOneReadingPerStation(devices, new Properties()))
+        .containsExactlyInAnyOrder("envmon/v1/itc/itc-air-01/up", "envmon/v1/itc/itc-air-02/up");
+  }
+
+  @Test
+  void aWrongDevicePasswordIsRefusedByTheBroker() {
+    Properties devices = new Properties();
+    devices.setProperty("device.dev-a.mqtt.password", "password-a");
+    devices.setProperty("device.dev-b.mqtt.password", "password-a");
+    Properties endpoints = endpoints();
+    assertThatThrownBy(() -> ScenarioMain.transports(scenario(), endpoints, devices).close())
+        .isInstanceOf(Exception.class);
+  }
+
+  @Test
+  void stationsWithoutMqttPasswordShareTheEndpointsLogin() throws Exception {
+    Properties login = new Properties();
+    login.setProperty("mqtt.username", "sim");
+    login.setProperty("mqtt.password", "password-sim");
+    assertThat(sendOneReadingPerStation(new Properties(), login))
+        .containsExactlyInAnyOrder("envmon/v1/itc/itc-air-01/up", "envmon/v1/itc/itc-air-02/up");
+  }
+
+  private static Scenario scenario() throws IOException {
+    return ScenarioFile.parse(
+        new ObjectMapper().readTree(SCENARIO), Instant.parse("2026-01-01T00:00:00Z"), 1L);
+  }
+
+  private static Properties endpoints() {
+    Properties endpoints = new Properties();
+    endpoints.setProperty("mqtt.url", url);
+    return endpoints;
+  }
+
+  /** Sends one reading per station; returns the topics a reader received. */
+  private static Set<String> sendOneReadingPerStation(Properties devices, Properties login)
+      throws Exception {
+    Scenario scenario = scenario();
+    Properties endpoints = endpoints();
+    endpoints.putAll(login);
+    Set<String> received = ConcurrentHashMap.newKeySet();
+    MqttClient reader = new MqttClient(url, "reader-" + System.nanoTime(), new MemoryPersistence());
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setUserName("reader");
+    options.setPassword("password-reader".getBytes(UTF_8));
+    reader.connect(options);
+    try {
+      // The array form: MqttClient.subscribe(String, int, listener) recurses in Paho 1.2.5.
+      reader.subscribe(
+          new MqttSubscription[] {new MqttSubscription("envmon/v1/itc/+/up", 1)},
+          new IMqttMessageListener[] {(topic, message) -> received.add(topic)});
+      try (Transport transport = ScenarioMain.transports(scenario, endpoints, devices)) {
+        for (Station station : scenario.stations()) {
+          transport
+              .send(station, scenario.emission(station, scenario.start()).orElseThrow())
+              .get(10, TimeUnit.SECONDS);
+        }
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+      return Set.copyOf(received);
+    } finally {
+      reader.disconnect();
+      reader.close();
+    }
+  }
+}
