@@ -10,15 +10,12 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
-import io.envmon.jobs.ingest.PointRegistry;
-import io.envmon.jobs.ingest.PointUpdate;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -26,22 +23,21 @@ import org.apache.flink.util.Collector;
  * or night period in the city's local time (GB 3096-2008). Up to 5 dB over is WARNING, more is
  * MAJOR.
  */
-public final class NoiseLimitFunction
-    extends KeyedBroadcastProcessFunction<String, AcceptedReading, PointUpdate, Alert> {
+public final class NoiseLimitFunction extends RegistryJudgedFunction {
 
   private static final double MAJOR_EXCEEDANCE_DB = 5.0;
 
   private final AlertSettings settings;
   private transient ValueState<Episode> episode;
-  private final WaitingForRegistry waiting = new WaitingForRegistry("noise-waiting-for-registry");
 
   public NoiseLimitFunction(AlertSettings settings) {
+    super("noise-waiting-for-registry");
     this.settings = settings;
   }
 
   @Override
-  public void open(OpenContext openContext) {
-    waiting.open(getRuntimeContext());
+  public void open(OpenContext openContext) throws Exception {
+    super.open(openContext);
     episode =
         getRuntimeContext()
             .getState(
@@ -49,31 +45,7 @@ public final class NoiseLimitFunction
   }
 
   @Override
-  public void processElement(
-      AcceptedReading accepted, ReadOnlyContext context, Collector<Alert> out) throws Exception {
-    var registry = context.getBroadcastState(PointRegistry.POINTS);
-    MonitoringPoint point = registry.get(accepted.reading().pointId());
-    if (waiting.keep(accepted, point, context.currentWatermark(), context.timerService())) {
-      return;
-    }
-    for (AcceptedReading earlier : waiting.release()) {
-      judge(earlier, registry.get(earlier.reading().pointId()), out);
-    }
-    judge(accepted, point, out);
-  }
-
-  @Override
-  public void onTimer(long timestamp, OnTimerContext context, Collector<Alert> out)
-      throws Exception {
-    if (timestamp == WaitingForRegistry.AT_FIRST_WATERMARK) {
-      var registry = context.getBroadcastState(PointRegistry.POINTS);
-      for (AcceptedReading earlier : waiting.release()) {
-        judge(earlier, registry.get(earlier.reading().pointId()), out);
-      }
-    }
-  }
-
-  private void judge(AcceptedReading accepted, MonitoringPoint point, Collector<Alert> out)
+  void judge(AcceptedReading accepted, MonitoringPoint point, Collector<Alert> out)
       throws Exception {
     if (point == null || point.kind() != PointKind.NOISE || point.noiseZone() == null) {
       return;
@@ -129,11 +101,5 @@ public final class NoiseLimitFunction
                 PointKind.NOISE);
     episode.update(step.next());
     step.emitted().ifPresent(out::collect);
-  }
-
-  @Override
-  public void processBroadcastElement(PointUpdate update, Context context, Collector<Alert> out)
-      throws Exception {
-    PointRegistry.apply(update, context.getBroadcastState(PointRegistry.POINTS));
   }
 }

@@ -11,8 +11,6 @@ import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.water.SectionAssessment;
 import io.envmon.domain.water.WaterClass;
 import io.envmon.domain.water.WaterQualityClassifier;
-import io.envmon.jobs.ingest.PointRegistry;
-import io.envmon.jobs.ingest.PointUpdate;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +18,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -28,20 +25,19 @@ import org.apache.flink.util.Collector;
  * single-factor method) against the section's target class from the registry. Worse than target is
  * MAJOR, 劣V is CRITICAL.
  */
-public final class WaterClassFunction
-    extends KeyedBroadcastProcessFunction<String, AcceptedReading, PointUpdate, Alert> {
+public final class WaterClassFunction extends RegistryJudgedFunction {
 
   private final AlertSettings settings;
   private transient ValueState<Episode> episode;
-  private final WaitingForRegistry waiting = new WaitingForRegistry("water-waiting-for-registry");
 
   public WaterClassFunction(AlertSettings settings) {
+    super("water-waiting-for-registry");
     this.settings = settings;
   }
 
   @Override
-  public void open(OpenContext openContext) {
-    waiting.open(getRuntimeContext());
+  public void open(OpenContext openContext) throws Exception {
+    super.open(openContext);
     episode =
         getRuntimeContext()
             .getState(
@@ -49,31 +45,7 @@ public final class WaterClassFunction
   }
 
   @Override
-  public void processElement(
-      AcceptedReading accepted, ReadOnlyContext context, Collector<Alert> out) throws Exception {
-    var registry = context.getBroadcastState(PointRegistry.POINTS);
-    MonitoringPoint point = registry.get(accepted.reading().pointId());
-    if (waiting.keep(accepted, point, context.currentWatermark(), context.timerService())) {
-      return;
-    }
-    for (AcceptedReading earlier : waiting.release()) {
-      judge(earlier, registry.get(earlier.reading().pointId()), out);
-    }
-    judge(accepted, point, out);
-  }
-
-  @Override
-  public void onTimer(long timestamp, OnTimerContext context, Collector<Alert> out)
-      throws Exception {
-    if (timestamp == WaitingForRegistry.AT_FIRST_WATERMARK) {
-      var registry = context.getBroadcastState(PointRegistry.POINTS);
-      for (AcceptedReading earlier : waiting.release()) {
-        judge(earlier, registry.get(earlier.reading().pointId()), out);
-      }
-    }
-  }
-
-  private void judge(AcceptedReading accepted, MonitoringPoint point, Collector<Alert> out)
+  void judge(AcceptedReading accepted, MonitoringPoint point, Collector<Alert> out)
       throws Exception {
     if (point == null || point.kind() != PointKind.WATER || point.water() == null) {
       return;
@@ -127,11 +99,5 @@ public final class WaterClassFunction
                 PointKind.WATER);
     episode.update(step.next());
     step.emitted().ifPresent(out::collect);
-  }
-
-  @Override
-  public void processBroadcastElement(PointUpdate update, Context context, Collector<Alert> out)
-      throws Exception {
-    PointRegistry.apply(update, context.getBroadcastState(PointRegistry.POINTS));
   }
 }
