@@ -10,9 +10,8 @@ import io.envmon.sim.scenario.Scenario;
 import io.envmon.sim.scenario.ScenarioFile;
 import io.envmon.sim.station.Station;
 import io.envmon.sim.transport.Transport;
+import io.envmon.testsupport.SecuredMosquitto;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +48,7 @@ class ScenarioMainLoginIT {
       """;
 
   @TempDir static Path directory;
-  private static Process mosquitto;
+  private static SecuredMosquitto mosquitto;
   private static String url;
 
   @BeforeAll
@@ -83,64 +82,15 @@ class ScenarioMainLoginIT {
         topic read envmon/v1/#
         """,
         UTF_8);
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    Path config = directory.resolve("mosquitto.conf");
-    // As root Mosquitto would switch to the mosquitto user, who cannot read the temporary files.
-    boolean root = "root".equals(System.getProperty("user.name"));
-    Files.writeString(
-        config,
-        (root ? "user root\n" : "")
-            + "listener "
-            + port
-            + " 127.0.0.1\nallow_anonymous false\npassword_file "
-            + passwd
-            + "\nacl_file "
-            + acl
-            + "\n",
-        UTF_8);
-    mosquitto =
-        new ProcessBuilder(mosquittoBinary(), "-c", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(directory.resolve("mosquitto.log").toFile())
-            .start();
-    url = "tcp://127.0.0.1:" + port;
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              if (!mosquitto.isAlive()) {
-                throw new AssertionError(
-                    "mosquitto exited: " + Files.readString(directory.resolve("mosquitto.log")));
-              }
-              try (Socket socket = new Socket("127.0.0.1", port)) {
-                return true;
-              } catch (IOException notYet) {
-                return false;
-              }
-            });
+    mosquitto = SecuredMosquitto.start(directory, passwd, acl);
+    url = mosquitto.url();
   }
 
   @AfterAll
   static void stopMosquitto() throws Exception {
     if (mosquitto != null) {
-      mosquitto.destroy();
-      if (!mosquitto.waitFor(10, TimeUnit.SECONDS)) {
-        mosquitto.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      mosquitto.close();
     }
-  }
-
-  private static String mosquittoBinary() {
-    for (String candidate : List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    return "mosquitto";
   }
 
   @Test

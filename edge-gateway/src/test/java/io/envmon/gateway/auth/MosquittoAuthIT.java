@@ -9,10 +9,8 @@ import io.envmon.gateway.GatewayConfig;
 import io.envmon.gateway.RunningGateway;
 import io.envmon.gateway.TestPoints;
 import io.envmon.testsupport.Infrastructure;
+import io.envmon.testsupport.SecuredMosquitto;
 import io.envmon.testsupport.WithRealInfrastructure;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +61,7 @@ class MosquittoAuthIT {
   private static final int NOT_AUTHORIZED = 0x87;
 
   @TempDir static Path directory;
-  private static Process mosquitto;
+  private static SecuredMosquitto mosquitto;
   private static String url;
 
   @BeforeAll
@@ -98,66 +96,15 @@ class MosquittoAuthIT {
           "--gateway", OTHER_CITY + "=gw-othercity:other-secret",
           "--api", "api:api-secret"
         });
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    Path config = directory.resolve("mosquitto.conf");
-    boolean root = "root".equals(System.getProperty("user.name"));
-    Files.writeString(
-        config,
-        (root ? "user root\n" : "")
-            + "per_listener_settings false\n"
-            + "listener "
-            + port
-            + " 127.0.0.1\n"
-            + "allow_anonymous false\n"
-            + "password_file "
-            + auth.resolve("passwd")
-            + "\nacl_file "
-            + auth.resolve("acl")
-            + "\npersistence false\nlog_dest stderr\nlog_type all\n",
-        UTF_8);
-    mosquitto =
-        new ProcessBuilder(mosquittoBinary(), "-c", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(directory.resolve("mosquitto.log").toFile())
-            .start();
-    url = "tcp://127.0.0.1:" + port;
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              if (!mosquitto.isAlive()) {
-                throw new AssertionError(
-                    "mosquitto exited: " + Files.readString(directory.resolve("mosquitto.log")));
-              }
-              try (Socket socket = new Socket("127.0.0.1", port)) {
-                return true;
-              } catch (IOException notYet) {
-                return false;
-              }
-            });
+    mosquitto = SecuredMosquitto.start(directory, auth.resolve("passwd"), auth.resolve("acl"));
+    url = mosquitto.url();
   }
 
   @AfterAll
   static void stopMosquitto() throws Exception {
     if (mosquitto != null) {
-      mosquitto.destroy();
-      if (!mosquitto.waitFor(10, TimeUnit.SECONDS)) {
-        mosquitto.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      mosquitto.close();
     }
-  }
-
-  private static String mosquittoBinary() {
-    for (String candidate : List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    return "mosquitto";
   }
 
   @Test
