@@ -14,12 +14,14 @@ import io.envmon.jobs.ratio.SharingRatioRecord;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +36,34 @@ public final class StreamJobsMain {
   private StreamJobsMain() {}
 
   public static void main(String[] args) throws Exception {
-    JobClient job = start(StreamJobsSettings.from(System.getProperties(), System.getenv()));
-    job.getJobExecutionResult().get();
+    StreamJobsSettings settings = StreamJobsSettings.from(System.getProperties(), System.getenv());
+    StreamExecutionEnvironment env = environment(settings);
+    JobClient job = start(settings, env);
+    if (waitsForTheJob(env)) {
+      job.getJobExecutionResult().get();
+    } else {
+      LOG.info(
+          "submitted detached (flink run -d): job {} goes on without this client", job.getJobID());
+    }
+  }
+
+  /**
+   * In a local MiniCluster, main must outlive the job; {@code flink run} waits unless it was given
+   * {@code -d} ({@code execution.attached: false}), and then main returns once the job is
+   * submitted.
+   */
+  static boolean waitsForTheJob(StreamExecutionEnvironment env) {
+    return env instanceof LocalStreamEnvironment
+        || env.getConfiguration().get(DeploymentOptions.ATTACHED);
   }
 
   /** Builds the pipeline and submits it; the caller waits on or cancels the returned job. */
   static JobClient start(StreamJobsSettings settings) throws Exception {
+    return start(settings, environment(settings));
+  }
+
+  private static JobClient start(StreamJobsSettings settings, StreamExecutionEnvironment env)
+      throws Exception {
     LOG.info(
         "envmon stream jobs starting: Kafka {}, InfluxDB {} (database {}), checkpoints {} every {}"
             + " ({}), restoring from {}, parallelism {}, out-of-orderness {}, cluster '{}' cities {}",
@@ -54,7 +78,6 @@ public final class StreamJobsMain {
         settings.outOfOrderness(),
         settings.clusterId(),
         settings.cityIds().isEmpty() ? "(from the registry)" : settings.cityIds());
-    StreamExecutionEnvironment env = environment(settings);
     pipeline(settings)
         .attach(
             env,
