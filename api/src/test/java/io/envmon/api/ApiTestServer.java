@@ -30,11 +30,13 @@ public final class ApiTestServer {
   public final HttpClient client;
   public final String pointsTopic;
   public final String alertsTopic;
+  public final String readingsTopic;
   public final String postgresSchema;
   public final String influxDatabase;
   public final Infrastructure infrastructure;
 
-  private ApiTestServer(Infrastructure infrastructure) throws SQLException {
+  private ApiTestServer(Infrastructure infrastructure, Map<String, Object> overrides)
+      throws SQLException {
     this.infrastructure = infrastructure;
     String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     String schema = "envmon_api_it_" + run;
@@ -51,12 +53,13 @@ public final class ApiTestServer {
     influxDatabase = "envmon_api_it_" + run;
     alertsTopic = "envmon.alerts.v1.it-" + run;
     createTopic(infrastructure.kafkaBootstrap(), alertsTopic);
+    readingsTopic = "envmon.readings.v1.it-" + run;
+    createTopic(infrastructure.kafkaBootstrap(), readingsTopic);
     try (InfluxDB influx = InfluxDBFactory.connect(infrastructure.influxUrl())) {
       influx.query(new Query("CREATE DATABASE " + influxDatabase));
     }
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
+    Map<String, Object> properties =
+        new java.util.HashMap<>(
             Map.ofEntries(
                 Map.entry("micronaut.server.port", -1),
                 Map.entry(
@@ -69,6 +72,7 @@ public final class ApiTestServer {
                 Map.entry("envmon.registry.points-topic", pointsTopic),
                 Map.entry("envmon.registry.outbox-poll-interval", "200ms"),
                 Map.entry("envmon.alerts.topic", alertsTopic),
+                Map.entry("envmon.latest.topic", readingsTopic),
                 Map.entry("envmon.alerts.consumer-group", "envmon-api-it-" + run),
                 Map.entry("envmon.alerts.stream-heartbeat-interval", "1s"),
                 Map.entry("envmon.alerts.mqtt.broker-url", infrastructure.mqttUrl()),
@@ -83,6 +87,8 @@ public final class ApiTestServer {
                 Map.entry("envmon.influx.url", infrastructure.influxUrl()),
                 Map.entry("envmon.influx.database", influxDatabase),
                 Map.entry("envmon.security.jwt-secret", "test-secret-" + UUID.randomUUID())));
+    properties.putAll(overrides);
+    server = ApplicationContext.run(EmbeddedServer.class, properties);
     client = server.getApplicationContext().createBean(HttpClient.class, server.getURL());
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
   }
@@ -91,9 +97,18 @@ public final class ApiTestServer {
   public static synchronized ApiTestServer start(Infrastructure infrastructure)
       throws SQLException {
     if (instance == null) {
-      instance = new ApiTestServer(infrastructure);
+      instance = new ApiTestServer(infrastructure, Map.of());
     }
     return instance;
+  }
+
+  /**
+   * A server of its own (not the JVM's shared one), with its own schema, topics and database and
+   * these properties laid over the test defaults; the caller stops it (benchmarks).
+   */
+  public static ApiTestServer startPrivate(
+      Infrastructure infrastructure, Map<String, Object> overrides) throws SQLException {
+    return new ApiTestServer(infrastructure, overrides);
   }
 
   public BlockingHttpClient http() {

@@ -1,27 +1,57 @@
 package io.envmon.api;
 
+import io.envmon.domain.point.PointKind;
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.AcceptedReadingJson;
+import io.envmon.domain.reading.DataFlag;
+import io.envmon.domain.reading.Measurement;
+import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.reading.Reading;
+import io.envmon.domain.reading.Source;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
 
-/** Writes points the way the stream jobs do (schema in docs/api.md), for tests of the read side. */
+/**
+ * Writes readings where the pipeline puts them, for tests of the read side: into InfluxDB the way
+ * the stream jobs do (schema in docs/api.md), and the accepted reading to the run's readings topic,
+ * which the API's latest view follows (as the jobs persist what they read from it).
+ */
 public final class InfluxWriter implements AutoCloseable {
 
   private final InfluxDB influx;
   private final String database;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final String readingsTopic;
 
   public InfluxWriter(ApiTestServer api) {
     this.influx = InfluxDBFactory.connect(api.infrastructure.influxUrl());
     this.database = api.influxDatabase;
+    this.readingsTopic = api.readingsTopic;
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, api.infrastructure.kafkaBootstrap());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    this.producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /**
-   * One reading: values by canonical parameter, with flag N unless {@code flags} says otherwise.
+   * One reading: values by canonical parameter, with flag N unless {@code flags} says otherwise;
+   * into InfluxDB and to the readings topic.
    */
   public void reading(
       String city,
@@ -30,20 +60,96 @@ public final class InfluxWriter implements AutoCloseable {
       Instant time,
       Map<String, Double> values,
       Map<String, String> flags) {
+    readings(List.of(accepted(city, pointId, kind, time, values, flags)));
+  }
+
+  /** The reading to the readings topic alone (as if the jobs had not persisted it yet). */
+  public void kafkaOnly(
+      String city,
+      String pointId,
+      String kind,
+      Instant time,
+      Map<String, Double> values,
+      Map<String, String> flags) {
+    AcceptedReading accepted = accepted(city, pointId, kind, time, values, flags);
+    send(pointId.getBytes(StandardCharsets.UTF_8), AcceptedReadingJson.encode(accepted));
+  }
+
+  /** Readings into InfluxDB in one batch and to the readings topic, all acknowledged on return. */
+  public void readings(List<AcceptedReading> readings) {
+    BatchPoints.Builder batch = BatchPoints.database(database);
+    readings.forEach(accepted -> batch.point(point(accepted)));
+    influx.write(batch.build());
+    List<Future<?>> sent = new ArrayList<>();
+    for (AcceptedReading accepted : readings) {
+      sent.add(
+          producer.send(
+              new ProducerRecord<>(
+                  readingsTopic,
+                  accepted.reading().pointId().getBytes(StandardCharsets.UTF_8),
+                  AcceptedReadingJson.encode(accepted))));
+    }
+    for (Future<?> future : sent) {
+      await(future);
+    }
+  }
+
+  /** Any record to the readings topic (e.g. one that does not decode). */
+  public void send(byte[] key, byte[] value) {
+    await(producer.send(new ProducerRecord<>(readingsTopic, key, value)));
+  }
+
+  private void await(Future<?> future) {
+    try {
+      future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not produce to " + readingsTopic, e);
+    }
+  }
+
+  private static AcceptedReading accepted(
+      String city,
+      String pointId,
+      String kind,
+      Instant time,
+      Map<String, Double> values,
+      Map<String, String> flags) {
+    List<Measurement> measurements = new ArrayList<>();
+    values.forEach(
+        (name, value) ->
+            measurements.add(
+                new Measurement(
+                    Parameter.byCanonicalName(name).orElseThrow(),
+                    value,
+                    DataFlag.parse(flags.getOrDefault(name, "N")).orElseThrow())));
+    return new AcceptedReading(
+        new Reading(Reading.idFor(pointId, time), pointId, time, measurements, Source.MQTT),
+        city,
+        PointKind.valueOf(kind),
+        city + "-gw-test",
+        0,
+        time);
+  }
+
+  /** A reading as the stream jobs write it (stream-jobs ReadingPoints). */
+  private static Point point(AcceptedReading accepted) {
+    Reading reading = accepted.reading();
     Point.Builder point =
         Point.measurement("reading")
-            .time(time.toEpochMilli(), TimeUnit.MILLISECONDS)
-            .tag("city", city)
-            .tag("point", pointId)
-            .tag("kind", kind)
-            .addField("reading_id", UUID.randomUUID().toString())
-            .addField("source", "mqtt");
-    values.forEach(
-        (name, value) -> {
-          point.addField(name, value);
-          point.addField(name + "_flag", flags.getOrDefault(name, "N"));
-        });
-    write(point.build());
+            .time(reading.observedAt().toEpochMilli(), TimeUnit.MILLISECONDS)
+            .tag("city", accepted.cityId())
+            .tag("point", reading.pointId())
+            .tag("kind", accepted.kind().name())
+            .addField("reading_id", reading.readingId())
+            .addField("source", reading.source().name());
+    for (Measurement m : reading.measurements()) {
+      point.addField(m.parameter().canonicalName(), m.value());
+      point.addField(m.parameter().canonicalName() + "_flag", m.flag().name());
+    }
+    return point.build();
   }
 
   public void write(Point point) {
@@ -53,5 +159,6 @@ public final class InfluxWriter implements AutoCloseable {
   @Override
   public void close() {
     influx.close();
+    producer.close();
   }
 }

@@ -7,6 +7,7 @@ import io.envmon.api.registry.AuditRow;
 import io.envmon.api.registry.CityRepository;
 import io.envmon.api.registry.CityRow;
 import io.envmon.api.registry.ClusterRepository;
+import io.envmon.api.registry.RegistryVersion;
 import io.envmon.api.security.Viewer;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
@@ -29,13 +30,19 @@ public class CityService {
   private final ClusterRepository clusters;
   private final AuditRepository audit;
   private final Clock clock;
+  private final RegistryVersion version;
 
   public CityService(
-      CityRepository cities, ClusterRepository clusters, AuditRepository audit, Clock clock) {
+      CityRepository cities,
+      ClusterRepository clusters,
+      AuditRepository audit,
+      Clock clock,
+      RegistryVersion version) {
     this.cities = cities;
     this.clusters = clusters;
     this.audit = audit;
     this.clock = clock;
+    this.version = version;
   }
 
   @Transactional
@@ -53,6 +60,7 @@ public class CityService {
       throw new HttpStatusException(HttpStatus.CONFLICT, "city id " + row.id() + " is taken");
     }
     cities.save(row);
+    version.raise();
     audit(viewer, "city.create", row);
     return row;
   }
@@ -74,6 +82,7 @@ public class CityService {
     }
     CityRow row = row(id, existing.clusterId(), request, errors);
     cities.update(row);
+    version.raise();
     audit(viewer, "city.update", row);
     return row;
   }

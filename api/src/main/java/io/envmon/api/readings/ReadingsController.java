@@ -3,6 +3,7 @@ package io.envmon.api.readings;
 import io.envmon.api.security.Viewer;
 import io.envmon.domain.point.PointKind;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -12,6 +13,10 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,11 +43,35 @@ public class ReadingsController {
   }
 
   @Get("/readings/latest")
-  public List<LatestReading> latest(
+  @Operation(
+      summary =
+          "Every visible point's latest reading, with its hourly AQI, section class or noise"
+              + " compliance",
+      description =
+          "Computed from the readings the API keeps in memory from Kafka envmon.readings.v1 (the"
+              + " latest view); while that view catches up after a start, from InfluxDB. The"
+              + " header X-Envmon-Latest-Source says which.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "one entry per visible point that is not decommissioned",
+      headers =
+          @Header(
+              name = LATEST_SOURCE,
+              description = "view (the latest view) or influxdb (one query per point)",
+              schema =
+                  @Schema(
+                      type = "string",
+                      allowableValues = {"view", "influxdb"})))
+  public HttpResponse<List<LatestReading>> latest(
       Authentication authentication,
       @QueryValue @Nullable String city,
       @QueryValue @Nullable PointKind kind) {
-    return readings.latest(
-        Viewer.of(authentication), Optional.ofNullable(city), Optional.ofNullable(kind));
+    ReadingsService.Latest latest =
+        readings.latest(
+            Viewer.of(authentication), Optional.ofNullable(city), Optional.ofNullable(kind));
+    return HttpResponse.ok(latest.readings()).header(LATEST_SOURCE, latest.source());
   }
+
+  /** The response header naming where "latest" was computed from. */
+  public static final String LATEST_SOURCE = "X-Envmon-Latest-Source";
 }

@@ -5,25 +5,17 @@ import io.envmon.api.registry.CityRepository;
 import io.envmon.api.registry.CityRow;
 import io.envmon.api.registry.PointService;
 import io.envmon.api.security.Viewer;
-import io.envmon.domain.aqi.AqiCalculator;
-import io.envmon.domain.aqi.AqiResult;
-import io.envmon.domain.noise.NoiseAssessment;
-import io.envmon.domain.noise.NoiseAssessor;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.reading.Parameter;
-import io.envmon.domain.water.SectionAssessment;
-import io.envmon.domain.water.WaterQualityClassifier;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,30 +30,26 @@ import java.util.TreeMap;
 @Singleton
 public class ReadingsService {
 
-  /** How far back "latest" looks, per kind: the freshness windows of the sharing ratio. */
-  private static final Map<PointKind, Duration> LATEST_WINDOW =
-      Map.of(
-          PointKind.AIR, Duration.ofHours(2),
-          PointKind.WATER, Duration.ofHours(8),
-          PointKind.NOISE, Duration.ofHours(2));
-
   private final PointService points;
   private final CityRepository cities;
   private final InfluxReader influx;
   private final ReadingLimits limits;
   private final Clock clock;
+  private final LatestView view;
 
   public ReadingsService(
       PointService points,
       CityRepository cities,
       InfluxReader influx,
       ReadingLimits limits,
-      Clock clock) {
+      Clock clock,
+      LatestView view) {
     this.points = points;
     this.cities = cities;
     this.influx = influx;
     this.limits = limits;
     this.clock = clock;
+    this.view = view;
   }
 
   public ReadingSeries series(
@@ -100,172 +88,45 @@ public class ReadingsService {
         buckets(point, range, interval));
   }
 
-  public List<LatestReading> latest(
-      Viewer viewer, Optional<String> cityId, Optional<PointKind> kind) {
+  /**
+   * Every visible, not decommissioned point's latest reading and what it means, computed from the
+   * latest view when it is ready, else from InfluxDB (one query per point).
+   */
+  public Latest latest(Viewer viewer, Optional<String> cityId, Optional<PointKind> kind) {
     Instant now = clock.instant();
+    boolean fromView = view.ready();
+    Map<String, ZoneId> zones = points.cityZones();
     List<LatestReading> latest = new ArrayList<>();
     for (MonitoringPoint point : points.visiblePoints(viewer, cityId, kind)) {
       if (point.status() != PointStatus.DECOMMISSIONED) {
-        latest.add(latestOf(point, now));
+        List<RecentReading> readings =
+            (fromView ? view.newestFirst(point, now) : Optional.<List<RecentReading>>empty())
+                .orElseGet(() -> influxNewestFirst(point, now));
+        latest.add(LatestCalculator.latest(point, readings, now, () -> zones.get(point.cityId())));
       }
     }
-    return latest;
+    return new Latest(latest, fromView ? Latest.VIEW : Latest.INFLUXDB);
   }
 
-  private LatestReading latestOf(MonitoringPoint point, Instant now) {
-    Instant hourEnd = now.truncatedTo(ChronoUnit.HOURS);
-    Instant windowStart = now.minus(LATEST_WINDOW.get(point.kind()));
-    Instant queryStart =
-        windowStart.isBefore(hourEnd.minus(Duration.ofHours(2)))
-            ? windowStart
-            : hourEnd.minus(Duration.ofHours(2));
-    // Newest first.
-    List<InfluxReader.Row> rows =
-        influx.query(
+  /** The answer of {@link #latest} and where it was computed from. */
+  public record Latest(List<LatestReading> readings, String source) {
+    public static final String VIEW = "view";
+    public static final String INFLUXDB = "influxdb";
+  }
+
+  /** A point's readings that "latest" at {@code now} looks at, from InfluxDB, newest first. */
+  List<RecentReading> influxNewestFirst(MonitoringPoint point, Instant now) {
+    return influx
+        .query(
             "SELECT * FROM reading WHERE \"point\" = $point AND time >= "
-                + InfluxReader.nanos(queryStart)
+                + InfluxReader.nanos(LatestCalculator.from(point.kind(), now))
                 + " AND time <= "
                 + InfluxReader.nanos(now)
                 + " ORDER BY time DESC LIMIT 2000",
-            Map.of("point", point.id()));
-    List<ReadingSeries.RawReading> readings =
-        rows.stream().map(row -> rawReading(point, row)).toList();
-    ReadingSeries.RawReading newest = readings.isEmpty() ? null : readings.get(0);
-    LatestReading.Air air = null;
-    LatestReading.Water water = null;
-    LatestReading.Noise noise = null;
-    switch (point.kind()) {
-      case AIR -> {
-        // The last complete hour; while its data is still missing (just after the hour), the
-        // one before.
-        air = hourlyAqi(readings, hourEnd.minus(Duration.ofHours(1)), hourEnd);
-        if (air == null) {
-          air =
-              hourlyAqi(
-                  readings, hourEnd.minus(Duration.ofHours(2)), hourEnd.minus(Duration.ofHours(1)));
-        }
-      }
-      case WATER -> water = sectionClass(point, validLatest(readings, windowStart));
-      case NOISE -> noise = noiseCompliance(point, readings, windowStart);
-    }
-    return new LatestReading(
-        point.id(),
-        point.cityId(),
-        point.kind().name(),
-        point.name(),
-        point.status().name(),
-        newest == null ? null : newest.time(),
-        newest == null ? Map.of() : newest.values(),
-        newest == null ? Map.of() : newest.flags(),
-        air,
-        water,
-        noise);
-  }
-
-  private static LatestReading.Air hourlyAqi(
-      List<ReadingSeries.RawReading> readings, Instant hourStart, Instant hourEnd) {
-    Map<Parameter, double[]> sums = new EnumMap<>(Parameter.class);
-    for (ReadingSeries.RawReading reading : readings) {
-      if (reading.time().isBefore(hourStart) || !reading.time().isBefore(hourEnd)) {
-        continue;
-      }
-      reading
-          .values()
-          .forEach(
-              (name, value) -> {
-                if (isValid(reading, name)) {
-                  Parameter.byCanonicalName(name)
-                      .ifPresent(
-                          p -> {
-                            double[] sum = sums.computeIfAbsent(p, k -> new double[2]);
-                            sum[0] += value;
-                            sum[1]++;
-                          });
-                }
-              });
-    }
-    if (sums.isEmpty()) {
-      return null;
-    }
-    Map<Parameter, Double> means = new EnumMap<>(Parameter.class);
-    sums.forEach((p, sum) -> means.put(p, sum[0] / sum[1]));
-    AqiResult result = AqiCalculator.hourly(means);
-    Map<String, Integer> iaqi = new TreeMap<>();
-    result.iaqi().forEach((p, value) -> iaqi.put(p.canonicalName(), value));
-    return new LatestReading.Air(
-        hourStart,
-        result.aqi(),
-        result.category().name(),
-        result.category().zhName(),
-        result.category().level(),
-        result.primaryPollutants().stream().map(Parameter::canonicalName).toList(),
-        iaqi);
-  }
-
-  private static LatestReading.Water sectionClass(
-      MonitoringPoint point, Map<Parameter, Double> values) {
-    if (values.isEmpty()) {
-      return null;
-    }
-    SectionAssessment assessment;
-    try {
-      assessment = WaterQualityClassifier.assess(values, point.water().waterBody());
-    } catch (IllegalArgumentException noClassifiedItem) {
-      return null;
-    }
-    var target = point.water().targetClass();
-    return new LatestReading.Water(
-        assessment.sectionClass().label(),
-        target.label(),
-        assessment.compliesWith(target),
-        assessment.determiningItems().stream().map(Parameter::canonicalName).toList(),
-        assessment.itemsWorseThan(target).stream().map(Parameter::canonicalName).toList());
-  }
-
-  private LatestReading.Noise noiseCompliance(
-      MonitoringPoint point, List<ReadingSeries.RawReading> readings, Instant windowStart) {
-    for (ReadingSeries.RawReading reading : readings) {
-      Double leq = reading.values().get("leq");
-      if (leq != null && isValid(reading, "leq") && !reading.time().isBefore(windowStart)) {
-        ZoneId zone =
-            cities.findById(point.cityId()).map(CityRow::timeZone).map(ZoneId::of).orElseThrow();
-        NoiseAssessment assessment =
-            NoiseAssessor.assess(point.noiseZone(), leq, reading.time(), zone);
-        return new LatestReading.Noise(
-            point.noiseZone().code(),
-            assessment.period().name(),
-            reading.time(),
-            assessment.leqDbA(),
-            assessment.limitDbA(),
-            assessment.exceedanceDbA(),
-            assessment.compliant());
-      }
-    }
-    return null;
-  }
-
-  /** The newest valid value of each parameter since {@code since} (readings newest first). */
-  private static Map<Parameter, Double> validLatest(
-      List<ReadingSeries.RawReading> readings, Instant since) {
-    Map<Parameter, Double> latest = new EnumMap<>(Parameter.class);
-    for (ReadingSeries.RawReading reading : readings) {
-      if (reading.time().isBefore(since)) {
-        continue;
-      }
-      reading
-          .values()
-          .forEach(
-              (name, value) -> {
-                if (isValid(reading, name)) {
-                  Parameter.byCanonicalName(name).ifPresent(p -> latest.putIfAbsent(p, value));
-                }
-              });
-    }
-    return latest;
-  }
-
-  private static boolean isValid(ReadingSeries.RawReading reading, String parameter) {
-    return "N".equals(reading.flags().getOrDefault(parameter, "N"));
+            Map.of("point", point.id()))
+        .stream()
+        .map(row -> RecentReading.of(row, point.kind()))
+        .toList();
   }
 
   private List<InfluxReader.Row> rawRows(
@@ -283,7 +144,7 @@ public class ReadingsService {
   private static ReadingSeries.RawReading rawReading(MonitoringPoint point, InfluxReader.Row row) {
     Map<String, Double> values = new LinkedHashMap<>();
     Map<String, String> flags = new LinkedHashMap<>();
-    for (Parameter parameter : parametersOf(point.kind())) {
+    for (Parameter parameter : RecentReading.parametersOf(point.kind())) {
       Object value = row.columns().get(parameter.canonicalName());
       if (value instanceof Number number) {
         values.put(parameter.canonicalName(), number.doubleValue());
@@ -300,7 +161,7 @@ public class ReadingsService {
       MonitoringPoint point, TimeRange range, String interval) {
     String zone = cities.findById(point.cityId()).map(CityRow::timeZone).orElse("UTC");
     Map<Instant, Map<String, ReadingSeries.Stats>> buckets = new TreeMap<>();
-    for (Parameter parameter : parametersOf(point.kind())) {
+    for (Parameter parameter : RecentReading.parametersOf(point.kind())) {
       String field = parameter.canonicalName();
       List<InfluxReader.Row> rows =
           influx.query(
@@ -343,9 +204,5 @@ public class ReadingsService {
         .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
         .map(e -> new ReadingSeries.Bucket(e.getKey(), e.getValue()))
         .toList();
-  }
-
-  private static List<Parameter> parametersOf(PointKind kind) {
-    return java.util.Arrays.stream(Parameter.values()).filter(p -> p.kind() == kind).toList();
   }
 }

@@ -47,6 +47,7 @@ public class DataFileLoader {
   private final UserRepository users;
   private final PasswordHasher hasher;
   private final String initialCoordinatorPassword;
+  private final RegistryVersion registryVersion;
 
   public DataFileLoader(
       RegistryConfiguration configuration,
@@ -58,6 +59,7 @@ public class DataFileLoader {
       PointService pointService,
       UserRepository users,
       PasswordHasher hasher,
+      RegistryVersion registryVersion,
       @Nullable @Value("${envmon.security.initial-coordinator-password:}")
           String initialCoordinatorPassword) {
     this.configuration = configuration;
@@ -70,6 +72,7 @@ public class DataFileLoader {
     this.users = users;
     this.hasher = hasher;
     this.initialCoordinatorPassword = initialCoordinatorPassword;
+    this.registryVersion = registryVersion;
   }
 
   @EventListener
@@ -112,6 +115,7 @@ public class DataFileLoader {
                 city.nameEn(),
                 java.time.ZoneId.of(city.timeZone()).getId(),
                 city.neighbours().toArray(String[]::new)));
+        registryVersion.raise();
       }
     }
     int added = 0;

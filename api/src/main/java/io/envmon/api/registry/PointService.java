@@ -17,14 +17,19 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The registry's points: who may see and change which, and every change written together with its
- * audit row and its {@code envmon.points.v1} outbox row in one transaction.
+ * audit row, its {@code envmon.points.v1} outbox row and a new registry version in one transaction.
+ * The points are read from PostgreSQL only when the registry version has moved since the last read
+ * (a change through any API replica moves it), so listing a city's points is one small query.
  */
 @Singleton
 public class PointService {
@@ -35,6 +40,11 @@ public class PointService {
   private final OutboxRepository outbox;
   private final RegistryConfiguration configuration;
   private final Clock clock;
+  private final RegistryVersion version;
+  private volatile Snapshot snapshot;
+
+  /** Every point in id order and every city's time zone, as of one registry version. */
+  private record Snapshot(long version, List<MonitoringPoint> points, Map<String, ZoneId> zones) {}
 
   public PointService(
       PointRepository points,
@@ -42,19 +52,20 @@ public class PointService {
       AuditRepository audit,
       OutboxRepository outbox,
       RegistryConfiguration configuration,
-      Clock clock) {
+      Clock clock,
+      RegistryVersion version) {
     this.points = points;
     this.cities = cities;
     this.audit = audit;
     this.outbox = outbox;
     this.configuration = configuration;
     this.clock = clock;
+    this.version = version;
   }
 
   public List<MonitoringPoint> visiblePoints(
       Viewer viewer, Optional<String> cityId, Optional<PointKind> kind) {
-    return points.findAllOrderById().stream()
-        .map(PointMapping::toDomain)
+    return allPoints().stream()
         .filter(viewer::maySee)
         .filter(p -> cityId.map(p.cityId()::equals).orElse(true))
         .filter(p -> kind.map(k -> p.kind() == k).orElse(true))
@@ -136,7 +147,37 @@ public class PointService {
     recordChange("data-file", "point.create", point);
   }
 
+  /** Every city's time zone, by city id (from the same snapshot as the points). */
+  public Map<String, ZoneId> cityZones() {
+    return snapshot().zones();
+  }
+
+  private List<MonitoringPoint> allPoints() {
+    return snapshot().points();
+  }
+
+  /**
+   * The snapshot while the registry version is the one it was read at. The version is read before
+   * the rows, so a change committed in between only causes a reread.
+   */
+  private Snapshot snapshot() {
+    long now = version.current();
+    Snapshot current = snapshot;
+    if (current == null || current.version() != now) {
+      Map<String, ZoneId> zones = new HashMap<>();
+      cities.findAll().forEach(city -> zones.put(city.id(), ZoneId.of(city.timeZone())));
+      current =
+          new Snapshot(
+              now,
+              points.findAllOrderById().stream().map(PointMapping::toDomain).toList(),
+              Map.copyOf(zones));
+      snapshot = current;
+    }
+    return current;
+  }
+
   private void recordChange(String actor, String action, MonitoringPoint point) {
+    version.raise();
     Instant now = clock.instant();
     audit.save(new AuditRow(null, now, actor, action, point.id(), point.status().name()));
     outbox.save(

@@ -1,6 +1,7 @@
 package io.envmon.api.readings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.envmon.api.ApiCalls;
 import io.envmon.api.ApiTestServer;
@@ -199,13 +200,23 @@ class ReadingsIT {
         .contains("wujiang-air-02");
   }
 
+  /**
+   * The point's entry in "latest", once it has its reading: the latest view follows the readings
+   * topic, so it has a reading some milliseconds after it was produced.
+   */
   private Map<String, Object> latestOf(String user, String city, String kind, String pointId) {
-    return calls
-        .getList(api.tokenOf(user), "/api/v1/readings/latest?city=" + city + "&kind=" + kind)
-        .stream()
-        .filter(l -> l.get("pointId").equals(pointId))
-        .findFirst()
-        .orElseThrow();
+    String token = api.tokenOf(user);
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                calls
+                    .getList(token, "/api/v1/readings/latest?city=" + city + "&kind=" + kind)
+                    .stream()
+                    .filter(l -> l.get("pointId").equals(pointId))
+                    .findFirst()
+                    .orElseThrow(),
+            latest -> latest.get("time") != null);
   }
 
   static java.util.List<Object> list(Object value) {
