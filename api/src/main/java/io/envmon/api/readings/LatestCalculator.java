@@ -52,6 +52,27 @@ final class LatestCalculator {
   }
 
   /**
+   * Until when (epoch ms, exclusive) an answer computed at {@code now} stays the answer if no
+   * reading is added: the next full hour (the hourly AQI; the AIR and NOISE ranges start two hours
+   * before it), and the moment a reading the answer rests on leaves the freshness window — for
+   * WATER the oldest reading of the 8 h range (each item's newest valid value), for NOISE the Leq
+   * shown. Readings stamped after {@code now} are the caller's to watch.
+   */
+  static long holdsUntil(
+      PointKind kind, List<RecentReading> newestFirst, LatestReading latest, Instant now) {
+    long until = now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1)).toEpochMilli();
+    long window = WINDOW.get(kind).toMillis();
+    if (kind == PointKind.WATER && !newestFirst.isEmpty()) {
+      // included while time >= now - window, i.e. until now > time + window
+      until = Math.min(until, newestFirst.get(newestFirst.size() - 1).timeMillis() + window + 1);
+    }
+    if (kind == PointKind.NOISE && latest.noise() != null) {
+      until = Math.min(until, latest.noise().measuredAt().toEpochMilli() + window + 1);
+    }
+    return until;
+  }
+
+  /**
    * @param newestFirst the point's readings of [{@link #from}, now], newest first (in that order:
    *     the calculation stops at the first one too old)
    * @param cityZone the time zone of the point's city (asked only for a NOISE point with data)

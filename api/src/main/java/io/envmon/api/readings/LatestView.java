@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -100,6 +101,21 @@ public class LatestView implements ApplicationEventListener<ServerStartupEvent> 
         readings == null
             ? List.of()
             : readings.newestFirst(point.kind(), from, now.toEpochMilli()));
+  }
+
+  /**
+   * A point's "latest" at {@code now}, from its kept readings (the answer is reused while nothing
+   * it depends on changed: {@link PointReadings#latest}); empty while the view is not ready.
+   */
+  Optional<LatestReading> latest(MonitoringPoint point, Instant now, ZoneId cityZone) {
+    if (!ready) {
+      return Optional.empty();
+    }
+    PointReadings readings = points.get(point.id());
+    return Optional.of(
+        readings == null
+            ? LatestCalculator.latest(point, List.of(), now, () -> cityZone)
+            : readings.latest(point, now, cityZone));
   }
 
   /** Whether "latest" is answered from this view. */

@@ -1,6 +1,9 @@
 package io.envmon.api.readings;
 
+import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,15 +11,53 @@ import java.util.function.ToLongFunction;
 
 /**
  * One point's readings in time order, in an array (readings mostly arrive in order, so an add is an
- * append); guarded by itself.
+ * append), and its last "latest" answer while nothing it depends on has changed; guarded by itself.
  */
 final class PointReadings {
   private RecentReading[] byTime = new RecentReading[16];
   private int size;
+  private Answer answer;
+
+  /**
+   * A "latest" answer and what it holds for: this registry record and city zone, no reading added
+   * or pruned since, and "now" in [from, until).
+   */
+  private record Answer(
+      MonitoringPoint point, ZoneId zone, long from, long until, LatestReading latest) {}
+
+  /**
+   * The point's "latest" at {@code now}: the cached answer while it still holds, else computed (and
+   * cached) from the readings {@link LatestCalculator#from} now up to now, newest first. It holds
+   * until {@link LatestCalculator#holdsUntil} or until a reading stamped in the future (a station's
+   * clock ahead) comes within "now", whichever is first.
+   */
+  synchronized LatestReading latest(MonitoringPoint point, Instant now, ZoneId zone) {
+    long nowMillis = now.toEpochMilli();
+    Answer cached = answer;
+    if (cached != null
+        && nowMillis >= cached.from()
+        && nowMillis < cached.until()
+        && cached.point().equals(point)
+        && java.util.Objects.equals(cached.zone(), zone)) {
+      return cached.latest();
+    }
+    long from = LatestCalculator.from(point.kind(), now).toEpochMilli();
+    List<RecentReading> readings = newestFirst(point.kind(), from, nowMillis);
+    LatestReading latest = LatestCalculator.latest(point, readings, now, () -> zone);
+    long until = LatestCalculator.holdsUntil(point.kind(), readings, latest, now);
+    int future = search(nowMillis + 1);
+    future = future >= 0 ? future : -future - 1;
+    if (future < size) {
+      until = Math.min(until, byTime[future].timeMillis());
+    }
+    answer = new Answer(point, zone, nowMillis, until, latest);
+    return latest;
+  }
 
   /** True when the reading is a new time (not laid over a kept one). */
   synchronized boolean add(RecentReading reading) {
     int at = search(reading.timeMillis());
+    answer = null;
     if (at >= 0) {
       byTime[at] = byTime[at].overwrittenBy(reading);
       return false;
@@ -74,6 +115,7 @@ final class PointReadings {
       removed++; // in time order; every reading of one point is of one kind in practice
     }
     if (removed > 0) {
+      answer = null;
       System.arraycopy(byTime, removed, byTime, 0, size - removed);
       Arrays.fill(byTime, size - removed, size, null);
       size -= removed;

@@ -99,10 +99,13 @@ public class ReadingsService {
     List<LatestReading> latest = new ArrayList<>();
     for (MonitoringPoint point : points.visiblePoints(viewer, cityId, kind)) {
       if (point.status() != PointStatus.DECOMMISSIONED) {
-        List<RecentReading> readings =
-            (fromView ? view.newestFirst(point, now) : Optional.<List<RecentReading>>empty())
-                .orElseGet(() -> influxNewestFirst(point, now));
-        latest.add(LatestCalculator.latest(point, readings, now, () -> zones.get(point.cityId())));
+        ZoneId zone = zones.get(point.cityId());
+        latest.add(
+            (fromView ? view.latest(point, now, zone) : Optional.<LatestReading>empty())
+                .orElseGet(
+                    () ->
+                        LatestCalculator.latest(
+                            point, influxNewestFirst(point, now), now, () -> zone)));
       }
     }
     return new Latest(latest, fromView ? Latest.VIEW : Latest.INFLUXDB);

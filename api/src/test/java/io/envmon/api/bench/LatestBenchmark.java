@@ -31,10 +31,11 @@ import java.util.regex.Pattern;
 /**
  * {@code GET /api/v1/readings/latest?city=bench} for a city of N points (60 % air, 25 % water
  * sections, 15 % noise; air and noise every minute over the last 3 h, water every 5 minutes over 8
- * h), as a viewer of that city, over real HTTP: answered from the latest view and, for comparison,
- * by a second API server with the view off (InfluxDB, one query per point). Both servers run in
- * this JVM on the benchmark's infrastructure (./envmon bench api); both answers must agree. Prints
- * a RESULT line per path and number of concurrent clients (docs/performance.md).
+ * h; while measuring, every point goes on reporting at its cadence), as a viewer of that city, over
+ * real HTTP: answered from the latest view and, for comparison, by a second API server with the
+ * view off (InfluxDB, one query per point). Both servers run in this JVM on the benchmark's
+ * infrastructure (./envmon bench api); both answers must agree. Prints a RESULT line per path and
+ * number of concurrent clients (docs/performance.md).
  */
 public final class LatestBenchmark {
 
@@ -154,13 +155,74 @@ public final class LatestBenchmark {
         "the view and InfluxDB give the same answer: %d points, %d bytes%n",
         points, viewAnswer.length());
 
+    // From now on stations go on reporting, each point once per cadence (air and noise every
+    // minute, water every 5 minutes), into both servers, as the jobs would persist them.
+    LiveFeed feed = new LiveFeed(List.of(view, influx));
+    feed.start();
     for (int n : clients) {
       measure("view", viewUri, viewToken, n, seconds);
     }
     measure("influxdb", influxUri, influxToken, 1, influxSeconds);
+    feed.stop();
+    System.out.printf(
+        "live readings during the measurements: %d (%.1f/s)%n", feed.sent, feed.perSecond());
     view.server.stop();
     influx.server.stop();
     return 0;
+  }
+
+  /** Every point reporting at its cadence, spread over the cadence, in batches every 200 ms. */
+  private final class LiveFeed implements Runnable {
+    private final List<InfluxWriter> writers;
+    private final Thread thread = new Thread(this, "live-feed");
+    private volatile boolean running = true;
+    private long sent;
+    private long startedNanos;
+
+    LiveFeed(List<ApiTestServer> servers) {
+      this.writers = servers.stream().map(InfluxWriter::new).toList();
+    }
+
+    void start() {
+      startedNanos = System.nanoTime();
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+      writers.forEach(InfluxWriter::close);
+    }
+
+    double perSecond() {
+      return sent / seconds(startedNanos);
+    }
+
+    @Override
+    public void run() {
+      long tick = 0;
+      while (running) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<AcceptedReading> batch = new ArrayList<>();
+        for (int i = 0; i < points; i++) {
+          // tick of 200 ms: 300 per minute, 1,500 per 5 minutes; point i reports in its slot
+          long slots = kindOf(i) == PointKind.WATER ? 1500 : 300;
+          if ((tick + i) % slots == 0) {
+            batch.add(reading(i, kindOf(i), now));
+          }
+        }
+        if (!batch.isEmpty()) {
+          writers.forEach(writer -> writer.readings(batch));
+          sent += batch.size();
+        }
+        tick++;
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
   }
 
   /** N clients ask in a loop for {@code seconds} (after 3 s of warm-up); a RESULT line. */

@@ -164,6 +164,9 @@ class LatestViewIT {
                           point, view.newestFirst(point, now).orElseThrow(), now, () -> SHANGHAI),
                   latest -> latest.equals(fromInflux));
       assertThat(fromView).isEqualTo(fromInflux);
+      // and through the view's answer cache, twice (computed, then reused)
+      assertThat(view.latest(point, now, SHANGHAI)).contains(fromInflux);
+      assertThat(view.latest(point, now, SHANGHAI)).contains(fromInflux);
     }
     // The data made every branch answer something (or, for the silent point, nothing).
     LatestReading airLatest =
