@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.ToLongFunction;
 
 /**
@@ -38,7 +39,7 @@ final class PointReadings {
         && nowMillis >= cached.from()
         && nowMillis < cached.until()
         && cached.point().equals(point)
-        && java.util.Objects.equals(cached.zone(), zone)) {
+        && Objects.equals(cached.zone(), zone)) {
       return cached.latest();
     }
     long from = LatestCalculator.from(point.kind(), now).toEpochMilli();
