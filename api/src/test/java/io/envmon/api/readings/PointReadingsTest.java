@@ -100,20 +100,25 @@ class PointReadingsTest {
     assertThat(readings.isEmpty()).isTrue();
   }
 
-  private static final MonitoringPoint AIR =
-      new MonitoringPoint(
-          "pt-1",
-          "c1",
-          PointKind.AIR,
-          "p",
-          "p",
-          31.0,
-          121.0,
-          PointStatus.ACTIVE,
-          SharingScope.CLUSTER,
-          Set.of(),
-          null,
-          null);
+  private static final MonitoringPoint AIR = point(PointKind.AIR, "p");
+
+  private static MonitoringPoint point(PointKind kind, String name) {
+    return new MonitoringPoint(
+        "pt-1",
+        "c1",
+        kind,
+        name,
+        "p",
+        31.0,
+        121.0,
+        PointStatus.ACTIVE,
+        SharingScope.CLUSTER,
+        Set.of(),
+        kind == PointKind.WATER
+            ? new WaterAttributes("r", true, WaterClass.III, WaterBody.RIVER, List.of())
+            : null,
+        kind == PointKind.NOISE ? NoiseZone.Z2 : null);
+  }
 
   private static LatestReading fresh(PointReadings readings, MonitoringPoint point, Instant now) {
     long from = LatestCalculator.from(point.kind(), now).toEpochMilli();
@@ -155,20 +160,7 @@ class PointReadingsTest {
     assertThat(turned).isEqualTo(fresh(readings, AIR, nextHour));
     assertThat(turned.air().hourStart()).isEqualTo(T0.plusSeconds(3600));
     // another registry record of the point (renamed): recomputed
-    MonitoringPoint renamed =
-        new MonitoringPoint(
-            "pt-1",
-            "c1",
-            PointKind.AIR,
-            "renamed",
-            "p",
-            31.0,
-            121.0,
-            PointStatus.ACTIVE,
-            SharingScope.CLUSTER,
-            Set.of(),
-            null,
-            null);
+    MonitoringPoint renamed = point(PointKind.AIR, "renamed");
     assertThat(readings.latest(renamed, nextHour, ZONE).name()).isEqualTo("renamed");
   }
 
@@ -177,22 +169,7 @@ class PointReadingsTest {
   void reusedAnswersEqualFreshOnes() {
     Random random = new Random(20261201);
     for (PointKind kind : PointKind.values()) {
-      MonitoringPoint point =
-          new MonitoringPoint(
-              "pt-1",
-              "c1",
-              kind,
-              "p",
-              "p",
-              31.0,
-              121.0,
-              PointStatus.ACTIVE,
-              SharingScope.CLUSTER,
-              Set.of(),
-              kind == PointKind.WATER
-                  ? new WaterAttributes("r", true, WaterClass.III, WaterBody.RIVER, List.of())
-                  : null,
-              kind == PointKind.NOISE ? NoiseZone.Z2 : null);
+      MonitoringPoint point = point(kind, "p");
       PointReadings readings = new PointReadings();
       int minute = 0;
       int checked = 0;
