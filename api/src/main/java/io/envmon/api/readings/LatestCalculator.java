@@ -73,8 +73,8 @@ final class LatestCalculator {
   }
 
   /**
-   * @param newestFirst the point's readings of [{@link #from}, now], newest first (in that order:
-   *     the calculation stops at the first one too old)
+   * @param newestFirst the point's readings (of its kind) of [{@link #from}, now], newest first (in
+   *     that order: the calculation stops at the first one too old)
    * @param cityZone the time zone of the point's city (asked only for a NOISE point with data)
    */
   static LatestReading latest(
@@ -133,9 +133,6 @@ final class LatestCalculator {
       if (reading.timeMillis() < start) {
         break; // newest first: the rest is older
       }
-      if (reading.kind() != PointKind.AIR) {
-        continue;
-      }
       for (int i = 0; i < sums.length; i++) {
         if (reading.isValid(i)) {
           sums[i] += reading.value(i);
@@ -193,9 +190,7 @@ final class LatestCalculator {
       Supplier<ZoneId> cityZone) {
     int leq = RecentReading.parametersOf(PointKind.NOISE).indexOf(Parameter.LEQ);
     for (RecentReading reading : readings) {
-      if (reading.kind() == PointKind.NOISE
-          && reading.isValid(leq)
-          && reading.timeMillis() >= windowStart.toEpochMilli()) {
+      if (reading.isValid(leq) && reading.timeMillis() >= windowStart.toEpochMilli()) {
         NoiseAssessment assessment =
             NoiseAssessor.assess(
                 point.noiseZone(), reading.value(leq), reading.time(), cityZone.get());

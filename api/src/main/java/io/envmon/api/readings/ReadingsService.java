@@ -95,11 +95,11 @@ public class ReadingsService {
   public Latest latest(Viewer viewer, Optional<String> cityId, Optional<PointKind> kind) {
     Instant now = clock.instant();
     boolean fromView = view.ready();
-    Map<String, ZoneId> zones = points.cityZones();
+    PointService.Visible visible = points.visible(viewer, cityId, kind);
     List<LatestReading> latest = new ArrayList<>();
-    for (MonitoringPoint point : points.visiblePoints(viewer, cityId, kind)) {
+    for (MonitoringPoint point : visible.points()) {
       if (point.status() != PointStatus.DECOMMISSIONED) {
-        ZoneId zone = zones.get(point.cityId());
+        ZoneId zone = visible.cityZones().get(point.cityId());
         latest.add(
             (fromView ? view.latest(point, now, zone) : Optional.<LatestReading>empty())
                 .orElseGet(

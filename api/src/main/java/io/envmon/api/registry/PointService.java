@@ -65,11 +65,21 @@ public class PointService {
 
   public List<MonitoringPoint> visiblePoints(
       Viewer viewer, Optional<String> cityId, Optional<PointKind> kind) {
-    return allPoints().stream()
-        .filter(viewer::maySee)
-        .filter(p -> cityId.map(p.cityId()::equals).orElse(true))
-        .filter(p -> kind.map(k -> p.kind() == k).orElse(true))
-        .toList();
+    return visible(viewer, cityId, kind).points();
+  }
+
+  /** The points a viewer may see and every city's time zone, by city id, from one snapshot. */
+  public record Visible(List<MonitoringPoint> points, Map<String, ZoneId> cityZones) {}
+
+  public Visible visible(Viewer viewer, Optional<String> cityId, Optional<PointKind> kind) {
+    Snapshot current = snapshot();
+    return new Visible(
+        current.points().stream()
+            .filter(viewer::maySee)
+            .filter(p -> cityId.map(p.cityId()::equals).orElse(true))
+            .filter(p -> kind.map(k -> p.kind() == k).orElse(true))
+            .toList(),
+        current.zones());
   }
 
   /** The point if it exists and the viewer may see it; 404 otherwise, alike. */
@@ -145,15 +155,6 @@ public class PointService {
   public void insertFromDataFile(MonitoringPoint point) {
     points.save(PointMapping.toRow(point, clock.instant(), "data-file"));
     recordChange("data-file", "point.create", point);
-  }
-
-  /** Every city's time zone, by city id (from the same snapshot as the points). */
-  public Map<String, ZoneId> cityZones() {
-    return snapshot().zones();
-  }
-
-  private List<MonitoringPoint> allPoints() {
-    return snapshot().points();
   }
 
   /**
