@@ -14,6 +14,11 @@ import java.util.UUID;
  * {@code alertId}). The id is the same for every event of an episode. {@code cityId} is the city
  * that receives the alert; for JOINT alerts {@code originPointId}, {@code originCityId} and {@code
  * path} name where it came from (null otherwise).
+ *
+ * <p>{@code startedAt} and {@code updatedAt} are observation times (what the readings say);
+ * {@code detectedAt} is when the platform produced this event by its own clock, and {@code delayed}
+ * says the event came from data that reached the platform late (a gateway's back-fill, a lagging
+ * station clock), so both times are shown (docs/stream-jobs.md "Time").
  */
 public record Alert(
     String alertId,
@@ -31,7 +36,9 @@ public record Alert(
     Instant updatedAt,
     String originPointId,
     String originCityId,
-    List<String> path) {
+    List<String> path,
+    Instant detectedAt,
+    boolean delayed) {
   public Alert {
     Objects.requireNonNull(alertId, "alertId");
     Objects.requireNonNull(type, "type");
@@ -52,6 +59,45 @@ public record Alert(
         && (originPointId == null || originCityId == null || path == null)) {
       throw new IllegalArgumentException("a JOINT alert names its origin point, city and path");
     }
+  }
+
+  /** An event not (yet) stamped with the platform's detection time. */
+  public Alert(
+      String alertId,
+      AlertType type,
+      AlertState state,
+      AlertSeverity severity,
+      String pointId,
+      String cityId,
+      PointKind kind,
+      Map<String, Double> values,
+      Double threshold,
+      String message,
+      String messageZh,
+      Instant startedAt,
+      Instant updatedAt,
+      String originPointId,
+      String originCityId,
+      List<String> path) {
+    this(
+        alertId,
+        type,
+        state,
+        severity,
+        pointId,
+        cityId,
+        kind,
+        values,
+        threshold,
+        message,
+        messageZh,
+        startedAt,
+        updatedAt,
+        originPointId,
+        originCityId,
+        path,
+        null,
+        false);
   }
 
   /**
@@ -86,6 +132,33 @@ public record Alert(
       String newMessage,
       Instant at) {
     return next(newState, newSeverity, newValues, newMessage, messageZh, at);
+  }
+
+  /**
+   * This event as the platform detected it at {@code detectedAt}, {@code delayed} when its data
+   * arrived late, with the messages given (which say so).
+   */
+  public Alert detected(
+      Instant detectedAt, boolean delayed, String newMessage, String newMessageZh) {
+    return new Alert(
+        alertId,
+        type,
+        state,
+        severity,
+        pointId,
+        cityId,
+        kind,
+        values,
+        threshold,
+        newMessage,
+        newMessageZh,
+        startedAt,
+        updatedAt,
+        originPointId,
+        originCityId,
+        path,
+        detectedAt,
+        delayed);
   }
 
   /** The same episode in a new state, with new values, severity and messages, as of {@code at}. */

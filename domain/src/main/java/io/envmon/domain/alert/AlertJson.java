@@ -30,11 +30,11 @@ import java.util.Map;
  *  "cityId":"kunshan","kind":"WATER","values":{"nh3n":2.4},"threshold":1.0,
  *  "message":"…","messageZh":"…","startedAt":"2025-11-21T00:00:00Z",
  *  "updatedAt":"2025-11-21T00:00:00Z","originPointId":"wujiang-w-01","originCityId":"wujiang",
- *  "path":["wujiang-w-01","kunshan-w-02"]}
+ *  "path":["wujiang-w-01","kunshan-w-02"],"detectedAt":"2025-11-21T00:00:41Z"}
  * }</pre>
  *
- * Absent optional fields (threshold, messageZh, the origin and path of a non-JOINT alert) are left
- * out. Unknown fields are ignored.
+ * Absent optional fields (threshold, messageZh, the origin and path of a non-JOINT alert,
+ * detectedAt) are left out, and {@code delayed} is written only when true. Unknown fields are ignored.
  */
 public final class AlertJson {
 
@@ -78,6 +78,12 @@ public final class AlertJson {
         }
         json.writeEndArray();
       }
+      if (alert.detectedAt() != null) {
+        json.writeStringField("detectedAt", alert.detectedAt().toString());
+      }
+      if (alert.delayed()) {
+        json.writeBooleanField("delayed", true);
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory failed", e);
@@ -109,6 +115,8 @@ public final class AlertJson {
     String originPointId = null;
     String originCityId = null;
     List<String> path = null;
+    Instant detectedAt = null;
+    boolean delayed = false;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken token = parser.nextToken();
@@ -130,6 +138,8 @@ public final class AlertJson {
         case "originPointId" -> originPointId = text(parser, token, field);
         case "originCityId" -> originCityId = text(parser, token, field);
         case "path" -> path = strings(parser, token, "path");
+        case "detectedAt" -> detectedAt = instant(text(parser, token, field), field);
+        case "delayed" -> delayed = bool(token, field);
         default -> parser.skipChildren();
       }
     }
@@ -150,10 +160,20 @@ public final class AlertJson {
           required(updatedAt, "updatedAt"),
           originPointId,
           originCityId,
-          path);
+          path,
+          detectedAt,
+          delayed);
     } catch (IllegalArgumentException e) {
       throw new DecodeException(e.getMessage(), "originPointId");
     }
+  }
+
+  private static boolean bool(JsonToken token, String field) throws DecodeException {
+    return switch (token) {
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE -> false;
+      default -> throw new DecodeException("expected true or false", field);
+    };
   }
 
   private static Map<String, Double> values(JsonParser parser, JsonToken start)

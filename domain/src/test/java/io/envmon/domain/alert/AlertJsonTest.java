@@ -42,6 +42,23 @@ class AlertJsonTest {
   }
 
   @Test
+  void aDelayedAlertKeepsBothTimes() throws DecodeException {
+    Instant detected = START.plusSeconds(4 * 3600);
+    Alert delayed = waterAlert().detected(detected, true, "late", "迟到");
+    String json = new String(AlertJson.encode(delayed), StandardCharsets.UTF_8);
+    assertThat(json).contains("\"detectedAt\":\"2025-11-21T04:00:00Z\"", "\"delayed\":true");
+    Alert decoded = AlertJson.decode(AlertJson.encode(delayed));
+    assertThat(decoded).isEqualTo(delayed);
+    assertThat(decoded.startedAt()).isEqualTo(START);
+  }
+
+  @Test
+  void anAlertOnTimeSaysNothingOfDelay() throws DecodeException {
+    String json = new String(AlertJson.encode(waterAlert()), StandardCharsets.UTF_8);
+    assertThat(json).doesNotContain("delayed", "detectedAt");
+  }
+
+  @Test
   void aJointAlertKeepsItsOriginAndPath() throws DecodeException {
     Alert joint =
         new Alert(
