@@ -4,6 +4,7 @@ import io.envmon.domain.alert.Alert;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.jobs.alert.AlertJob;
 import io.envmon.jobs.alert.AlertSettings;
+import io.envmon.jobs.ingest.ArrivalClock;
 import io.envmon.jobs.ingest.DeadLetter;
 import io.envmon.jobs.ingest.PointUpdate;
 import io.envmon.jobs.ingest.RawRecord;
@@ -62,12 +63,10 @@ public record StreamJobs(
 
   public void attach(
       StreamExecutionEnvironment env,
-      Duration outOfOrderness,
-      Duration idleness,
+      ArrivalClock clock,
       AlertSettings alertSettings,
       RatioSettings ratioSettings) {
-    DataStream<AcceptedReading> decoded =
-        ReadingIngest.readings(env, readings, deadLetters, outOfOrderness, idleness);
+    DataStream<AcceptedReading> decoded = ReadingIngest.readings(env, readings, deadLetters, clock);
     DataStream<PointUpdate> registry = ReadingIngest.points(env, points, registryCatchUp);
     new PersistJob(readingStore).attach(decoded);
     new AlertJob(alertSettings, alerts, alertHistory).attach(decoded, registry);

@@ -66,7 +66,8 @@ public final class StreamJobsMain {
       throws Exception {
     LOG.info(
         "envmon stream jobs starting: Kafka {}, InfluxDB {} (database {}), checkpoints {} every {}"
-            + " ({}), restoring from {}, parallelism {}, out-of-orderness {}, cluster '{}' cities {}",
+            + " ({}), restoring from {}, parallelism {}, platform clock {} (lateness horizon {}),"
+            + " cluster '{}' cities {}",
         settings.kafkaBootstrap(),
         settings.influxUrl(),
         settings.influxDatabase(),
@@ -75,16 +76,12 @@ public final class StreamJobsMain {
         settings.exactlyOnce() ? "exactly-once" : "at-least-once",
         settings.restoreFrom() == null ? "nothing (fresh start)" : settings.restoreFrom(),
         settings.parallelism(),
-        settings.outOfOrderness(),
+        settings.arrivalClock(),
+        settings.latenessHorizon(),
         settings.clusterId(),
         settings.cityIds().isEmpty() ? "(from the registry)" : settings.cityIds());
     pipeline(settings)
-        .attach(
-            env,
-            settings.outOfOrderness(),
-            settings.sourceIdleness(),
-            settings.alertSettings(),
-            settings.ratioSettings());
+        .attach(env, settings.arrivalClock(), settings.alertSettings(), settings.ratioSettings());
     JobClient job = env.executeAsync("envmon stream jobs");
     LOG.info(
         "envmon stream jobs running as job {}: reading {} and {}; writing {}, {}, {} and InfluxDB"

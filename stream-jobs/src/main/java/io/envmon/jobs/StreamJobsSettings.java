@@ -1,8 +1,10 @@
 package io.envmon.jobs;
 
 import io.envmon.jobs.alert.AlertSettings;
+import io.envmon.jobs.ingest.ArrivalClock;
 import io.envmon.jobs.ratio.RatioSettings;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,8 +27,12 @@ public record StreamJobsSettings(
     String restoreFrom,
     boolean exactlyOnce,
     int parallelism,
-    Duration outOfOrderness,
-    Duration sourceIdleness,
+    Duration arrivalAllowance,
+    Duration quietAfter,
+    Duration startupGrace,
+    Duration settle,
+    Duration latenessHorizon,
+    Duration delayedAfter,
     String clusterId,
     List<String> cityIds,
     Map<String, String> cityZones,
@@ -60,8 +66,12 @@ public record StreamJobsSettings(
         get.apply("envmon.restore-from"),
         Boolean.parseBoolean(orDefault(get.apply("envmon.exactly-once"), "true")),
         Integer.parseInt(orDefault(get.apply("envmon.parallelism"), "2")),
-        Duration.parse(orDefault(get.apply("envmon.out-of-orderness"), "PT2M")),
-        Duration.parse(orDefault(get.apply("envmon.source-idleness"), "PT1M")),
+        Duration.parse(orDefault(get.apply("envmon.time.arrival-allowance"), "PT10S")),
+        Duration.parse(orDefault(get.apply("envmon.time.quiet-after"), "PT2S")),
+        Duration.parse(orDefault(get.apply("envmon.time.startup-grace"), "PT30S")),
+        Duration.parse(orDefault(get.apply("envmon.time.settle"), "PT30S")),
+        Duration.parse(orDefault(get.apply("envmon.lateness-horizon"), "P7D")),
+        Duration.parse(orDefault(get.apply("envmon.alert.delayed-after"), "PT10M")),
         orDefault(get.apply("envmon.cluster.id"), "cluster"),
         list(get.apply("envmon.cities")),
         zones(get.apply("envmon.city-zones")),
@@ -86,11 +96,27 @@ public record StreamJobsSettings(
         defaults.noiseFreshnessMillis(),
         cityZones,
         "Asia/Shanghai",
-        cityIds);
+        cityIds,
+        settle.toMillis(),
+        latenessHorizon.toMillis(),
+        delayedAfter.toMillis());
   }
 
   public RatioSettings ratioSettings() {
-    return RatioSettings.defaults(clusterId, cityIds);
+    RatioSettings defaults = RatioSettings.defaults(clusterId, cityIds);
+    return new RatioSettings(
+        clusterId,
+        cityIds,
+        defaults.airFreshnessMillis(),
+        defaults.waterFreshnessMillis(),
+        defaults.noiseFreshnessMillis(),
+        settle.toMillis(),
+        latenessHorizon.toMillis());
+  }
+
+  /** The platform clock the readings' watermarks follow. */
+  public ArrivalClock arrivalClock() {
+    return new ArrivalClock(arrivalAllowance, quietAfter, startupGrace, Clock.systemUTC());
   }
 
   private static String orDefault(String value, String fallback) {

@@ -23,4 +23,15 @@ public final class Readings {
         observedAt.toEpochMilli(),
         observedAt.plusSeconds(1));
   }
+
+  /** The same reading, arrived at the gateway at {@code receivedAt}. */
+  public static AcceptedReading arrivedAt(AcceptedReading accepted, Instant receivedAt) {
+    return new AcceptedReading(
+        accepted.reading(),
+        accepted.cityId(),
+        accepted.kind(),
+        accepted.gatewayId(),
+        accepted.gatewaySequence(),
+        receivedAt);
+  }
 }

@@ -18,6 +18,7 @@ import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.jobs.alert.AlertJob;
 import io.envmon.jobs.alert.AlertSettings;
+import io.envmon.jobs.ingest.ArrivalClock;
 import io.envmon.jobs.ingest.KafkaEndpoints;
 import io.envmon.jobs.ingest.PointUpdate;
 import io.envmon.jobs.ingest.ReadingIngest;
@@ -135,8 +136,7 @@ class RegistryBeforeReadingsIT {
             env,
             kafka.readings(readings),
             kafka.sink(alerts + "-dl", "it-rb-dl-" + suffix, StreamJobsMain.deadLetterRecord()),
-            Duration.ofMinutes(1),
-            null);
+            ArrivalClock.defaults());
     DataStream<PointUpdate> registry =
         ReadingIngest.points(
                 env,

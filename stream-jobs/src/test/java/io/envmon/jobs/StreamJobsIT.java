@@ -18,6 +18,7 @@ import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.jobs.alert.AlertPoints;
 import io.envmon.jobs.alert.AlertSettings;
+import io.envmon.jobs.ingest.ArrivalClock;
 import io.envmon.jobs.ingest.KafkaEndpoints;
 import io.envmon.jobs.persist.InfluxDbSink;
 import io.envmon.jobs.persist.PersistJob;
@@ -140,8 +141,7 @@ class StreamJobsIT {
     env.setParallelism(2);
     jobs.attach(
         env,
-        Duration.ofMinutes(1),
-        null,
+        ArrivalClock.defaults(),
         AlertSettings.defaults(List.of("wujiang", "kunshan")),
         RatioSettings.defaults("cluster", List.of("wujiang", "kunshan")));
     env.execute("it-stream-jobs");

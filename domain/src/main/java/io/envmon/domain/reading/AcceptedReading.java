@@ -23,4 +23,13 @@ public record AcceptedReading(
     Objects.requireNonNull(gatewayId, "gatewayId");
     Objects.requireNonNull(receivedAt, "receivedAt");
   }
+
+  /**
+   * The observation time, but never after the arrival at the gateway: a station clock running a
+   * little ahead (within the gateway's allowed skew) cannot date anything in the platform's future.
+   */
+  public Instant credibleObservedAt() {
+    Instant observedAt = reading.observedAt();
+    return observedAt.isAfter(receivedAt) ? receivedAt : observedAt;
+  }
 }

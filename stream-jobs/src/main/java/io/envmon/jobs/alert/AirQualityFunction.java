@@ -2,15 +2,22 @@ package io.envmon.jobs.alert;
 
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertSeverity;
+import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.aqi.AqiCalculator;
 import io.envmon.domain.aqi.AqiResult;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
+import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.time.LocalTimes;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -19,14 +26,22 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * AIR_QUALITY per air point (keyed by point id): the 1h means of each clock hour give an hourly AQI
- * (HJ 633-2012 via {@link AqiCalculator#hourly}) when event time passes the hour's end; above
- * {@code aqiRaiseAbove} the alert is raised (MAJOR), above {@code aqiEscalateAbove} it escalates
- * (CRITICAL), with hysteresis counted in hours.
+ * AIR_QUALITY per air point (keyed by point id): the 1h means of each clock hour of observation
+ * give an hourly AQI (HJ 633-2012 via {@link AqiCalculator#hourly}); above {@code aqiRaiseAbove}
+ * the alert is raised (MAJOR), above {@code aqiEscalateAbove} it escalates (CRITICAL), with
+ * hysteresis counted in hours.
+ *
+ * <p>When an hour is rated (docs/stream-jobs.md "Time"): live, once the platform clock is {@code
+ * settle} past the hour's end; for a point's back-fill, as soon as the point's own readings have
+ * moved past the hour, or once its back-fill pauses for {@code settle}. A reading that arrives for
+ * an hour already rated (up to the lateness horizon) rates the hour again: a late-found exceedance
+ * is raised (and the fan-out marks it delayed), and cleared at once when the point's newest rated
+ * hour is good. A late good hour retracts nothing. Each hour is forgotten a horizon after its end.
  */
 public final class AirQualityFunction extends KeyedProcessFunction<String, AcceptedReading, Alert> {
 
@@ -35,6 +50,8 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
   private final AlertSettings settings;
   private transient MapState<Long, HourlyMeans> hours;
   private transient ValueState<Episode> episode;
+  private transient ValueState<Long> newestRated;
+  private transient ValueState<Long> backfillTimer;
 
   public AirQualityFunction(AlertSettings settings) {
     this.settings = settings;
@@ -50,6 +67,10 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
     episode =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("air-episode", TypeInformation.of(Episode.class)));
+    newestRated =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("newest-rated-hour", Types.LONG));
+    backfillTimer =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("backfill-timer", Types.LONG));
   }
 
   @Override
@@ -58,41 +79,163 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
     if (accepted.kind() != PointKind.AIR) {
       return;
     }
-    long observed = accepted.reading().observedAt().toEpochMilli();
+    long observed = accepted.credibleObservedAt().toEpochMilli();
     long hourEnd = observed - Math.floorMod(observed, HOUR_MILLIS) + HOUR_MILLIS;
-    if (hourEnd <= context.timerService().currentWatermark()) {
-      return; // the hour is already rated; late readings are persisted, not re-rated
+    TimerService timers = context.timerService();
+    long watermark = timers.currentWatermark();
+    if (watermark != Long.MIN_VALUE && hourEnd + settings.latenessHorizonMillis() <= watermark) {
+      return; // beyond the lateness horizon: persisted, not judged
+    }
+    Map<Parameter, Double> values = new EnumMap<>(Parameter.class);
+    for (Measurement m : accepted.reading().measurements()) {
+      if (m.isValidData() && m.value() >= 0) {
+        values.put(m.parameter(), m.value());
+      }
+    }
+    if (values.isEmpty()) {
+      return;
     }
     HourlyMeans means = hours.get(hourEnd);
     if (means == null) {
       means = HourlyMeans.empty(accepted.cityId());
+      timers.registerEventTimeTimer(hourEnd + settings.latenessHorizonMillis());
+    } else if (means.counts(observed)) {
+      return; // delivered twice
     }
-    for (Measurement m : accepted.reading().measurements()) {
-      if (m.isValidData() && m.value() >= 0) {
-        means = means.add(m.parameter(), m.value());
+    hours.put(hourEnd, means.add(observed, values));
+    if (means.ratedAqi() != null) {
+      rate(hourEnd, context.getCurrentKey(), out);
+      return;
+    }
+    rateHoursEndingBy(observed, context.getCurrentKey(), out);
+    if (hourEnd + settings.settleMillis() > watermark) {
+      timers.registerEventTimeTimer(hourEnd + settings.settleMillis());
+    } else {
+      Long pending = backfillTimer.value();
+      if (pending != null) {
+        timers.deleteEventTimeTimer(pending);
       }
+      long at = watermark + settings.settleMillis();
+      backfillTimer.update(at);
+      timers.registerEventTimeTimer(at);
     }
-    hours.put(hourEnd, means);
-    context.timerService().registerEventTimeTimer(hourEnd);
   }
 
   @Override
-  public void onTimer(long hourEnd, OnTimerContext context, Collector<Alert> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext context, Collector<Alert> out)
+      throws Exception {
+    Long pending = backfillTimer.value();
+    if (pending != null && pending == timestamp) {
+      backfillTimer.clear();
+    }
+    rateHoursEndingBy(timestamp - settings.settleMillis(), context.getCurrentKey(), out);
+    List<Long> forgotten = new ArrayList<>();
+    for (Long hourEnd : hours.keys()) {
+      if (hourEnd + settings.latenessHorizonMillis() <= timestamp) {
+        forgotten.add(hourEnd);
+      }
+    }
+    for (Long hourEnd : forgotten) {
+      hours.remove(hourEnd);
+    }
+    if (hours.isEmpty()) {
+      newestRated.clear();
+      Episode current = episode.value();
+      if (current != null && current.active() == null) {
+        episode.clear();
+      }
+    }
+  }
+
+  /** Rates, oldest first, every hour not rated yet that ended at or before {@code by}. */
+  private void rateHoursEndingBy(long by, String pointId, Collector<Alert> out) throws Exception {
+    List<Long> due = new ArrayList<>();
+    for (Map.Entry<Long, HourlyMeans> hour : hours.entries()) {
+      if (hour.getKey() <= by && hour.getValue().ratedAqi() == null) {
+        due.add(hour.getKey());
+      }
+    }
+    due.sort(null);
+    for (Long hourEnd : due) {
+      rate(hourEnd, pointId, out);
+    }
+  }
+
+  private void rate(long hourEnd, String pointId, Collector<Alert> out) throws Exception {
     HourlyMeans means = hours.get(hourEnd);
-    hours.remove(hourEnd);
-    if (means == null) {
-      return;
-    }
     AqiResult aqi = AqiCalculator.hourly(means.means());
-    if (aqi.iaqi().isEmpty()) {
+    int value = aqi.iaqi().isEmpty() ? -1 : aqi.aqi();
+    Integer previous = means.ratedAqi();
+    hours.put(hourEnd, means.rated(value));
+    if (value < 0 || (previous != null && previous == value)) {
       return;
     }
+    Observation observation = observation(hourEnd, aqi, means);
+    Long newest = newestRated.value();
+    Hysteresis hysteresis = new Hysteresis(settings.raiseAfter(), settings.clearAfter());
+    if (previous == null && (newest == null || hourEnd > newest)) {
+      newestRated.update(hourEnd);
+      emit(
+          hysteresis.observe(
+              episode.value(),
+              observation,
+              AlertType.AIR_QUALITY,
+              pointId,
+              means.cityId(),
+              PointKind.AIR),
+          out);
+      return;
+    }
+    // A late finding: the hour was rated before, or after a later one.
+    Episode current = episode.value();
+    if (!observation.breaching()) {
+      return;
+    }
+    if (current != null && current.active() != null) {
+      emit(
+          hysteresis.observe(
+              current, observation, AlertType.AIR_QUALITY, pointId, means.cityId(), PointKind.AIR),
+          out);
+      return;
+    }
+    Alert raised =
+        new Hysteresis(1, settings.clearAfter())
+            .observe(
+                null, observation, AlertType.AIR_QUALITY, pointId, means.cityId(), PointKind.AIR)
+            .emitted()
+            .orElseThrow();
+    out.collect(raised);
+    HourlyMeans newestHour = newest == null ? null : hours.get(newest);
+    Integer newestAqi = newestHour == null ? null : newestHour.ratedAqi();
+    if (newestAqi != null && newestAqi >= 0 && newestAqi <= settings.aqiRaiseAbove()) {
+      ZoneId zone = settings.zoneOf(means.cityId());
+      String until = LocalTimes.format(Instant.ofEpochMilli(newest), zone);
+      out.collect(
+          raised.next(
+              AlertState.CLEARED,
+              raised.severity(),
+              Map.of("aqi", (double) newestAqi),
+              "found late; the newest hour (ending " + until + ") has AQI " + newestAqi,
+              "迟到数据中发现的超标；最新一小时（截至 " + until + "）AQI 为 " + newestAqi,
+              Instant.ofEpochMilli(newest)));
+    } else {
+      episode.update(new Episode(raised, 1, 0));
+    }
+  }
+
+  private void emit(Hysteresis.Step step, Collector<Alert> out) throws Exception {
+    episode.update(step.next());
+    step.emitted().ifPresent(out::collect);
+  }
+
+  private Observation observation(long hourEnd, AqiResult aqi, HourlyMeans means) {
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("aqi", (double) aqi.aqi());
     means.means().forEach((p, v) -> values.put(p.canonicalName(), v));
     boolean breaching = aqi.aqi() > settings.aqiRaiseAbove();
     AlertSeverity severity =
         aqi.aqi() > settings.aqiEscalateAbove() ? AlertSeverity.CRITICAL : AlertSeverity.MAJOR;
+    String hour = LocalTimes.format(Instant.ofEpochMilli(hourEnd), settings.zoneOf(means.cityId()));
     String message =
         "hourly AQI "
             + aqi.aqi()
@@ -101,35 +244,23 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
             + ", "
             + aqi.category().zhName()
             + ") for the hour ending "
-            + Instant.ofEpochMilli(hourEnd);
+            + hour;
     String messageZh =
         "截至 "
-            + Instant.ofEpochMilli(hourEnd)
+            + hour
             + " 的小时空气质量指数（AQI）为 "
             + aqi.aqi()
             + "（"
             + aqi.category().zhName()
             + "），报警阈值 "
             + settings.aqiRaiseAbove();
-    Observation observation =
-        new Observation(
-            breaching,
-            severity,
-            values,
-            (double) settings.aqiRaiseAbove(),
-            message,
-            messageZh,
-            Instant.ofEpochMilli(hourEnd));
-    Hysteresis.Step step =
-        new Hysteresis(settings.raiseAfter(), settings.clearAfter())
-            .observe(
-                episode.value(),
-                observation,
-                AlertType.AIR_QUALITY,
-                context.getCurrentKey(),
-                means.cityId(),
-                PointKind.AIR);
-    episode.update(step.next());
-    step.emitted().ifPresent(out::collect);
+    return new Observation(
+        breaching,
+        severity,
+        values,
+        (double) settings.aqiRaiseAbove(),
+        message,
+        messageZh,
+        Instant.ofEpochMilli(hourEnd));
   }
 }

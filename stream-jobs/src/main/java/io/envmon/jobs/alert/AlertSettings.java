@@ -17,6 +17,12 @@ import java.util.Map;
  * @param stuckRepeats the same value this many times in a row is a stuck sensor
  * @param cityZones each city's time zone (noise day and night); others use {@code defaultZone}
  * @param clusterCityIds the cluster's cities, which regional air episodes are shared with
+ * @param settleMillis how long after an hour's end (platform clock) its readings are awaited before
+ *     the hour is rated
+ * @param latenessHorizonMillis how late a reading may arrive and still be judged (covers a gateway
+ *     spool's capacity)
+ * @param delayedAfterMillis an event detected more than this after the observation it rests on is
+ *     marked delayed
  */
 public record AlertSettings(
     int aqiRaiseAbove,
@@ -29,8 +35,15 @@ public record AlertSettings(
     long noiseFreshnessMillis,
     Map<String, String> cityZones,
     String defaultZone,
-    List<String> clusterCityIds)
+    List<String> clusterCityIds,
+    long settleMillis,
+    long latenessHorizonMillis,
+    long delayedAfterMillis)
     implements Serializable {
+
+  public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_LATENESS_HORIZON = Duration.ofDays(7);
+  public static final Duration DEFAULT_DELAYED_AFTER = Duration.ofMinutes(10);
 
   public static AlertSettings defaults(List<String> clusterCityIds) {
     FreshnessWindows windows = FreshnessWindows.DEFAULTS;
@@ -45,7 +58,10 @@ public record AlertSettings(
         windows.noise().toMillis(),
         Map.of(),
         "Asia/Shanghai",
-        List.copyOf(clusterCityIds));
+        List.copyOf(clusterCityIds),
+        DEFAULT_SETTLE.toMillis(),
+        DEFAULT_LATENESS_HORIZON.toMillis(),
+        DEFAULT_DELAYED_AFTER.toMillis());
   }
 
   public ZoneId zoneOf(String cityId) {
@@ -73,6 +89,28 @@ public record AlertSettings(
         noiseFreshnessMillis,
         cityZones,
         defaultZone,
-        clusterCityIds);
+        clusterCityIds,
+        settleMillis,
+        latenessHorizonMillis,
+        delayedAfterMillis);
+  }
+
+  /** The same with other freshness windows (DEVICE_OFFLINE). */
+  public AlertSettings withFreshness(Duration air, Duration water, Duration noise) {
+    return new AlertSettings(
+        aqiRaiseAbove,
+        aqiEscalateAbove,
+        raiseAfter,
+        clearAfter,
+        stuckRepeats,
+        air.toMillis(),
+        water.toMillis(),
+        noise.toMillis(),
+        cityZones,
+        defaultZone,
+        clusterCityIds,
+        settleMillis,
+        latenessHorizonMillis,
+        delayedAfterMillis);
   }
 }

@@ -122,7 +122,7 @@ public final class DataQualityDetector
                 ? "values vary again and are plausible"
                 : String.join("; ", problems),
             problems.isEmpty() ? "数据恢复正常：数值有变化且合理" : String.join("；", problemsZh),
-            accepted.reading().observedAt());
+            accepted.credibleObservedAt());
     Hysteresis.Step step =
         new Hysteresis(1, settings.clearAfter())
             .observe(

@@ -5,6 +5,7 @@ import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,11 @@ public record Hysteresis(int raiseAfter, int clearAfter) implements Serializable
       PointKind kind) {
     Episode current = episode == null ? Episode.NONE : episode;
     Alert active = current.active();
+    // An episode's events never go back in time, even when a late observation continues it.
+    Instant at =
+        active != null && observation.at().isBefore(active.updatedAt())
+            ? active.updatedAt()
+            : observation.at();
     if (observation.breaching()) {
       int streak = current.breachStreak() + 1;
       if (active == null) {
@@ -60,7 +66,7 @@ public record Hysteresis(int raiseAfter, int clearAfter) implements Serializable
                 observation.values(),
                 observation.message(),
                 observation.messageZh(),
-                observation.at());
+                at);
         return new Step(new Episode(escalated, streak, 0), Optional.of(escalated));
       }
       return new Step(new Episode(active, streak, 0), Optional.empty());
@@ -79,7 +85,7 @@ public record Hysteresis(int raiseAfter, int clearAfter) implements Serializable
             observation.values(),
             observation.message(),
             observation.messageZh(),
-            observation.at());
+            at);
     return new Step(Episode.NONE, Optional.of(cleared));
   }
 }

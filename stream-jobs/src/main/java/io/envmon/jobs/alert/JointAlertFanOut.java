@@ -5,8 +5,11 @@ import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.aqi.AqiCategory;
 import io.envmon.domain.point.MonitoringPoint;
+import io.envmon.domain.time.LocalTimes;
 import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -51,8 +54,9 @@ public final class JointAlertFanOut
   }
 
   @Override
-  public void processElement(Alert alert, ReadOnlyContext context, Collector<Alert> out)
+  public void processElement(Alert produced, ReadOnlyContext context, Collector<Alert> out)
       throws Exception {
+    Alert alert = detected(produced, context.timerService().currentWatermark());
     out.collect(alert);
     if (alert.state() != AlertState.CLEARED) {
       Map<String, List<String>> targets =
@@ -75,6 +79,37 @@ public final class JointAlertFanOut
     if (alert.state() == AlertState.CLEARED) {
       receivers.clear();
     }
+  }
+
+  /**
+   * The event stamped with the platform clock (this operator's watermark, never before the event's
+   * own time) and, when that is more than {@code delayedAfter} after the observation the event
+   * rests on, marked delayed with both times in its texts.
+   */
+  private Alert detected(Alert alert, long watermark) {
+    Instant detectedAt =
+        watermark > alert.updatedAt().toEpochMilli() && watermark < Long.MAX_VALUE
+            ? Instant.ofEpochMilli(watermark)
+            : alert.updatedAt();
+    boolean delayed =
+        detectedAt.toEpochMilli() - alert.updatedAt().toEpochMilli()
+            > settings.delayedAfterMillis();
+    if (!delayed) {
+      return alert.detected(detectedAt, false, alert.message(), alert.messageZh());
+    }
+    ZoneId zone = settings.zoneOf(alert.cityId());
+    String observed = LocalTimes.format(alert.updatedAt(), zone);
+    String detected = LocalTimes.format(detectedAt, zone);
+    return alert.detected(
+        detectedAt,
+        true,
+        alert.message() + " [delayed data: observed " + observed + ", detected " + detected + "]",
+        (alert.messageZh() == null ? alert.message() : alert.messageZh())
+            + "（迟到数据：观测时间 "
+            + observed
+            + "，平台收到时间 "
+            + detected
+            + "）");
   }
 
   private static boolean isHeavyOrWorse(Alert alert) {
@@ -166,7 +201,9 @@ public final class JointAlertFanOut
         origin.updatedAt(),
         origin.pointId(),
         origin.cityId(),
-        path);
+        path,
+        origin.detectedAt(),
+        origin.delayed());
   }
 
   @Override

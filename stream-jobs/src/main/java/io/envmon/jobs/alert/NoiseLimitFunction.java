@@ -59,7 +59,7 @@ public final class NoiseLimitFunction extends RegistryJudgedFunction {
         NoiseAssessor.assess(
             point.noiseZone(),
             leq.get().value(),
-            accepted.reading().observedAt(),
+            accepted.credibleObservedAt(),
             settings.zoneOf(point.cityId()));
     Observation observation =
         new Observation(
@@ -89,7 +89,7 @@ public final class NoiseLimitFunction extends RegistryJudgedFunction {
                 + (assessment.compliant()
                     ? "，达标"
                     : "，超标 " + Math.round(assessment.exceedanceDbA() * 10) / 10.0 + " dB(A)"),
-            accepted.reading().observedAt());
+            accepted.credibleObservedAt());
     Hysteresis.Step step =
         new Hysteresis(settings.raiseAfter(), settings.clearAfter())
             .observe(

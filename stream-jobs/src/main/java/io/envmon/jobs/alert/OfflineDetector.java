@@ -8,9 +8,12 @@ import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.time.LocalTimes;
 import io.envmon.jobs.ingest.PointUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -21,9 +24,12 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * DEVICE_OFFLINE per point (readings and registry records both keyed by point id): an event-time
- * timer at last valid reading + freshness window of the point's kind; when it fires, the point has
- * delivered no valid data for the window and the alert is raised. The next valid reading clears it.
+ * DEVICE_OFFLINE per point (readings and registry records both keyed by point id), on the
+ * platform's clock ({@link io.envmon.jobs.ingest.ArrivalClock}): a timer at the arrival of the last
+ * valid reading + the freshness window of the point's kind; when it fires, no valid data from the
+ * point has reached the platform for the window and the alert is raised. The next valid reading to
+ * arrive clears it, also one of a back-fill observed long ago (its CLEARED event gives the silence
+ * and the gap in the data it covered). Station clocks play no part.
  *
  * <p>A point that is ACTIVE in the registry but has never sent valid data is watched from the event
  * time it appeared in the registry (the watermark then), or, when it appeared before any watermark
@@ -32,8 +38,8 @@ import org.apache.flink.util.Collector;
  * piece of this (timers included) is keyed state, so it survives a restore from a checkpoint, and a
  * registry record read again after a restore changes nothing.
  *
- * <p>Event time only advances with readings: when no point of the job reports at all, no timer
- * fires.
+ * <p>The platform clock advances when nothing reports at all, so a silent platform raises the
+ * alerts of its silent points, each once.
  */
 public final class OfflineDetector
     extends KeyedCoProcessFunction<String, AcceptedReading, PointUpdate, Alert> {
@@ -75,24 +81,46 @@ public final class OfflineDetector
     if (!accepted.reading().hasValidData()) {
       return;
     }
+    long arrival =
+        Math.max(accepted.receivedAt().toEpochMilli(), context.timerService().currentWatermark());
     AcceptedReading previous = lastValid.value();
-    Instant observedAt = accepted.reading().observedAt();
-    if (previous != null && !observedAt.isAfter(previous.reading().observedAt())) {
-      return;
+    if (previous == null || accepted.credibleObservedAt().isAfter(previous.credibleObservedAt())) {
+      lastValid.update(accepted);
     }
-    lastValid.update(accepted);
-    watchFrom(observedAt.toEpochMilli(), accepted.kind(), context);
+    watchFrom(arrival, accepted.kind(), context);
     Alert offline = active.value();
     if (offline != null) {
       active.clear();
+      ZoneId zone = settings.zoneOf(offline.cityId());
+      Instant arrivedAt = Instant.ofEpochMilli(arrival);
+      Instant observedAt = accepted.credibleObservedAt();
+      Map<String, Double> gap = new LinkedHashMap<>();
+      gap.put(
+          "silentMinutes",
+          (double) Duration.between(offline.startedAt(), arrivedAt).toMinutes()
+              + settings.freshness(offline.kind()).toMinutes());
+      if (previous != null) {
+        gap.put(
+            "dataGapMinutes",
+            (double)
+                Math.max(
+                    0, Duration.between(previous.credibleObservedAt(), observedAt).toMinutes()));
+      }
       out.collect(
           offline.next(
               AlertState.CLEARED,
               offline.severity(),
-              Map.of(),
-              "valid data again at " + observedAt,
-              "设备恢复：" + observedAt + " 起重新上报有效数据",
-              observedAt));
+              gap,
+              "valid data again: a reading observed at "
+                  + LocalTimes.format(observedAt, zone)
+                  + " reached the platform at "
+                  + LocalTimes.format(arrivedAt, zone),
+              "设备恢复：观测时间 "
+                  + LocalTimes.format(observedAt, zone)
+                  + " 的有效数据于 "
+                  + LocalTimes.format(arrivedAt, zone)
+                  + " 到达平台",
+              arrivedAt.isBefore(offline.updatedAt()) ? offline.updatedAt() : arrivedAt));
     }
   }
 
@@ -124,7 +152,7 @@ public final class OfflineDetector
     long watermark = context.timerService().currentWatermark();
     AcceptedReading last = lastValid.value();
     if (last != null) {
-      long from = last.reading().observedAt().toEpochMilli();
+      long from = last.receivedAt().toEpochMilli();
       watchFrom(Math.max(from, watermark), point.kind(), context);
     } else if (watermark > Long.MIN_VALUE && watermark < Long.MAX_VALUE) {
       watchFrom(watermark, point.kind(), context);
@@ -165,21 +193,35 @@ public final class OfflineDetector
     Duration window = settings.freshness(kind);
     Instant at = Instant.ofEpochMilli(timestamp);
     Instant since = at.minus(window);
+    ZoneId zone = settings.zoneOf(cityId);
     String message =
         last != null
-            ? "no valid data for "
+            ? "no valid data has reached the platform for "
                 + window.toMinutes()
-                + " min since "
-                + last.reading().observedAt()
+                + " min (since "
+                + LocalTimes.format(since, zone)
+                + "; last valid reading observed at "
+                + LocalTimes.format(last.credibleObservedAt(), zone)
+                + ")"
             : "no valid data for "
                 + window.toMinutes()
                 + " min since it was registered (watched from "
-                + since
+                + LocalTimes.format(since, zone)
                 + ")";
     String messageZh =
         last != null
-            ? "设备离线：自 " + last.reading().observedAt() + " 起 " + window.toMinutes() + " 分钟无有效数据"
-            : "设备离线：登记后（自 " + since + " 起）" + window.toMinutes() + " 分钟从未上报有效数据";
+            ? "设备离线：自 "
+                + LocalTimes.format(since, zone)
+                + " 起 "
+                + window.toMinutes()
+                + " 分钟无有效数据到达平台（最后一条有效数据的观测时间 "
+                + LocalTimes.format(last.credibleObservedAt(), zone)
+                + "）"
+            : "设备离线：登记后（自 "
+                + LocalTimes.format(since, zone)
+                + " 起）"
+                + window.toMinutes()
+                + " 分钟从未上报有效数据";
     Alert offline =
         new Alert(
             Alert.idFor(AlertType.DEVICE_OFFLINE, pointId, cityId, at),

@@ -87,7 +87,7 @@ public final class WaterClassFunction extends RegistryJudgedFunction {
                 + (assessment.itemsWorseThan(target).isEmpty()
                     ? ""
                     : "，超标项目：" + assessment.itemsWorseThan(target)),
-            accepted.reading().observedAt());
+            accepted.credibleObservedAt());
     Hysteresis.Step step =
         new Hysteresis(settings.raiseAfter(), settings.clearAfter())
             .observe(

@@ -1,7 +1,6 @@
 package io.envmon.jobs.ingest;
 
 import io.envmon.domain.reading.AcceptedReading;
-import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -10,8 +9,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The first stage of every job: raw readings decoded, stamped with event time (observedAt) and
- * bounded out-of-orderness watermarks; undecodable records to the dead-letter sink.
+ * The first stage of every job: raw readings decoded, stamped with event time = arrival at the
+ * platform and the platform clock's watermarks ({@link ArrivalClock}); undecodable records to the
+ * dead-letter sink.
  */
 public final class ReadingIngest {
 
@@ -21,18 +21,14 @@ public final class ReadingIngest {
       StreamExecutionEnvironment env,
       Source<RawRecord, ?, ?> source,
       Sink<DeadLetter> deadLetters,
-      Duration outOfOrderness,
-      Duration idleness) {
+      ArrivalClock clock) {
     DataStream<RawRecord> raw =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "readings").uid("readings-source");
-    return decode(raw, deadLetters, outOfOrderness, idleness);
+    return decode(raw, deadLetters, clock);
   }
 
   public static DataStream<AcceptedReading> decode(
-      DataStream<RawRecord> raw,
-      Sink<DeadLetter> deadLetters,
-      Duration outOfOrderness,
-      Duration idleness) {
+      DataStream<RawRecord> raw, Sink<DeadLetter> deadLetters, ArrivalClock clock) {
     SingleOutputStreamOperator<AcceptedReading> decoded =
         raw.process(new DecodeReadings()).name("decode readings").uid("decode-readings");
     decoded
@@ -41,19 +37,9 @@ public final class ReadingIngest {
         .name("dead letters")
         .uid("dead-letters-sink");
     return decoded
-        .assignTimestampsAndWatermarks(eventTime(outOfOrderness, idleness))
+        .assignTimestampsAndWatermarks(clock.watermarks())
         .name("event time")
         .uid("event-time");
-  }
-
-  /** observedAt as event time, watermarks trailing by {@code outOfOrderness}. */
-  public static WatermarkStrategy<AcceptedReading> eventTime(
-      Duration outOfOrderness, Duration idleness) {
-    WatermarkStrategy<AcceptedReading> strategy =
-        WatermarkStrategy.<AcceptedReading>forBoundedOutOfOrderness(outOfOrderness)
-            .withTimestampAssigner(
-                (reading, previous) -> reading.reading().observedAt().toEpochMilli());
-    return idleness == null ? strategy : strategy.withIdleness(idleness);
   }
 
   /**

@@ -17,17 +17,22 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Indicator L3P1-A1 of every city and the cluster at each minute T of event time, from the
- * broadcast registry as it is when T's timer fires and each point's last valid reading at or before
- * T. Keyed by the cluster id (one key: the whole cluster is computed together).
+ * Indicator L3P1-A1 of every city and the cluster "as of" each minute T: a point counts when it
+ * delivered a valid reading observed in the freshness window before T, whenever that reading
+ * arrived (docs/stream-jobs.md "Time"). Keyed by the cluster id (one key: the whole cluster is
+ * computed together), with the broadcast registry as it is when a minute is computed.
  *
- * <p>A reading is "pending" until its minute is computed, so a reading a little after T never
- * counts at T; a late reading (its minute already computed) counts from the next minute on.
+ * <p>Minute T is first published once the platform clock is {@code settle} past T, so the newest
+ * ratio trails the clock by about a minute whatever any station's clock or any city's backlog does.
+ * A reading that arrives later (a gateway's back-fill) and makes a point count in minutes already
+ * published publishes those minutes again, corrected (same T: the InfluxDB row is overwritten),
+ * back to the lateness horizon. Each point's coverage is kept as intervals ({@link Coverage}).
  */
 public final class SharingRatioFunction
     extends KeyedBroadcastProcessFunction<String, AcceptedReading, PointUpdate, ClusterRatios> {
@@ -37,9 +42,10 @@ public final class SharingRatioFunction
 
   private final RatioSettings settings;
   private transient SharingRatioCalculator calculator;
-  private transient MapState<String, Long> lastValid;
-  private transient MapState<Long, Map<String, Long>> pendingByMinute;
+  private transient MapState<String, long[]> coverage;
+  private transient MapState<Long, Boolean> corrections;
   private transient ValueState<Long> nextMinute;
+  private transient ValueState<Long> newestObservedMinute;
 
   public SharingRatioFunction(RatioSettings settings) {
     this.settings = settings;
@@ -48,15 +54,19 @@ public final class SharingRatioFunction
   @Override
   public void open(OpenContext openContext) {
     calculator = new SharingRatioCalculator(settings.windows());
-    lastValid =
-        getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("last-valid", Types.STRING, Types.LONG));
-    pendingByMinute =
+    coverage =
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>(
-                    "pending", Types.LONG, Types.MAP(Types.STRING, Types.LONG)));
+                    "coverage",
+                    Types.STRING,
+                    PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    corrections =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("corrections", Types.LONG, Types.BOOLEAN));
     nextMinute = getRuntimeContext().getState(new ValueStateDescriptor<>("next", Types.LONG));
+    newestObservedMinute =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("newest-observed", Types.LONG));
   }
 
   @Override
@@ -66,69 +76,120 @@ public final class SharingRatioFunction
     if (!accepted.reading().hasValidData()) {
       return;
     }
-    String pointId = accepted.reading().pointId();
-    long observed = accepted.reading().observedAt().toEpochMilli();
-    long minute = ceilToMinute(observed);
+    long watermark = context.timerService().currentWatermark();
+    long keepFrom =
+        watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - settings.latenessHorizonMillis();
+    long observed = accepted.credibleObservedAt().toEpochMilli();
+    long coveredUntil = observed + settings.windows().of(accepted.kind()).toMillis();
+    if (coveredUntil < keepFrom) {
+      return; // beyond the lateness horizon: persisted, not counted
+    }
     Long next = nextMinute.value();
     if (next == null) {
-      nextMinute.update(minute);
-      context.timerService().registerEventTimeTimer(minute);
-    } else if (minute < next) {
-      // Its minute is computed already (a late reading): counts from the next minute on.
-      lastValid.put(pointId, Math.max(observed, orZero(lastValid.get(pointId))));
-      return;
+      next = ceilToMinute(accepted.receivedAt().toEpochMilli());
+      nextMinute.update(next);
+      context.timerService().registerEventTimeTimer(next + settings.settleMillis());
     }
-    Map<String, Long> pending = pendingByMinute.get(minute);
-    Map<String, Long> updated = pending == null ? new HashMap<>() : new HashMap<>(pending);
-    updated.merge(pointId, observed, Math::max);
-    pendingByMinute.put(minute, updated);
+    String pointId = accepted.reading().pointId();
+    long[] intervals = coverage.get(pointId);
+    if (intervals == null) {
+      intervals = Coverage.NONE;
+    }
+    boolean corrected = false;
+    long lastPublished = Math.min(next - MINUTE_MILLIS, coveredUntil);
+    long firstMinute = ceilToMinute(observed);
+    if (keepFrom != Long.MIN_VALUE) {
+      firstMinute = Math.max(firstMinute, ceilToMinute(keepFrom));
+    }
+    for (long minute = firstMinute; minute <= lastPublished; minute += MINUTE_MILLIS) {
+      if (!Coverage.covers(intervals, minute)) {
+        corrections.put(minute, true);
+        corrected = true;
+      }
+    }
+    coverage.put(pointId, Coverage.add(intervals, observed, coveredUntil, keepFrom));
+    long observedMinute = ceilToMinute(observed);
+    Long newest = newestObservedMinute.value();
+    if (newest == null || observedMinute > newest) {
+      newestObservedMinute.update(observedMinute);
+    }
+    if (corrected && watermark > Long.MIN_VALUE && watermark < Long.MAX_VALUE) {
+      // Published again at the next watermark, with every other correction that came meanwhile.
+      context.timerService().registerEventTimeTimer(watermark + 1);
+    }
   }
 
   @Override
-  public void onTimer(long minute, OnTimerContext context, Collector<ClusterRatios> out)
+  public void onTimer(long timestamp, OnTimerContext context, Collector<ClusterRatios> out)
       throws Exception {
-    Map<String, Long> pending = pendingByMinute.get(minute);
-    if (pending != null) {
-      for (Map.Entry<String, Long> e : pending.entrySet()) {
-        lastValid.put(e.getKey(), Math.max(e.getValue(), orZero(lastValid.get(e.getKey()))));
-      }
-      pendingByMinute.remove(minute);
-    }
     List<MonitoringPoint> points = new ArrayList<>();
     for (Map.Entry<String, MonitoringPoint> e :
         context.getBroadcastState(PointRegistry.POINTS).immutableEntries()) {
       points.add(e.getValue());
     }
-    Map<String, Instant> last = new HashMap<>();
-    for (Map.Entry<String, Long> e : lastValid.entries()) {
-      last.put(e.getKey(), Instant.ofEpochMilli(e.getValue()));
+    Long next = nextMinute.value();
+    List<Long> corrected = new ArrayList<>();
+    for (Long minute : corrections.keys()) {
+      if (minute < next) {
+        corrected.add(minute);
+      }
     }
-    out.collect(
-        calculator.compute(
-            settings.clusterId(), cityIds(points), points, last, Instant.ofEpochMilli(minute)));
-    long watermark = context.timerService().currentWatermark();
-    if (watermark == Long.MAX_VALUE) {
-      // End of input: only the minutes that still hold readings remain to be computed.
-      Long nextPending = null;
-      for (Long pendingMinute : pendingByMinute.keys()) {
-        if (nextPending == null || pendingMinute < nextPending) {
-          nextPending = pendingMinute;
-        }
-      }
-      if (nextPending != null) {
-        nextMinute.update(nextPending);
-        context.timerService().registerEventTimeTimer(nextPending);
-      }
+    corrected.sort(null);
+    for (Long minute : corrected) {
+      out.collect(compute(points, minute));
+      corrections.remove(minute);
+    }
+    if (next + settings.settleMillis() > timestamp) {
       return;
     }
-    long next = minute + MINUTE_MILLIS;
-    if (watermark - next > MAX_CATCH_UP_MILLIS) {
-      // A jump of event time by more than a day: skip to the watermark instead of computing
-      // every minute in between.
-      next = watermark - Math.floorMod(watermark, MINUTE_MILLIS);
+    out.collect(compute(points, next));
+    long watermark = context.timerService().currentWatermark();
+    long following = next + MINUTE_MILLIS;
+    if (watermark == Long.MAX_VALUE) {
+      // End of input: the minutes up to the newest reading remain to be computed, no more.
+      Long newest = newestObservedMinute.value();
+      if (newest == null || following > newest) {
+        return;
+      }
+    } else if (watermark - settings.settleMillis() - following > MAX_CATCH_UP_MILLIS) {
+      // The platform clock jumped by more than a day (the jobs were stopped that long): resume at
+      // the clock instead of computing every minute in between.
+      long at = watermark - settings.settleMillis();
+      following = at - Math.floorMod(at, MINUTE_MILLIS);
     }
-    nextMinute.update(next);
-    context.timerService().registerEventTimeTimer(next);
+    nextMinute.update(following);
+    context.timerService().registerEventTimeTimer(following + settings.settleMillis());
+    pruneCoverage(watermark);
+  }
+
+  private ClusterRatios compute(List<MonitoringPoint> points, long minute) throws Exception {
+    Map<String, Instant> delivering = new HashMap<>();
+    Instant at = Instant.ofEpochMilli(minute);
+    for (Map.Entry<String, long[]> e : coverage.entries()) {
+      if (Coverage.covers(e.getValue(), minute)) {
+        // A valid reading lies in the window before T: T itself stands for it.
+        delivering.put(e.getKey(), at);
+      }
+    }
+    return calculator.compute(settings.clusterId(), cityIds(points), points, delivering, at);
+  }
+
+  /** Once an hour of event time: drops the coverage of points silent past the horizon. */
+  private void pruneCoverage(long watermark) throws Exception {
+    if (watermark == Long.MAX_VALUE || Math.floorMod(nextMinute.value(), 60 * MINUTE_MILLIS) != 0) {
+      return;
+    }
+    long keepFrom = watermark - settings.latenessHorizonMillis();
+    List<String> silent = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : coverage.entries()) {
+      long[] intervals = e.getValue();
+      if (intervals.length == 0 || intervals[intervals.length - 1] < keepFrom) {
+        silent.add(e.getKey());
+      }
+    }
+    for (String pointId : silent) {
+      coverage.remove(pointId);
+    }
   }
 
   private List<String> cityIds(List<MonitoringPoint> points) {
@@ -149,9 +210,5 @@ public final class SharingRatioFunction
   static long ceilToMinute(long millis) {
     long floor = millis - Math.floorMod(millis, MINUTE_MILLIS);
     return floor == millis ? millis : floor + MINUTE_MILLIS;
-  }
-
-  private static long orZero(Long value) {
-    return value == null ? 0 : value;
   }
 }

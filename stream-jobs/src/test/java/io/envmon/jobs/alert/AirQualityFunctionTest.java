@@ -45,9 +45,26 @@ class AirQualityFunctionTest {
       throws Exception {
     for (int i = 0; i < values.length; i++) {
       AcceptedReading r = pm25(hour, 10 + i * 20, values[i]);
-      harness.processElement(r, r.reading().observedAt().toEpochMilli());
+      harness.processElement(r, r.receivedAt().toEpochMilli());
     }
-    harness.processWatermark(MIDNIGHT.plus(Duration.ofHours(hour + 1)).toEpochMilli());
+    // The platform clock passes the hour's end by the settle time (30 s): the hour is rated.
+    harness.processWatermark(
+        MIDNIGHT
+            .plus(Duration.ofHours(hour + 1))
+            .plus(AlertSettings.DEFAULT_SETTLE)
+            .toEpochMilli());
+  }
+
+  /** Readings of {@code hour} back-filled long after: received when observed, arriving now. */
+  private static void backFilled(
+      KeyedOneInputStreamOperatorTestHarness<String, AcceptedReading, Alert> harness,
+      int hour,
+      double... values)
+      throws Exception {
+    for (int i = 0; i < values.length; i++) {
+      AcceptedReading r = pm25(hour, 10 + i * 20, values[i]);
+      harness.processElement(r, r.receivedAt().toEpochMilli());
+    }
   }
 
   @Test
@@ -69,7 +86,7 @@ class AirQualityFunctionTest {
     assertThat(alerts.get(0).values()).containsEntry("aqi", 230.0).containsEntry("pm25", 180.0);
     assertThat(alerts.get(0).startedAt()).isEqualTo(MIDNIGHT.plus(Duration.ofHours(1)));
     assertThat(alerts.get(0).messageZh())
-        .isEqualTo("截至 2025-11-21T17:00:00Z 的小时空气质量指数（AQI）为 230（重度污染），报警阈值 200");
+        .isEqualTo("截至 2025-11-22 01:00 +08:00 的小时空气质量指数（AQI）为 230（重度污染），报警阈值 200");
     assertThat(alerts.get(1).severity()).isEqualTo(AlertSeverity.CRITICAL);
     assertThat(alerts.get(1).messageZh()).contains("为 350（严重污染）");
     assertThat(alerts.get(2).updatedAt()).isEqualTo(MIDNIGHT.plus(Duration.ofHours(4)));
@@ -87,5 +104,79 @@ class AirQualityFunctionTest {
     assertThat(harness.extractOutputValues())
         .extracting(Alert::state)
         .containsExactly(AlertState.RAISED);
+  }
+
+  @Test
+  void aBackFillIsRatedHourByHourAsThePointsOwnReadingsMoveOn() throws Exception {
+    var harness = harness(AlertSettings.defaults(List.of("wujiang")));
+    harness.processWatermark(MIDNIGHT.plus(Duration.ofHours(10)).toEpochMilli());
+
+    backFilled(harness, 0, 170, 190); // AQI 230
+    backFilled(harness, 1, 300, 300); // AQI 350
+    backFilled(harness, 2, 40, 60); // AQI 71
+
+    // Hours 0 and 1 are rated as soon as a later hour's reading arrives; hour 2 when the back-fill
+    // has paused for the settle time.
+    assertThat(harness.extractOutputValues())
+        .extracting(Alert::state)
+        .containsExactly(AlertState.RAISED, AlertState.ESCALATED);
+    harness.processWatermark(
+        MIDNIGHT.plus(Duration.ofHours(10)).plus(AlertSettings.DEFAULT_SETTLE).toEpochMilli());
+    List<Alert> alerts = harness.extractOutputValues();
+    assertThat(alerts)
+        .extracting(Alert::state)
+        .containsExactly(AlertState.RAISED, AlertState.ESCALATED, AlertState.CLEARED);
+    assertThat(alerts.get(0).startedAt()).isEqualTo(MIDNIGHT.plus(Duration.ofHours(1)));
+    assertThat(alerts.get(2).updatedAt()).isEqualTo(MIDNIGHT.plus(Duration.ofHours(3)));
+  }
+
+  @Test
+  void aLateReadingThatTurnsAnHourIntoAnExceedanceIsRaisedAndClearedWhenLaterHoursAreGood()
+      throws Exception {
+    var harness = harness(AlertSettings.defaults(List.of("wujiang")));
+    hour(harness, 0, 100); // AQI 132
+    hour(harness, 1, 50);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    // A station's back-fill brings the rest of hour 0: its mean becomes 230 µg/m³ (AQI 280).
+    for (AcceptedReading late : List.of(pm25(0, 35, 100), pm25(0, 55, 490))) {
+      harness.processElement(late, late.receivedAt().toEpochMilli());
+    }
+
+    List<Alert> alerts = harness.extractOutputValues();
+    assertThat(alerts)
+        .extracting(Alert::state)
+        .containsExactly(AlertState.RAISED, AlertState.CLEARED);
+    assertThat(alerts.get(0).startedAt()).isEqualTo(MIDNIGHT.plus(Duration.ofHours(1)));
+    assertThat(alerts.get(0).values()).containsEntry("aqi", 280.0);
+    assertThat(alerts.get(1).updatedAt()).isEqualTo(MIDNIGHT.plus(Duration.ofHours(2)));
+  }
+
+  @Test
+  void aReadingDeliveredTwiceCountsOnce() throws Exception {
+    var harness = harness(AlertSettings.defaults(List.of("wujiang")));
+    AcceptedReading high = pm25(0, 10, 190);
+    harness.processElement(high, high.receivedAt().toEpochMilli());
+    AcceptedReading low = pm25(0, 30, 170);
+    harness.processElement(low, low.receivedAt().toEpochMilli());
+    harness.processElement(low, low.receivedAt().toEpochMilli()); // at-least-once delivery
+    harness.processWatermark(MIDNIGHT.plus(Duration.ofMinutes(61)).toEpochMilli());
+
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(a -> assertThat(a.values()).containsEntry("pm25", 180.0));
+  }
+
+  @Test
+  void stateGoesBackToNothingAHorizonAfterTheLastHour() throws Exception {
+    var harness = harness(AlertSettings.defaults(List.of("wujiang")));
+    hour(harness, 0, 40);
+    harness.processWatermark(
+        MIDNIGHT
+            .plus(Duration.ofHours(1))
+            .plus(AlertSettings.DEFAULT_LATENESS_HORIZON)
+            .toEpochMilli());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
   }
 }

@@ -1,5 +1,6 @@
 package io.envmon.jobs.alert;
 
+import static io.envmon.jobs.Readings.arrivedAt;
 import static io.envmon.jobs.Readings.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,10 +62,23 @@ class OfflineDetectorTest {
     return harness;
   }
 
+  /** A reading observed and received at {@code at}. */
   private void pm25(String pointId, Instant at, DataFlag flag) throws Exception {
+    pm25(pointId, at, at, flag);
+  }
+
+  private void pm25(String pointId, Instant observedAt, Instant receivedAt, DataFlag flag)
+      throws Exception {
     harness.processElement1(
-        reading("wujiang", pointId, PointKind.AIR, at, new Measurement(Parameter.PM25, 35, flag)),
-        at.toEpochMilli());
+        arrivedAt(
+            reading(
+                "wujiang",
+                pointId,
+                PointKind.AIR,
+                observedAt,
+                new Measurement(Parameter.PM25, 35, flag)),
+            receivedAt),
+        receivedAt.toEpochMilli());
   }
 
   private void register(MonitoringPoint point) throws Exception {
@@ -145,7 +159,7 @@ class OfflineDetectorTest {
               assertThat(a.startedAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
               assertThat(a.message()).contains("since it was registered");
               assertThat(a.messageZh())
-                  .isEqualTo("设备离线：登记后（自 2025-11-21T00:00:00Z 起）120 分钟从未上报有效数据");
+                  .isEqualTo("设备离线：登记后（自 2025-11-21 08:00 +08:00 起）120 分钟从未上报有效数据");
             });
   }
 
@@ -220,6 +234,59 @@ class OfflineDetectorTest {
             a -> {
               assertThat(a.pointId()).isEqualTo(SILENT.id());
               assertThat(a.state()).isEqualTo(AlertState.CLEARED);
+            });
+  }
+
+  @Test
+  void aBackFillAfterAnOutageClearsTheAlertAndNamesTheSilenceAndTheDataGap() throws Exception {
+    register(AIR);
+    pm25(AIR.id(), T0, DataFlag.N);
+    watermark(T0.plus(Duration.ofHours(3))); // the gateway is cut off: nothing arrives
+    // The gateway's spool drains: readings observed (and received by the gateway) since T0.
+    pm25(AIR.id(), T0.plus(Duration.ofMinutes(5)), T0.plus(Duration.ofMinutes(5)), DataFlag.N);
+    pm25(AIR.id(), T0.plus(Duration.ofMinutes(10)), T0.plus(Duration.ofMinutes(10)), DataFlag.N);
+
+    List<Alert> alerts = harness.extractOutputValues();
+    assertThat(alerts)
+        .extracting(Alert::state)
+        .containsExactly(AlertState.RAISED, AlertState.CLEARED);
+    Alert cleared = alerts.get(1);
+    assertThat(cleared.startedAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
+    assertThat(cleared.updatedAt()).isEqualTo(T0.plus(Duration.ofHours(3)));
+    assertThat(cleared.values()).containsEntry("silentMinutes", 180.0);
+    assertThat(cleared.values()).containsEntry("dataGapMinutes", 5.0);
+    assertThat(cleared.messageZh())
+        .isEqualTo("设备恢复：观测时间 2025-11-21 08:05 +08:00 的有效数据于 2025-11-21 11:00 +08:00 到达平台");
+
+    // The back-filled readings count as arrivals now: the point is watched from the clock.
+    watermark(T0.plus(Duration.ofHours(5)).minusMillis(1));
+    assertThat(harness.extractOutputValues()).hasSize(2);
+  }
+
+  @Test
+  void aStationWhoseClockIsADayBehindIsOnlineWhileItsReadingsArrive() throws Exception {
+    register(AIR);
+    for (int i = 0; i < 60; i++) {
+      Instant arrival = T0.plus(Duration.ofMinutes(5L * i));
+      pm25(AIR.id(), arrival.minus(Duration.ofDays(1)), arrival, DataFlag.N);
+      watermark(arrival);
+    }
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void aQuietPlatformRaisesEachSilentPointOnceAndNeverDatesItAfterTheClock() throws Exception {
+    register(AIR);
+    pm25(AIR.id(), T0, DataFlag.N);
+    for (int minute = 0; minute <= 6 * 60; minute++) {
+      watermark(T0.plus(Duration.ofMinutes(minute)));
+    }
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.state()).isEqualTo(AlertState.RAISED);
+              assertThat(a.startedAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
             });
   }
 }

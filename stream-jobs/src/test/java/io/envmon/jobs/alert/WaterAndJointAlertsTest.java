@@ -105,7 +105,7 @@ class WaterAndJointAlertsTest {
     fanOut.processElement(origin, T0.toEpochMilli());
 
     List<Alert> out = fanOut.extractOutputValues();
-    assertThat(out.get(0)).isEqualTo(origin);
+    assertThat(out.get(0)).isEqualTo(onTime(origin));
     List<Alert> joint = out.stream().filter(a -> a.type() == AlertType.JOINT).toList();
     assertThat(joint).extracting(Alert::cityId).containsExactlyInAnyOrder("kunshan", "jiaxing");
     Alert kunshan = joint.stream().filter(a -> a.cityId().equals("kunshan")).findFirst().get();
@@ -207,7 +207,33 @@ class WaterAndJointAlertsTest {
 
     fanOut.processElement(moderate, start.toEpochMilli());
 
-    assertThat(fanOut.extractOutputValues()).containsExactly(moderate);
+    assertThat(fanOut.extractOutputValues()).containsExactly(onTime(moderate));
+  }
+
+  /** What the fan-out makes of an alert it sees in time: stamped, not delayed. */
+  private static Alert onTime(Alert alert) {
+    return alert.detected(alert.updatedAt(), false, alert.message(), alert.messageZh());
+  }
+
+  @Test
+  void anAlertFromDataThatArrivedLateIsMarkedDelayedWithBothTimesAndSoAreItsJointCopies()
+      throws Exception {
+    Alert origin = sectionReads(T0, 1.8).get(0);
+    Instant arrival = T0.plus(java.time.Duration.ofHours(3));
+    fanOut.processBroadcastWatermark(Long.MAX_VALUE); // the registry has been read
+    fanOut.processWatermark(arrival.toEpochMilli()); // the platform clock, hours later
+
+    fanOut.processElement(origin, arrival.toEpochMilli());
+
+    List<Alert> out = fanOut.extractOutputValues();
+    assertThat(out).hasSize(3).allSatisfy(a -> assertThat(a.delayed()).isTrue());
+    assertThat(out).extracting(Alert::detectedAt).containsOnly(arrival);
+    assertThat(out).extracting(Alert::startedAt).containsOnly(T0);
+    assertThat(out.get(0).messageZh())
+        .endsWith("（迟到数据：观测时间 2025-11-21 10:00 +08:00，平台收到时间 2025-11-21 13:00 +08:00）");
+    assertThat(out.get(0).message())
+        .endsWith(
+            "[delayed data: observed 2025-11-21 10:00 +08:00, detected 2025-11-21 13:00 +08:00]");
   }
 
   @Test

@@ -20,6 +20,7 @@ import io.envmon.domain.water.WaterClass;
 import io.envmon.jobs.StreamJobs;
 import io.envmon.jobs.alert.AlertPoints;
 import io.envmon.jobs.alert.AlertSettings;
+import io.envmon.jobs.ingest.ArrivalClock;
 import io.envmon.jobs.ingest.DeadLetter;
 import io.envmon.jobs.ingest.KafkaEndpoints;
 import io.envmon.jobs.ingest.RegistryCatchUp;
@@ -340,8 +341,7 @@ public final class JobsBenchmark {
             RegistryCatchUp.fromKafka(infra.kafkaBootstrap(), points, Duration.ofSeconds(30)))
         .attach(
             env,
-            Duration.ofMinutes(2),
-            Duration.ofMinutes(1),
+            ArrivalClock.defaults(),
             AlertSettings.defaults(List.of("benchcity")),
             RatioSettings.defaults("cluster", List.of("benchcity")));
     return env.executeAsync("bench stream jobs");

@@ -10,6 +10,7 @@ import io.envmon.domain.reading.AcceptedReadingJson;
 import io.envmon.domain.reading.DataFlag;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
+import io.envmon.jobs.ingest.ArrivalClock;
 import io.envmon.jobs.ingest.DeadLetter;
 import io.envmon.jobs.ingest.KafkaEndpoints;
 import io.envmon.jobs.ingest.ReadingIngest;
@@ -119,8 +120,7 @@ class PersistJobIT {
                 env,
                 kafka.readings(readingsTopic),
                 kafka.sink(deadLetterTopic, "it-dl-" + suffix, deadLetterBytes()),
-                Duration.ofSeconds(5),
-                null));
+                ArrivalClock.defaults()));
     env.execute("it-persist");
 
     try (InfluxDB influx = InfluxDBFactory.connect(infra.influxUrl())) {

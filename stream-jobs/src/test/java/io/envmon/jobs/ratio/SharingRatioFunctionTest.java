@@ -2,6 +2,7 @@ package io.envmon.jobs.ratio;
 
 import static io.envmon.jobs.Points.air;
 import static io.envmon.jobs.Points.update;
+import static io.envmon.jobs.Readings.arrivedAt;
 import static io.envmon.jobs.Readings.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +16,9 @@ import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -44,10 +47,26 @@ class SharingRatioFunctionTest {
     harness.processBroadcastWatermark(Long.MAX_VALUE);
   }
 
+  private static final Duration SETTLE = Duration.ofSeconds(30);
+
+  /** Observed at {@code at}, received a second later, arriving on time. */
   private void pm25(String city, String point, Instant at) throws Exception {
-    harness.processElement(
-        reading(city, point, PointKind.AIR, at, Measurement.valid(Parameter.PM25, 30)),
-        at.toEpochMilli());
+    AcceptedReading r =
+        reading(city, point, PointKind.AIR, at, Measurement.valid(Parameter.PM25, 30));
+    harness.processElement(r, r.receivedAt().toEpochMilli());
+  }
+
+  /** Observed and received by the gateway at {@code at}, reaching the jobs whenever it is sent. */
+  private void backFilled(String city, String point, Instant at) throws Exception {
+    AcceptedReading r =
+        arrivedAt(
+            reading(city, point, PointKind.AIR, at, Measurement.valid(Parameter.PM25, 30)), at);
+    harness.processElement(r, r.receivedAt().toEpochMilli());
+  }
+
+  /** The platform clock at {@code at}. */
+  private void clock(Instant at) throws Exception {
+    harness.processWatermark(at.toEpochMilli());
   }
 
   private ClusterRatios last() {
@@ -55,10 +74,19 @@ class SharingRatioFunctionTest {
     return out.get(out.size() - 1);
   }
 
+  /** The newest row published for each minute, as InfluxDB keeps it (a correction overwrites). */
+  private Map<Instant, ClusterRatios> history() {
+    Map<Instant, ClusterRatios> byMinute = new HashMap<>();
+    harness.extractOutputValues().forEach(r -> byMinute.put(r.cluster().at(), r));
+    return byMinute;
+  }
+
   @Test
-  void eachMinuteGivesEveryCityAndTheClusterTheirRatios() throws Exception {
+  void eachMinuteGivesEveryCityAndTheClusterTheirRatiosOnceTheClockIsPastIt() throws Exception {
     pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
-    harness.processWatermark(T0.plusSeconds(60).toEpochMilli());
+    clock(T0.plusSeconds(60).plus(SETTLE).minusMillis(1));
+    assertThat(harness.extractOutputValues()).isEmpty();
+    clock(T0.plusSeconds(60).plus(SETTLE));
 
     ClusterRatios ratios = last();
     assertThat(ratios.cities())
@@ -77,24 +105,29 @@ class SharingRatioFunctionTest {
   }
 
   @Test
-  void aReadingAfterTheMinuteDoesNotCountAtThatMinute() throws Exception {
-    pm25("wujiang", "wujiang-air-01", T0.plusSeconds(70));
-    harness.processWatermark(T0.plusSeconds(60).toEpochMilli());
-    harness.processWatermark(T0.plusSeconds(120).toEpochMilli());
+  void aReadingObservedAfterTheMinuteDoesNotCountAtThatMinute() throws Exception {
+    pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
+    clock(T0.plusSeconds(59));
+    pm25("wujiang", "wujiang-air-02", T0.plusSeconds(70));
+    clock(T0.plusSeconds(60).plus(SETTLE));
+    clock(T0.plusSeconds(120).plus(SETTLE));
 
     List<ClusterRatios> out = harness.extractOutputValues();
-    assertThat(out).extracting(r -> r.cities().get(0).at()).containsExactly(T0.plusSeconds(120));
+    assertThat(out)
+        .extracting(r -> r.cities().get(0).at())
+        .containsExactly(T0.plusSeconds(60), T0.plusSeconds(120));
     assertThat(out.get(0).cities().get(0).air().numerator()).isEqualTo(1);
+    assertThat(out.get(1).cities().get(0).air().numerator()).isEqualTo(2);
   }
 
   @Test
   void aPointAddedToTheRegistryChangesTheNextRatio() throws Exception {
     pm25("kunshan", "kunshan-air-01", T0.plusSeconds(30));
-    harness.processWatermark(T0.plusSeconds(60).toEpochMilli());
+    clock(T0.plusSeconds(60).plus(SETTLE));
     assertThat(last().cities().get(1).air().value()).isEqualTo(1.0);
 
     harness.processBroadcastElement(update(air("kunshan", "kunshan-air-02")), 0);
-    harness.processWatermark(T0.plusSeconds(120).toEpochMilli());
+    clock(T0.plusSeconds(120).plus(SETTLE));
 
     assertThat(last().cities().get(1).air().denominator()).isEqualTo(2);
     assertThat(last().cities().get(1).air().value()).isEqualTo(0.5);
@@ -103,11 +136,65 @@ class SharingRatioFunctionTest {
   @Test
   void aPointThatStopsDeliveringLeavesTheNumeratorAfterTheFreshnessWindow() throws Exception {
     pm25("kunshan", "kunshan-air-01", T0.plusSeconds(30));
-    harness.processWatermark(T0.plusSeconds(60).toEpochMilli());
+    clock(T0.plusSeconds(60).plus(SETTLE));
     pm25("wujiang", "wujiang-air-01", T0.plus(Duration.ofHours(2)).plusSeconds(40));
-    harness.processWatermark(T0.plus(Duration.ofHours(2)).plusSeconds(60).toEpochMilli());
+    clock(T0.plus(Duration.ofHours(2)).plusSeconds(60).plus(SETTLE));
 
     assertThat(last().cities().get(1).air().numerator()).isZero();
     assertThat(last().cities().get(0).air().numerator()).isEqualTo(1);
+  }
+
+  @Test
+  void quietMinutesArePublishedOnTimeWithNoReadingAtAll() throws Exception {
+    pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
+    Instant now = T0.plus(Duration.ofMinutes(90));
+    clock(now);
+
+    // The newest ratio trails the clock by at most the settle time and a minute.
+    Instant newest = last().cluster().at();
+    assertThat(Duration.between(newest, now)).isLessThanOrEqualTo(SETTLE.plusMinutes(1));
+    assertThat(last().cities().get(0).air().numerator()).isEqualTo(1);
+  }
+
+  @Test
+  void aCitysBackFillCorrectsTheMinutesItCoversAndNothingElse() throws Exception {
+    // wujiang reports live every 5 min for 3 h; kunshan's gateway is cut off from Kafka.
+    for (int minute = 0; minute <= 180; minute += 5) {
+      pm25("wujiang", "wujiang-air-01", T0.plus(Duration.ofMinutes(minute)));
+      clock(T0.plus(Duration.ofMinutes(minute)).plusSeconds(2));
+    }
+    clock(T0.plus(Duration.ofMinutes(181)).plus(SETTLE));
+    assertThat(history().values())
+        .allSatisfy(r -> assertThat(r.cities().get(1).air().numerator()).isZero());
+    Map<Instant, ClusterRatios> live = history();
+
+    // The spool drains: kunshan's readings of the last 3 h arrive at once.
+    for (int minute = 0; minute <= 180; minute += 5) {
+      backFilled("kunshan", "kunshan-air-01", T0.plus(Duration.ofMinutes(minute)));
+    }
+    clock(T0.plus(Duration.ofMinutes(181)).plus(SETTLE).plusSeconds(1));
+
+    Map<Instant, ClusterRatios> corrected = history();
+    assertThat(corrected.keySet()).isEqualTo(live.keySet());
+    for (Map.Entry<Instant, ClusterRatios> minute : corrected.entrySet()) {
+      // Independent computation: kunshan-air-01 observed at every 5th minute from T0 on.
+      boolean delivering = !minute.getKey().isBefore(T0);
+      assertThat(minute.getValue().cities().get(1).air().numerator())
+          .as("kunshan at %s", minute.getKey())
+          .isEqualTo(delivering ? 1 : 0);
+      assertThat(minute.getValue().cities().get(0))
+          .as("wujiang at %s is untouched", minute.getKey())
+          .isEqualTo(live.get(minute.getKey()).cities().get(0));
+    }
+  }
+
+  @Test
+  void aReadingBeyondTheLatenessHorizonIsNotCounted() throws Exception {
+    pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
+    clock(T0.plus(Duration.ofDays(8)));
+    int published = harness.extractOutputValues().size();
+    backFilled("kunshan", "kunshan-air-01", T0.plusSeconds(30));
+    clock(T0.plus(Duration.ofDays(8)).plusSeconds(1));
+    assertThat(harness.extractOutputValues()).hasSize(published);
   }
 }
