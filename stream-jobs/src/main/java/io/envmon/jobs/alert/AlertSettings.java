@@ -113,4 +113,23 @@ public record AlertSettings(
         latenessHorizonMillis,
         delayedAfterMillis);
   }
+
+  /** The same with another settle time (how long an hour's readings are awaited). */
+  public AlertSettings withSettle(Duration settle) {
+    return new AlertSettings(
+        aqiRaiseAbove,
+        aqiEscalateAbove,
+        raiseAfter,
+        clearAfter,
+        stuckRepeats,
+        airFreshnessMillis,
+        waterFreshnessMillis,
+        noiseFreshnessMillis,
+        cityZones,
+        defaultZone,
+        clusterCityIds,
+        settle.toMillis(),
+        latenessHorizonMillis,
+        delayedAfterMillis);
+  }
 }

@@ -53,4 +53,16 @@ public record RatioSettings(
         Duration.ofMillis(waterFreshnessMillis),
         Duration.ofMillis(noiseFreshnessMillis));
   }
+
+  /** The same with another settle time (how long a minute's readings are awaited). */
+  public RatioSettings withSettle(Duration settle) {
+    return new RatioSettings(
+        clusterId,
+        cityIds,
+        airFreshnessMillis,
+        waterFreshnessMillis,
+        noiseFreshnessMillis,
+        settle.toMillis(),
+        latenessHorizonMillis);
+  }
 }

@@ -32,7 +32,9 @@ import org.apache.flink.util.Collector;
  * ratio trails the clock by about a minute whatever any station's clock or any city's backlog does.
  * A reading that arrives later (a gateway's back-fill) and makes a point count in minutes already
  * published publishes those minutes again, corrected (same T: the InfluxDB row is overwritten),
- * back to the lateness horizon. Each point's coverage is kept as intervals ({@link Coverage}).
+ * back to the lateness horizon and never before the first minute this job (or the checkpoint it was
+ * restored from) published: only there does its state know every point's coverage. Each point's
+ * coverage is kept as intervals ({@link Coverage}).
  */
 public final class SharingRatioFunction
     extends KeyedBroadcastProcessFunction<String, AcceptedReading, PointUpdate, ClusterRatios> {
@@ -45,6 +47,7 @@ public final class SharingRatioFunction
   private transient MapState<String, long[]> coverage;
   private transient MapState<Long, Boolean> corrections;
   private transient ValueState<Long> nextMinute;
+  private transient ValueState<Long> firstMinute;
   private transient ValueState<Long> newestObservedMinute;
 
   public SharingRatioFunction(RatioSettings settings) {
@@ -65,6 +68,7 @@ public final class SharingRatioFunction
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("corrections", Types.LONG, Types.BOOLEAN));
     nextMinute = getRuntimeContext().getState(new ValueStateDescriptor<>("next", Types.LONG));
+    firstMinute = getRuntimeContext().getState(new ValueStateDescriptor<>("first", Types.LONG));
     newestObservedMinute =
         getRuntimeContext().getState(new ValueStateDescriptor<>("newest-observed", Types.LONG));
   }
@@ -88,6 +92,7 @@ public final class SharingRatioFunction
     if (next == null) {
       next = ceilToMinute(accepted.receivedAt().toEpochMilli());
       nextMinute.update(next);
+      firstMinute.update(next);
       context.timerService().registerEventTimeTimer(next + settings.settleMillis());
     }
     String pointId = accepted.reading().pointId();
@@ -97,11 +102,17 @@ public final class SharingRatioFunction
     }
     boolean corrected = false;
     long lastPublished = Math.min(next - MINUTE_MILLIS, coveredUntil);
-    long firstMinute = ceilToMinute(observed);
-    if (keepFrom != Long.MIN_VALUE) {
-      firstMinute = Math.max(firstMinute, ceilToMinute(keepFrom));
+    Long first = firstMinute.value();
+    if (first == null) { // state of an older version, which did not keep it
+      first = next;
+      firstMinute.update(first);
     }
-    for (long minute = firstMinute; minute <= lastPublished; minute += MINUTE_MILLIS) {
+    // Only minutes this job computed itself: its state knows every point's coverage there.
+    long firstCorrected = Math.max(ceilToMinute(observed), first);
+    if (keepFrom != Long.MIN_VALUE) {
+      firstCorrected = Math.max(firstCorrected, ceilToMinute(keepFrom));
+    }
+    for (long minute = firstCorrected; minute <= lastPublished; minute += MINUTE_MILLIS) {
       if (!Coverage.covers(intervals, minute)) {
         corrections.put(minute, true);
         corrected = true;

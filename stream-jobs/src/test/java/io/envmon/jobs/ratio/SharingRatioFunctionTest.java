@@ -197,4 +197,32 @@ class SharingRatioFunctionTest {
     clock(T0.plus(Duration.ofDays(8)).plusSeconds(1));
     assertThat(harness.extractOutputValues()).hasSize(published);
   }
+
+  @Test
+  void aStationWhoseClockIsADayBehindCountsTodayNowhereAndRewritesNoEarlierMinute()
+      throws Exception {
+    pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
+    clock(T0.plusSeconds(60).plus(SETTLE));
+    for (int minute = 5; minute <= 60; minute += 5) {
+      Instant arrival = T0.plus(Duration.ofMinutes(minute));
+      AcceptedReading behind =
+          arrivedAt(
+              reading(
+                  "wujiang",
+                  "wujiang-air-02",
+                  PointKind.AIR,
+                  arrival.minus(Duration.ofDays(1)),
+                  Measurement.valid(Parameter.PM25, 30)),
+              arrival);
+      harness.processElement(behind, arrival.toEpochMilli());
+      clock(arrival.plusSeconds(1));
+    }
+
+    assertThat(harness.extractOutputValues())
+        .allSatisfy(
+            r -> {
+              assertThat(r.cluster().at()).isAfterOrEqualTo(T0.plusSeconds(60));
+              assertThat(r.cities().get(0).air().numerator()).isEqualTo(1);
+            });
+  }
 }
