@@ -16,6 +16,11 @@ const BASE = process.env.BASE_URL;
 const SHOTS = process.env.SCREENSHOTS;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const NEW_POINT = process.env.NEW_POINT_ID || 'qingpu-air-09';
+// the times the page must show, in the city's local time with its offset (LocalTimes in Java)
+const LATEST_TIME = process.env.LATEST_TIME;
+const DELAYED = process.env.DELAYED_ALERT_ID;
+const DELAYED_OBSERVED = process.env.DELAYED_OBSERVED;
+const DELAYED_DETECTED = process.env.DELAYED_DETECTED;
 mkdirSync(SHOTS, { recursive: true });
 
 const say = (line) => process.stdout.write(line + '\n');
@@ -27,7 +32,10 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync'],
 });
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+// The browser in another zone than the cities' (Asia/Shanghai): the page must not show its own.
+const context = await browser.newContext({
+  viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, timezoneId: 'America/New_York',
+});
 const page = await context.newPage();
 page.setDefaultTimeout(15_000);
 const pageErrors = [];
@@ -63,6 +71,11 @@ try {
   await page.locator('#history-chart svg path[stroke="#0b6bcb"]').waitFor({ state: 'attached' });
   const aqiChip = await page.locator('#point-panel .chip').first().textContent();
   check(/\d+/.test(aqiChip), `no AQI in the point panel: ${aqiChip}`);
+  const latestTime = await page.locator('#point-panel [data-latest-time]').textContent();
+  check(latestTime === LATEST_TIME, `latest reading time ${latestTime}, expected ${LATEST_TIME} (Qingpu's local time)`);
+  const axisZone = await page.locator('#history-chart svg text[data-axis-zone]').textContent();
+  check(axisZone === '+08:00', `chart axis not in Qingpu's time: ${axisZone}`);
+  say(`STEP point panel time in the city's local time: ${latestTime}`);
   await page.click('[data-point-id="wujiang-water-taipu-02"] .mark');
   await page.locator('#panel-title', { hasText: '黎里' }).waitFor();
   await page.locator('#point-panel .chip', { hasText: 'III' }).waitFor();
@@ -78,10 +91,20 @@ try {
   await page.screenshot({ path: join(SHOTS, 'ratios.png') });
   say('STEP sharing-ratio scoreboard and trend');
 
-  // 4. live alert console: the test produces alerts to Kafka once we say so
+  // 4. live alert console: a delayed alert (its data arrived late) marked, with its observation
+  // and detection times in Qingpu's local time; then the test produces alerts to Kafka once we
+  // say so
   await page.click('[data-tab=alerts]');
+  const delayedRow = page.locator(`tr[data-alert-id="${DELAYED}"]`);
+  await delayedRow.locator('[data-delayed]', { hasText: '迟到' }).waitFor();
+  const observed = await delayedRow.locator('[data-observed]').textContent();
+  const detected = await delayedRow.locator('[data-detected]').textContent();
+  check(observed === DELAYED_OBSERVED, `delayed alert observed ${observed}, expected ${DELAYED_OBSERVED}`);
+  check(detected === DELAYED_DETECTED, `delayed alert detected ${detected}, expected ${DELAYED_DETECTED}`);
+  say(`STEP delayed alert marked, observed ${observed}, detected ${detected}`);
   say('AWAIT_ALERT');
-  const live = page.locator('tr[data-live=true].new').first();
+  // a new episode closes the point's previous one (cleared, also shown live): take the raised one
+  const live = page.locator('tr[data-live=true].new[data-state=RAISED]').first();
   await live.waitFor({ timeout: Number(process.env.ALERT_TIMEOUT_MS || 60_000) });
   const alertId = await live.getAttribute('data-alert-id');
   await page.locator(`tr[data-alert-id="${alertId}"] [data-origin="wujiang"]`).waitFor();
@@ -138,6 +161,7 @@ try {
   await page.setViewportSize({ width: 2560, height: 1440 });
   await page.click('[data-tab=alerts]');
   await page.locator(`tr[data-alert-id="${alertId}"]`).waitFor();
+  await page.locator(`tr[data-alert-id="${DELAYED}"] [data-delayed]`, { hasText: 'delayed' }).waitFor();
   await page.screenshot({ path: join(SHOTS, 'alerts-large-screen.png') });
   say('STEP large screen');
 

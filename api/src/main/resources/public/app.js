@@ -3,6 +3,7 @@
 import { TEXTS } from './i18n.js';
 import { drawMap, markerColour, LEGEND } from './map.js';
 import { lineChart } from './chart.js';
+import { DEFAULT_ZONE, localTime } from './time.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
@@ -27,7 +28,18 @@ const cityName = (id) => {
 };
 // An alert's text in the page's language (messageZh: the stream jobs' Chinese text, when present).
 const alertText = (a) => (state.lang === 'zh' && a?.messageZh ? a.messageZh : a?.message) ?? '';
-const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString(state.lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '–');
+// A city's time zone (GET /cities); for the cluster or an unknown id the first city's, else Shanghai.
+const zoneOf = (cityId) => state.cities.find((c) => c.id === cityId)?.timeZone || state.cities[0]?.timeZone || DEFAULT_ZONE;
+// Every time shown: the city's local time with its offset, "2026-12-03 00:36 +08:00".
+const fmtTime = (iso, cityId) => esc(localTime(iso, zoneOf(cityId)));
+// An alert's time(s): its last change (observation time); a delayed alert (its data reached the
+// platform late) is marked and shows the observation time and when the platform detected it.
+const alertTimes = (a) => {
+  const observed = `<time data-observed>${fmtTime(a.updatedAt, a.cityId)}</time>`;
+  if (!a.delayed) return observed;
+  return `<span class="chip delayed" data-delayed="true" title="${esc(t('delayedHelp'))}">${esc(t('delayed'))}</span>
+    <span class="times">${esc(t('observedAt'))} ${observed}<br>${esc(t('detectedAt'))} <time data-detected>${fmtTime(a.detectedAt, a.cityId)}</time></span>`;
+};
 const fmtNum = (v, d = 1) => (v == null || Number.isNaN(v) ? '–' : Number(v).toFixed(d));
 
 // ---------------------------------------------------------------------------------------------
@@ -185,7 +197,7 @@ function latestSummary(p, l) {
   if (!l || !l.time) return `<p class="muted">${esc(t('noData'))}</p>`;
   const rows = [];
   if (l.air) {
-    rows.push(`<dt>${t('aqi')}</dt><dd><span class="chip" style="background:${markerColour(p, l)}">${l.air.aqi} ${esc(state.lang === 'en' ? l.air.category : l.air.categoryZh)}</span> <span class="muted">${fmtTime(l.air.hourStart)}</span></dd>`);
+    rows.push(`<dt>${t('aqi')}</dt><dd><span class="chip" style="background:${markerColour(p, l)}">${l.air.aqi} ${esc(state.lang === 'en' ? l.air.category : l.air.categoryZh)}</span> <span class="muted">${fmtTime(l.air.hourStart, p.cityId)}</span></dd>`);
     if (l.air.primaryPollutants?.length) rows.push(`<dt>${t('primary')}</dt><dd>${esc(l.air.primaryPollutants.join(', '))}</dd>`);
   }
   if (l.water) {
@@ -196,7 +208,7 @@ function latestSummary(p, l) {
   }
   const values = Object.entries(l.values || {})
     .map(([k, v]) => `<tr><td>${esc(k)}</td><td class="num">${fmtNum(v, 2)}</td><td>${esc(l.flags?.[k] ?? '')}</td></tr>`).join('');
-  return `<dl>${rows.join('')}<dt>${t('time')}</dt><dd>${fmtTime(l.time)}</dd></dl>
+  return `<dl>${rows.join('')}<dt>${t('time')}</dt><dd data-latest-time>${fmtTime(l.time, p.cityId)}</dd></dl>
     <table class="grid"><tr><th>${t('parameter')}</th><th>${t('latest')}</th><th>flag</th></tr>${values}</table>`;
 }
 
@@ -227,7 +239,7 @@ async function renderPanel() {
     </div>
     <div id="history-chart" class="chart"><p class="muted loading">…</p></div>
     <h3>${t('pointAlerts')}</h3>
-    <ul id="panel-alerts">${alerts.length ? alerts.map((a) => `<li>${esc(a.type)} · ${esc(a.state)} · ${esc(alertText(a))} <span class="muted">${fmtTime(a.updatedAt)}</span></li>`).join('') : `<li class="muted">${t('none')}</li>`}</ul>`;
+    <ul id="panel-alerts">${alerts.length ? alerts.map((a) => `<li data-alert-id="${esc(a.id)}">${esc(a.type)} · ${esc(a.state)} · ${esc(alertText(a))} <span class="muted">${alertTimes(a)}</span></li>`).join('') : `<li class="muted">${t('none')}</li>`}</ul>`;
   $$('[data-interval]', panel).forEach((b) => b.addEventListener('click', () => { state.interval = b.dataset.interval; renderPanel(); }));
   await renderHistory(p);
 }
@@ -266,7 +278,7 @@ async function renderHistory(p) {
     list.push({ name: 'mean', colour: '#0b6bcb', points: b.map((r) => [Date.parse(r.start), r.values[k].mean]) });
     list.push({ name: 'min', colour: '#90caf9', dashed: true, points: b.map((r) => [Date.parse(r.start), r.values[k].min]) });
   }
-  lineChart(chart, list, { from: from.getTime(), to: now.getTime(), lang: state.lang });
+  lineChart(chart, list, { from: from.getTime(), to: now.getTime(), lang: state.lang, zone: zoneOf(p.cityId) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,7 +310,7 @@ function renderRatios() {
     return;
   }
   const row = (r, cls, id) => `<tr class="${cls}" data-ratio-city="${esc(id)}"><td>${esc(cityName(id))}</td>${part(r, 'air')}${part(r, 'water')}${part(r, 'noise')}
-      <td class="num"><b>${r?.score == null ? '–' : fmtNum(r.score)}</b>${r?.scoreNullReason ? `<span class="counts">${esc(r.scoreNullReason)}</span>` : ''}</td><td class="muted">${r ? fmtTime(r.time) : t('noData')}</td></tr>`;
+      <td class="num"><b>${r?.score == null ? '–' : fmtNum(r.score)}</b>${r?.scoreNullReason ? `<span class="counts">${esc(r.scoreNullReason)}</span>` : ''}</td><td class="muted">${r ? fmtTime(r.time, id) : t('noData')}</td></tr>`;
   const byCity = new Map((data.cities || []).map((r) => [r.city, r]));
   const cluster = (data.cluster || [])[0];
   table.innerHTML = `<tr><th>${t('city')}</th><th>${t('b1')}</th><th>${t('b2')}</th><th>${t('b3')}</th><th>${t('score')}</th><th>${t('at')}</th></tr>` +
@@ -325,7 +337,7 @@ async function renderTrend() {
     { name: t('b1'), colour: '#43a047', points: pct('air') },
     { name: t('b2'), colour: '#1e88e5', points: pct('water') },
     { name: t('b3'), colour: '#fb8c00', points: pct('noise') },
-  ], { from: from.getTime(), to: to.getTime(), lang: state.lang, yMin: 0, yMax: 100, legend: true });
+  ], { from: from.getTime(), to: to.getTime(), lang: state.lang, yMin: 0, yMax: 100, legend: true, zone: zoneOf(city) });
 }
 
 function fillCitySelects() {
@@ -443,10 +455,10 @@ function renderAlerts() {
       const fresh = a._live && Date.now() - a._live < 60_000;
       const joint = a.type === 'JOINT' ? ` <span class="chip joint" data-origin="${esc(a.originCityId)}" title="${esc((a.path || []).map(pointLabel).join(' → '))}">${t('origin')}: ${esc(cityName(a.originCityId))}${a.originPointId ? ' · ' + esc(pointLabel(a.originPointId)) : ''}</span>` : '';
       const ack = a.acknowledgedBy
-        ? `<span class="muted">${t('acked')} · ${esc(a.acknowledgedBy)} ${fmtTime(a.acknowledgedAt)}</span>`
+        ? `<span class="muted">${t('acked')} · ${esc(a.acknowledgedBy)} ${fmtTime(a.acknowledgedAt, a.cityId)}</span>`
         : canAck(a) && a.state !== 'CLEARED' ? `<button class="ack" data-ack="${esc(a.id)}">${t('ack')}</button>` : '';
-      return `<tr data-alert-id="${esc(a.id)}" class="${fresh ? 'new' : ''}" ${a._live ? 'data-live="true"' : ''}>
-        <td>${fmtTime(a.updatedAt)}</td><td>${esc(a.type)}${joint}</td><td><span class="chip sev-${esc(a.severity)}">${esc(a.severity)}</span></td>
+      return `<tr data-alert-id="${esc(a.id)}" data-state="${esc(a.state)}" class="${fresh ? 'new' : ''}" ${a._live ? 'data-live="true"' : ''}>
+        <td>${alertTimes(a)}</td><td>${esc(a.type)}${joint}</td><td><span class="chip sev-${esc(a.severity)}">${esc(a.severity)}</span></td>
         <td>${esc(a.state)}</td><td>${esc(cityName(a.cityId))}</td><td>${esc(pointLabel(a.pointId))}</td><td>${esc(alertText(a))}</td><td>${ack}</td></tr>`;
     }).join('');
   $$('[data-ack]', table).forEach((b) => b.addEventListener('click', () => acknowledge(b.dataset.ack, b)));

@@ -1,4 +1,7 @@
 // A small SVG line chart: time on x, one or more series; enough for readings and ratio history.
+// The time axis is in the zone given (the city's), its offset written under the last label.
+import { DEFAULT_ZONE, offsetText, zoned } from './time.js';
+
 const NS = 'http://www.w3.org/2000/svg';
 
 function el(name, attrs = {}, text) {
@@ -8,8 +11,8 @@ function el(name, attrs = {}, text) {
   return e;
 }
 
-export function lineChart(container, series, { from, to, lang, yMin, yMax, legend = false }) {
-  const W = Math.max(320, Math.round(container.clientWidth || 640)), H = 240, L = 48, R = 12, T = legend ? 26 : 10, B = 28;
+export function lineChart(container, series, { from, to, lang, yMin, yMax, legend = false, zone = DEFAULT_ZONE }) {
+  const W = Math.max(320, Math.round(container.clientWidth || 640)), H = 252, L = 48, R = 12, T = legend ? 26 : 10, B = 40;
   const values = series.flatMap((s) => s.points.map((p) => p[1]));
   container.replaceChildren();
   if (!values.length) {
@@ -35,13 +38,15 @@ export function lineChart(container, series, { from, to, lang, yMin, yMax, legen
     svg.append(el('text', { x: L - 4, y: y(v) + 4, 'text-anchor': 'end' }, hi - lo >= 20 ? v.toFixed(0) : hi - lo >= 2 ? v.toFixed(1) : v.toFixed(2)));
   }
   const span = to - from;
-  const fmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', span > 3 * 864e5
-    ? { month: '2-digit', day: '2-digit', timeZone: 'Asia/Shanghai' }
-    : { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
+  const label = (t) => {
+    const z = zoned(t, zone);
+    return span > 3 * 864e5 ? `${z.month}-${z.day}` : `${z.hour}:${z.minute}`;
+  };
   for (let i = 0; i <= 5; i++) {
     const t = from + (span * i) / 5;
-    svg.append(el('text', { x: x(t), y: H - 8, 'text-anchor': i === 0 ? 'start' : i === 5 ? 'end' : 'middle' }, fmt.format(t)));
+    svg.append(el('text', { x: x(t), y: H - 22, 'text-anchor': i === 0 ? 'start' : i === 5 ? 'end' : 'middle' }, label(t)));
   }
+  svg.append(el('text', { x: x(to), y: H - 6, 'text-anchor': 'end', 'data-axis-zone': zone }, offsetText(zoned(to, zone).offsetMinutes)));
   let lx = L;
   for (const s of series) {
     if (!s.points.length) continue;

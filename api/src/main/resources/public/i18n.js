@@ -22,6 +22,8 @@ export const TEXTS = {
     fWaterBody: '水体', fImportant: '重要断面', fDownstream: '下游断面（逗号分隔）', fZone: '声环境功能区',
     legendAqi: 'AQI 类别', legendWater: '水质类别', legendNoise: '噪声', unknown: '无数据', private: '虚线 = 不共享',
     requestFailed: '请求失败', day: '昼间', night: '夜间',
+    delayed: '迟到', observedAt: '观测', detectedAt: '发现',
+    delayedHelp: '数据迟到（如网关断线后补传）：观测为数据本身的时间，发现为平台收到数据、产生该告警的时间',
   },
   en: {
     appTitle: 'YRD Demo Zone Environmental Monitoring', username: 'User name', password: 'Password', signIn: 'Sign in',
@@ -45,5 +47,7 @@ export const TEXTS = {
     fWaterBody: 'Water body', fImportant: 'Important section', fDownstream: 'Downstream sections (comma separated)', fZone: 'Noise zone',
     legendAqi: 'AQI category', legendWater: 'Water class', legendNoise: 'Noise', unknown: 'no data', private: 'dashed = private',
     requestFailed: 'Request failed', day: 'day', night: 'night',
+    delayed: 'delayed', observedAt: 'observed', detectedAt: 'detected',
+    delayedHelp: 'The data arrived late (e.g. a gateway back-filling after an outage): observed is the time of the data, detected when the platform received it and raised this event',
   },
 };

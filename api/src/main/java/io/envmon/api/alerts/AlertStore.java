@@ -21,15 +21,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The {@code alert} and {@code alert_event} tables (V2__alerts.sql), in plain SQL: the upsert of a
- * consumed alert must be idempotent and ordered, which a derived query cannot say.
+ * The {@code alert} and {@code alert_event} tables (V2__alerts.sql, V6: detection time, one active
+ * alert per point and type), in plain SQL: the upsert of a consumed alert must be idempotent,
+ * ordered and keep one active episode per point and type, which a derived query cannot say.
  */
 @Singleton
 public class AlertStore {
@@ -37,20 +42,30 @@ public class AlertStore {
   private static final String COLUMNS =
       "id, type, state, severity, point_id, city_id, kind, values_json, threshold, message,"
           + " started_at, updated_at, origin_city, origin_point, path, acknowledged_by,"
-          + " acknowledged_at, message_zh";
+          + " acknowledged_at, message_zh, detected_at, delayed";
 
   /** The advisory lock that serialises appends to {@code alert_event}. */
   private static final long EVENT_WRITER_LOCK = 0x656e766d6f6e01L;
 
+  /** The first key of the advisory locks per point and type (the second: a hash of the key). */
+  private static final int EPISODE_KEY_LOCKS = 0x656e7601;
+
+  private static final Logger log = LoggerFactory.getLogger(AlertStore.class);
+
   private final TransactionOperations<Connection> transactions;
   private final JsonMapper json;
   private final WebhookStore webhooks;
+  private final Clock clock;
 
   public AlertStore(
-      TransactionOperations<Connection> transactions, JsonMapper json, WebhookStore webhooks) {
+      TransactionOperations<Connection> transactions,
+      JsonMapper json,
+      WebhookStore webhooks,
+      Clock clock) {
     this.transactions = transactions;
     this.json = json;
     this.webhooks = webhooks;
+    this.clock = clock;
   }
 
   /**
@@ -58,43 +73,55 @@ public class AlertStore {
    * event is appended unless this very change (id, state, time) is there already, with a delivery
    * to each webhook of the alert's city. Returns whether an event was appended (false on
    * redelivery).
+   *
+   * <p>At most one alert of a point and type (and receiving city, and origin for JOINT) is active:
+   * when a RAISED or ESCALATED change of one episode meets another active episode, the one that
+   * started later wins (equal starts: the greater id) and the other is closed as superseded, with a
+   * CLEARED event. A superseded episode takes no further change (a redelivered or late record of it
+   * changes nothing). The partial unique index {@code alert_one_active} (V6) guarantees the rule.
    */
   public boolean record(Alert alert, byte[] payload) {
     return transactions.executeWrite(
         status -> {
           Connection connection = status.getConnection();
-          try (PreparedStatement upsert =
-              connection.prepareStatement(
-                  "INSERT INTO alert ("
-                      + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)"
-                      + " ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state,"
-                      + " severity = EXCLUDED.severity, values_json = EXCLUDED.values_json,"
-                      + " message = EXCLUDED.message, message_zh = EXCLUDED.message_zh,"
-                      + " updated_at = EXCLUDED.updated_at"
-                      + " WHERE alert.updated_at <= EXCLUDED.updated_at")) {
-            upsert.setString(1, alert.alertId());
-            upsert.setString(2, alert.type().name());
-            upsert.setString(3, alert.state().name());
-            upsert.setString(4, alert.severity().name());
-            upsert.setString(5, alert.pointId());
-            upsert.setString(6, alert.cityId());
-            upsert.setString(7, alert.kind().name());
-            upsert.setString(8, write(alert.values()));
-            if (alert.threshold() == null) {
-              upsert.setNull(9, Types.DOUBLE);
-            } else {
-              upsert.setDouble(9, alert.threshold());
-            }
-            upsert.setString(10, alert.message());
-            upsert.setTimestamp(11, Timestamp.from(alert.startedAt()));
-            upsert.setTimestamp(12, Timestamp.from(alert.updatedAt()));
-            upsert.setString(13, alert.originCityId());
-            upsert.setString(14, alert.originPointId());
-            upsert.setString(15, alert.path() == null ? null : write(alert.path()));
-            upsert.setString(16, alert.messageZh());
-            upsert.executeUpdate();
+          lockEpisodeKey(connection, alert);
+          Optional<EpisodeRow> current = episodeRow(connection, alert.alertId());
+          if (current.isPresent() && current.get().supersededBy() != null) {
+            log.info(
+                "Alert {} ({} at {}) ignored: superseded by {}",
+                alert.alertId(),
+                alert.state(),
+                alert.updatedAt(),
+                current.get().supersededBy());
+            return false;
           }
+          boolean takesRow =
+              current.isEmpty() || !current.get().updatedAt().isAfter(alert.updatedAt());
+          if (alert.isActive() && takesRow) {
+            Optional<Alert> rival = activeRival(connection, alert);
+            if (rival.isPresent()) {
+              Instant now = clock.instant();
+              if (startsLater(rival.get(), alert)) {
+                Alert closed = superseded(alert, rival.get(), now);
+                upsert(connection, closed, rival.get().alertId());
+                return appendEvent(
+                    connection,
+                    closed.state().name(),
+                    closed.updatedAt(),
+                    new String(AlertJson.encode(closed), StandardCharsets.UTF_8),
+                    new AlertEvent(0, closed.state().name(), closed, null, null));
+              }
+              Alert closed = superseded(rival.get(), alert, now);
+              upsert(connection, closed, alert.alertId());
+              appendEvent(
+                  connection,
+                  closed.state().name(),
+                  closed.updatedAt(),
+                  new String(AlertJson.encode(closed), StandardCharsets.UTF_8),
+                  new AlertEvent(0, closed.state().name(), closed, null, null));
+            }
+          }
+          upsert(connection, alert, null);
           return appendEvent(
               connection,
               alert.state().name(),
@@ -102,6 +129,131 @@ public class AlertStore {
               new String(payload, StandardCharsets.UTF_8),
               new AlertEvent(0, alert.state().name(), alert, null, null));
         });
+  }
+
+  /** What {@link #record} needs of an alert's current row. */
+  private record EpisodeRow(Instant updatedAt, String supersededBy) {}
+
+  /**
+   * Serialises the writers of one point and type (several replicas may consume partitions holding
+   * two episodes of it) until commit; a key space of its own beside {@link #EVENT_WRITER_LOCK}.
+   */
+  private static void lockEpisodeKey(Connection connection, Alert alert) throws SQLException {
+    try (PreparedStatement lock =
+        connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+      lock.setInt(1, EPISODE_KEY_LOCKS);
+      lock.setString(
+          2,
+          String.join(
+              "|",
+              alert.pointId(),
+              alert.type().name(),
+              alert.cityId(),
+              Objects.requireNonNullElse(alert.originPointId(), "")));
+      lock.execute();
+    }
+  }
+
+  private static Optional<EpisodeRow> episodeRow(Connection connection, String id)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT updated_at, superseded_by FROM alert WHERE id = ? FOR UPDATE")) {
+      select.setString(1, id);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new EpisodeRow(rows.getTimestamp(1).toInstant(), rows.getString(2)));
+      }
+    }
+  }
+
+  /** The active alert of the same point and type as {@code alert}, under another id, locked. */
+  private Optional<Alert> activeRival(Connection connection, Alert alert) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM alert WHERE point_id = ? AND type = ? AND city_id = ?"
+                + " AND coalesce(origin_point, '') = ? AND state <> 'CLEARED' AND id <> ?"
+                + " FOR UPDATE")) {
+      select.setString(1, alert.pointId());
+      select.setString(2, alert.type().name());
+      select.setString(3, alert.cityId());
+      select.setString(4, Objects.requireNonNullElse(alert.originPointId(), ""));
+      select.setString(5, alert.alertId());
+      return readAll(select).stream().map(StoredAlert::alert).findFirst();
+    }
+  }
+
+  /** Whether episode {@code a} started after {@code b} (equal starts: the greater id wins). */
+  static boolean startsLater(Alert a, Alert b) {
+    int byStart = a.startedAt().compareTo(b.startedAt());
+    return byStart != 0 ? byStart > 0 : a.alertId().compareTo(b.alertId()) > 0;
+  }
+
+  /**
+   * {@code loser} closed because {@code winner} is the active episode of its point and type: as of
+   * the later of its own last change and the winner's start, detected now.
+   */
+  static Alert superseded(Alert loser, Alert winner, Instant now) {
+    Instant at =
+        loser.updatedAt().isAfter(winner.startedAt()) ? loser.updatedAt() : winner.startedAt();
+    String message =
+        "superseded by alert "
+            + winner.alertId()
+            + " of the same point and type (one active alert per point and type)";
+    String messageZh = "已被同一点位同类告警 " + winner.alertId() + " 取代（每个点位同类告警只保留一条）";
+    return loser
+        .next(AlertState.CLEARED, loser.severity(), loser.values(), message, messageZh, at)
+        .detected(now, winner.delayed(), message, messageZh);
+  }
+
+  /**
+   * Inserts the alert's row, or updates it unless it holds a later change or was superseded; {@code
+   * supersededBy} names the winner when this change closes the episode as superseded.
+   */
+  private void upsert(Connection connection, Alert alert, String supersededBy) throws SQLException {
+    try (PreparedStatement upsert =
+        connection.prepareStatement(
+            "INSERT INTO alert ("
+                + COLUMNS
+                + ", superseded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL,"
+                + " NULL, ?, ?, ?, ?)"
+                + " ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state,"
+                + " severity = EXCLUDED.severity, values_json = EXCLUDED.values_json,"
+                + " message = EXCLUDED.message, message_zh = EXCLUDED.message_zh,"
+                + " updated_at = EXCLUDED.updated_at, detected_at = EXCLUDED.detected_at,"
+                + " delayed = EXCLUDED.delayed, superseded_by = EXCLUDED.superseded_by"
+                + " WHERE alert.updated_at <= EXCLUDED.updated_at"
+                + " AND alert.superseded_by IS NULL")) {
+      upsert.setString(1, alert.alertId());
+      upsert.setString(2, alert.type().name());
+      upsert.setString(3, alert.state().name());
+      upsert.setString(4, alert.severity().name());
+      upsert.setString(5, alert.pointId());
+      upsert.setString(6, alert.cityId());
+      upsert.setString(7, alert.kind().name());
+      upsert.setString(8, write(alert.values()));
+      if (alert.threshold() == null) {
+        upsert.setNull(9, Types.DOUBLE);
+      } else {
+        upsert.setDouble(9, alert.threshold());
+      }
+      upsert.setString(10, alert.message());
+      upsert.setTimestamp(11, Timestamp.from(alert.startedAt()));
+      upsert.setTimestamp(12, Timestamp.from(alert.updatedAt()));
+      upsert.setString(13, alert.originCityId());
+      upsert.setString(14, alert.originPointId());
+      upsert.setString(15, alert.path() == null ? null : write(alert.path()));
+      upsert.setString(16, alert.messageZh());
+      upsert.setTimestamp(
+          17, alert.detectedAt() == null ? null : Timestamp.from(alert.detectedAt()));
+      upsert.setBoolean(18, alert.delayed());
+      upsert.setString(19, supersededBy);
+      upsert.executeUpdate();
+    }
   }
 
   /**
@@ -271,6 +423,7 @@ public class AlertStore {
         Double thresholdOrNull = rows.wasNull() ? null : threshold;
         String path = rows.getString("path");
         Timestamp acknowledgedAt = rows.getTimestamp("acknowledged_at");
+        Timestamp detectedAt = rows.getTimestamp("detected_at");
         Alert alert =
             new Alert(
                 rows.getString("id"),
@@ -288,7 +441,9 @@ public class AlertStore {
                 rows.getTimestamp("updated_at").toInstant(),
                 rows.getString("origin_point"),
                 rows.getString("origin_city"),
-                path == null ? null : read(path, Argument.listOf(String.class)));
+                path == null ? null : read(path, Argument.listOf(String.class)),
+                detectedAt == null ? null : detectedAt.toInstant(),
+                rows.getBoolean("delayed"));
         alerts.add(
             new StoredAlert(
                 alert,

@@ -6,13 +6,15 @@ import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * An alert in the API's answers: the fields of {@code envmon.alerts.v1} (docs/alerts.md) and its
- * acknowledgement. {@code cityId} is the city that receives it (for JOINT not the origin).
+ * acknowledgement. {@code cityId} is the city that receives it (for JOINT not the origin). The
+ * times are instants (UTC); people see them in the city's local time (the dashboard).
  */
 @Serdeable
 public record AlertView(
@@ -27,8 +29,21 @@ public record AlertView(
     @Nullable Double threshold,
     String message,
     @Nullable String messageZh,
-    Instant startedAt,
-    Instant updatedAt,
+    @Schema(description = "start of the episode: observation time (what the readings say)")
+        Instant startedAt,
+    @Schema(description = "time of the latest change: observation time") Instant updatedAt,
+    @Schema(
+            description =
+                "when the platform produced the latest change by its own clock (the arrival time"
+                    + " of late data); absent in records of stream jobs that do not stamp it")
+        @Nullable
+        Instant detectedAt,
+    @Schema(
+            description =
+                "the latest change came from data that reached the platform late (e.g. a"
+                    + " gateway's back-fill after an outage): startedAt and updatedAt are"
+                    + " observation times, detectedAt the arrival")
+        boolean delayed,
     @Nullable String originPointId,
     @Nullable String originCityId,
     @Nullable List<String> path,
@@ -51,6 +66,8 @@ public record AlertView(
         a.messageZh(),
         a.startedAt(),
         a.updatedAt(),
+        a.detectedAt(),
+        a.delayed(),
         a.originPointId(),
         a.originCityId(),
         a.path(),

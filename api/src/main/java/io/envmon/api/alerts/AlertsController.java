@@ -44,7 +44,11 @@ public class AlertsController {
       summary = "Alerts the user may see, newest change first",
       description =
           "Own city's alerts (for JOINT: the receiving city's), every alert for the coordinator,"
-              + " and another city's alert only where its point is visible to the user.")
+              + " and another city's alert only where its point is visible to the user. At most"
+              + " one alert of a point and type (and origin, for JOINT) is active: of two"
+              + " episodes the one that started later wins, the other is cleared as superseded."
+              + " startedAt and updatedAt are observation times; a delayed alert (late data) also"
+              + " names detectedAt, when the platform received the data.")
   @ApiResponse(responseCode = "400", description = "unknown status or type")
   public List<AlertView> list(
       Authentication authentication,

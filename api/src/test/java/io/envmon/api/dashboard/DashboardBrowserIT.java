@@ -13,6 +13,7 @@ import io.envmon.domain.alert.AlertSeverity;
 import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
+import io.envmon.domain.time.LocalTimes;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
 import java.io.BufferedReader;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +79,25 @@ class DashboardBrowserIT {
         .as("Chromium (Debian package chromium; ./envmon test installs it)")
         .isExecutable();
     ApiTestServer api = ApiTestServer.start(infrastructure);
-    seedInflux(api);
+    Instant latestReading = seedInflux(api);
     installPlaywright();
+    ZoneId shanghai = ZoneId.of("Asia/Shanghai"); // the demo cities' zone (GET /cities)
+
+    // A WATER_CLASS alert from data that arrived late (a gateway back-filling after an outage),
+    // there before the browser signs in: marked delayed, with its observation and detection times.
+    Alert delayed = delayedAlert();
+    try (KafkaProducer<String, byte[]> producer = producer(infrastructure)) {
+      producer
+          .send(new ProducerRecord<>(api.alertsTopic, delayed.alertId(), AlertJson.encode(delayed)))
+          .get(10, TimeUnit.SECONDS);
+    }
+    ApiCalls calls = new ApiCalls(api);
+    await("the delayed alert stored")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                calls.getList(api.tokenOf("qingpu-viewer"), "/api/v1/alerts").stream()
+                    .anyMatch(a -> delayed.alertId().equals(a.get("id"))));
 
     String newPoint = "qingpu-air-ui" + UUID.randomUUID().toString().substring(0, 6);
     ProcessBuilder builder =
@@ -89,6 +108,14 @@ class DashboardBrowserIT {
     builder.environment().put("SCREENSHOTS", SCREENSHOTS.toAbsolutePath().normalize().toString());
     builder.environment().put("CHROMIUM", chromium);
     builder.environment().put("NEW_POINT_ID", newPoint);
+    // the times the page must show: the city's local time with its offset, whatever the browser's
+    // zone (the script runs the browser in America/New_York)
+    builder.environment().put("LATEST_TIME", LocalTimes.format(latestReading, shanghai));
+    builder.environment().put("DELAYED_ALERT_ID", delayed.alertId());
+    builder.environment().put("DELAYED_OBSERVED", LocalTimes.format(delayed.updatedAt(), shanghai));
+    builder
+        .environment()
+        .put("DELAYED_DETECTED", LocalTimes.format(delayed.detectedAt(), shanghai));
     Process browser = builder.start();
     List<String> lines = new CopyOnWriteArrayList<>();
     StringBuilder errors = new StringBuilder();
@@ -100,8 +127,11 @@ class DashboardBrowserIT {
           .atMost(Duration.ofSeconds(90))
           .until(() -> alive(browser, lines, errors) && lines.contains("AWAIT_ALERT"));
       // The stream starts with the next change after the browser subscribed: produce until one
-      // arrives live (as AlertsIT does), each a new JOINT alert for Qingpu from Wujiang.
+      // arrives live (as AlertsIT does): a JOINT alert for Qingpu from Wujiang, sent again with a
+      // later updatedAt each time (one episode: a new one would close the one the page may be about
+      // to acknowledge, one active alert per point and type).
       List<String> produced = new CopyOnWriteArrayList<>();
+      Alert joint = jointAlert();
       await("an alert shown live")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofSeconds(2))
@@ -111,7 +141,13 @@ class DashboardBrowserIT {
                   return true;
                 }
                 alive(browser, lines, errors);
-                Alert alert = jointAlert();
+                Alert alert =
+                    joint.next(
+                        AlertState.RAISED,
+                        joint.severity(),
+                        joint.values(),
+                        joint.message(),
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS));
                 produced.add(alert.alertId());
                 producer
                     .send(
@@ -137,7 +173,6 @@ class DashboardBrowserIT {
               "ACKED " + alertId, "CREATED " + newPoint, "DECOMMISSIONED " + newPoint, "DONE");
 
       // what the browser did is what the API holds
-      ApiCalls calls = new ApiCalls(api);
       assertThat(calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/alerts/" + alertId))
           .containsEntry("acknowledgedBy", "qingpu-bureau");
       assertThat(calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/points/" + newPoint))
@@ -237,11 +272,38 @@ class DashboardBrowserIT {
         List.of("wujiang-water-taipu-02", "qingpu-water-taipu-01"));
   }
 
+  private static Alert delayedAlert() {
+    Instant observed = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+    return new Alert(
+            UUID.randomUUID().toString(),
+            AlertType.WATER_CLASS,
+            AlertState.RAISED,
+            AlertSeverity.MAJOR,
+            "qingpu-water-taipu-01",
+            "qingpu",
+            PointKind.WATER,
+            Map.of("nh3n", 1.6),
+            null,
+            "section class V against target II, exceeding: [NH3N]",
+            null,
+            observed,
+            observed,
+            null,
+            null,
+            null)
+        .detected(
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            true,
+            "section class V against target II, exceeding: [NH3N] (data arrived late)",
+            "断面水质类别 Ⅴ类，目标 Ⅱ类，超标项目：[NH3N]（数据迟到）");
+  }
+
   /**
    * A day of readings of three points (written as the stream jobs write them) and a day of sharing
-   * ratios, so that the panel, its chart and the scoreboard have something to show.
+   * ratios, so that the panel, its chart and the scoreboard have something to show; returns the
+   * time of the newest reading.
    */
-  private static void seedInflux(ApiTestServer api) {
+  private static Instant seedInflux(ApiTestServer api) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     try (InfluxWriter influx = new InfluxWriter(api)) {
       for (int i = 0; i < 72; i++) {
@@ -284,6 +346,7 @@ class DashboardBrowserIT {
         influx.write(ratio("yrd-demo", "cluster", at, 3, 6, i < 12 ? 4 : 3, 4, 1, 3));
       }
     }
+    return now;
   }
 
   private static Point ratio(
