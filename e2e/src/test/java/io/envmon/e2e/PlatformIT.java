@@ -17,6 +17,7 @@ import io.envmon.sim.scenario.ScenarioFile;
 import io.envmon.sim.scenario.StationSpec;
 import io.envmon.sim.transport.Transport;
 import io.envmon.testsupport.Infrastructure;
+import io.envmon.testsupport.ScaledClock;
 import io.envmon.testsupport.WithRealInfrastructure;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -93,6 +94,11 @@ class PlatformIT {
       statement.execute("CREATE SCHEMA " + schema);
     }
     startJobsGroupAtTheEnd(infra, group);
+    // The whole path — gateways, jobs, simulator — on one platform clock: it stands at the
+    // scenario's start while the parts come up, runs 150× faster while the stations report, and
+    // stops at the scenario's end, before the real clock.
+    Instant start = Instant.now().minus(SPAN).truncatedTo(ChronoUnit.MINUTES);
+    ScaledClock clock = ScaledClock.frozenAt(start, (long) ACCELERATION);
 
     List<AutoCloseable> running = new ArrayList<>();
     JobClient job = null;
@@ -126,7 +132,7 @@ class PlatformIT {
       jobs.setProperty("envmon.checkpoint.interval", "PT2S");
       jobs.setProperty("envmon.parallelism", "1");
       jobs.setProperty("envmon.cluster.id", "yrd-demo");
-      job = JobsLauncher.start(jobs);
+      job = JobsLauncher.start(jobs, clock);
 
       Map<String, Gateway> gateways = new HashMap<>();
       for (String city : CITIES) {
@@ -145,12 +151,11 @@ class PlatformIT {
                 "coaps.port=0",
                 "health.port=-1",
                 "credentials.file=" + devicesFile(city).toAbsolutePath()));
-        Gateway gateway = new Gateway(GatewayConfig.load(config, Map.of()), Clock.systemUTC());
+        Gateway gateway = new Gateway(GatewayConfig.load(config, Map.of()), clock);
         running.add(gateway);
         gateways.put(city, gateway.start());
       }
 
-      Instant start = Instant.now().minus(SPAN).truncatedTo(ChronoUnit.MINUTES);
       Scenario scenario = ScenarioFile.load("e2e-short", start, null);
       // The gateways learn the points from the registry topic the API publishes.
       await()
@@ -178,17 +183,21 @@ class PlatformIT {
       }
       Progress progress;
       try (Transport transport = ScenarioMain.transports(scenario, endpoints, devices)) {
+        clock.start();
         progress =
             new Simulation(
                     scenario.stations(), transport, start, SPAN, ACCELERATION, Clock.systemUTC())
                 .withReadingMaker(scenario::emission)
                 .run(Duration.ofSeconds(60), p -> {});
+      } finally {
+        clock.freeze();
       }
       assertThat(progress.sent()).isPositive();
       assertThat(progress.acknowledged()).isEqualTo(progress.sent());
       assertThat(progress.withheld()).as("the silent station's readings").isPositive();
 
       checkThroughTheApi(scenario, start);
+      checkInvariants(clock.instant());
     } finally {
       if (job != null) {
         job.cancel().get();
@@ -298,6 +307,42 @@ class PlatformIT {
     // A viewer of one city does not see another city's PRIVATE point.
     get(token("jiashan-viewer"), "/points/wujiang-air-02", 404);
     get(token("wujiang-viewer"), "/points/wujiang-air-02", 200);
+  }
+
+  /**
+   * What must hold after any run (issue 12): at most one active alert per point and type (and
+   * origin, for JOINT); nothing dated after the platform clock, nor after the real one.
+   */
+  private void checkInvariants(Instant platformNow) throws Exception {
+    Instant now = Instant.now();
+    JsonNode all = get(token("coordinator"), "/alerts?status=all", 200);
+    List<JsonNode> alerts = all.findParents("startedAt");
+    assertThat(alerts).isNotEmpty();
+    Map<String, List<String>> activeByPointAndType = new HashMap<>();
+    for (JsonNode alert : alerts) {
+      for (String field : List.of("startedAt", "updatedAt", "detectedAt")) {
+        if (alert.hasNonNull(field)) {
+          Instant at = Instant.parse(alert.path(field).asText());
+          assertThat(at).as(field + " of " + alert).isBeforeOrEqualTo(platformNow);
+          assertThat(at).as(field + " of " + alert).isBeforeOrEqualTo(now);
+        }
+      }
+      if (!alert.path("state").asText().equals("CLEARED")) {
+        String key =
+            String.join(
+                "|",
+                alert.path("pointId").asText(),
+                alert.path("type").asText(),
+                alert.path("cityId").asText(),
+                alert.path("originPointId").asText(""));
+        activeByPointAndType
+            .computeIfAbsent(key, k -> new ArrayList<>())
+            .add(alert.path("id").asText());
+      }
+    }
+    assertThat(activeByPointAndType)
+        .as("active alerts per point and type")
+        .allSatisfy((key, ids) -> assertThat(ids).as(key).hasSize(1));
   }
 
   /**

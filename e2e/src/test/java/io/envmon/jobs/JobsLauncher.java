@@ -8,6 +8,13 @@ public final class JobsLauncher {
   private JobsLauncher() {}
 
   public static JobClient start(Properties properties) throws Exception {
-    return StreamJobsMain.start(StreamJobsSettings.from(properties, java.util.Map.of()));
+    return start(properties, java.time.Clock.systemUTC());
+  }
+
+  /** The same on another platform clock (the readings' watermarks follow it). */
+  public static JobClient start(Properties properties, java.time.Clock platformClock)
+      throws Exception {
+    return StreamJobsMain.start(
+        StreamJobsSettings.from(properties, java.util.Map.of()).withPlatformClock(platformClock));
   }
 }

@@ -41,7 +41,8 @@ public record StreamJobsSettings(
     int raiseAfter,
     int clearAfter,
     int stuckRepeats,
-    Duration registryCatchUpTimeout) {
+    Duration registryCatchUpTimeout,
+    Clock platformClock) {
 
   /** Reads {@code key} (dotted) from the properties, else its ENV_NAME from the environment. */
   public static StreamJobsSettings from(Properties properties, Map<String, String> environment) {
@@ -80,7 +81,8 @@ public record StreamJobsSettings(
         Integer.parseInt(orDefault(get.apply("envmon.alert.raise-after"), "1")),
         Integer.parseInt(orDefault(get.apply("envmon.alert.clear-after"), "1")),
         Integer.parseInt(orDefault(get.apply("envmon.alert.stuck-repeats"), "6")),
-        Duration.parse(orDefault(get.apply("envmon.registry.catch-up-timeout"), "PT30S")));
+        Duration.parse(orDefault(get.apply("envmon.registry.catch-up-timeout"), "PT30S")),
+        Clock.systemUTC());
   }
 
   public AlertSettings alertSettings() {
@@ -116,7 +118,40 @@ public record StreamJobsSettings(
 
   /** The platform clock the readings' watermarks follow. */
   public ArrivalClock arrivalClock() {
-    return new ArrivalClock(arrivalAllowance, quietAfter, startupGrace, Clock.systemUTC());
+    return new ArrivalClock(arrivalAllowance, quietAfter, startupGrace, platformClock);
+  }
+
+  /**
+   * The same settings on another platform clock (a test's scaled clock; the system's UTC clock by
+   * default).
+   */
+  public StreamJobsSettings withPlatformClock(Clock clock) {
+    return new StreamJobsSettings(
+        kafkaBootstrap,
+        consumerGroup,
+        influxUrl,
+        influxDatabase,
+        checkpointDir,
+        checkpointInterval,
+        restoreFrom,
+        exactlyOnce,
+        parallelism,
+        arrivalAllowance,
+        quietAfter,
+        startupGrace,
+        settle,
+        latenessHorizon,
+        delayedAfter,
+        clusterId,
+        cityIds,
+        cityZones,
+        aqiRaiseAbove,
+        aqiEscalateAbove,
+        raiseAfter,
+        clearAfter,
+        stuckRepeats,
+        registryCatchUpTimeout,
+        clock);
   }
 
   private static String orDefault(String value, String fallback) {

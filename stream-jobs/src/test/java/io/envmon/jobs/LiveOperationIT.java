@@ -29,6 +29,7 @@ import io.envmon.jobs.persist.PersistJob;
 import io.envmon.jobs.ratio.RatioSettings;
 import io.envmon.jobs.ratio.SharingRatioJob;
 import io.envmon.testsupport.Infrastructure;
+import io.envmon.testsupport.ScaledClock;
 import io.envmon.testsupport.WithRealInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -133,12 +134,12 @@ class LiveOperationIT {
     for (MonitoringPoint point : POINTS) {
       produce(pointsTopic, point.id(), MonitoringPointJson.encode(point));
     }
-    // The scenario starts on a clock hour, 12 s (real; 24 min of the platform, less than the
-    // freshness window) after the jobs are submitted.
+    // The platform clock stands still at a clock hour while the jobs start and read the registry.
     Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
-    ScaledClock clock =
-        new ScaledClock(Instant.now(), start.minus(Duration.ofSeconds(12 * SCALE)), SCALE);
+    ScaledClock clock = ScaledClock.frozenAt(start, SCALE);
     job = startJobs(clock);
+    awaitRunning(job);
+    clock.start();
 
     List<AcceptedReading> sent = new ArrayList<>();
     List<AcceptedReading> spool = new ArrayList<>(); // kunshan's gateway, cut off from Kafka
@@ -334,6 +335,12 @@ class LiveOperationIT {
             .withSettle(SETTLE),
         RatioSettings.defaults("cluster", cities).withWindows(windows).withSettle(SETTLE));
     return env.executeAsync("it-live-operation");
+  }
+
+  private static void awaitRunning(JobClient job) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> job.getJobStatus().get() == org.apache.flink.api.common.JobStatus.RUNNING);
   }
 
   private void send(AcceptedReading reading, List<AcceptedReading> sent) throws Exception {
