@@ -15,10 +15,10 @@ import java.util.UUID;
  * that receives the alert; for JOINT alerts {@code originPointId}, {@code originCityId} and {@code
  * path} name where it came from (null otherwise).
  *
- * <p>{@code startedAt} and {@code updatedAt} are observation times (what the readings say);
- * {@code detectedAt} is when the platform produced this event by its own clock, and {@code delayed}
- * says the event came from data that reached the platform late (a gateway's back-fill, a lagging
- * station clock), so both times are shown (docs/stream-jobs.md "Time").
+ * <p>{@code startedAt} and {@code updatedAt} are observation times (what the readings say); {@code
+ * detectedAt} is when the platform produced this event by its own clock, and {@code delayed} says
+ * the event came from data that reached the platform late (a gateway's back-fill, a lagging station
+ * clock), so both times are shown (docs/stream-jobs.md "Time").
  */
 public record Alert(
     String alertId,

@@ -34,7 +34,8 @@ import java.util.Map;
  * }</pre>
  *
  * Absent optional fields (threshold, messageZh, the origin and path of a non-JOINT alert,
- * detectedAt) are left out, and {@code delayed} is written only when true. Unknown fields are ignored.
+ * detectedAt) are left out, and {@code delayed} is written only when true. Unknown fields are
+ * ignored.
  */
 public final class AlertJson {
 

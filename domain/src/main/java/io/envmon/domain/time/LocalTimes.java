@@ -10,7 +10,8 @@ import java.time.format.DateTimeFormatter;
  */
 public final class LocalTimes {
 
-  private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx");
+  private static final DateTimeFormatter MINUTES =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx");
 
   private LocalTimes() {}
 
