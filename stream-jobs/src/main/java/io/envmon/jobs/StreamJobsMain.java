@@ -12,6 +12,7 @@ import io.envmon.jobs.persist.InfluxDbSink;
 import io.envmon.jobs.persist.PersistJob;
 import io.envmon.jobs.ratio.SharingRatioJob;
 import io.envmon.jobs.ratio.SharingRatioRecord;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -38,8 +39,9 @@ public final class StreamJobsMain {
 
   public static void main(String[] args) throws Exception {
     StreamJobsSettings settings = StreamJobsSettings.from(System.getProperties(), System.getenv());
-    StreamExecutionEnvironment env = environment(settings);
-    JobClient job = start(settings, env);
+    RestorePoint restore = restorePoint(settings);
+    StreamExecutionEnvironment env = environment(settings, restore);
+    JobClient job = start(settings, env, restore);
     if (waitsForTheJob(env)) {
       job.getJobExecutionResult().get();
     } else {
@@ -58,24 +60,28 @@ public final class StreamJobsMain {
         || env.getConfiguration().get(DeploymentOptions.ATTACHED);
   }
 
-  /** Builds the pipeline and submits it; the caller waits on or cancels the returned job. */
+  /**
+   * Builds the pipeline and submits it; the caller waits on or cancels the returned job. When the
+   * job restores a checkpoint, returns once it has completed one of its own ({@link RestoreCheck}).
+   */
   static JobClient start(StreamJobsSettings settings) throws Exception {
-    return start(settings, environment(settings));
+    RestorePoint restore = restorePoint(settings);
+    return start(settings, environment(settings, restore), restore);
   }
 
-  private static JobClient start(StreamJobsSettings settings, StreamExecutionEnvironment env)
+  private static JobClient start(
+      StreamJobsSettings settings, StreamExecutionEnvironment env, RestorePoint restore)
       throws Exception {
     dropRepeatedCommitterWarning();
     LOG.info(
         "envmon stream jobs starting: Kafka {}, InfluxDB {} (database {}), checkpoints {} every {}"
-            + " ({}), restoring from {}, parallelism {}, out-of-orderness {}, cluster '{}' cities {}",
+            + " ({}), parallelism {}, out-of-orderness {}, cluster '{}' cities {}",
         settings.kafkaBootstrap(),
         settings.influxUrl(),
         settings.influxDatabase(),
         settings.checkpointDir(),
         settings.checkpointInterval(),
         settings.exactlyOnce() ? "exactly-once" : "at-least-once",
-        settings.restoreFrom() == null ? "nothing (fresh start)" : settings.restoreFrom(),
         settings.parallelism(),
         settings.outOfOrderness(),
         settings.clusterId(),
@@ -87,7 +93,26 @@ public final class StreamJobsMain {
             settings.sourceIdleness(),
             settings.alertSettings(),
             settings.ratioSettings());
-    JobClient job = env.executeAsync("envmon stream jobs");
+    LOG.info("envmon stream jobs restoring state from {}", restore.description());
+    JobClient job;
+    try {
+      job = env.executeAsync("envmon stream jobs");
+    } catch (Exception refused) {
+      if (restore.path() == null) {
+        throw refused;
+      }
+      // Flink checks the checkpoint against the program before it runs anything.
+      String message =
+          RestoreCheck.message(
+              restore,
+              settings.checkpointDir(),
+              "Flink refused it: " + RestoreCheck.causes(refused));
+      LOG.error(message);
+      throw new IllegalStateException(message, refused);
+    }
+    if (restore.path() != null) {
+      confirmRestore(settings, env, restore, job);
+    }
     LOG.info(
         "envmon stream jobs running as job {}: reading {} and {}; writing {}, {}, {} and InfluxDB"
             + " measurements reading, alert, sharing_ratio",
@@ -98,6 +123,44 @@ public final class StreamJobsMain {
         Topics.SHARING_RATIOS,
         Topics.DEADLETTER);
     return job;
+  }
+
+  /**
+   * When the job restores a checkpoint: waits, while {@code main} would wait for the job anyway,
+   * until the job has completed a checkpoint of its own; a job whose restore fails is stopped and
+   * start fails with what to do ({@link RestoreCheck}). A detached submission is not watched.
+   */
+  private static void confirmRestore(
+      StreamJobsSettings settings,
+      StreamExecutionEnvironment env,
+      RestorePoint restore,
+      JobClient job)
+      throws Exception {
+    if (!waitsForTheJob(env)) {
+      return;
+    }
+    LOG.info(
+        "envmon stream jobs submitted as job {}; waiting for its first checkpoint to confirm the"
+            + " restore",
+        job.getJobID());
+    try {
+      RestorePoint.Checkpoint first =
+          RestoreCheck.await(
+              job, settings.checkpointDir(), restore, RestoreCheck.RESTARTS_TOLERATED);
+      LOG.info(
+          "envmon stream jobs restored their state from {}: checkpoint {} of job {} completed",
+          restore.path(),
+          first.id(),
+          job.getJobID());
+    } catch (IllegalStateException failed) {
+      LOG.error(failed.getMessage());
+      throw failed;
+    }
+  }
+
+  /** envmon.restore-from, or the newest complete checkpoint under the checkpoint directory. */
+  static RestorePoint restorePoint(StreamJobsSettings settings) throws IOException {
+    return RestorePoint.choose(settings.restoreFrom(), settings.checkpointDir());
   }
 
   /**
@@ -113,7 +176,7 @@ public final class StreamJobsMain {
     }
   }
 
-  static StreamExecutionEnvironment environment(StreamJobsSettings settings) {
+  static StreamExecutionEnvironment environment(StreamJobsSettings settings, RestorePoint restore) {
     Configuration config = new Configuration();
     config.set(StateBackendOptions.STATE_BACKEND, "hashmap");
     config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
@@ -126,8 +189,10 @@ public final class StreamJobsMain {
     config.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    if (settings.restoreFrom() != null) {
-      config.set(StateRecoveryOptions.SAVEPOINT_PATH, settings.restoreFrom());
+    // Restored by Flink itself; state of an operator the program no longer has is refused
+    // (allowNonRestoredState stays false), so nothing is dropped without the operator knowing.
+    if (restore.path() != null) {
+      config.set(StateRecoveryOptions.SAVEPOINT_PATH, restore.path());
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(settings.parallelism());
