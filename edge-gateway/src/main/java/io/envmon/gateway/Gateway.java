@@ -66,7 +66,8 @@ public final class Gateway implements AutoCloseable {
     this.intake =
         new Intake(
             config.gatewayId(),
-            new ReadingValidator(config.cityId(), registry, clock, config.maxFutureSkew()),
+            new ReadingValidator(
+                config.cityId(), registry, clock, config.maxFutureSkew(), config.maxAge()),
             spool,
             new RefusalCounter(),
             deadLetters,

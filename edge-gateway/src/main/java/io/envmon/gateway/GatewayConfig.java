@@ -1,6 +1,7 @@
 package io.envmon.gateway;
 
 import io.envmon.gateway.spool.FsyncPolicy;
+import io.envmon.gateway.validation.ReadingValidator;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -45,7 +46,8 @@ public record GatewayConfig(
     int healthPort,
     Path credentialsFile,
     Duration credentialsReloadInterval,
-    Duration maxFutureSkew) {
+    Duration maxFutureSkew,
+    Duration maxAge) {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern SHARED_GROUP = Pattern.compile("[A-Za-z0-9_-]{1,128}");
@@ -112,6 +114,9 @@ public record GatewayConfig(
     if (hj212MaxConnections < 1) {
       problems.add("hj212.max.connections must be at least 1");
     }
+    if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+      problems.add("validation.max.age " + maxAge + " must be positive");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid gateway configuration: " + String.join("; ", problems));
@@ -120,6 +125,7 @@ public record GatewayConfig(
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(hj212ReadTimeout, "hj212ReadTimeout");
     Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
+    Objects.requireNonNull(maxAge, "maxAge");
     Objects.requireNonNull(credentialsReloadInterval, "credentialsReloadInterval");
   }
 
@@ -164,7 +170,8 @@ public record GatewayConfig(
         (int) source.getLong("health.port", 0),
         credentials.isBlank() ? null : Path.of(credentials),
         Duration.ofSeconds(source.getLong("credentials.reload.seconds", 5)),
-        Duration.ofSeconds(source.getLong("validation.max.future.seconds", 300)));
+        Duration.ofSeconds(source.getLong("validation.max.future.seconds", 300)),
+        source.getDuration("validation.max.age", ReadingValidator.DEFAULT_MAX_AGE));
   }
 
   /** The environment variable overriding {@code key}: {@code ENVMON_GATEWAY_} + key in capitals. */
@@ -179,6 +186,24 @@ public record GatewayConfig(
         value = properties.getProperty(key);
       }
       return value == null ? fallback : value.trim();
+    }
+
+    /** An ISO-8601 duration ({@code P7D}, {@code PT36H}). */
+    Duration getDuration(String key, Duration fallback) {
+      String value = get(key, null);
+      if (value == null || value.isBlank()) {
+        return fallback;
+      }
+      try {
+        return Duration.parse(value);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            "invalid gateway configuration: "
+                + key
+                + " '"
+                + value
+                + "' is not an ISO-8601 duration such as P7D or PT36H");
+      }
     }
 
     long getLong(String key, long fallback) {

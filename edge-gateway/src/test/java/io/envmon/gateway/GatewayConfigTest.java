@@ -28,6 +28,31 @@ class GatewayConfigTest {
     assertThat(config.spoolCapBytes()).isEqualTo(1L << 30);
     assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
     assertThat(config.mqttSubscriptionGroup()).isEqualTo("envmon-wujiang");
+    assertThat(config.maxAge()).isEqualTo(java.time.Duration.ofDays(7));
+  }
+
+  @Test
+  void theLatenessHorizonIsAnIsoDurationAndMustBePositive() {
+    Properties properties = new Properties();
+    properties.setProperty("city.id", "wujiang");
+    properties.setProperty("gateway.id", "gw-1");
+    properties.setProperty("kafka.bootstrap", "a:1");
+    properties.setProperty("validation.max.age", "PT36H");
+    assertThat(GatewayConfig.fromProperties(properties, Map.of()).maxAge())
+        .isEqualTo(java.time.Duration.ofHours(36));
+    assertThat(
+            GatewayConfig.fromProperties(
+                    properties, Map.of("ENVMON_GATEWAY_VALIDATION_MAX_AGE", "P3D"))
+                .maxAge())
+        .isEqualTo(java.time.Duration.ofDays(3));
+    properties.setProperty("validation.max.age", "7 days");
+    assertThatThrownBy(() -> GatewayConfig.fromProperties(properties, Map.of()))
+        .hasMessage(
+            "invalid gateway configuration: validation.max.age '7 days' is not an ISO-8601"
+                + " duration such as P7D or PT36H");
+    properties.setProperty("validation.max.age", "PT0S");
+    assertThatThrownBy(() -> GatewayConfig.fromProperties(properties, Map.of()))
+        .hasMessageContaining("validation.max.age PT0S must be positive");
   }
 
   @Test

@@ -101,6 +101,37 @@ class IntakeBatchTest {
   }
 
   @Test
+  void aReadingOlderThanTheLatenessHorizonIsRefusedTooOldAndCountedTheOthersAreSpooled() {
+    try (Spool spool =
+        Spool.open(new Spool.Options(directory, 1 << 20, 1 << 16, FsyncPolicy.EVERY_APPEND))) {
+      Intake intake = intake(spool);
+      int eightDays = 8 * 24 * 60;
+      Intake.Outcome outcome =
+          intake
+              .acceptAllAsync(
+                  List.of(
+                      new Intake.Message(
+                          "wujiang-air-01",
+                          List.of(
+                              reading("wujiang-air-01", eightDays), reading("wujiang-air-01", 1)),
+                          List.of())))
+              .join()
+              .get(0);
+      assertThat(outcome.spooled())
+          .extracting(a -> a.reading().observedAt())
+          .containsExactly(NOW.minusSeconds(60));
+      assertThat(outcome.refusals())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.reason()).isEqualTo(RefusalReason.TOO_OLD);
+                assertThat(r.detail()).contains("is more than 7 days before the gateway clock");
+              });
+      assertThat(intake.refusals().count(RefusalReason.TOO_OLD)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void whenTheBatchDoesNotFitEveryMessageIsHeldWithItsOwnPendingReadings() {
     try (Spool spool =
         Spool.open(new Spool.Options(directory, 400, 400, FsyncPolicy.EVERY_APPEND))) {

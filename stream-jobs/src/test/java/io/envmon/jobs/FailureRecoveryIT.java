@@ -1,6 +1,7 @@
 package io.envmon.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.envmon.domain.alert.Alert;
@@ -10,6 +11,7 @@ import io.envmon.testsupport.WithRealInfrastructure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jobs are cancelled mid-episode and restarted from their last checkpoint: no reading is lost
- * or duplicated in InfluxDB, and the alert that was active is not raised again — it clears under
- * its original id.
+ * The jobs are cancelled mid-episode and started again as {@code ./envmon up} does, without
+ * envmon.restore-from: they find their last checkpoint by themselves, no reading is lost or
+ * duplicated in InfluxDB, and the alert that was active is not raised again — it clears under its
+ * original id. A checkpoint the program cannot use stops the start with what to do.
  */
 @WithRealInfrastructure
 class FailureRecoveryIT {
@@ -80,8 +83,21 @@ class FailureRecoveryIT {
       episode.pm25(130, 40);
       episode.pm25(160, 40);
       episode.pm25(185, 40); // hour 3 recovered: clears
-      properties.setProperty("envmon.restore-from", latestCheckpoint(checkpoints).toString());
-      JobClient second = StreamJobsMain.start(StreamJobsSettings.from(properties, Map.of()));
+      Path latest = latestCheckpoint(checkpoints);
+      // Decoys: an older run's checkpoint with a higher id (unreadable: restoring it would fail)
+      // and a newer one that never completed (no _metadata).
+      Path older = Files.createDirectories(checkpoints.resolve("0".repeat(32)).resolve("chk-999"));
+      Files.writeString(older.resolve("_metadata"), "not a checkpoint");
+      Files.setLastModifiedTime(
+          older.resolve("_metadata"), FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+      Files.createDirectories(latest.resolveSibling("chk-1000"));
+
+      StreamJobsSettings again = StreamJobsSettings.from(properties, Map.of());
+      assertThat(again.restoreFrom()).isNull();
+      RestorePoint found = StreamJobsMain.restorePoint(again);
+      assertThat(found.automatic()).isTrue();
+      assertThat(Path.of(java.net.URI.create(found.path()))).isEqualTo(latest);
+      JobClient second = StreamJobsMain.start(again);
       try {
         await()
             .atMost(Duration.ofSeconds(90))
@@ -102,6 +118,38 @@ class FailureRecoveryIT {
         .containsExactly(AlertState.RAISED, AlertState.CLEARED);
     assertThat(events.get(1).alertId()).isEqualTo(events.get(0).alertId());
     assertThat(events.get(0).startedAt()).isEqualTo(t0.plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void aCheckpointOfAnotherProgramStopsTheStartNamingItAndHowToStartFresh(
+      Infrastructure infra, @TempDir Path checkpoints) throws Exception {
+    this.infra = infra;
+    createContractTopics();
+    Path older = OlderVersionCheckpoint.write(checkpoints, "an-operator-we-no-longer-have");
+    Properties properties = new Properties();
+    properties.setProperty("envmon.kafka.bootstrap", infra.kafkaBootstrap());
+    properties.setProperty("envmon.kafka.group", "it-recovery-refused-" + suffix);
+    properties.setProperty("envmon.influx.url", infra.influxUrl());
+    properties.setProperty("envmon.influx.database", database);
+    properties.setProperty("envmon.checkpoint.dir", checkpoints.toUri().toString());
+    properties.setProperty("envmon.checkpoint.interval", "PT1S");
+    properties.setProperty("envmon.parallelism", "1");
+
+    assertThatThrownBy(() -> StreamJobsMain.start(StreamJobsSettings.from(properties, Map.of())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot restore the stream jobs from")
+        .hasMessageContaining(older.getFileName().toString())
+        .hasMessageContaining("the newest complete checkpoint under " + checkpoints.toUri())
+        .hasMessageContaining("set envmon.restore-from=none");
+
+    properties.setProperty("envmon.restore-from", "none");
+    StreamJobsSettings fresh = StreamJobsSettings.from(properties, Map.of());
+    assertThat(StreamJobsMain.restorePoint(fresh).path()).isNull();
+    JobClient job = StreamJobsMain.start(fresh);
+    job.cancel().get();
+    try (InfluxDB influx = InfluxDBFactory.connect(infra.influxUrl())) {
+      influx.query(new Query("DROP DATABASE \"" + database + "\""));
+    }
   }
 
   private void createContractTopics() throws Exception {

@@ -16,29 +16,37 @@ import java.util.Objects;
 /**
  * Checks a decoded reading against the registry and against what can physically be measured
  * (docs/gateway.md "Validation"). Refusals of the whole reading (unknown point, other city, future
- * time) and of single values (wrong kind, not finite, impossible) are told apart: a bad value is
- * left out and the reading's other values are kept.
+ * time, too old) and of single values (wrong kind, not finite, impossible) are told apart: a bad
+ * value is left out and the reading's other values are kept.
  */
 public final class ReadingValidator {
 
   /** envmon rule: a station clock may run at most this far ahead of the gateway's. */
   public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
 
+  /**
+   * envmon rule: a reading observed longer ago than this is refused — the lateness horizon, the
+   * same default as the stream jobs' {@code envmon.lateness-horizon}.
+   */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
+
   private final String cityId;
   private final PointRegistry registry;
   private final Clock clock;
   private final Duration maxFutureSkew;
+  private final Duration maxAge;
 
   public ReadingValidator(
-      String cityId, PointRegistry registry, Clock clock, Duration maxFutureSkew) {
+      String cityId, PointRegistry registry, Clock clock, Duration maxFutureSkew, Duration maxAge) {
     this.cityId = Objects.requireNonNull(cityId, "cityId");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxFutureSkew = Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
+    this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
   }
 
   public ReadingValidator(String cityId, PointRegistry registry, Clock clock) {
-    this(cityId, registry, clock, DEFAULT_MAX_FUTURE_SKEW);
+    this(cityId, registry, clock, DEFAULT_MAX_FUTURE_SKEW, DEFAULT_MAX_AGE);
   }
 
   public String cityId() {
@@ -87,7 +95,8 @@ public final class ReadingValidator {
       return pointCheck;
     }
     MonitoringPoint point = ((Verdict.Accepted) pointCheck).point();
-    Instant latestAllowed = clock.instant().plus(maxFutureSkew);
+    Instant now = clock.instant();
+    Instant latestAllowed = now.plus(maxFutureSkew);
     if (reading.observedAt().isAfter(latestAllowed)) {
       return new Verdict.Refused(
           new Refusal(
@@ -98,7 +107,21 @@ public final class ReadingValidator {
                   + " is more than "
                   + maxFutureSkew.toMinutes()
                   + " min ahead of the gateway clock "
-                  + clock.instant()));
+                  + now));
+    }
+    Instant earliestAllowed = now.minus(maxAge);
+    if (reading.observedAt().isBefore(earliestAllowed)) {
+      return new Verdict.Refused(
+          new Refusal(
+              RefusalReason.TOO_OLD,
+              "t",
+              "observation time "
+                  + reading.observedAt()
+                  + " is more than "
+                  + describe(maxAge)
+                  + " before the gateway clock "
+                  + now
+                  + ": readings older than that are no longer taken (validation.max.age)"));
     }
     List<Measurement> kept = new ArrayList<>();
     List<Refusal> refusals = new ArrayList<>();
@@ -126,6 +149,21 @@ public final class ReadingValidator {
                 kept,
                 reading.source());
     return new Verdict.Accepted(accepted, point, refusals);
+  }
+
+  /** "7 days", "36 h", "90 min", else the ISO-8601 form. */
+  static String describe(Duration duration) {
+    if (duration.toSeconds() % 86_400 == 0 && duration.toNanosPart() == 0) {
+      long days = duration.toDays();
+      return days + (days == 1 ? " day" : " days");
+    }
+    if (duration.toSeconds() % 3_600 == 0 && duration.toNanosPart() == 0) {
+      return duration.toHours() + " h";
+    }
+    if (duration.toSeconds() % 60 == 0 && duration.toNanosPart() == 0) {
+      return duration.toMinutes() + " min";
+    }
+    return duration.toString();
   }
 
   private static Refusal check(Measurement measurement, MonitoringPoint point) {

@@ -22,6 +22,12 @@ public enum RefusalReason {
   IMPOSSIBLE_VALUE("impossible_value"),
   /** The observation time is more than the allowed skew ahead of the gateway's clock. */
   FUTURE_TIMESTAMP("future_timestamp"),
+  /**
+   * The observation time is further in the past than the lateness horizon ({@code
+   * validation.max.age}, 7 days by default, as the stream jobs' {@code envmon.lateness-horizon}):
+   * the platform no longer takes readings that old.
+   */
+  TOO_OLD("too_old"),
   /** The device is not known or its secret / password is wrong. */
   UNAUTHORISED("unauthorised");
 

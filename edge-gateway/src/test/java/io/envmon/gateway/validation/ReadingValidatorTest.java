@@ -208,6 +208,72 @@ class ReadingValidatorTest {
   }
 
   @Test
+  void aReadingObservedMoreThanSevenDaysAgoIsRefusedAsTooOld() {
+    Instant old = NOW.minus(Duration.ofDays(7)).minusMillis(1);
+    Refusal refusal =
+        onlyRefusal(
+            validator.validate(
+                reading("wujiang-air-01", old, Measurement.valid(Parameter.PM25, 35))));
+    assertThat(refusal.reason()).isEqualTo(RefusalReason.TOO_OLD);
+    assertThat(refusal.reason().code()).isEqualTo("too_old");
+    assertThat(refusal.location()).isEqualTo("t");
+    assertThat(refusal.detail())
+        .isEqualTo(
+            "observation time 2026-11-14T07:59:59.999Z is more than 7 days before the gateway"
+                + " clock 2026-11-21T08:00:00Z: readings older than that are no longer taken"
+                + " (validation.max.age)");
+  }
+
+  @Test
+  void aReadingExactlySevenDaysOldIsAccepted() {
+    assertThat(
+            validator.validate(
+                reading(
+                    "wujiang-air-01",
+                    NOW.minus(Duration.ofDays(7)),
+                    Measurement.valid(Parameter.PM25, 35))))
+        .isInstanceOf(Verdict.Accepted.class);
+  }
+
+  @Test
+  void theHorizonIsConfigurable() {
+    ReadingValidator dayAndAHalf =
+        new ReadingValidator(
+            "wujiang",
+            registry,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            ReadingValidator.DEFAULT_MAX_FUTURE_SKEW,
+            Duration.ofHours(36));
+    Instant at = NOW.minus(Duration.ofHours(36)).minusSeconds(1);
+    Refusal refusal =
+        onlyRefusal(
+            dayAndAHalf.validate(
+                reading("wujiang-air-01", at, Measurement.valid(Parameter.PM25, 35))));
+    assertThat(refusal.reason()).isEqualTo(RefusalReason.TOO_OLD);
+    assertThat(refusal.detail()).contains("is more than 36 h before the gateway clock");
+    assertThat(
+            dayAndAHalf.validate(
+                reading(
+                    "wujiang-air-01",
+                    NOW.minus(Duration.ofHours(35)),
+                    Measurement.valid(Parameter.PM25, 35))))
+        .isInstanceOf(Verdict.Accepted.class);
+  }
+
+  @Test
+  void aTooOldReadingOfAnUnknownPointIsRefusedForThePoint() {
+    assertThat(
+            onlyRefusal(
+                    validator.validate(
+                        reading(
+                            "wujiang-air-99",
+                            NOW.minus(Duration.ofDays(30)),
+                            Measurement.valid(Parameter.PM25, 1))))
+                .reason())
+        .isEqualTo(RefusalReason.UNKNOWN_POINT);
+  }
+
+  @Test
   void aTimestampExactlyFiveMinutesAheadIsAccepted() {
     assertThat(
             validator.validate(

@@ -17,4 +17,13 @@ class RefusalCounterTest {
     assertThat(counter.count(RefusalReason.UNKNOWN_POINT)).isEqualTo(1);
     assertThat(counter.snapshot()).containsEntry(RefusalReason.FUTURE_TIMESTAMP, 0L);
   }
+
+  @Test
+  void tooOldReadingsAreCountedUnderTheirOwnReason() {
+    RefusalCounter counter = new RefusalCounter();
+    counter.count("p", new Refusal(RefusalReason.TOO_OLD, "t", "observation time … too old"));
+    counter.count("p", new Refusal(RefusalReason.TOO_OLD, "t", "observation time … too old"));
+    assertThat(counter.count(RefusalReason.TOO_OLD)).isEqualTo(2);
+    assertThat(counter.snapshot()).containsEntry(RefusalReason.TOO_OLD, 2L);
+  }
 }
