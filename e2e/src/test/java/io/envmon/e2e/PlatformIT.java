@@ -94,6 +94,8 @@ class PlatformIT {
       statement.execute("CREATE SCHEMA " + schema);
     }
     startJobsGroupAtTheEnd(infra, group);
+    // The API's alert consumer too: other tests' alerts on the shared topic are not this run's.
+    groupAtTheEnd(infra, "envmon-e2e-api-" + run, "envmon.alerts.v1");
     // The whole path — gateways, jobs, simulator — on one platform clock: it stands at the
     // scenario's start while the parts come up, runs 150× faster while the stations report, and
     // stops at the scenario's end, before the real clock.
@@ -463,17 +465,21 @@ class PlatformIT {
           }
         }
       }
+    }
+    groupAtTheEnd(infra, group, "envmon.readings.v1");
+  }
+
+  /**
+   * Commits {@code group}'s offsets of {@code topic} at its end: the group reads only what comes.
+   */
+  private static void groupAtTheEnd(Infrastructure infra, String group, String topic)
+      throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
       int partitions =
-          admin
-              .describeTopics(List.of("envmon.readings.v1"))
-              .allTopicNames()
-              .get()
-              .get("envmon.readings.v1")
-              .partitions()
-              .size();
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       for (int p = 0; p < partitions; p++) {
-        latest.put(new TopicPartition("envmon.readings.v1", p), OffsetSpec.latest());
+        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
       }
       Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
       admin

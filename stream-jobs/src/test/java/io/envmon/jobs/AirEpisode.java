@@ -47,7 +47,10 @@ final class AirEpisode {
     this.t0 = t0;
   }
 
-  /** A PM2.5 reading {@code minutes} after t0 (the value varies a little: never "stuck"). */
+  /**
+   * A PM2.5 reading observed {@code minutes} after t0 (the value varies a little: never "stuck"),
+   * arriving now: the episode is a back-fill of hours past.
+   */
   void pm25(int minutes, double value) throws Exception {
     Instant at = t0.plus(Duration.ofMinutes(minutes));
     Properties config = new Properties();
@@ -61,12 +64,14 @@ final class AirEpisode {
                   Topics.READINGS,
                   pointId.getBytes(StandardCharsets.UTF_8),
                   AcceptedReadingJson.encode(
-                      reading(
-                          cityId,
-                          pointId,
-                          PointKind.AIR,
-                          at,
-                          Measurement.valid(Parameter.PM25, value + minutes % 3)))))
+                      Readings.arrivedAt(
+                          reading(
+                              cityId,
+                              pointId,
+                              PointKind.AIR,
+                              at,
+                              Measurement.valid(Parameter.PM25, value + minutes % 3)),
+                          Instant.now()))))
           .get();
     }
   }

@@ -66,7 +66,7 @@ class StandaloneClusterIT {
   private final String pointId = "sc-air-" + suffix.substring(0, 12);
   private final String database = "it_cluster_" + suffix;
   // After "now", so that other tests' readings on the shared topic never make these late.
-  private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(4));
+  private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(5));
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Process> processes = new ArrayList<>();
   private Path logs;
@@ -126,7 +126,7 @@ class StandaloneClusterIT {
       episode.pm25(10, 180);
       episode.pm25(30, 180);
       episode.pm25(50, 180);
-      episode.pm25(65, 180); // moves event time past the first hour: AQI 230 raises the alert
+      episode.pm25(65, 180); // the point moves past its first hour: AQI 230 raises the alert
 
       await("4 readings of " + pointId + " in InfluxDB " + database)
           .atMost(Duration.ofSeconds(90))
@@ -196,7 +196,7 @@ class StandaloneClusterIT {
                 checkpoints,
                 "ENVMON_CHECKPOINT_INTERVAL",
                 "PT1S",
-                "ENVMON_OUT_OF_ORDERNESS",
+                "ENVMON_TIME_ARRIVAL_ALLOWANCE",
                 "PT1S",
                 "ENVMON_PARALLELISM",
                 "1"));

@@ -30,7 +30,9 @@ public final class ReadingIngest {
   public static DataStream<AcceptedReading> decode(
       DataStream<RawRecord> raw, Sink<DeadLetter> deadLetters, ArrivalClock clock) {
     SingleOutputStreamOperator<AcceptedReading> decoded =
-        raw.process(new DecodeReadings()).name("decode readings").uid("decode-readings");
+        raw.process(new DecodeReadings(clock.clock(), clock.allowance()))
+            .name("decode readings")
+            .uid("decode-readings");
     decoded
         .getSideOutput(DecodeReadings.DEAD_LETTERS)
         .sinkTo(deadLetters)
