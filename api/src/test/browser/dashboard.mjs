@@ -71,6 +71,9 @@ try {
   await page.locator('#history-chart svg path[stroke="#0b6bcb"]').waitFor({ state: 'attached' });
   const aqiChip = await page.locator('#point-panel .chip').first().textContent();
   check(/\d+/.test(aqiChip), `no AQI in the point panel: ${aqiChip}`);
+  // the standard the AQI was computed by, beside it (the hour is after 2026-03-01 00:00 +08:00)
+  const aqiStandard = await page.locator('#point-panel [data-aqi-standard]').textContent();
+  check(aqiStandard === 'HJ 633-2026', `AQI standard in the point panel: ${aqiStandard}`);
   const latestTime = await page.locator('#point-panel [data-latest-time]').textContent();
   check(latestTime === LATEST_TIME, `latest reading time ${latestTime}, expected ${LATEST_TIME} (Qingpu's local time)`);
   const axisZone = await page.locator('#history-chart svg text[data-axis-zone]').textContent();

@@ -197,7 +197,15 @@ function latestSummary(p, l) {
   if (!l || !l.time) return `<p class="muted">${esc(t('noData'))}</p>`;
   const rows = [];
   if (l.air) {
-    rows.push(`<dt>${t('aqi')}</dt><dd><span class="chip" style="background:${markerColour(p, l)}">${l.air.aqi} ${esc(state.lang === 'en' ? l.air.category : l.air.categoryZh)}</span> <span class="muted">${fmtTime(l.air.hourStart, p.cityId)}</span></dd>`);
+    // The standard the AQI was computed by (HJ 633-2012 / HJ 633-2026) beside it; an AQI the
+    // standard does not publish (HJ 633-2026 5.3.1: a pollutant missing, AQI ≤ 100) shows as NA.
+    const standard = l.air.aqiStandard ? ` <span class="muted" data-aqi-standard>${esc(l.air.aqiStandard)}</span>` : '';
+    if (l.air.aqiPublished === false) {
+      const iaqi = Object.entries(l.air.iaqi || {}).map(([k, v]) => `${esc(k)} ${v}`).join(', ');
+      rows.push(`<dt>${t('aqi')}</dt><dd><span class="chip" style="background:${markerColour(p, l)}">NA</span>${standard} <span class="muted">${fmtTime(l.air.hourStart, p.cityId)}</span><br><span class="muted">${esc(t('aqiNa'))}</span> IAQI: ${iaqi}</dd>`);
+    } else {
+      rows.push(`<dt>${t('aqi')}</dt><dd><span class="chip" style="background:${markerColour(p, l)}">${l.air.aqi} ${esc(state.lang === 'en' ? l.air.category : l.air.categoryZh)}</span>${standard} <span class="muted">${fmtTime(l.air.hourStart, p.cityId)}</span></dd>`);
+    }
     if (l.air.primaryPollutants?.length) rows.push(`<dt>${t('primary')}</dt><dd>${esc(l.air.primaryPollutants.join(', '))}</dd>`);
   }
   if (l.water) {

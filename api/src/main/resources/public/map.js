@@ -8,7 +8,7 @@ const KY = KX / Math.cos((31 * Math.PI) / 180);
 const HEIGHT = Math.round((BOUNDS.latMax - BOUNDS.latMin) * KY);
 const project = ([lon, lat]) => [(lon - BOUNDS.lonMin) * KX, (BOUNDS.latMax - lat) * KY];
 
-// HJ 633-2012 category colours (levels 1..6), GB 3838-2002 class colours, noise compliance.
+// AQI category colours (levels 1..6, the same in HJ 633-2012 and HJ 633-2026), GB 3838-2002 class colours, noise compliance.
 export const LEGEND = {
   aqi: [['#00e400', '优', 'Good'], ['#ffff00', '良', 'Moderate'], ['#ff7e00', '轻度污染', 'Lightly polluted'],
     ['#ff0000', '中度污染', 'Moderately polluted'], ['#99004c', '重度污染', 'Heavily polluted'], ['#7e0023', '严重污染', 'Severely polluted']],
@@ -18,6 +18,7 @@ export const LEGEND = {
 };
 
 export function markerColour(point, latest) {
+  if (latest?.air?.aqiPublished === false) return LEGEND.none; // AQI NA (HJ 633-2026 5.3.1)
   if (latest?.air) return LEGEND.aqi[Math.min(Math.max(latest.air.level, 1), 6) - 1][0];
   if (latest?.water) return (LEGEND.water.find(([, k]) => k === latest.water.sectionClass) ?? [LEGEND.none])[0];
   if (latest?.noise) return latest.noise.compliant ? LEGEND.noise[0] : LEGEND.noise[1];

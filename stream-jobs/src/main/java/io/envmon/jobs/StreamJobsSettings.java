@@ -1,5 +1,6 @@
 package io.envmon.jobs;
 
+import io.envmon.domain.aqi.AqiStandardSchedule;
 import io.envmon.jobs.alert.AlertSettings;
 import io.envmon.jobs.ingest.ArrivalClock;
 import io.envmon.jobs.ratio.RatioSettings;
@@ -42,7 +43,8 @@ public record StreamJobsSettings(
     int clearAfter,
     int stuckRepeats,
     Duration registryCatchUpTimeout,
-    Clock platformClock) {
+    Clock platformClock,
+    AqiStandardSchedule aqiStandards) {
 
   /** Reads {@code key} (dotted) from the properties, else its ENV_NAME from the environment. */
   public static StreamJobsSettings from(Properties properties, Map<String, String> environment) {
@@ -82,7 +84,8 @@ public record StreamJobsSettings(
         Integer.parseInt(orDefault(get.apply("envmon.alert.clear-after"), "1")),
         Integer.parseInt(orDefault(get.apply("envmon.alert.stuck-repeats"), "6")),
         Duration.parse(orDefault(get.apply("envmon.registry.catch-up-timeout"), "PT30S")),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        AqiStandardSchedule.parse(get.apply("envmon.aqi.hj633-2026-from")));
   }
 
   public AlertSettings alertSettings() {
@@ -101,7 +104,8 @@ public record StreamJobsSettings(
         cityIds,
         settle.toMillis(),
         latenessHorizon.toMillis(),
-        delayedAfter.toMillis());
+        delayedAfter.toMillis(),
+        aqiStandards.hj633of2026From().toEpochMilli());
   }
 
   public RatioSettings ratioSettings() {
@@ -151,7 +155,8 @@ public record StreamJobsSettings(
         clearAfter,
         stuckRepeats,
         registryCatchUpTimeout,
-        clock);
+        clock,
+        aqiStandards);
   }
 
   private static String orDefault(String value, String fallback) {

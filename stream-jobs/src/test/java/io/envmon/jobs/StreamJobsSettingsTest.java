@@ -2,7 +2,9 @@ package io.envmon.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.envmon.domain.aqi.AqiStandard;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -45,5 +47,24 @@ class StreamJobsSettingsTest {
     assertThat(settings.cityIds()).isEqualTo(List.of("wujiang", "kunshan"));
     assertThat(settings.alertSettings().zoneOf("kunshan")).isEqualTo(ZoneId.of("Asia/Urumqi"));
     assertThat(settings.alertSettings().aqiRaiseAbove()).isEqualTo(150);
+  }
+
+  @Test
+  void hj633of2026RatesHoursFromMarchFirst2026InShanghaiUnlessConfigured() {
+    StreamJobsSettings defaults = StreamJobsSettings.from(new Properties(), Map.of());
+    assertThat(defaults.alertSettings().aqiStandards().hj633of2026From())
+        .isEqualTo(Instant.parse("2026-02-28T16:00:00Z"));
+
+    Properties properties = new Properties();
+    properties.setProperty("envmon.aqi.hj633-2026-from", "2026-07-01T00:00+08:00");
+    StreamJobsSettings configured = StreamJobsSettings.from(properties, Map.of());
+    assertThat(configured.alertSettings().aqiStandards().at(Instant.parse("2026-06-01T00:00:00Z")))
+        .isEqualTo(AqiStandard.HJ_633_2012);
+
+    StreamJobsSettings fromEnvironment =
+        StreamJobsSettings.from(
+            new Properties(), Map.of("ENVMON_AQI_HJ633_2026_FROM", "2026-01-01T00:00:00Z"));
+    assertThat(fromEnvironment.alertSettings().aqiHj633of2026FromMillis())
+        .isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
   }
 }

@@ -2,6 +2,7 @@ package io.envmon.api.readings;
 
 import io.envmon.domain.aqi.AqiCalculator;
 import io.envmon.domain.aqi.AqiResult;
+import io.envmon.domain.aqi.AqiStandardSchedule;
 import io.envmon.domain.noise.NoiseAssessment;
 import io.envmon.domain.noise.NoiseAssessor;
 import io.envmon.domain.point.MonitoringPoint;
@@ -82,6 +83,21 @@ final class LatestCalculator {
       List<RecentReading> newestFirst,
       Instant now,
       Supplier<ZoneId> cityZone) {
+    return latest(point, newestFirst, now, cityZone, AqiStandardSchedule.DEFAULT);
+  }
+
+  /**
+   * @param newestFirst the point's readings (of its kind) of [{@link #from}, now], newest first (in
+   *     that order: the calculation stops at the first one too old)
+   * @param cityZone the time zone of the point's city (asked only for a NOISE point with data)
+   * @param aqiStandards which AQI standard rates an hour (the one in force at its start)
+   */
+  static LatestReading latest(
+      MonitoringPoint point,
+      List<RecentReading> newestFirst,
+      Instant now,
+      Supplier<ZoneId> cityZone,
+      AqiStandardSchedule aqiStandards) {
     Instant hourEnd = now.truncatedTo(ChronoUnit.HOURS);
     Instant windowStart = now.minus(WINDOW.get(point.kind()));
     RecentReading newest = newestFirst.isEmpty() ? null : newestFirst.get(0);
@@ -92,13 +108,14 @@ final class LatestCalculator {
       case AIR -> {
         // The last complete hour; while its data is still missing (just after the hour), the
         // one before.
-        air = hourlyAqi(newestFirst, hourEnd.minus(Duration.ofHours(1)), hourEnd);
+        air = hourlyAqi(newestFirst, hourEnd.minus(Duration.ofHours(1)), hourEnd, aqiStandards);
         if (air == null) {
           air =
               hourlyAqi(
                   newestFirst,
                   hourEnd.minus(Duration.ofHours(2)),
-                  hourEnd.minus(Duration.ofHours(1)));
+                  hourEnd.minus(Duration.ofHours(1)),
+                  aqiStandards);
         }
       }
       case WATER -> water = sectionClass(point, validLatest(newestFirst, windowStart));
@@ -119,7 +136,10 @@ final class LatestCalculator {
   }
 
   private static LatestReading.Air hourlyAqi(
-      List<RecentReading> readings, Instant hourStart, Instant hourEnd) {
+      List<RecentReading> readings,
+      Instant hourStart,
+      Instant hourEnd,
+      AqiStandardSchedule aqiStandards) {
     long start = hourStart.toEpochMilli();
     long end = hourEnd.toEpochMilli();
     List<Parameter> parameters = RecentReading.parametersOf(PointKind.AIR);
@@ -150,7 +170,7 @@ final class LatestCalculator {
         means.put(parameters.get(i), sums[i] / counts[i]);
       }
     }
-    AqiResult result = AqiCalculator.hourly(means);
+    AqiResult result = AqiCalculator.hourly(aqiStandards.at(hourStart), means);
     Map<String, Integer> iaqi = new TreeMap<>();
     result.iaqi().forEach((p, value) -> iaqi.put(p.canonicalName(), value));
     return new LatestReading.Air(
@@ -160,7 +180,10 @@ final class LatestCalculator {
         result.category().zhName(),
         result.category().level(),
         result.primaryPollutants().stream().map(Parameter::canonicalName).toList(),
-        iaqi);
+        iaqi,
+        result.standard().code(),
+        result.aqiPublished(),
+        result.missingPollutants().stream().sorted().map(Parameter::canonicalName).toList());
   }
 
   private static LatestReading.Water sectionClass(

@@ -2,6 +2,7 @@ package io.envmon.api.readings;
 
 import io.envmon.api.registry.KafkaConfiguration;
 import io.envmon.domain.DecodeException;
+import io.envmon.domain.aqi.AqiStandardSchedule;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
@@ -64,6 +65,7 @@ public class LatestView implements ApplicationEventListener<ServerStartupEvent> 
   private final KafkaConfiguration kafka;
   private final LatestConfiguration configuration;
   private final Clock clock;
+  private final AqiStandardSchedule aqiStandards;
   private final Map<String, PointReadings> points = new ConcurrentHashMap<>();
   private final AtomicLong kept = new AtomicLong();
   private final Counter undecodable;
@@ -77,10 +79,12 @@ public class LatestView implements ApplicationEventListener<ServerStartupEvent> 
       KafkaConfiguration kafka,
       LatestConfiguration configuration,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      AqiStandardSchedule aqiStandards) {
     this.kafka = kafka;
     this.configuration = configuration;
     this.clock = clock;
+    this.aqiStandards = aqiStandards;
     this.undecodable = meters.counter("envmon.latest.undecodable");
     this.consumed = meters.counter("envmon.latest.consumed");
     meters.gauge("envmon.latest.ready", this, view -> view.ready ? 1 : 0);
@@ -114,8 +118,8 @@ public class LatestView implements ApplicationEventListener<ServerStartupEvent> 
     PointReadings readings = points.get(point.id());
     return Optional.of(
         readings == null
-            ? LatestCalculator.latest(point, List.of(), now, () -> cityZone)
-            : readings.latest(point, now, cityZone));
+            ? LatestCalculator.latest(point, List.of(), now, () -> cityZone, aqiStandards)
+            : readings.latest(point, now, cityZone, aqiStandards));
   }
 
   /** Whether "latest" is answered from this view. */

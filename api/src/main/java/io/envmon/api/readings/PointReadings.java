@@ -1,5 +1,6 @@
 package io.envmon.api.readings;
 
+import io.envmon.domain.aqi.AqiStandardSchedule;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import java.time.Instant;
@@ -24,7 +25,12 @@ final class PointReadings {
    * or pruned since, and "now" in [from, until).
    */
   private record Answer(
-      MonitoringPoint point, ZoneId zone, long from, long until, LatestReading latest) {}
+      MonitoringPoint point,
+      ZoneId zone,
+      AqiStandardSchedule aqiStandards,
+      long from,
+      long until,
+      LatestReading latest) {}
 
   /**
    * The point's "latest" at {@code now}: the cached answer while it still holds, else computed (and
@@ -33,25 +39,32 @@ final class PointReadings {
    * clock ahead) comes within "now", whichever is first.
    */
   synchronized LatestReading latest(MonitoringPoint point, Instant now, ZoneId zone) {
+    return latest(point, now, zone, AqiStandardSchedule.DEFAULT);
+  }
+
+  /** The same, with the hours rated by the AQI standard {@code aqiStandards} says. */
+  synchronized LatestReading latest(
+      MonitoringPoint point, Instant now, ZoneId zone, AqiStandardSchedule aqiStandards) {
     long nowMillis = now.toEpochMilli();
     Answer cached = answer;
     if (cached != null
         && nowMillis >= cached.from()
         && nowMillis < cached.until()
         && cached.point().equals(point)
-        && Objects.equals(cached.zone(), zone)) {
+        && Objects.equals(cached.zone(), zone)
+        && cached.aqiStandards().equals(aqiStandards)) {
       return cached.latest();
     }
     long from = LatestCalculator.from(point.kind(), now).toEpochMilli();
     List<RecentReading> readings = newestFirst(point.kind(), from, nowMillis);
-    LatestReading latest = LatestCalculator.latest(point, readings, now, () -> zone);
+    LatestReading latest = LatestCalculator.latest(point, readings, now, () -> zone, aqiStandards);
     long until = LatestCalculator.holdsUntil(point.kind(), readings, latest, now);
     int future = search(nowMillis + 1);
     future = future >= 0 ? future : -future - 1;
     if (future < size) {
       until = Math.min(until, byTime[future].timeMillis());
     }
-    answer = new Answer(point, zone, nowMillis, until, latest);
+    answer = new Answer(point, zone, aqiStandards, nowMillis, until, latest);
     return latest;
   }
 

@@ -50,7 +50,11 @@ public class ReadingsController {
       description =
           "Computed from the readings the API keeps in memory from Kafka envmon.readings.v1 (the"
               + " latest view); while that view catches up after a start, from InfluxDB. The"
-              + " header X-Envmon-Latest-Source says which.")
+              + " header X-Envmon-Latest-Source says which. An AIR point's hourly AQI is computed"
+              + " by the AQI standard in force at the rated hour's start and names it"
+              + " (air.aqiStandard: HJ 633-2012 before envmon.aqi.hj633-2026-from, by default"
+              + " 2026-03-01 00:00 +08:00, HJ 633-2026 from it on); by HJ 633-2026 5.3.1 an AQI of"
+              + " at most 100 with a pollutant missing is NA (air.aqiPublished false).")
   @ApiResponse(
       responseCode = "200",
       description = "one entry per visible point that is not decommissioned",

@@ -5,6 +5,7 @@ import io.envmon.api.registry.CityRepository;
 import io.envmon.api.registry.CityRow;
 import io.envmon.api.registry.PointService;
 import io.envmon.api.security.Viewer;
+import io.envmon.domain.aqi.AqiStandardSchedule;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
@@ -36,6 +37,7 @@ public class ReadingsService {
   private final ReadingLimits limits;
   private final Clock clock;
   private final LatestView view;
+  private final AqiStandardSchedule aqiStandards;
 
   public ReadingsService(
       PointService points,
@@ -43,13 +45,15 @@ public class ReadingsService {
       InfluxReader influx,
       ReadingLimits limits,
       Clock clock,
-      LatestView view) {
+      LatestView view,
+      AqiStandardSchedule aqiStandards) {
     this.points = points;
     this.cities = cities;
     this.influx = influx;
     this.limits = limits;
     this.clock = clock;
     this.view = view;
+    this.aqiStandards = aqiStandards;
   }
 
   public ReadingSeries series(
@@ -105,7 +109,7 @@ public class ReadingsService {
                 .orElseGet(
                     () ->
                         LatestCalculator.latest(
-                            point, influxNewestFirst(point, now), now, () -> zone)));
+                            point, influxNewestFirst(point, now), now, () -> zone, aqiStandards)));
       }
     }
     return new Latest(latest, fromView ? Latest.VIEW : Latest.INFLUXDB);

@@ -156,7 +156,7 @@ class ReadingsIT {
   }
 
   @Test
-  @DisplayName("latest AIR carries the hourly AQI, its category and primary pollutant")
+  @DisplayName("latest AIR carries the hourly AQI, its standard, category and primary pollutant")
   void latestAirHasHourlyAqi() {
     Map<String, Object> latest = latestOf("jiashan-viewer", "jiashan", "AIR", "jiashan-air-01");
     Map<?, ?> air = (Map<?, ?>) latest.get("air");
@@ -164,6 +164,10 @@ class ReadingsIT {
     assertThat((Integer) air.get("aqi")).isBetween(101, 150);
     assertThat(air.get("category")).isEqualTo("LIGHTLY_POLLUTED");
     assertThat(list(air.get("primaryPollutants"))).containsExactly("pm25");
+    // the hour is after 2026-03-01 00:00 +08:00: PM2.5 80 by HJ 633-2026 is 119 (2012: 107)
+    assertThat(air.get("aqiStandard")).isEqualTo("HJ 633-2026");
+    assertThat(air.get("aqi")).isEqualTo(119);
+    assertThat(air.get("aqiPublished")).isEqualTo(true);
   }
 
   @Test

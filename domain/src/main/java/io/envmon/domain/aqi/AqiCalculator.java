@@ -4,117 +4,153 @@ import io.envmon.domain.reading.Parameter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 
-/** Hourly and daily AQI per HJ 633-2012 (§4, §5, table 1), with envmon's rules for hourly PM. */
+/**
+ * Hourly and daily AQI per HJ 633 (§4, §5; table 1 of the 2012 version, table 3 of the 2026
+ * version), with envmon's rules for hourly PM. The methods without an {@link AqiStandard} compute
+ * by HJ 633-2012, as before; pick the version in force with {@link AqiStandardSchedule#at}.
+ */
 public final class AqiCalculator {
-
-  // HJ 633-2012 table 1 columns, µg/m³ (CO mg/m³), at IAQI 0, 50, 100, 150, 200, 300, 400, 500.
-  static final Breakpoints SO2_24H = Breakpoints.of(0, 50, 150, 475, 800, 1600, 2100, 2620);
-  static final Breakpoints SO2_1H = Breakpoints.of(0, 150, 500, 650, 800);
-  static final Breakpoints NO2_24H = Breakpoints.of(0, 40, 80, 180, 280, 565, 750, 940);
-  static final Breakpoints NO2_1H = Breakpoints.of(0, 100, 200, 700, 1200, 2340, 3090, 3840);
-  static final Breakpoints PM10_24H = Breakpoints.of(0, 50, 150, 250, 350, 420, 500, 600);
-  static final Breakpoints CO_24H = Breakpoints.of(0, 2, 4, 14, 24, 36, 48, 60);
-  static final Breakpoints CO_1H = Breakpoints.of(0, 5, 10, 35, 60, 90, 120, 150);
-  static final Breakpoints O3_1H = Breakpoints.of(0, 160, 200, 300, 400, 800, 1000, 1200);
-  static final Breakpoints O3_8H = Breakpoints.of(0, 100, 160, 215, 265, 800);
-  static final Breakpoints PM25_24H = Breakpoints.of(0, 35, 75, 115, 150, 250, 350, 500);
 
   private AqiCalculator() {}
 
   /**
-   * The hourly (real-time) AQI from 1h means. envmon rule: SO2, NO2, CO and O3 use their 1h
-   * breakpoints; PM10 and PM2.5 use the 24h breakpoints (the standard gives no 1h PM limits).
-   * Parameters that are not AQI pollutants are ignored; absent pollutants are left out.
+   * The hourly (real-time) AQI from 1h means by {@code standard}. envmon rule: SO2, NO2, CO and O3
+   * use their 1h breakpoints; PM10 and PM2.5 use the 24h breakpoints (the 2012 standard gives no 1h
+   * PM limits; HJ 633-2026 4.2.4 says so). Parameters that are not AQI pollutants are ignored;
+   * absent pollutants are left out and counted as missing (HJ 633-2026 5.3.1).
    *
-   * @param so2TwentyFourHourMean the SO2 24h mean, used when the SO2 1h mean exceeds 800 µg/m³
-   *     (table 1 note (a)); when absent, envmon rule: the 1h mean is read against the 24h
-   *     breakpoints, which never rates it below IAQI 200
+   * <p>SO2 1h above 800 µg/m³: HJ 633-2012 note (a) rates it by the SO2 24h mean when the caller
+   * has it; without one, envmon rule: the 1h mean is read against the 24h breakpoints, which never
+   * rates it below IAQI 200. HJ 633-2026 note (b): it counts IAQI 200 (the 24h mean is not used).
+   *
    * @throws IllegalArgumentException for a negative or non-finite concentration
    */
   public static AqiResult hourly(
-      Map<Parameter, Double> oneHourMeans, OptionalDouble so2TwentyFourHourMean) {
+      AqiStandard standard,
+      Map<Parameter, Double> oneHourMeans,
+      OptionalDouble so2TwentyFourHourMean) {
     Map<Parameter, Integer> iaqi = new EnumMap<>(Parameter.class);
     oneHourMeans.forEach(
         (parameter, mean) -> {
           Breakpoints column =
               switch (parameter) {
-                case SO2 -> SO2_1H;
-                case NO2 -> NO2_1H;
-                case CO -> CO_1H;
-                case O3 -> O3_1H;
-                case PM10 -> PM10_24H;
-                case PM25 -> PM25_24H;
+                case SO2 -> AqiStandard.SO2_1H;
+                case NO2 -> AqiStandard.NO2_1H;
+                case CO -> AqiStandard.CO_1H;
+                case O3 -> AqiStandard.O3_1H;
+                case PM10 -> standard.pm10();
+                case PM25 -> standard.pm25();
                 default -> null;
               };
           if (column == null) {
             return;
           }
-          double c = concentration(parameter, mean);
-          if (parameter == Parameter.SO2 && c > SO2_1H.top().doubleValue()) {
-            double substitute = so2TwentyFourHourMean.orElse(c);
-            iaqi.put(parameter, SO2_24H.iaqi(concentration(parameter, substitute)));
+          double c = standard.concentration(parameter, mean);
+          if (parameter == Parameter.SO2 && c > AqiStandard.SO2_1H.top().doubleValue()) {
+            if (standard == AqiStandard.HJ_633_2026) {
+              iaqi.put(parameter, 200);
+            } else {
+              double substitute = so2TwentyFourHourMean.orElse(c);
+              iaqi.put(
+                  parameter,
+                  AqiStandard.SO2_24H.iaqi(standard.concentration(parameter, substitute)));
+            }
           } else {
             iaqi.put(parameter, column.iaqi(c));
           }
         });
-    return result(iaqi);
+    Set<Parameter> missing = EnumSet.noneOf(Parameter.class);
+    missing.addAll(AqiStandard.HOURLY_POLLUTANTS);
+    missing.removeAll(iaqi.keySet());
+    return result(standard, iaqi, missing);
   }
 
-  /** The hourly AQI without an SO2 24h mean at hand. */
+  /** The hourly AQI by {@code standard} without an SO2 24h mean at hand. */
+  public static AqiResult hourly(AqiStandard standard, Map<Parameter, Double> oneHourMeans) {
+    return hourly(standard, oneHourMeans, OptionalDouble.empty());
+  }
+
+  /** The hourly AQI by HJ 633-2012 (see {@link #hourly(AqiStandard, Map, OptionalDouble)}). */
+  public static AqiResult hourly(
+      Map<Parameter, Double> oneHourMeans, OptionalDouble so2TwentyFourHourMean) {
+    return hourly(AqiStandard.HJ_633_2012, oneHourMeans, so2TwentyFourHourMean);
+  }
+
+  /** The hourly AQI by HJ 633-2012 without an SO2 24h mean at hand. */
   public static AqiResult hourly(Map<Parameter, Double> oneHourMeans) {
-    return hourly(oneHourMeans, OptionalDouble.empty());
+    return hourly(AqiStandard.HJ_633_2012, oneHourMeans, OptionalDouble.empty());
+  }
+
+  /** The daily AQI by HJ 633-2012 (see {@link #daily(AqiStandard, DailyConcentrations)}). */
+  public static AqiResult daily(DailyConcentrations day) {
+    return daily(AqiStandard.HJ_633_2012, day);
   }
 
   /**
-   * The daily AQI from 24h means, the day's maximum O3 1h mean and maximum O3 8h moving mean. The
-   * O3 IAQI is the larger of its 8h and 1h IAQI; an O3 8h mean above 800 µg/m³ is rated by the O3
-   * 1h IAQI (table 1 note (b)). Absent values are null and left out.
+   * The daily AQI from 24h means, the day's maximum O3 1h mean and maximum O3 8h moving mean.
+   * Absent values are null and left out. HJ 633-2012: the O3 IAQI is the larger of its 8h and 1h
+   * IAQI; an O3 8h mean above 800 µg/m³ is rated by the O3 1h IAQI (table 1 note (b)). HJ 633-2026:
+   * the 1h columns are for real-time reports only, so O3 is rated by its 8h mean alone, and an 8h
+   * mean above 800 counts IAQI 300 (table 3 note (c)); without an 8h mean the O3 1h maximum is not
+   * used. (The daily report itself is not produced by envmon yet.)
    */
-  public static AqiResult daily(DailyConcentrations day) {
+  public static AqiResult daily(AqiStandard standard, DailyConcentrations day) {
     Map<Parameter, Integer> iaqi = new EnumMap<>(Parameter.class);
-    putIfPresent(iaqi, Parameter.SO2, day.so2(), SO2_24H);
-    putIfPresent(iaqi, Parameter.NO2, day.no2(), NO2_24H);
-    putIfPresent(iaqi, Parameter.PM10, day.pm10(), PM10_24H);
-    putIfPresent(iaqi, Parameter.CO, day.co(), CO_24H);
-    putIfPresent(iaqi, Parameter.PM25, day.pm25(), PM25_24H);
-    Integer o3OneHour =
-        day.o3MaxOneHour() == null
-            ? null
-            : O3_1H.iaqi(concentration(Parameter.O3, day.o3MaxOneHour()));
+    putIfPresent(standard, iaqi, Parameter.SO2, day.so2(), AqiStandard.SO2_24H);
+    putIfPresent(standard, iaqi, Parameter.NO2, day.no2(), AqiStandard.NO2_24H);
+    putIfPresent(standard, iaqi, Parameter.PM10, day.pm10(), standard.pm10());
+    putIfPresent(standard, iaqi, Parameter.CO, day.co(), AqiStandard.CO_24H);
+    putIfPresent(standard, iaqi, Parameter.PM25, day.pm25(), standard.pm25());
     Integer o3EightHour = null;
-    if (day.o3MaxEightHour() != null) {
-      double c = concentration(Parameter.O3, day.o3MaxEightHour());
-      o3EightHour = c > O3_8H.top().doubleValue() ? o3OneHour : O3_8H.iaqi(c);
+    Double eightHour = day.o3MaxEightHour();
+    if (standard == AqiStandard.HJ_633_2026) {
+      if (eightHour != null) {
+        double c = standard.concentration(Parameter.O3, eightHour);
+        o3EightHour = c > AqiStandard.O3_8H.top().doubleValue() ? 300 : AqiStandard.O3_8H.iaqi(c);
+        iaqi.put(Parameter.O3, o3EightHour);
+      }
+    } else {
+      Integer o3OneHour =
+          day.o3MaxOneHour() == null
+              ? null
+              : AqiStandard.O3_1H.iaqi(standard.concentration(Parameter.O3, day.o3MaxOneHour()));
+      if (eightHour != null) {
+        double c = standard.concentration(Parameter.O3, eightHour);
+        o3EightHour =
+            c > AqiStandard.O3_8H.top().doubleValue() ? o3OneHour : AqiStandard.O3_8H.iaqi(c);
+      }
+      if (o3OneHour != null || o3EightHour != null) {
+        iaqi.put(
+            Parameter.O3,
+            Math.max(o3OneHour == null ? 0 : o3OneHour, o3EightHour == null ? 0 : o3EightHour));
+      }
     }
-    if (o3OneHour != null || o3EightHour != null) {
-      iaqi.put(
-          Parameter.O3,
-          Math.max(o3OneHour == null ? 0 : o3OneHour, o3EightHour == null ? 0 : o3EightHour));
-    }
-    return result(iaqi);
+    Set<Parameter> missing = EnumSet.noneOf(Parameter.class);
+    missing.addAll(AqiStandard.HOURLY_POLLUTANTS);
+    missing.removeAll(iaqi.keySet());
+    return result(standard, iaqi, missing);
   }
 
   private static void putIfPresent(
-      Map<Parameter, Integer> iaqi, Parameter parameter, Double mean, Breakpoints column) {
+      AqiStandard standard,
+      Map<Parameter, Integer> iaqi,
+      Parameter parameter,
+      Double mean,
+      Breakpoints column) {
     if (mean != null) {
-      iaqi.put(parameter, column.iaqi(concentration(parameter, mean)));
+      iaqi.put(parameter, column.iaqi(standard.concentration(parameter, mean)));
     }
   }
 
-  private static double concentration(Parameter parameter, double value) {
-    if (!Double.isFinite(value) || value < 0) {
-      throw new IllegalArgumentException(
-          parameter.canonicalName() + " concentration " + value + " is not a finite value ≥ 0");
-    }
-    return value;
-  }
-
-  /** AQI = max IAQI (HJ 633-2012 §4.2); primary when AQI > 50; exceeding when IAQI > 100. */
-  private static AqiResult result(Map<Parameter, Integer> iaqi) {
+  /** AQI = max IAQI (HJ 633 §4.2); primary when AQI > 50; exceeding when IAQI > 100. */
+  private static AqiResult result(
+      AqiStandard standard, Map<Parameter, Integer> iaqi, Set<Parameter> missing) {
     if (iaqi.isEmpty()) {
       throw new IllegalArgumentException("no AQI pollutant given");
     }
@@ -130,6 +166,14 @@ public final class AqiCalculator {
             exceeding.add(parameter);
           }
         });
-    return new AqiResult(aqi, AqiCategory.of(aqi), iaqi, primary, exceeding);
+    return new AqiResult(
+        aqi,
+        AqiCategory.of(aqi),
+        iaqi,
+        primary,
+        exceeding,
+        standard,
+        missing,
+        standard.publishes(aqi, missing.isEmpty()));
   }
 }

@@ -1,6 +1,6 @@
 package io.envmon.domain.aqi;
 
-/** AQI categories of HJ 633-2012 table 2, with the colours the standard assigns. */
+/** AQI categories of HJ 633-2012 table 2 (the same in HJ 633-2026), with the colours assigned. */
 public enum AqiCategory {
   GOOD(1, "一级", "优", "Good", "green", "#00E400", 0, 50),
   MODERATE(2, "二级", "良", "Moderate", "yellow", "#FFFF00", 51, 100),

@@ -5,8 +5,8 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * One column of HJ 633-2012 table 1: concentration limits at IAQI 0, 50, 100, 150, 200, 300, 400,
- * 500.
+ * One column of HJ 633-2012 table 1 or HJ 633-2026 table 3: concentration limits at IAQI 0, 50,
+ * 100, 150, 200, 300, 400, 500.
  */
 final class Breakpoints {
   private static final int[] IAQI = {0, 50, 100, 150, 200, 300, 400, 500};

@@ -6,6 +6,7 @@ import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.aqi.AqiCalculator;
 import io.envmon.domain.aqi.AqiResult;
+import io.envmon.domain.aqi.AqiStandard;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
@@ -32,9 +33,11 @@ import org.apache.flink.util.Collector;
 
 /**
  * AIR_QUALITY per air point (keyed by point id): the 1h means of each clock hour of observation
- * give an hourly AQI (HJ 633-2012 via {@link AqiCalculator#hourly}); above {@code aqiRaiseAbove}
- * the alert is raised (MAJOR), above {@code aqiEscalateAbove} it escalates (CRITICAL), with
- * hysteresis counted in hours.
+ * give an hourly AQI ({@link AqiCalculator#hourly}) by the standard in force at the hour's start
+ * ({@link AlertSettings#aqiStandards()}: HJ 633-2012 before {@code envmon.aqi.hj633-2026-from}, HJ
+ * 633-2026 from it on), which the alert's texts name; above {@code aqiRaiseAbove} the alert is
+ * raised (MAJOR), above {@code aqiEscalateAbove} it escalates (CRITICAL), with hysteresis counted
+ * in hours.
  *
  * <p>When an hour is rated (docs/stream-jobs.md "Time"): live, once the platform clock is {@code
  * settle} past the hour's end; for a point's back-fill, as soon as the point's own readings have
@@ -163,7 +166,8 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
 
   private void rate(long hourEnd, String pointId, Collector<Alert> out) throws Exception {
     HourlyMeans means = hours.get(hourEnd);
-    AqiResult aqi = AqiCalculator.hourly(means.means());
+    AqiStandard standard = settings.aqiStandards().at(Instant.ofEpochMilli(hourEnd - HOUR_MILLIS));
+    AqiResult aqi = AqiCalculator.hourly(standard, means.means());
     int value = aqi.iaqi().isEmpty() ? -1 : aqi.aqi();
     Integer previous = means.ratedAqi();
     hours.put(hourEnd, means.rated(value));
@@ -240,6 +244,8 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
         "hourly AQI "
             + aqi.aqi()
             + " ("
+            + aqi.standard().code()
+            + "; "
             + aqi.category().enName()
             + ", "
             + aqi.category().zhName()
@@ -248,7 +254,9 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
     String messageZh =
         "截至 "
             + hour
-            + " 的小时空气质量指数（AQI）为 "
+            + " 的小时空气质量指数（AQI，"
+            + aqi.standard().code()
+            + "）为 "
             + aqi.aqi()
             + "（"
             + aqi.category().zhName()

@@ -1,9 +1,11 @@
 package io.envmon.jobs.alert;
 
+import io.envmon.domain.aqi.AqiStandardSchedule;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.ratio.FreshnessWindows;
 import java.io.Serializable;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ import java.util.Map;
  *     spool's capacity)
  * @param delayedAfterMillis an event detected more than this after the observation it rests on is
  *     marked delayed
+ * @param aqiHj633of2026FromMillis from when (epoch ms, inclusive) an hour is rated by HJ 633-2026
+ *     rather than HJ 633-2012 ({@link AqiStandardSchedule}; {@code envmon.aqi.hj633-2026-from})
  */
 public record AlertSettings(
     int aqiRaiseAbove,
@@ -38,7 +42,8 @@ public record AlertSettings(
     List<String> clusterCityIds,
     long settleMillis,
     long latenessHorizonMillis,
-    long delayedAfterMillis)
+    long delayedAfterMillis,
+    long aqiHj633of2026FromMillis)
     implements Serializable {
 
   public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(30);
@@ -61,7 +66,33 @@ public record AlertSettings(
         List.copyOf(clusterCityIds),
         DEFAULT_SETTLE.toMillis(),
         DEFAULT_LATENESS_HORIZON.toMillis(),
-        DEFAULT_DELAYED_AFTER.toMillis());
+        DEFAULT_DELAYED_AFTER.toMillis(),
+        AqiStandardSchedule.DEFAULT_HJ_633_2026_FROM.toEpochMilli());
+  }
+
+  /** Which AQI standard is in force at an instant. */
+  public AqiStandardSchedule aqiStandards() {
+    return new AqiStandardSchedule(Instant.ofEpochMilli(aqiHj633of2026FromMillis));
+  }
+
+  /** The same with another date from which HJ 633-2026 rates the hours. */
+  public AlertSettings withAqiHj633of2026From(Instant from) {
+    return new AlertSettings(
+        aqiRaiseAbove,
+        aqiEscalateAbove,
+        raiseAfter,
+        clearAfter,
+        stuckRepeats,
+        airFreshnessMillis,
+        waterFreshnessMillis,
+        noiseFreshnessMillis,
+        cityZones,
+        defaultZone,
+        clusterCityIds,
+        settleMillis,
+        latenessHorizonMillis,
+        delayedAfterMillis,
+        from.toEpochMilli());
   }
 
   public ZoneId zoneOf(String cityId) {
@@ -92,7 +123,8 @@ public record AlertSettings(
         clusterCityIds,
         settleMillis,
         latenessHorizonMillis,
-        delayedAfterMillis);
+        delayedAfterMillis,
+        aqiHj633of2026FromMillis);
   }
 
   /** The same with other freshness windows (DEVICE_OFFLINE). */
@@ -111,7 +143,8 @@ public record AlertSettings(
         clusterCityIds,
         settleMillis,
         latenessHorizonMillis,
-        delayedAfterMillis);
+        delayedAfterMillis,
+        aqiHj633of2026FromMillis);
   }
 
   /** The same with another settle time (how long an hour's readings are awaited). */
@@ -130,6 +163,7 @@ public record AlertSettings(
         clusterCityIds,
         settle.toMillis(),
         latenessHorizonMillis,
-        delayedAfterMillis);
+        delayedAfterMillis,
+        aqiHj633of2026FromMillis);
   }
 }

@@ -86,7 +86,7 @@ class AirQualityFunctionTest {
     assertThat(alerts.get(0).values()).containsEntry("aqi", 230.0).containsEntry("pm25", 180.0);
     assertThat(alerts.get(0).startedAt()).isEqualTo(MIDNIGHT.plus(Duration.ofHours(1)));
     assertThat(alerts.get(0).messageZh())
-        .isEqualTo("截至 2025-11-22 01:00 +08:00 的小时空气质量指数（AQI）为 230（重度污染），报警阈值 200");
+        .isEqualTo("截至 2025-11-22 01:00 +08:00 的小时空气质量指数（AQI，HJ 633-2012）为 230（重度污染），报警阈值 200");
     assertThat(alerts.get(1).severity()).isEqualTo(AlertSeverity.CRITICAL);
     assertThat(alerts.get(1).messageZh()).contains("为 350（严重污染）");
     assertThat(alerts.get(2).updatedAt()).isEqualTo(MIDNIGHT.plus(Duration.ofHours(4)));
@@ -178,5 +178,94 @@ class AirQualityFunctionTest {
             .toEpochMilli());
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  /** Defaults, but raised above AQI 100 (轻度污染), where HJ 633-2012 and HJ 633-2026 differ. */
+  private static AlertSettings raisedAboveHundred(AlertSettings d) {
+    return new AlertSettings(
+        100,
+        d.aqiEscalateAbove(),
+        d.raiseAfter(),
+        d.clearAfter(),
+        d.stuckRepeats(),
+        d.airFreshnessMillis(),
+        d.waterFreshnessMillis(),
+        d.noiseFreshnessMillis(),
+        d.cityZones(),
+        d.defaultZone(),
+        d.clusterCityIds(),
+        d.settleMillis(),
+        d.latenessHorizonMillis(),
+        d.delayedAfterMillis(),
+        d.aqiHj633of2026FromMillis());
+  }
+
+  /** One PM2.5 reading at {@code hourStart} + 20 min, then the hour is rated. */
+  private static List<Alert> rateHour(AlertSettings settings, Instant hourStart, double pm25)
+      throws Exception {
+    var harness = harness(settings);
+    AcceptedReading r =
+        reading(
+            "wujiang",
+            "wujiang-air-01",
+            PointKind.AIR,
+            hourStart.plus(Duration.ofMinutes(20)),
+            Measurement.valid(Parameter.PM25, pm25));
+    harness.processElement(r, r.receivedAt().toEpochMilli());
+    harness.processWatermark(
+        hourStart.plus(Duration.ofHours(1)).plus(AlertSettings.DEFAULT_SETTLE).toEpochMilli());
+    return harness.extractOutputValues();
+  }
+
+  /** 2026-03-01 00:00 +08:00, the default date HJ 633-2026 takes effect. */
+  private static final Instant HJ_633_2026_FROM = Instant.parse("2026-02-28T16:00:00Z");
+
+  @Test
+  void theLastHourBeforeTheDateIsRatedByHj633of2012() throws Exception {
+    AlertSettings settings = raisedAboveHundred(AlertSettings.defaults(List.of("wujiang")));
+    Instant lastHourBefore = HJ_633_2026_FROM.minus(Duration.ofHours(1));
+
+    // PM2.5 80: HJ 633-2012 IAQI 107
+    List<Alert> alerts = rateHour(settings, lastHourBefore, 80);
+    assertThat(alerts).extracting(Alert::state).containsExactly(AlertState.RAISED);
+    assertThat(alerts.get(0).values()).containsEntry("aqi", 107.0);
+    assertThat(alerts.get(0).message())
+        .isEqualTo(
+            "hourly AQI 107 (HJ 633-2012; Lightly polluted, 轻度污染) for the hour ending"
+                + " 2026-03-01 00:00 +08:00");
+    assertThat(alerts.get(0).messageZh())
+        .isEqualTo("截至 2026-03-01 00:00 +08:00 的小时空气质量指数（AQI，HJ 633-2012）为 107（轻度污染），报警阈值 100");
+    // PM2.5 75: HJ 633-2012 IAQI 100, not above the threshold
+    assertThat(rateHour(settings, lastHourBefore, 75)).isEmpty();
+  }
+
+  @Test
+  void theFirstHourFromTheDateIsRatedByHj633of2026() throws Exception {
+    AlertSettings settings = raisedAboveHundred(AlertSettings.defaults(List.of("wujiang")));
+
+    // PM2.5 80: HJ 633-2026 IAQI 119
+    List<Alert> alerts = rateHour(settings, HJ_633_2026_FROM, 80);
+    assertThat(alerts).extracting(Alert::state).containsExactly(AlertState.RAISED);
+    assertThat(alerts.get(0).values()).containsEntry("aqi", 119.0);
+    assertThat(alerts.get(0).message()).startsWith("hourly AQI 119 (HJ 633-2026; Lightly polluted");
+    assertThat(alerts.get(0).messageZh()).contains("（AQI，HJ 633-2026）为 119（轻度污染）");
+    // PM2.5 75: HJ 633-2026 IAQI 114, above the threshold (HJ 633-2012 said 100)
+    assertThat(rateHour(settings, HJ_633_2026_FROM, 75))
+        .extracting(a -> a.values().get("aqi"))
+        .containsExactly(114.0);
+  }
+
+  @Test
+  void theDateIsASetting() throws Exception {
+    AlertSettings later =
+        raisedAboveHundred(AlertSettings.defaults(List.of("wujiang")))
+            .withAqiHj633of2026From(HJ_633_2026_FROM.plus(Duration.ofHours(1)));
+
+    assertThat(rateHour(later, HJ_633_2026_FROM, 80))
+        .extracting(a -> a.values().get("aqi"))
+        .containsExactly(107.0);
+    assertThat(rateHour(later, HJ_633_2026_FROM.plus(Duration.ofHours(1)), 80))
+        .extracting(a -> a.values().get("aqi"))
+        .containsExactly(119.0);
   }
 }
