@@ -26,12 +26,6 @@ public final class Readings {
 
   /** The same reading, arrived at the gateway at {@code receivedAt}. */
   public static AcceptedReading arrivedAt(AcceptedReading accepted, Instant receivedAt) {
-    return new AcceptedReading(
-        accepted.reading(),
-        accepted.cityId(),
-        accepted.kind(),
-        accepted.gatewayId(),
-        accepted.gatewaySequence(),
-        receivedAt);
+    return accepted.withReceivedAt(receivedAt);
   }
 }

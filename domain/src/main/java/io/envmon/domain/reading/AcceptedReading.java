@@ -24,6 +24,11 @@ public record AcceptedReading(
     Objects.requireNonNull(receivedAt, "receivedAt");
   }
 
+  /** The same reading, arrived at {@code newReceivedAt}. */
+  public AcceptedReading withReceivedAt(Instant newReceivedAt) {
+    return new AcceptedReading(reading, cityId, kind, gatewayId, gatewaySequence, newReceivedAt);
+  }
+
   /**
    * The observation time, but never after the arrival at the gateway: a station clock running a
    * little ahead (within the gateway's allowed skew) cannot date anything in the platform's future.

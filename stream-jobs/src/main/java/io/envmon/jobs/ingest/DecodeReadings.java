@@ -74,12 +74,6 @@ public final class DecodeReadings extends ProcessFunction<RawRecord, AcceptedRea
             now);
       }
     }
-    return new AcceptedReading(
-        accepted.reading(),
-        accepted.cityId(),
-        accepted.kind(),
-        accepted.gatewayId(),
-        accepted.gatewaySequence(),
-        now);
+    return accepted.withReceivedAt(now);
   }
 }
