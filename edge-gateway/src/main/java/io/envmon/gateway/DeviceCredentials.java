@@ -1,5 +1,6 @@
 package io.envmon.gateway;
 
+import io.envmon.domain.hj212.Hj212Sm4;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -28,6 +29,9 @@ import java.util.function.Consumer;
  * device.station-7.hj212.mn=010000A8900016F000169DC0
  * device.station-7.hj212.pw=100000
  * device.station-7.mqtt.password=…     (its Mosquitto login, user name = device id)
+ * device.station-7.hj212.sm4.key=…     (HJ 212-2025 SM4 key: 32 hex digits or 16 characters)
+ * device.station-7.hj212.sm4.previous-key=…  (optional: the key before the last rotation)
+ * device.station-7.hj212.plaintext=refuse    (or accept: take plaintext data, counted)
  * </pre>
  *
  * An HJ 212 station (one MN) sends for exactly one point, its first listed one.
@@ -45,9 +49,20 @@ public final class DeviceCredentials {
       String secret,
       String hj212Mn,
       String hj212Pw,
-      String mqttPassword) {
+      String mqttPassword,
+      Sm4 hj212Sm4) {
     public Device {
       pointIds = List.copyOf(pointIds);
+    }
+
+    public Device(
+        String deviceId,
+        List<String> pointIds,
+        String secret,
+        String hj212Mn,
+        String hj212Pw,
+        String mqttPassword) {
+      this(deviceId, pointIds, secret, hj212Mn, hj212Pw, mqttPassword, null);
     }
 
     public Device(
@@ -60,9 +75,66 @@ public final class DeviceCredentials {
     }
   }
 
+  /**
+   * An HJ 212-2025 station that encrypts its data area with SM4 (HJ 212-2025 §6.4).
+   *
+   * @param key its current 16-byte key
+   * @param previousKey the key before the last rotation, tried when {@code key} does not decrypt a
+   *     packet (history re-sent after a rotation); null when none
+   * @param acceptPlaintext take plaintext data packets from it anyway (counted); the default is to
+   *     refuse them
+   */
+  public record Sm4(byte[] key, byte[] previousKey, boolean acceptPlaintext) {
+    public Sm4 {
+      key = key.clone();
+      previousKey = previousKey == null ? null : previousKey.clone();
+    }
+
+    @Override
+    public byte[] key() {
+      return key.clone();
+    }
+
+    @Override
+    public byte[] previousKey() {
+      return previousKey == null ? null : previousKey.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Sm4 that
+          && Arrays.equals(key, that.key)
+          && Arrays.equals(previousKey, that.previousKey)
+          && acceptPlaintext == that.acceptPlaintext;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * Arrays.hashCode(key) + Arrays.hashCode(previousKey))
+          + Boolean.hashCode(acceptPlaintext);
+    }
+
+    @Override
+    public String toString() {
+      return "Sm4[key=…, previousKey="
+          + (previousKey == null ? "none" : "…")
+          + ", acceptPlaintext="
+          + acceptPlaintext
+          + "]";
+    }
+  }
+
   /** The fields a device may have, after {@code device.{id}.}. */
   public static final List<String> FIELDS =
-      List.of("points", "secret", "hj212.mn", "hj212.pw", "mqtt.password");
+      List.of(
+          "points",
+          "secret",
+          "hj212.mn",
+          "hj212.pw",
+          "mqtt.password",
+          "hj212.sm4.key",
+          "hj212.sm4.previous-key",
+          "hj212.plaintext");
 
   /** The devices at one moment; replaced whole when the file is reloaded. */
   private record Devices(Map<String, Device> byId, Map<String, Device> byMn) {}
@@ -150,9 +222,47 @@ public final class DeviceCredentials {
               properties.getProperty("device." + id + ".secret"),
               properties.getProperty("device." + id + ".hj212.mn"),
               properties.getProperty("device." + id + ".hj212.pw"),
-              properties.getProperty("device." + id + ".mqtt.password")));
+              properties.getProperty("device." + id + ".mqtt.password"),
+              sm4(file, id, properties)));
     }
     return new DeviceCredentials(devices);
+  }
+
+  private static Sm4 sm4(Path file, String id, Properties properties) {
+    String prefix = "device." + id + ".hj212.";
+    String key = properties.getProperty(prefix + "sm4.key");
+    String previous = properties.getProperty(prefix + "sm4.previous-key");
+    String plaintext = properties.getProperty(prefix + "plaintext");
+    if (key == null) {
+      if (previous != null || plaintext != null) {
+        throw new IllegalArgumentException(
+            "device credentials "
+                + file
+                + ": device "
+                + id
+                + " has hj212.sm4.previous-key or hj212.plaintext but no hj212.sm4.key");
+      }
+      return null;
+    }
+    if (plaintext != null && !plaintext.equals("refuse") && !plaintext.equals("accept")) {
+      throw new IllegalArgumentException(
+          "device credentials "
+              + file
+              + ": device "
+              + id
+              + " hj212.plaintext is '"
+              + plaintext
+              + "'; use refuse or accept");
+    }
+    try {
+      return new Sm4(
+          Hj212Sm4.parseKey(key.trim()),
+          previous == null ? null : Hj212Sm4.parseKey(previous.trim()),
+          "accept".equals(plaintext));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "device credentials " + file + ": device " + id + " SM4 key: " + e.getMessage(), e);
+    }
   }
 
   public Optional<Device> byDeviceId(String deviceId) {

@@ -51,4 +51,44 @@ class DeviceCredentialsTest {
     assertThatThrownBy(() -> DeviceCredentials.load(file))
         .hasMessageContaining("key 'station.points' is not device.{id}.{field}");
   }
+
+  @Test
+  void anEncryptingStationHasItsSm4KeysAndPlaintextSetting() throws Exception {
+    Path file = directory.resolve("devices.properties");
+    Files.writeString(
+        file,
+        "device.s-1.points=p\ndevice.s-1.hj212.mn=MN1\ndevice.s-1.hj212.pw=1\n"
+            + "device.s-1.hj212.sm4.key=0123456789abcdeffedcba9876543210\n"
+            + "device.s-1.hj212.sm4.previous-key=0000000000000000\n"
+            + "device.s-2.points=q\ndevice.s-2.hj212.mn=MN2\ndevice.s-2.hj212.pw=1\n"
+            + "device.s-2.hj212.sm4.key=0000000000000000\n"
+            + "device.s-2.hj212.plaintext=accept\n"
+            + "device.s-3.points=r\ndevice.s-3.hj212.mn=MN3\ndevice.s-3.hj212.pw=1\n");
+    DeviceCredentials credentials = DeviceCredentials.load(file);
+    var first = credentials.byHj212Mn("MN1").orElseThrow().hj212Sm4();
+    assertThat(first.key()[0]).isEqualTo((byte) 0x01);
+    assertThat(first.previousKey()).containsOnly((byte) 0x30);
+    assertThat(first.acceptPlaintext()).isFalse();
+    var second = credentials.byHj212Mn("MN2").orElseThrow().hj212Sm4();
+    assertThat(second.previousKey()).isNull();
+    assertThat(second.acceptPlaintext()).isTrue();
+    assertThat(second.toString()).doesNotContain("48").contains("key=…");
+    assertThat(credentials.byHj212Mn("MN3").orElseThrow().hj212Sm4()).isNull();
+  }
+
+  @Test
+  void aBadSm4KeyOrSettingIsRefusedNamingTheDevice() throws Exception {
+    Path file = directory.resolve("devices.properties");
+    Files.writeString(file, "device.s-1.points=p\ndevice.s-1.hj212.sm4.key=short\n");
+    assertThatThrownBy(() -> DeviceCredentials.load(file))
+        .hasMessageContaining("device s-1 SM4 key: an SM4 key is 32 hex digits");
+    Files.writeString(file, "device.s-1.points=p\ndevice.s-1.hj212.plaintext=accept\n");
+    assertThatThrownBy(() -> DeviceCredentials.load(file))
+        .hasMessageContaining("but no hj212.sm4.key");
+    Files.writeString(
+        file,
+        "device.s-1.points=p\ndevice.s-1.hj212.sm4.key=0000000000000000\n"
+            + "device.s-1.hj212.plaintext=maybe\n");
+    assertThatThrownBy(() -> DeviceCredentials.load(file)).hasMessageContaining("refuse or accept");
+  }
 }

@@ -165,6 +165,35 @@ class PointReadingsTest {
   }
 
   @Test
+  @DisplayName(
+      "a back-filled reading (HJ 212-2025 RF=1) received after a newer one never becomes latest")
+  void aBackfilledReadingDoesNotReplaceANewerLatest() {
+    PointReadings readings = new PointReadings();
+    readings.add(pm25(30, 80));
+    Instant observed = T0.plusSeconds(60 * 10);
+    RecentReading backfilled =
+        RecentReading.of(
+            new AcceptedReading(
+                new Reading(
+                    Reading.idFor("p", observed),
+                    "p",
+                    observed,
+                    List.of(Measurement.valid(Parameter.PM25, 300)),
+                    Source.HJ212,
+                    true),
+                "c",
+                PointKind.AIR,
+                "gw",
+                1,
+                T0.plusSeconds(60 * 35))); // received after the newer reading
+    assertThat(readings.add(backfilled)).isTrue();
+    Instant now = T0.plusSeconds(60 * 36);
+    LatestReading latest = readings.latest(AIR, now, ZONE);
+    assertThat(latest.time()).isEqualTo(T0.plusSeconds(60 * 30));
+    assertThat(minutes(readings.newestFirst(PointKind.AIR, at(0), at(40)))).containsExactly(30, 10);
+  }
+
+  @Test
   @DisplayName("as time goes on and readings come, the reused answer is always the fresh one")
   void reusedAnswersEqualFreshOnes() {
     Random random = new Random(20261201);

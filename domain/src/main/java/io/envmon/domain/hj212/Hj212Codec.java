@@ -16,9 +16,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Reads and writes HJ 212-2017 packets: {@code ##} + 4-digit data length + data segment + CRC (4
- * hex digits) + CR LF (STANDARDS.md §5). Every problem with a packet is a {@link DecodeException}
- * naming the field and the byte offset in the packet.
+ * Reads and writes HJ 212 packets of HJ/T 212-2005, HJ 212-2017 and HJ 212-2025 (the version is in
+ * Flag bits 2–7): {@code ##} + 4-digit data length + data segment + CRC (4 hex digits) + CR LF
+ * (STANDARDS.md §5). An SM4-encrypted HJ 212-2025 packet is decrypted first with {@link Hj212Sm4}.
+ * Every problem with a packet is a {@link DecodeException} naming the field and the byte offset in
+ * the packet.
  */
 public final class Hj212Codec {
 
@@ -37,8 +39,17 @@ public final class Hj212Codec {
   /** System code 91, system interaction (HJ 212-2017). */
   public static final String ST_SYSTEM_INTERACTION = "91";
 
-  /** Command 9014, data response (HJ 212-2017). */
+  /** Command 9014, data response (HJ 212-2017, HJ 212-2025). */
   public static final String CN_DATA_RESPONSE = "9014";
+
+  /** Command 9013, notification response (HJ 212-2017, HJ 212-2025). */
+  public static final String CN_NOTIFICATION_RESPONSE = "9013";
+
+  /** Command 9015, heartbeat: the link is online (HJ 212-2025 table 12). */
+  public static final String CN_HEARTBEAT = "9015";
+
+  /** The only value of the optional {@code RF} field (HJ 212-2025 table 3): a re-sent packet. */
+  static final String RF_RESENT = "1";
 
   private static final String CP_START = "CP=&&";
   private static final String CP_END = "&&";
@@ -175,8 +186,22 @@ public final class Hj212Codec {
       if (pnum != null && pno != null && (pno < 1 || pno > pnum)) {
         throw error("PNO " + pno + " is not within 1 to PNUM " + pnum, offsetOf("PNO"));
       }
+      if (Hj212Version.ofBits(flag >>> 2).isEmpty()) {
+        throw error(
+            "Flag "
+                + flag
+                + " names protocol version "
+                + (flag >>> 2)
+                + " in bits 2–7; known: 0 HJ/T 212-2005, 1 HJ 212-2017, 2 HJ 212-2025",
+            offsetOf("Flag"));
+      }
+      String rf = header.get("RF");
+      if (rf != null && !rf.equals(RF_RESENT)) {
+        throw error(
+            "RF " + Quote.text(rf) + " is not 1 (re-sent); live data has no RF", offsetOf("RF"));
+      }
       CpData cp = readCp(cpStart + CP_START.length(), segment.length() - CP_END.length());
-      return new Hj212Packet(qn, st, cn, pw, mn, flag, pnum, pno, cp);
+      return new Hj212Packet(qn, st, cn, pw, mn, flag, pnum, pno, cp, rf != null);
     }
 
     /** The offset of {@code CP=&&}, which must start a field and be closed by {@code &&}. */
@@ -207,7 +232,7 @@ public final class Hj212Codec {
         }
         String name = field.substring(0, equals);
         switch (name) {
-          case "QN", "ST", "CN", "PW", "MN", "Flag", "PNUM", "PNO" -> {
+          case "QN", "ST", "CN", "PW", "MN", "Flag", "PNUM", "PNO", "RF" -> {
             if (header.putIfAbsent(name, field.substring(equals + 1)) != null) {
               throw error("duplicate field " + name, base + position);
             }
@@ -386,7 +411,7 @@ public final class Hj212Codec {
     try {
       readBack = decodeFrame(frame, stationZone);
     } catch (DecodeException e) {
-      throw new IllegalArgumentException("packet is not valid HJ 212-2017: " + e.getMessage(), e);
+      throw new IllegalArgumentException("packet is not valid HJ 212: " + e.getMessage(), e);
     }
     if (!readBack.equals(packet)) {
       throw new IllegalArgumentException(
@@ -398,18 +423,31 @@ public final class Hj212Codec {
   }
 
   /**
-   * The data response (CN 9014) to a packet that asked for one: {@code QN=<request QN>;ST=91;
-   * CN=9014;PW=<pw>;MN=<mn>;Flag=4;CP=&&&&} (HJ 212-2017 data response, STANDARDS.md §5).
+   * The data response (CN 9014) to a packet that asked for one, in the request's version: {@code
+   * QN=<request QN>;ST=91;CN=9014;PW=<pw>;MN=<mn>;Flag=<version << 2>;CP=&&&&} — Flag 4 for HJ
+   * 212-2017, 8 for HJ 212-2025, 0 for HJ/T 212-2005 (STANDARDS.md §5).
    */
   public static byte[] dataResponse(Hj212Packet request) {
+    return response(request, CN_DATA_RESPONSE);
+  }
+
+  /**
+   * The notification response (CN 9013) to a packet that asked for one, in the request's version;
+   * envmon's answer to a heartbeat (CN 9015) that asks for a reply (docs/standards.md).
+   */
+  public static byte[] notificationResponse(Hj212Packet request) {
+    return response(request, CN_NOTIFICATION_RESPONSE);
+  }
+
+  private static byte[] response(Hj212Packet request, String cn) {
     return encode(
         new Hj212Packet(
             request.qn(),
             ST_SYSTEM_INTERACTION,
-            CN_DATA_RESPONSE,
+            cn,
             request.pw(),
             request.mn(),
-            Hj212Packet.FLAG_2017,
+            request.version().plainFlag(),
             null,
             null,
             CpData.EMPTY));
@@ -436,6 +474,9 @@ public final class Hj212Codec {
     }
     if (packet.pno() != null) {
       segment.append("PNO=").append(packet.pno()).append(';');
+    }
+    if (packet.resent()) {
+      segment.append("RF=").append(RF_RESENT).append(';');
     }
     List<String> groups = new ArrayList<>();
     CpData cp = packet.cp();

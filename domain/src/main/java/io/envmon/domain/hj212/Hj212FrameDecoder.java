@@ -38,6 +38,12 @@ public final class Hj212FrameDecoder {
   /** How far the packet starting at {@code start} has been searched for CR LF and {@code ##}. */
   private int scanned;
 
+  /**
+   * The packet at {@code start} has an SM4-encrypted data area ({@code ;CP=&&{}): its length field
+   * is the plaintext's, so its CR LF may come later (HJ 212-2025 §6.4).
+   */
+  private boolean encrypted;
+
   public Hj212FrameDecoder() {
     this(DEFAULT_MAX_DATA_LENGTH);
   }
@@ -131,12 +137,17 @@ public final class Hj212FrameDecoder {
           "declared data length " + declaredLength + " exceeds the maximum " + maxDataLength);
       return true;
     }
-    int packetLength = Hj212Codec.HEADER_LENGTH + declaredLength + Hj212Codec.TRAILER_LENGTH;
+    int packetLength = packetLength(declaredLength);
     int limit = Math.min(end, start + packetLength);
     int from = Math.max(scanned, start + Hj212Codec.HEADER_LENGTH);
     for (int i = from; i < limit; i++) {
       byte b = buffer[i];
       boolean afterHeader = i - 1 >= start + Hj212Codec.HEADER_LENGTH;
+      if (b == '{' && !encrypted && startsEncryptedData(i)) {
+        encrypted = true;
+        packetLength = packetLength(declaredLength);
+        limit = Math.min(end, start + packetLength);
+      }
       if (b == '\n' && afterHeader && buffer[i - 1] == '\r') {
         // The first CR LF ends the packet; a wrong length is Hj212Codec's to report.
         emitFrame(events, i + 1 - start);
@@ -152,11 +163,42 @@ public final class Hj212FrameDecoder {
     }
     if (end >= start + packetLength) {
       resync(
-          events, "no CR LF where the declared data length " + declaredLength + " ends the packet");
+          events,
+          encrypted
+              ? "no CR LF within "
+                  + (packetLength - Hj212Codec.HEADER_LENGTH - Hj212Codec.TRAILER_LENGTH)
+                  + " bytes, the most an encrypted data segment of plaintext length "
+                  + declaredLength
+                  + " can take"
+              : "no CR LF where the declared data length " + declaredLength + " ends the packet");
       return true;
     }
     scanned = limit;
     return false;
+  }
+
+  /**
+   * The most bytes the packet may take: as declared, or for an encrypted data area 5 per plaintext
+   * character ({@code 0xNN,}) plus the braces, an upper bound of the written-out groups.
+   */
+  private int packetLength(int declaredLength) {
+    int data = encrypted ? 5 * declaredLength + 2 : declaredLength;
+    return Hj212Codec.HEADER_LENGTH + data + Hj212Codec.TRAILER_LENGTH;
+  }
+
+  /** {@code buffer[brace]} is the '{' of {@code ;CP=&&{} inside the packet at {@code start}. */
+  private boolean startsEncryptedData(int brace) {
+    byte[] marker = {';', 'C', 'P', '=', '&', '&'};
+    int from = brace - marker.length;
+    if (from < start + Hj212Codec.HEADER_LENGTH - 1) {
+      return false;
+    }
+    for (int k = 0; k < marker.length; k++) {
+      if (buffer[from + k] != marker[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Drops the bytes from {@code start} up to the next {@code ##}, or all but a final '#'. */
@@ -206,6 +248,7 @@ public final class Hj212FrameDecoder {
     start += count;
     startOffset += count;
     scanned = start;
+    encrypted = false;
     if (start == end) {
       start = 0;
       end = 0;

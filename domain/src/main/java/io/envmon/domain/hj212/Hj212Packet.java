@@ -3,8 +3,9 @@ package io.envmon.domain.hj212;
 import java.util.Objects;
 
 /**
- * One HJ 212-2017 packet's data segment: {@code QN=…;ST=…;CN=…;PW=…;MN=…;Flag=…;[PNUM=…;PNO=…;]
- * CP=&&…&&} (STANDARDS.md §5).
+ * One HJ 212 packet's data segment: {@code QN=…;ST=…;CN=…;PW=…;MN=…;Flag=…;[PNUM=…;PNO=…;][RF=1;]
+ * CP=&&…&&} (STANDARDS.md §5). The protocol version (HJ/T 212-2005, HJ 212-2017, HJ 212-2025) is in
+ * Flag bits 2–7, see {@link #version()}.
  *
  * @param qn request id {@code YYYYMMDDhhmmsszzz}
  * @param st system code, e.g. 22 air quality, 91 system interaction
@@ -14,6 +15,9 @@ import java.util.Objects;
  * @param flag bit 0 asks for a response, bit 1 marks a split packet, bits 2–7 the protocol version
  * @param pnum total number of packets when split; {@code null} when absent
  * @param pno number of this packet when split; {@code null} when absent
+ * @param cp the data area
+ * @param resent {@code RF=1}: the station sends again data it could not deliver before (补传, HJ
+ *     212-2025 table 3); absent for live data
  */
 public record Hj212Packet(
     String qn,
@@ -24,7 +28,8 @@ public record Hj212Packet(
     int flag,
     Integer pnum,
     Integer pno,
-    CpData cp) {
+    CpData cp,
+    boolean resent) {
 
   /** Flag bit 0: the station asks for a response. */
   public static final int FLAG_ASKS_FOR_REPLY = 1;
@@ -37,6 +42,23 @@ public record Hj212Packet(
 
   /** The Flag of an HJ 212-2017 packet that asks for no response: 4. */
   public static final int FLAG_2017 = VERSION_2017 << 2;
+
+  /** The Flag of an HJ 212-2025 packet that asks for no response: 8. */
+  public static final int FLAG_2025 = Hj212Version.HJ_212_2025.bits() << 2;
+
+  /** A packet without {@code RF}: live data. */
+  public Hj212Packet(
+      String qn,
+      String st,
+      String cn,
+      String pw,
+      String mn,
+      int flag,
+      Integer pnum,
+      Integer pno,
+      CpData cp) {
+    this(qn, st, cn, pw, mn, flag, pnum, pno, cp, false);
+  }
 
   public Hj212Packet {
     Objects.requireNonNull(qn, "qn");
@@ -60,8 +82,23 @@ public record Hj212Packet(
     return (flag & FLAG_SPLIT) != 0;
   }
 
-  /** Flag bits 2–7: 0 for HJ/T 212-2005, 1 for HJ 212-2017. */
+  /** Flag bits 2–7: 0 for HJ/T 212-2005, 1 for HJ 212-2017, 2 for HJ 212-2025. */
   public int protocolVersion() {
     return flag >>> 2;
+  }
+
+  /**
+   * The standard the packet follows, from Flag bits 2–7. The codec refuses other version numbers,
+   * so a decoded packet always has one.
+   */
+  public Hj212Version version() {
+    return Hj212Version.ofBits(protocolVersion())
+        .orElseThrow(
+            () -> new IllegalStateException("Flag " + flag + " names no known HJ 212 version"));
+  }
+
+  /** The same packet with another Flag (e.g. a reply in the request's version). */
+  public Hj212Packet withFlag(int newFlag) {
+    return new Hj212Packet(qn, st, cn, pw, mn, newFlag, pnum, pno, cp, resent);
   }
 }

@@ -71,7 +71,8 @@ public final class Hj212ReadingMapper {
                     pointId,
                     dataTime,
                     measurements,
-                    Source.HJ212));
+                    Source.HJ212,
+                    packet.resent()));
     return new Hj212DecodeResult(readings, errors);
   }
 

@@ -29,7 +29,10 @@ import java.util.List;
  *  "values":{"pm25":{"v":35.2,"flag":"N"},"pm10":{"v":80.0,"flag":"N"}}}
  * }</pre>
  *
- * Unknown fields are ignored so that a newer gateway can add fields without breaking older jobs.
+ * <p>A back-filled reading (HJ 212-2025 {@code RF=1}) also carries {@code "backfilled":true}; the
+ * field is absent otherwise.
+ *
+ * <p>Unknown fields are ignored so that a newer gateway can add fields without breaking older jobs.
  */
 public final class AcceptedReadingJson {
 
@@ -49,6 +52,9 @@ public final class AcceptedReadingJson {
       json.writeStringField("source", reading.source().name());
       json.writeStringField("gatewayId", accepted.gatewayId());
       json.writeNumberField("gatewaySeq", accepted.gatewaySequence());
+      if (reading.backfilled()) {
+        json.writeBooleanField("backfilled", true);
+      }
       json.writeObjectFieldStart("values");
       for (Measurement m : reading.measurements()) {
         json.writeObjectFieldStart(m.parameter().canonicalName());
@@ -82,6 +88,7 @@ public final class AcceptedReadingJson {
     String gatewayId = null;
     Long gatewaySeq = null;
     List<Measurement> measurements = null;
+    boolean backfilled = false;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
@@ -101,6 +108,12 @@ public final class AcceptedReadingJson {
           gatewaySeq = parser.getLongValue();
         }
         case "values" -> measurements = values(parser, value);
+        case "backfilled" -> {
+          if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+            throw new DecodeException("expected true or false", "backfilled");
+          }
+          backfilled = value == JsonToken.VALUE_TRUE;
+        }
         default -> parser.skipChildren();
       }
     }
@@ -110,7 +123,8 @@ public final class AcceptedReadingJson {
             required(pointId, "pointId"),
             required(observedAt, "observedAt"),
             required(measurements, "values"),
-            required(source, "source")),
+            required(source, "source"),
+            backfilled),
         required(cityId, "cityId"),
         required(kind, "kind"),
         required(gatewayId, "gatewayId"),

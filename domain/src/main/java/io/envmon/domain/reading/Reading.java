@@ -10,13 +10,28 @@ import java.util.UUID;
 /**
  * What one station measured at one point at one instant. The {@code readingId} is stable across
  * retries and replays so every stage downstream can deduplicate.
+ *
+ * @param backfilled the station marked it as re-sent history (HJ 212-2025 {@code RF=1}, 补传); only
+ *     informational: downstream stages order readings by {@code observedAt} whatever the marker
  */
 public record Reading(
     String readingId,
     String pointId,
     Instant observedAt,
     List<Measurement> measurements,
-    Source source) {
+    Source source,
+    boolean backfilled) {
+
+  /** A reading sent live (not marked as back-filled). */
+  public Reading(
+      String readingId,
+      String pointId,
+      Instant observedAt,
+      List<Measurement> measurements,
+      Source source) {
+    this(readingId, pointId, observedAt, measurements, source, false);
+  }
+
   public Reading {
     Objects.requireNonNull(readingId, "readingId");
     Objects.requireNonNull(pointId, "pointId");

@@ -364,7 +364,7 @@ class Hj212CodecTest {
 
     assertThatThrownBy(() -> Hj212Codec.encode(packet))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("packet is not valid HJ 212-2017: CP item \"b\" is not name=value");
+        .hasMessageStartingWith("packet is not valid HJ 212: CP item \"b\" is not name=value");
   }
 
   @Test

@@ -183,6 +183,28 @@ class Hj212FuzzTest {
         Hj212FuzzTest::decodeAndMap);
   }
 
+  static final byte[] SM4_KEY = Hj212Sm4.parseKey("0000000000000000");
+
+  static final List<byte[]> ENCRYPTED_CORPUS =
+      FRAME_CORPUS.stream()
+          .filter(frame -> !Hj212Sm4.isEncrypted(frame))
+          .map(frame -> Hj212Sm4.encrypt(frame, SM4_KEY))
+          .toList();
+
+  @Test
+  void sm4DecryptionSurvivesMutatedEncryptedPackets() {
+    Fuzz.run(
+        "HJ 212-2025 SM4, mutated encrypted packets",
+        Fuzz.seed(212_3001L),
+        ITERATIONS,
+        random -> Fuzz.mutate(random, ENCRYPTED_CORPUS),
+        frame -> {
+          Hj212Sm4.isEncrypted(frame);
+          Hj212Sm4.headerField(frame, "MN");
+          decodeAndMap(Hj212Sm4.decrypt(frame, SM4_KEY));
+        });
+  }
+
   @Test
   void frameDecoderSurvivesRandomStreamsInRandomChunks() {
     Fuzz.run(

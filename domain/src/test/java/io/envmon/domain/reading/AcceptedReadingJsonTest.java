@@ -44,6 +44,27 @@ class AcceptedReadingJsonTest {
   }
 
   @Test
+  void aBackfilledReadingCarriesTheMarkerAndALiveOneDoesNot() throws DecodeException {
+    AcceptedReading live = sample();
+    assertThat(new String(AcceptedReadingJson.encode(live), StandardCharsets.UTF_8))
+        .doesNotContain("backfilled");
+    Reading r = live.reading();
+    AcceptedReading backfilled =
+        new AcceptedReading(
+            new Reading(
+                r.readingId(), r.pointId(), r.observedAt(), r.measurements(), Source.HJ212, true),
+            live.cityId(),
+            live.kind(),
+            live.gatewayId(),
+            live.gatewaySequence(),
+            live.receivedAt());
+    byte[] json = AcceptedReadingJson.encode(backfilled);
+    assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"backfilled\":true");
+    assertThat(AcceptedReadingJson.decode(json)).isEqualTo(backfilled);
+    assertThat(AcceptedReadingJson.decode(json).reading().backfilled()).isTrue();
+  }
+
+  @Test
   void unknownFieldsAreIgnoredForForwardCompatibility() throws DecodeException {
     String json =
         new String(AcceptedReadingJson.encode(sample()), StandardCharsets.UTF_8)

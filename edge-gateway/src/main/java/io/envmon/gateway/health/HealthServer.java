@@ -71,6 +71,9 @@ public final class HealthServer implements AutoCloseable {
             + spool.sizeBytes()
             + ",\"spoolCapBytes\":"
             + spool.capBytes()
+            + (gateway.hj212() == null
+                ? ""
+                : ",\"hj212StationsOnline\":" + gateway.hj212().stationsOnline())
             + "}";
     // Kafka being down is not a failure of the gateway: it keeps accepting until the spool is full.
     respond(exchange, full ? 503 : 200, "application/json", body);
@@ -148,6 +151,46 @@ public final class HealthServer implements AutoCloseable {
           "envmon_gateway_hj212_connections_refused_total",
           "HJ 212 connections closed at the connection limit",
           gateway.hj212().connectionsRefused());
+      var packets = gateway.hj212().packets();
+      out.append(
+          "# HELP envmon_gateway_hj212_commands_total HJ 212 packets taken (authenticated) by"
+              + " version and command\n");
+      out.append("# TYPE envmon_gateway_hj212_commands_total counter\n");
+      for (Map.Entry<String, Long> entry : packets.commandCounts().entrySet()) {
+        String[] versionAndCn = entry.getKey().split(" ");
+        out.append("envmon_gateway_hj212_commands_total{version=\"")
+            .append(versionAndCn[0])
+            .append("\",cn=\"")
+            .append(versionAndCn[1])
+            .append("\"} ")
+            .append(entry.getValue())
+            .append('\n');
+      }
+      counter(
+          out,
+          "envmon_gateway_hj212_heartbeats_total",
+          "HJ 212 heartbeats (CN 9015) taken",
+          packets.heartbeats());
+      gauge(
+          out,
+          "envmon_gateway_hj212_stations_online",
+          "HJ 212 stations heard from (heartbeat or data) within the read timeout",
+          gateway.hj212().stationsOnline());
+      counter(
+          out,
+          "envmon_gateway_hj212_decrypted_total",
+          "HJ 212-2025 packets decrypted (SM4)",
+          packets.decrypted());
+      counter(
+          out,
+          "envmon_gateway_hj212_decrypted_previous_key_total",
+          "HJ 212-2025 packets decrypted with the station's previous key",
+          packets.decryptedWithPreviousKey());
+      counter(
+          out,
+          "envmon_gateway_hj212_plaintext_accepted_total",
+          "Plaintext data packets taken from stations marked encrypted (hj212.plaintext=accept)",
+          packets.plaintextAccepted());
     }
     if (gateway.credentialsReloader() != null) {
       counter(

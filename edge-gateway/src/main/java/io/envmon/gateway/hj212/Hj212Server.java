@@ -1,14 +1,7 @@
 package io.envmon.gateway.hj212;
 
-import io.envmon.domain.DecodeException;
-import io.envmon.domain.hj212.FactorError;
 import io.envmon.domain.hj212.FrameEvent;
-import io.envmon.domain.hj212.Hj212Codec;
-import io.envmon.domain.hj212.Hj212DecodeResult;
 import io.envmon.domain.hj212.Hj212FrameDecoder;
-import io.envmon.domain.hj212.Hj212Packet;
-import io.envmon.domain.hj212.Hj212ReadingMapper;
-import io.envmon.domain.reading.Source;
 import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.Intake;
 import io.envmon.gateway.validation.Refusal;
@@ -20,8 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,17 +28,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HJ 212-2017 over TCP: one blocking thread per connection, at most {@code maxConnections} at a
- * time (more are closed at once). Frames packets across TCP segments, refuses bad framing, bad CRC,
- * unknown MN and wrong PW without a reply, and answers 9014 only when the packet's Flag asks for it
- * and only after its reading is in the spool. A connection silent for the read timeout is closed.
+ * HJ 212 (HJ/T 212-2005, HJ 212-2017, HJ 212-2025 on the same port) over TCP: one blocking thread
+ * per connection, at most {@code maxConnections} at a time (more are closed at once). Frames
+ * packets across TCP segments (encrypted ones too) and hands each to {@link Hj212PacketHandler},
+ * which refuses bad framing, bad CRC, unknown MN and wrong PW without a reply and answers in the
+ * packet's version. A connection silent for the read timeout is closed.
  */
 public final class Hj212Server implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Hj212Server.class);
 
   private final Intake intake;
-  private final DeviceCredentials credentials;
+  private final Hj212PacketHandler handler;
   private final int maxConnections;
   private final Duration readTimeout;
   private final int maxDataLength;
@@ -67,7 +61,7 @@ public final class Hj212Server implements AutoCloseable {
       int maxDataLength)
       throws IOException {
     this.intake = Objects.requireNonNull(intake, "intake");
-    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.handler = new Hj212PacketHandler(intake, credentials, Clock.systemUTC());
     this.maxConnections = maxConnections;
     this.readTimeout = readTimeout;
     this.maxDataLength = maxDataLength;
@@ -164,52 +158,22 @@ public final class Hj212Server implements AutoCloseable {
       countFramingError(event, peer);
       return;
     }
-    Hj212Packet packet;
-    try {
-      packet = Hj212Codec.decodeFrame(frame.bytes());
-    } catch (DecodeException e) {
-      intake.undecodable(
-          Source.HJ212,
-          peer,
-          new Refusal(RefusalReason.MALFORMED, e.location(), e.reason()),
-          frame.bytes());
-      return;
-    }
-    Optional<DeviceCredentials.Device> station = credentials.byHj212Mn(packet.mn());
-    if (station.isEmpty()) {
-      intake.refuse(
-          peer, new Refusal(RefusalReason.UNAUTHORISED, "MN", "unknown station MN " + packet.mn()));
-      return;
-    }
-    if (!Objects.equals(station.get().hj212Pw(), packet.pw())) {
-      intake.refuse(
-          peer,
-          new Refusal(RefusalReason.UNAUTHORISED, "PW", "wrong PW for station MN " + packet.mn()));
-      return;
-    }
-    String pointId = station.get().pointIds().get(0);
-    Hj212DecodeResult decoded;
-    try {
-      decoded = Hj212ReadingMapper.toReadings(packet, pointId);
-    } catch (DecodeException e) {
-      intake.refuse(pointId, new Refusal(RefusalReason.MALFORMED, e.location(), e.reason()));
-      return;
-    }
-    List<Refusal> factorRefusals = decoded.errors().stream().map(Hj212Server::asRefusal).toList();
-    Intake.Outcome outcome = intake.accept(pointId, decoded.readings(), factorRefusals);
-    if (outcome.spoolFull()) {
-      return; // no 9014: the station keeps the data and sends it again
-    }
-    if (packet.asksForReply()) {
-      out.write(Hj212Codec.dataResponse(packet));
+    Optional<byte[]> reply = handler.handle(frame.bytes(), peer);
+    if (reply.isPresent()) {
+      out.write(reply.get());
       out.flush();
       responses.increment();
     }
   }
 
-  private static Refusal asRefusal(FactorError error) {
-    return new Refusal(
-        RefusalReason.MALFORMED, error.factorCode() + "-" + error.field(), error.reason());
+  /** What the server does with each packet; its counters are the gateway's HJ 212 metrics. */
+  public Hj212PacketHandler packets() {
+    return handler;
+  }
+
+  /** Stations heard from within the read timeout (a heartbeat or any other packet). */
+  public int stationsOnline() {
+    return handler.stationsOnline(readTimeout);
   }
 
   private void countFramingError(FrameEvent event, String peer) {

@@ -74,7 +74,10 @@ class HealthServerIT {
 
       HttpResponse<String> healthResponse = get(health.port(), "/health");
       assertThat(healthResponse.statusCode()).isEqualTo(200);
-      assertThat(healthResponse.body()).contains("\"status\":\"UP\"").contains("\"spoolDepth\":0");
+      assertThat(healthResponse.body())
+          .contains("\"status\":\"UP\"")
+          .contains("\"spoolDepth\":0")
+          .contains("\"hj212StationsOnline\":0");
 
       String metrics = get(health.port(), "/metrics").body();
       assertThat(metrics)
@@ -87,7 +90,10 @@ class HealthServerIT {
           .contains("envmon_gateway_forward_lag 0\n")
           .contains("envmon_gateway_forwarded_total 1\n")
           .contains("envmon_gateway_spool_age_seconds 0\n")
-          .contains("envmon_gateway_deadletters_total 0\n");
+          .contains("envmon_gateway_deadletters_total 0\n")
+          .contains("envmon_gateway_hj212_stations_online 0\n")
+          .contains("envmon_gateway_hj212_heartbeats_total 0\n")
+          .contains("# TYPE envmon_gateway_hj212_commands_total counter\n");
     }
   }
 }

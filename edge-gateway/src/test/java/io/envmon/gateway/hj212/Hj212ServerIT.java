@@ -4,10 +4,12 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.envmon.domain.hj212.CpData;
 import io.envmon.domain.hj212.DataCommand;
 import io.envmon.domain.hj212.Hj212Codec;
 import io.envmon.domain.hj212.Hj212Packet;
 import io.envmon.domain.hj212.Hj212ReadingMapper;
+import io.envmon.domain.hj212.Hj212Sm4;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
@@ -52,6 +54,12 @@ class Hj212ServerIT {
 
   private RunningGateway start(Infrastructure infrastructure, Map<String, String> settings)
       throws Exception {
+    return start(infrastructure, settings, "");
+  }
+
+  private RunningGateway start(
+      Infrastructure infrastructure, Map<String, String> settings, String moreCredentials)
+      throws Exception {
     Path credentials = directory.resolve("devices.properties");
     Files.writeString(
         credentials,
@@ -61,7 +69,8 @@ class Hj212ServerIT {
             + MN
             + "\ndevice.station-1.hj212.pw="
             + PW
-            + "\n");
+            + "\n"
+            + moreCredentials);
     GatewayConfig config =
         RunningGateway.config(
             infrastructure, directory.resolve("spool"), withDefaults(settings, credentials));
@@ -238,6 +247,90 @@ class Hj212ServerIT {
           .write(packet(Instant.now().truncatedTo(ChronoUnit.MINUTES), PW, true));
       first.setSoTimeout(20_000);
       assertThat(readLine(first.getInputStream())).contains("CN=9014");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "HJ 212-2025 on the same port: an encrypted re-sent packet split across writes, a heartbeat"
+          + " and a 2017 packet on one connection, each answered in its own version")
+  void hj2122025BesideHj2122017(Infrastructure infrastructure) throws Exception {
+    String key = "0123456789abcdeffedcba9876543210";
+    try (RunningGateway running =
+            start(
+                infrastructure,
+                Map.of(),
+                "device.station-1.hj212.sm4.key="
+                    + key
+                    + "\ndevice.station-2.points="
+                    + POINT
+                    + "\ndevice.station-2.hj212.mn=MN2017\ndevice.station-2.hj212.pw="
+                    + PW
+                    + "\n");
+        Socket station = new Socket("127.0.0.1", running.gateway.hj212().port())) {
+      Instant observedAt = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(3600);
+      Hj212Packet live = Hj212Codec.decodeFrame(packet(observedAt, PW, true));
+      Hj212Packet resent2025 =
+          new Hj212Packet(
+              live.qn(),
+              live.st(),
+              live.cn(),
+              live.pw(),
+              live.mn(),
+              Hj212Packet.FLAG_2025 | Hj212Packet.FLAG_ASKS_FOR_REPLY,
+              null,
+              null,
+              live.cp(),
+              true);
+      byte[] encrypted = Hj212Sm4.encrypt(Hj212Codec.encode(resent2025), Hj212Sm4.parseKey(key));
+      byte[] heartbeat =
+          Hj212Codec.encode(
+              new Hj212Packet(live.qn(), "21", "9015", PW, MN, 9, null, null, CpData.EMPTY));
+      // A plaintext 2017 station on the same port (station-1 encrypts: its plaintext is refused).
+      Hj212Packet other = Hj212Codec.decodeFrame(packet(observedAt.plusSeconds(60), PW, true));
+      byte[] plain2017 =
+          Hj212Codec.encode(
+              new Hj212Packet(
+                  other.qn(),
+                  other.st(),
+                  other.cn(),
+                  PW,
+                  "MN2017",
+                  other.flag(),
+                  null,
+                  null,
+                  other.cp()));
+      OutputStream out = station.getOutputStream();
+      out.write(Arrays.copyOfRange(encrypted, 0, 100));
+      out.flush();
+      await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+      out.write(Arrays.copyOfRange(encrypted, 100, encrypted.length));
+      out.write(heartbeat);
+      out.write(plain2017);
+      out.flush();
+
+      station.setSoTimeout(20_000);
+      InputStream in = station.getInputStream();
+      Hj212Packet first = Hj212Codec.decodeFrame(readLine(in).getBytes(US_ASCII));
+      Hj212Packet second = Hj212Codec.decodeFrame(readLine(in).getBytes(US_ASCII));
+      Hj212Packet third = Hj212Codec.decodeFrame(readLine(in).getBytes(US_ASCII));
+      assertThat(List.of(first.cn(), first.flag())).containsExactly("9014", 8);
+      assertThat(List.of(second.cn(), second.flag())).containsExactly("9013", 8);
+      assertThat(List.of(third.cn(), third.flag())).containsExactly("9014", 4);
+
+      AcceptedReading backfilled =
+          running.awaitForwarded(r -> r.reading().observedAt().equals(observedAt));
+      assertThat(backfilled.reading().backfilled()).isTrue();
+      assertThat(backfilled.reading().measurements())
+          .containsExactly(
+              Measurement.valid(Parameter.PH, 7.2), Measurement.valid(Parameter.DO, 6.4));
+      assertThat(running.gateway.hj212().packets().decrypted()).isEqualTo(1);
+      assertThat(running.gateway.hj212().packets().heartbeats()).isEqualTo(1);
+      assertThat(running.gateway.hj212().stationsOnline()).isEqualTo(2);
+      assertThat(running.gateway.hj212().packets().commandCounts())
+          .containsEntry("2025 2011", 1L)
+          .containsEntry("2025 9015", 1L)
+          .containsEntry("2017 2011", 1L);
     }
   }
 }
