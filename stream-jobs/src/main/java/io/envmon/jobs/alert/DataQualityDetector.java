@@ -35,6 +35,7 @@ public final class DataQualityDetector
   private transient MapState<String, Double> lastValue;
   private transient MapState<String, Integer> repeats;
   private transient ValueState<Episode> episode;
+  private transient ValueState<Long> lastObserved;
 
   public DataQualityDetector(AlertSettings settings) {
     this.settings = settings;
@@ -52,11 +53,19 @@ public final class DataQualityDetector
         getRuntimeContext()
             .getState(
                 new ValueStateDescriptor<>("stuck-episode", TypeInformation.of(Episode.class)));
+    lastObserved =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("dq-last-observed", Types.LONG));
   }
 
   @Override
   public void processElement(AcceptedReading accepted, Context context, Collector<Alert> out)
       throws Exception {
+    long observed = accepted.credibleObservedAt().toEpochMilli();
+    Long previousObservation = lastObserved.value();
+    if (previousObservation != null && previousObservation == observed) {
+      return; // the same reading delivered again (at-least-once): not a repeat of the sensor
+    }
+    lastObserved.update(observed);
     Map<String, Double> stuck = new LinkedHashMap<>();
     Map<String, Double> impossible = new LinkedHashMap<>();
     Map<String, Double> jumped = new LinkedHashMap<>();

@@ -68,6 +68,23 @@ class DataQualityDetectorTest {
   }
 
   @Test
+  void aReadingDeliveredAgainIsNotARepeatOfTheSensor() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      Instant at = T0.plusSeconds(60L * minute++);
+      AcceptedReading r =
+          reading(
+              "wujiang",
+              "wujiang-air-01",
+              PointKind.AIR,
+              at,
+              Measurement.valid(Parameter.PM25, 42.0));
+      harness.processElement(r, at.toEpochMilli());
+      harness.processElement(r, at.toEpochMilli()); // at-least-once: the same reading twice
+    }
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
   void aNegativeConcentrationFlaggedValidIsAnImpossibleValue() throws Exception {
     Instant at = T0.plusSeconds(60L * minute++);
     harness.processElement(
