@@ -14,6 +14,7 @@ import io.envmon.jobs.ratio.SharingRatioJob;
 import io.envmon.jobs.ratio.SharingRatioRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -88,7 +89,7 @@ public final class StreamJobsMain {
         settings.latenessHorizon(),
         settings.clusterId(),
         settings.cityIds().isEmpty() ? "(from the registry)" : settings.cityIds());
-    pipeline(settings)
+    pipeline(settings, restore.path() != null)
         .attach(env, settings.arrivalClock(), settings.alertSettings(), settings.ratioSettings());
     LOG.info("envmon stream jobs restoring state from {}", restore.description());
     JobClient job;
@@ -196,7 +197,12 @@ public final class StreamJobsMain {
     return env;
   }
 
-  static StreamJobs pipeline(StreamJobsSettings settings) {
+  /**
+   * The production pipeline; {@code restoring} when it starts from a checkpoint, whose registry
+   * reader is already where its consumer group committed (so it need not wait for the registry's
+   * end there).
+   */
+  static StreamJobs pipeline(StreamJobsSettings settings, boolean restoring) {
     KafkaEndpoints kafka =
         new KafkaEndpoints(
             settings.kafkaBootstrap(),
@@ -217,7 +223,12 @@ public final class StreamJobsMain {
         kafka.sink(Topics.SHARING_RATIOS, "envmon-ratios", ratioRecord()),
         SharingRatioJob.influxHistory(influx, database),
         RegistryCatchUp.fromKafka(
-            settings.kafkaBootstrap(), Topics.POINTS, settings.registryCatchUpTimeout()));
+            settings.kafkaBootstrap(),
+            Topics.POINTS,
+            settings.registryCatchUpTimeout(),
+            restoring
+                ? Optional.of(KafkaEndpoints.pointsGroup(settings.consumerGroup()))
+                : Optional.empty()));
   }
 
   static KafkaEndpoints.KeyedBytes<DeadLetter> deadLetterRecord() {

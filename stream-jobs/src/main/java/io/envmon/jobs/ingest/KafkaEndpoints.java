@@ -33,12 +33,17 @@ public record KafkaEndpoints(
   }
 
   /** The whole compacted registry from the beginning, then its changes. */
+  /** The consumer group the registry reader commits its offsets under. */
+  public static String pointsGroup(String groupId) {
+    return groupId + "-points";
+  }
+
   public KafkaSource<PointUpdate> points(String topic) {
     var builder =
         KafkaSource.<PointUpdate>builder()
             .setBootstrapServers(bootstrap)
             .setTopics(topic)
-            .setGroupId(groupId + "-points")
+            .setGroupId(pointsGroup(groupId))
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setDeserializer(new PointUpdateDeserializer());
     if (bounded) {

@@ -3,9 +3,12 @@ package io.envmon.jobs.ingest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.TimestampAssignerSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -16,6 +19,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -59,6 +63,17 @@ public record RegistryCatchUp(Map<Integer, Long> lastOffsets, long timeoutMillis
    * markers and compacted-away offsets skipped).
    */
   public static RegistryCatchUp fromKafka(String bootstrap, String topic, Duration timeout) {
+    return fromKafka(bootstrap, topic, timeout, Optional.empty());
+  }
+
+  /**
+   * As above; when the job restores a checkpoint, {@code restoredGroup} is its registry reader's
+   * consumer group: a partition whose committed offset is already past its last record was read
+   * before the checkpoint (its records are in the restored broadcast state), so it is not waited
+   * for.
+   */
+  public static RegistryCatchUp fromKafka(
+      String bootstrap, String topic, Duration timeout, Optional<String> restoredGroup) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -80,8 +95,30 @@ public record RegistryCatchUp(Map<Integer, Long> lastOffsets, long timeoutMillis
         }
       }
     }
+    restoredGroup.ifPresent(group -> dropReadBeforeTheCheckpoint(bootstrap, topic, group, last));
     LOG.info("registry {} to read up to offsets {} before readings are judged", topic, last);
     return new RegistryCatchUp(last, timeout.toMillis());
+  }
+
+  private static void dropReadBeforeTheCheckpoint(
+      String bootstrap, String topic, String group, Map<Integer, Long> last) {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      Set<TopicPartition> partitions = new HashSet<>();
+      last.keySet().forEach(p -> partitions.add(new TopicPartition(topic, p)));
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          consumer.committed(partitions, Duration.ofSeconds(30));
+      committed.forEach(
+          (partition, offset) -> {
+            if (offset != null && offset.offset() > last.get(partition.partition())) {
+              last.remove(partition.partition());
+            }
+          });
+    }
   }
 
   private static Long lastRecord(
