@@ -193,6 +193,7 @@ class AirQualityFunctionTest {
         d.noiseFreshnessMillis(),
         d.cityZones(),
         d.defaultZone(),
+        d.cityNights(),
         d.clusterCityIds(),
         d.settleMillis(),
         d.latenessHorizonMillis(),
