@@ -213,6 +213,10 @@ function latestSummary(p, l) {
   }
   if (l.noise) {
     rows.push(`<dt>Leq</dt><dd><span class="chip" style="background:${markerColour(p, l)}">${fmtNum(l.noise.leqDbA)} dB(A)</span> ${t('limit')} ${l.noise.limitDbA} (${t(l.noise.period?.toLowerCase()) || l.noise.period}), ${l.noise.compliant ? t('compliant') : t('notCompliant')}</dd>`);
+    // The city's night window the period was read with (a city may move the 8-hour night).
+    const city = state.cities.find((c) => c.id === p.cityId);
+    const night = l.noise.night || (city?.nightStart ? `${city.nightStart}-${city.nightEnd}` : '22:00-06:00');
+    rows.push(`<dt>${t('nightWindow')}</dt><dd data-night-window>${esc(night.replace('-', '–'))}</dd>`);
   }
   const values = Object.entries(l.values || {})
     .map(([k, v]) => `<tr><td>${esc(k)}</td><td class="num">${fmtNum(v, 2)}</td><td>${esc(l.flags?.[k] ?? '')}</td></tr>`).join('');
