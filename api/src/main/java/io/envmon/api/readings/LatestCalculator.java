@@ -2,6 +2,7 @@ package io.envmon.api.readings;
 
 import io.envmon.domain.aqi.AqiCalculator;
 import io.envmon.domain.aqi.AqiResult;
+import io.envmon.domain.aqi.AqiStandard;
 import io.envmon.domain.aqi.AqiStandardSchedule;
 import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.noise.NoiseAssessment;
@@ -172,7 +173,8 @@ final class LatestCalculator {
         break; // newest first: the rest is older
       }
       for (int i = 0; i < sums.length; i++) {
-        if (reading.isValid(i)) {
+        // Only the AQI pollutants: meteorological factors (air_temp, rh, …) are never rated.
+        if (reading.isValid(i) && AqiStandard.HOURLY_POLLUTANTS.contains(parameters.get(i))) {
           sums[i] += reading.value(i);
           counts[i]++;
           any = true;

@@ -19,6 +19,12 @@ public enum Parameter {
   NO2("no2", "ug/m3", PointKind.AIR, "a21004"),
   O3("o3", "ug/m3", PointKind.AIR, "a05024"),
   CO("co", "mg/m3", PointKind.AIR, "a21005"),
+  // Meteorological factors at air stations (HJ 212 a01xxx): shown and stored, never in the AQI.
+  AIR_TEMP("air_temp", "Cel", PointKind.AIR, "a01001"),
+  RH("rh", "%RH", PointKind.AIR, "a01002"),
+  PRESSURE("pressure", "kPa", PointKind.AIR, "a01006"),
+  WIND_SPEED("wind_speed", "m/s", PointKind.AIR, "a01007"),
+  WIND_DIR("wind_dir", "deg", PointKind.AIR, "a01008"),
   // Surface water, mg/L unless noted.
   PH("ph", "pH", PointKind.WATER, "w01001"),
   DO("do", "mg/L", PointKind.WATER, "w01009"),
@@ -74,6 +80,17 @@ public enum Parameter {
   /** The HJ 212-2017 factor code, e.g. {@code a34004} for PM2.5; empty for noise parameters. */
   public Optional<String> hj212FactorCode() {
     return Optional.ofNullable(hj212FactorCode);
+  }
+
+  /**
+   * Whether this is a meteorological factor of an air station (air temperature, relative humidity,
+   * pressure, wind speed and direction): reported beside the pollutants, never rated by the AQI.
+   */
+  public boolean isMeteorological() {
+    return switch (this) {
+      case AIR_TEMP, RH, PRESSURE, WIND_SPEED, WIND_DIR -> true;
+      default -> false;
+    };
   }
 
   public static Optional<Parameter> byCanonicalName(String name) {

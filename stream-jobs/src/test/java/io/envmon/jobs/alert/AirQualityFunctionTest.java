@@ -218,6 +218,52 @@ class AirQualityFunctionTest {
     return harness.extractOutputValues();
   }
 
+  @Test
+  void meteorologicalFactorsLeaveTheAqiUnchangedAndAloneRateNothing() throws Exception {
+    AlertSettings settings = raisedAboveHundred(AlertSettings.defaults(List.of("wujiang")));
+    Instant hour = Instant.parse("2026-01-15T02:00:00Z");
+    List<Alert> without = rateHour(settings, hour, 80);
+    List<Alert> with =
+        rateHour(
+            settings,
+            hour,
+            Measurement.valid(Parameter.PM25, 80),
+            Measurement.valid(Parameter.AIR_TEMP, -5),
+            Measurement.valid(Parameter.RH, 95),
+            Measurement.valid(Parameter.PRESSURE, 102.4),
+            Measurement.valid(Parameter.WIND_SPEED, 1.2),
+            Measurement.valid(Parameter.WIND_DIR, 45));
+    assertThat(with)
+        .extracting(Alert::values)
+        .isEqualTo(without.stream().map(Alert::values).toList());
+    assertThat(with.get(0).values()).containsEntry("aqi", 107.0);
+    // An hour of weather alone: no AQI, no alert, no failure.
+    assertThat(
+            rateHour(
+                settings,
+                hour,
+                Measurement.valid(Parameter.AIR_TEMP, 20),
+                Measurement.valid(Parameter.WIND_SPEED, 3)))
+        .isEmpty();
+  }
+
+  /** Readings of {@code measurements} at {@code hourStart} + 20 min, then the hour is rated. */
+  private static List<Alert> rateHour(
+      AlertSettings settings, Instant hourStart, Measurement... measurements) throws Exception {
+    var harness = harness(settings);
+    AcceptedReading r =
+        reading(
+            "wujiang",
+            "wujiang-air-01",
+            PointKind.AIR,
+            hourStart.plus(Duration.ofMinutes(20)),
+            measurements);
+    harness.processElement(r, r.receivedAt().toEpochMilli());
+    harness.processWatermark(
+        hourStart.plus(Duration.ofHours(1)).plus(AlertSettings.DEFAULT_SETTLE).toEpochMilli());
+    return harness.extractOutputValues();
+  }
+
   /** 2026-03-01 00:00 +08:00, the default date HJ 633-2026 takes effect. */
   private static final Instant HJ_633_2026_FROM = Instant.parse("2026-02-28T16:00:00Z");
 
