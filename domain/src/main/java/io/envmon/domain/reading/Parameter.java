@@ -19,12 +19,6 @@ public enum Parameter {
   NO2("no2", "ug/m3", PointKind.AIR, "a21004"),
   O3("o3", "ug/m3", PointKind.AIR, "a05024"),
   CO("co", "mg/m3", PointKind.AIR, "a21005"),
-  // Meteorological factors at air stations (HJ 212 a01xxx): shown and stored, never in the AQI.
-  AIR_TEMP("air_temp", "Cel", PointKind.AIR, "a01001"),
-  RH("rh", "%RH", PointKind.AIR, "a01002"),
-  PRESSURE("pressure", "kPa", PointKind.AIR, "a01006"),
-  WIND_SPEED("wind_speed", "m/s", PointKind.AIR, "a01007"),
-  WIND_DIR("wind_dir", "deg", PointKind.AIR, "a01008"),
   // Surface water, mg/L unless noted.
   PH("ph", "pH", PointKind.WATER, "w01001"),
   DO("do", "mg/L", PointKind.WATER, "w01009"),
@@ -41,7 +35,15 @@ public enum Parameter {
   LMAX("lmax", "dB(A)", PointKind.NOISE, null),
   L10("l10", "dB(A)", PointKind.NOISE, null),
   L50("l50", "dB(A)", PointKind.NOISE, null),
-  L90("l90", "dB(A)", PointKind.NOISE, null);
+  L90("l90", "dB(A)", PointKind.NOISE, null),
+  // Meteorological factors at air stations (HJ 212 a01xxx): shown and stored, never in the AQI.
+  // Appended last so that the constants before keep their ordinals (readings in the jobs' Flink
+  // state).
+  AIR_TEMP("air_temp", "Cel", PointKind.AIR, "a01001"),
+  RH("rh", "%RH", PointKind.AIR, "a01002"),
+  PRESSURE("pressure", "kPa", PointKind.AIR, "a01006"),
+  WIND_SPEED("wind_speed", "m/s", PointKind.AIR, "a01007"),
+  WIND_DIR("wind_dir", "deg", PointKind.AIR, "a01008");
 
   private static final Map<String, Parameter> BY_NAME =
       Arrays.stream(values())
