@@ -193,6 +193,13 @@ function selectPoint(id) {
   renderPanel();
 }
 
+// Meteorological factors of air stations (HJ 212 a01001–a01008): named and with their unit in the
+// values table; shown only, never part of the AQI.
+const MET_UNITS = { air_temp: '°C', rh: '%', pressure: 'kPa', wind_speed: 'm/s', wind_dir: '°' };
+const paramCell = (k) => (MET_UNITS[k]
+  ? `${esc(k)} <span class="muted" data-met="${esc(k)}">${esc(t('met_' + k))} ${esc(MET_UNITS[k])}</span>`
+  : esc(k));
+
 function latestSummary(p, l) {
   if (!l || !l.time) return `<p class="muted">${esc(t('noData'))}</p>`;
   const rows = [];
@@ -213,9 +220,13 @@ function latestSummary(p, l) {
   }
   if (l.noise) {
     rows.push(`<dt>Leq</dt><dd><span class="chip" style="background:${markerColour(p, l)}">${fmtNum(l.noise.leqDbA)} dB(A)</span> ${t('limit')} ${l.noise.limitDbA} (${t(l.noise.period?.toLowerCase()) || l.noise.period}), ${l.noise.compliant ? t('compliant') : t('notCompliant')}</dd>`);
+    // The city's night window the period was read with (a city may move the 8-hour night).
+    const city = state.cities.find((c) => c.id === p.cityId);
+    const night = l.noise.night || (city?.nightStart ? `${city.nightStart}-${city.nightEnd}` : '22:00-06:00');
+    rows.push(`<dt>${t('nightWindow')}</dt><dd data-night-window>${esc(night.replace('-', '–'))}</dd>`);
   }
   const values = Object.entries(l.values || {})
-    .map(([k, v]) => `<tr><td>${esc(k)}</td><td class="num">${fmtNum(v, 2)}</td><td>${esc(l.flags?.[k] ?? '')}</td></tr>`).join('');
+    .map(([k, v]) => `<tr><td>${paramCell(k)}</td><td class="num">${fmtNum(v, 2)}</td><td>${esc(l.flags?.[k] ?? '')}</td></tr>`).join('');
   return `<dl>${rows.join('')}<dt>${t('time')}</dt><dd data-latest-time>${fmtTime(l.time, p.cityId)}</dd></dl>
     <table class="grid"><tr><th>${t('parameter')}</th><th>${t('latest')}</th><th>flag</th></tr>${values}</table>`;
 }

@@ -1,6 +1,7 @@
 package io.envmon.jobs;
 
 import io.envmon.domain.aqi.AqiStandardSchedule;
+import io.envmon.domain.noise.NightWindow;
 import io.envmon.jobs.alert.AlertSettings;
 import io.envmon.jobs.ingest.ArrivalClock;
 import io.envmon.jobs.ratio.RatioSettings;
@@ -37,6 +38,7 @@ public record StreamJobsSettings(
     String clusterId,
     List<String> cityIds,
     Map<String, String> cityZones,
+    Map<String, String> cityNights,
     int aqiRaiseAbove,
     int aqiEscalateAbove,
     int raiseAfter,
@@ -78,6 +80,7 @@ public record StreamJobsSettings(
         orDefault(get.apply("envmon.cluster.id"), "cluster"),
         list(get.apply("envmon.cities")),
         zones(get.apply("envmon.city-zones")),
+        nights(get.apply("envmon.city-night")),
         Integer.parseInt(orDefault(get.apply("envmon.alert.aqi-raise-above"), "200")),
         Integer.parseInt(orDefault(get.apply("envmon.alert.aqi-escalate-above"), "300")),
         Integer.parseInt(orDefault(get.apply("envmon.alert.raise-after"), "1")),
@@ -101,6 +104,7 @@ public record StreamJobsSettings(
         defaults.noiseFreshnessMillis(),
         cityZones,
         "Asia/Shanghai",
+        cityNights,
         cityIds,
         settle.toMillis(),
         latenessHorizon.toMillis(),
@@ -149,6 +153,7 @@ public record StreamJobsSettings(
         clusterId,
         cityIds,
         cityZones,
+        cityNights,
         aqiRaiseAbove,
         aqiEscalateAbove,
         raiseAfter,
@@ -167,6 +172,30 @@ public record StreamJobsSettings(
     return text == null
         ? List.of()
         : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /**
+   * {@code wujiang=23:00-07:00,kunshan=22:30-06:30}: each city's night window; every night is
+   * checked here (exactly 8 hours, HH:mm) so a wrong setting stops the job at start.
+   *
+   * @throws IllegalArgumentException naming the city whose night is wrong
+   */
+  static Map<String, String> nights(String text) {
+    Map<String, String> nights = new LinkedHashMap<>();
+    for (String pair : list(text)) {
+      String[] parts = pair.split("=", 2);
+      if (parts.length != 2 || parts[0].isBlank()) {
+        throw new IllegalArgumentException(
+            "envmon.city-night: '" + pair + "' is not city=HH:mm-HH:mm, e.g. wujiang=23:00-07:00");
+      }
+      try {
+        nights.put(parts[0].trim(), NightWindow.parse(parts[1]).toString());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "envmon.city-night: city " + parts[0].trim() + ": " + e.getMessage(), e);
+      }
+    }
+    return Map.copyOf(nights);
   }
 
   /** {@code wujiang=Asia/Shanghai,kunshan=Asia/Shanghai}. */

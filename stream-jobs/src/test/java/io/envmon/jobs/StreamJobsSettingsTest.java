@@ -67,4 +67,30 @@ class StreamJobsSettingsTest {
     assertThat(fromEnvironment.alertSettings().aqiHj633of2026FromMillis())
         .isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
   }
+
+  @Test
+  void envmonCityNightSetsACitysNightWindowAndOthersKeepTwentyTwoToSix() {
+    StreamJobsSettings settings =
+        StreamJobsSettings.from(
+            new Properties(),
+            Map.of("ENVMON_CITY_NIGHT", "wujiang=23:00-07:00, kunshan=22:30-06:30"));
+    assertThat(settings.alertSettings().nightOf("wujiang").toString()).isEqualTo("23:00-07:00");
+    assertThat(settings.alertSettings().nightOf("kunshan").toString()).isEqualTo("22:30-06:30");
+    assertThat(settings.alertSettings().nightOf("taicang").toString()).isEqualTo("22:00-06:00");
+  }
+
+  @Test
+  void aNightThatIsNotEightHoursStopsTheJobsAtStartNamingTheCity() {
+    Properties properties = new Properties();
+    properties.setProperty("envmon.city-night", "wujiang=23:00-06:00");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> StreamJobsSettings.from(properties, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("envmon.city-night: city wujiang")
+        .hasMessageContaining("exactly 8 hours");
+    properties.setProperty("envmon.city-night", "wujiang");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> StreamJobsSettings.from(properties, Map.of()))
+        .hasMessageContaining("is not city=HH:mm-HH:mm");
+  }
 }

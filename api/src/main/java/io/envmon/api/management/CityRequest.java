@@ -19,4 +19,6 @@ public record CityRequest(
     @NotBlank @Size(max = 200) String name,
     @Nullable @Size(max = 200) String nameEn,
     @NotBlank String timeZone,
-    @Nullable @Size(max = 50) List<String> neighbours) {}
+    @Nullable @Size(max = 50) List<String> neighbours,
+    @Nullable String nightStart,
+    @Nullable String nightEnd) {}

@@ -9,6 +9,7 @@ import io.envmon.api.registry.CityRow;
 import io.envmon.api.registry.ClusterRepository;
 import io.envmon.api.registry.RegistryVersion;
 import io.envmon.api.security.Viewer;
+import io.envmon.domain.noise.NightWindow;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.transaction.annotation.Transactional;
@@ -94,6 +95,21 @@ public class CityService {
     } catch (DateTimeException e) {
       errors.add(new Problem.FieldError("timeZone", "unknown time zone " + request.timeZone()));
     }
+    NightWindow night = NightWindow.DEFAULT;
+    if (request.nightStart() != null || request.nightEnd() != null) {
+      if (request.nightStart() == null || request.nightEnd() == null) {
+        errors.add(
+            new Problem.FieldError(
+                request.nightStart() == null ? "nightStart" : "nightEnd",
+                "give both nightStart and nightEnd (HH:mm), or neither for 22:00-06:00"));
+      } else {
+        try {
+          night = NightWindow.of(request.nightStart(), request.nightEnd());
+        } catch (IllegalArgumentException e) {
+          errors.add(new Problem.FieldError("nightEnd", e.getMessage()));
+        }
+      }
+    }
     List<String> neighbours = request.neighbours() == null ? List.of() : request.neighbours();
     for (String neighbour : neighbours) {
       if (neighbour.equals(id)) {
@@ -112,7 +128,9 @@ public class CityService {
         request.name(),
         request.nameEn(),
         request.timeZone(),
-        neighbours.toArray(String[]::new));
+        neighbours.toArray(String[]::new),
+        night.startText(),
+        night.endText());
   }
 
   private static void requireCoordinator(Viewer viewer) {

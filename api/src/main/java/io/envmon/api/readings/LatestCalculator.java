@@ -2,7 +2,9 @@ package io.envmon.api.readings;
 
 import io.envmon.domain.aqi.AqiCalculator;
 import io.envmon.domain.aqi.AqiResult;
+import io.envmon.domain.aqi.AqiStandard;
 import io.envmon.domain.aqi.AqiStandardSchedule;
+import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.noise.NoiseAssessment;
 import io.envmon.domain.noise.NoiseAssessor;
 import io.envmon.domain.point.MonitoringPoint;
@@ -98,6 +100,23 @@ final class LatestCalculator {
       Instant now,
       Supplier<ZoneId> cityZone,
       AqiStandardSchedule aqiStandards) {
+    return latest(point, newestFirst, now, cityZone, NightWindow.DEFAULT, aqiStandards);
+  }
+
+  /**
+   * @param newestFirst the point's readings (of its kind) of [{@link #from}, now], newest first (in
+   *     that order: the calculation stops at the first one too old)
+   * @param cityZone the time zone of the point's city (asked only for a NOISE point with data)
+   * @param night the city's noise night window (22:00-06:00 unless the city moved it)
+   * @param aqiStandards which AQI standard rates an hour (the one in force at its start)
+   */
+  static LatestReading latest(
+      MonitoringPoint point,
+      List<RecentReading> newestFirst,
+      Instant now,
+      Supplier<ZoneId> cityZone,
+      NightWindow night,
+      AqiStandardSchedule aqiStandards) {
     Instant hourEnd = now.truncatedTo(ChronoUnit.HOURS);
     Instant windowStart = now.minus(WINDOW.get(point.kind()));
     RecentReading newest = newestFirst.isEmpty() ? null : newestFirst.get(0);
@@ -119,7 +138,7 @@ final class LatestCalculator {
         }
       }
       case WATER -> water = sectionClass(point, validLatest(newestFirst, windowStart));
-      case NOISE -> noise = noiseCompliance(point, newestFirst, windowStart, cityZone);
+      case NOISE -> noise = noiseCompliance(point, newestFirst, windowStart, cityZone, night);
     }
     return new LatestReading(
         point.id(),
@@ -154,7 +173,8 @@ final class LatestCalculator {
         break; // newest first: the rest is older
       }
       for (int i = 0; i < sums.length; i++) {
-        if (reading.isValid(i)) {
+        // Only the AQI pollutants: meteorological factors (air_temp, rh, …) are never rated.
+        if (reading.isValid(i) && AqiStandard.HOURLY_POLLUTANTS.contains(parameters.get(i))) {
           sums[i] += reading.value(i);
           counts[i]++;
           any = true;
@@ -210,13 +230,14 @@ final class LatestCalculator {
       MonitoringPoint point,
       List<RecentReading> readings,
       Instant windowStart,
-      Supplier<ZoneId> cityZone) {
+      Supplier<ZoneId> cityZone,
+      NightWindow night) {
     int leq = RecentReading.parametersOf(PointKind.NOISE).indexOf(Parameter.LEQ);
     for (RecentReading reading : readings) {
       if (reading.isValid(leq) && reading.timeMillis() >= windowStart.toEpochMilli()) {
         NoiseAssessment assessment =
             NoiseAssessor.assess(
-                point.noiseZone(), reading.value(leq), reading.time(), cityZone.get());
+                point.noiseZone(), reading.value(leq), reading.time(), cityZone.get(), night);
         return new LatestReading.Noise(
             point.noiseZone().code(),
             assessment.period().name(),
@@ -224,7 +245,8 @@ final class LatestCalculator {
             assessment.leqDbA(),
             assessment.limitDbA(),
             assessment.exceedanceDbA(),
-            assessment.compliant());
+            assessment.compliant(),
+            night.toString());
       }
     }
     return null;

@@ -76,7 +76,10 @@ public record LatestReading(
       List<String> determiningItems,
       List<String> itemsWorseThanTarget) {}
 
-  /** Latest valid Leq against the zone's limit for the local period it was measured in. */
+  /**
+   * Latest valid Leq against the zone's limit for the local period it was measured in; {@code
+   * night} is the city's night window {@code HH:mm-HH:mm} that period was read with.
+   */
   @Serdeable
   public record Noise(
       String zone,
@@ -85,5 +88,6 @@ public record LatestReading(
       double leqDbA,
       int limitDbA,
       double exceedanceDbA,
-      boolean compliant) {}
+      boolean compliant,
+      String night) {}
 }

@@ -3,6 +3,7 @@ package io.envmon.api.readings;
 import io.envmon.api.registry.KafkaConfiguration;
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.aqi.AqiStandardSchedule;
+import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
@@ -112,14 +113,20 @@ public class LatestView implements ApplicationEventListener<ServerStartupEvent> 
    * it depends on changed: {@link PointReadings#latest}); empty while the view is not ready.
    */
   Optional<LatestReading> latest(MonitoringPoint point, Instant now, ZoneId cityZone) {
+    return latest(point, now, cityZone, NightWindow.DEFAULT);
+  }
+
+  /** The same with the city's noise night window. */
+  Optional<LatestReading> latest(
+      MonitoringPoint point, Instant now, ZoneId cityZone, NightWindow night) {
     if (!ready) {
       return Optional.empty();
     }
     PointReadings readings = points.get(point.id());
     return Optional.of(
         readings == null
-            ? LatestCalculator.latest(point, List.of(), now, () -> cityZone, aqiStandards)
-            : readings.latest(point, now, cityZone, aqiStandards));
+            ? LatestCalculator.latest(point, List.of(), now, () -> cityZone, night, aqiStandards)
+            : readings.latest(point, now, cityZone, night, aqiStandards));
   }
 
   /** Whether "latest" is answered from this view. */

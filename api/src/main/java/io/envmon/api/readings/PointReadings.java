@@ -1,6 +1,7 @@
 package io.envmon.api.readings;
 
 import io.envmon.domain.aqi.AqiStandardSchedule;
+import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import java.time.Instant;
@@ -27,6 +28,7 @@ final class PointReadings {
   private record Answer(
       MonitoringPoint point,
       ZoneId zone,
+      NightWindow night,
       AqiStandardSchedule aqiStandards,
       long from,
       long until,
@@ -45,6 +47,16 @@ final class PointReadings {
   /** The same, with the hours rated by the AQI standard {@code aqiStandards} says. */
   synchronized LatestReading latest(
       MonitoringPoint point, Instant now, ZoneId zone, AqiStandardSchedule aqiStandards) {
+    return latest(point, now, zone, NightWindow.DEFAULT, aqiStandards);
+  }
+
+  /** The same, with the city's noise night window. */
+  synchronized LatestReading latest(
+      MonitoringPoint point,
+      Instant now,
+      ZoneId zone,
+      NightWindow night,
+      AqiStandardSchedule aqiStandards) {
     long nowMillis = now.toEpochMilli();
     Answer cached = answer;
     if (cached != null
@@ -52,19 +64,21 @@ final class PointReadings {
         && nowMillis < cached.until()
         && cached.point().equals(point)
         && Objects.equals(cached.zone(), zone)
+        && cached.night().equals(night)
         && cached.aqiStandards().equals(aqiStandards)) {
       return cached.latest();
     }
     long from = LatestCalculator.from(point.kind(), now).toEpochMilli();
     List<RecentReading> readings = newestFirst(point.kind(), from, nowMillis);
-    LatestReading latest = LatestCalculator.latest(point, readings, now, () -> zone, aqiStandards);
+    LatestReading latest =
+        LatestCalculator.latest(point, readings, now, () -> zone, night, aqiStandards);
     long until = LatestCalculator.holdsUntil(point.kind(), readings, latest, now);
     int future = search(nowMillis + 1);
     future = future >= 0 ? future : -future - 1;
     if (future < size) {
       until = Math.min(until, byTime[future].timeMillis());
     }
-    answer = new Answer(point, zone, aqiStandards, nowMillis, until, latest);
+    answer = new Answer(point, zone, night, aqiStandards, nowMillis, until, latest);
     return latest;
   }
 

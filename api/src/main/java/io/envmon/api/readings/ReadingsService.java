@@ -6,6 +6,7 @@ import io.envmon.api.registry.CityRow;
 import io.envmon.api.registry.PointService;
 import io.envmon.api.security.Viewer;
 import io.envmon.domain.aqi.AqiStandardSchedule;
+import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
@@ -104,12 +105,18 @@ public class ReadingsService {
     for (MonitoringPoint point : visible.points()) {
       if (point.status() != PointStatus.DECOMMISSIONED) {
         ZoneId zone = visible.cityZones().get(point.cityId());
+        NightWindow night = visible.nightOf(point.cityId());
         latest.add(
-            (fromView ? view.latest(point, now, zone) : Optional.<LatestReading>empty())
+            (fromView ? view.latest(point, now, zone, night) : Optional.<LatestReading>empty())
                 .orElseGet(
                     () ->
                         LatestCalculator.latest(
-                            point, influxNewestFirst(point, now), now, () -> zone, aqiStandards)));
+                            point,
+                            influxNewestFirst(point, now),
+                            now,
+                            () -> zone,
+                            night,
+                            aqiStandards)));
       }
     }
     return new Latest(latest, fromView ? Latest.VIEW : Latest.INFLUXDB);

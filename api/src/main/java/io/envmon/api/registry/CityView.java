@@ -11,7 +11,9 @@ public record CityView(
     String name,
     @Nullable String nameEn,
     String timeZone,
-    List<String> neighbours) {
+    List<String> neighbours,
+    String nightStart,
+    String nightEnd) {
   public static CityView of(CityRow row) {
     return new CityView(
         row.id(),
@@ -19,6 +21,8 @@ public record CityView(
         row.name(),
         row.nameEn(),
         row.timeZone(),
-        List.of(row.neighbours()));
+        List.of(row.neighbours()),
+        row.nightStart(),
+        row.nightEnd());
   }
 }

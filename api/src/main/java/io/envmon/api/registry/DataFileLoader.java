@@ -107,6 +107,7 @@ public class DataFileLoader {
     // Cities first without neighbours' existence mattering: neighbours are plain ids.
     for (DataFile.CityEntry city : data.cities()) {
       if (!cities.existsById(city.id())) {
+        io.envmon.domain.noise.NightWindow night = city.night();
         cities.save(
             new CityRow(
                 city.id(),
@@ -114,7 +115,9 @@ public class DataFileLoader {
                 city.name(),
                 city.nameEn(),
                 java.time.ZoneId.of(city.timeZone()).getId(),
-                city.neighbours().toArray(String[]::new)));
+                city.neighbours().toArray(String[]::new),
+                night.startText(),
+                night.endText()));
         registryVersion.raise();
       }
     }

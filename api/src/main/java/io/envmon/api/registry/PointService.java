@@ -3,6 +3,7 @@ package io.envmon.api.registry;
 import io.envmon.api.problem.InvalidRequestException;
 import io.envmon.api.problem.Problem;
 import io.envmon.api.security.Viewer;
+import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.MonitoringPointJson;
 import io.envmon.domain.point.NoiseZone;
@@ -44,7 +45,11 @@ public class PointService {
   private volatile Snapshot snapshot;
 
   /** Every point in id order and every city's time zone, as of one registry version. */
-  private record Snapshot(long version, List<MonitoringPoint> points, Map<String, ZoneId> zones) {}
+  private record Snapshot(
+      long version,
+      List<MonitoringPoint> points,
+      Map<String, ZoneId> zones,
+      Map<String, NightWindow> nights) {}
 
   public PointService(
       PointRepository points,
@@ -69,7 +74,16 @@ public class PointService {
   }
 
   /** The points a viewer may see and every city's time zone, by city id, from one snapshot. */
-  public record Visible(List<MonitoringPoint> points, Map<String, ZoneId> cityZones) {}
+  public record Visible(
+      List<MonitoringPoint> points,
+      Map<String, ZoneId> cityZones,
+      Map<String, NightWindow> cityNights) {
+
+    /** The city's noise night window, 22:00-06:00 for a city not (yet) in the snapshot. */
+    public NightWindow nightOf(String cityId) {
+      return cityNights.getOrDefault(cityId, NightWindow.DEFAULT);
+    }
+  }
 
   public Visible visible(Viewer viewer, Optional<String> cityId, Optional<PointKind> kind) {
     Snapshot current = snapshot();
@@ -79,7 +93,8 @@ public class PointService {
             .filter(p -> cityId.map(p.cityId()::equals).orElse(true))
             .filter(p -> kind.map(k -> p.kind() == k).orElse(true))
             .toList(),
-        current.zones());
+        current.zones(),
+        current.nights());
   }
 
   /** The point if it exists and the viewer may see it; 404 otherwise, alike. */
@@ -166,12 +181,20 @@ public class PointService {
     Snapshot current = snapshot;
     if (current == null || current.version() != now) {
       Map<String, ZoneId> zones = new HashMap<>();
-      cities.findAll().forEach(city -> zones.put(city.id(), ZoneId.of(city.timeZone())));
+      Map<String, NightWindow> nights = new HashMap<>();
+      cities
+          .findAll()
+          .forEach(
+              city -> {
+                zones.put(city.id(), ZoneId.of(city.timeZone()));
+                nights.put(city.id(), city.night());
+              });
       current =
           new Snapshot(
               now,
               points.findAllOrderById().stream().map(PointMapping::toDomain).toList(),
-              Map.copyOf(zones));
+              Map.copyOf(zones),
+              Map.copyOf(nights));
       snapshot = current;
     }
     return current;

@@ -202,6 +202,65 @@ class ManagementIT {
         .containsExactly("city.create", "city.update");
   }
 
+  @Test
+  @DisplayName(
+      "a city's noise night window is 22:00-06:00 by default, may move but must last 8 hours"
+          + " (HH:mm), and is listed by GET /cities")
+  void cityNightWindow() throws Exception {
+    String id = "night-" + run;
+    Map<String, Object> city = new HashMap<>();
+    city.put("id", id);
+    city.put("clusterId", "yrd-demo");
+    city.put("name", "夜间");
+    city.put("timeZone", "Asia/Shanghai");
+    assertThat(status(HttpRequest.POST("/api/v1/cities", city), api.tokenOf("coordinator")))
+        .isEqualTo(201);
+    assertThat(calls.getList(api.tokenOf("coordinator"), "/api/v1/cities"))
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .containsEntry("id", id)
+                    .containsEntry("nightStart", "22:00")
+                    .containsEntry("nightEnd", "06:00"));
+
+    Map<String, Object> nineHours = new HashMap<>(city);
+    nineHours.put("nightStart", "22:00");
+    nineHours.put("nightEnd", "07:00");
+    HttpClientResponseException bad =
+        calls.failure(
+            HttpRequest.PUT("/api/v1/cities/" + id, nineHours)
+                .bearerAuth(api.tokenOf("coordinator")));
+    assertThat(bad.getStatus().getCode()).isEqualTo(400);
+    assertThat(bad.getResponse().getBody(Map.class).orElseThrow().get("errors").toString())
+        .contains("nightEnd", "exactly 8 hours");
+    Map<String, Object> notHhMm = new HashMap<>(city);
+    notHhMm.put("nightStart", "23h");
+    notHhMm.put("nightEnd", "07:00");
+    assertThat(
+            calls
+                .failure(
+                    HttpRequest.PUT("/api/v1/cities/" + id, notHhMm)
+                        .bearerAuth(api.tokenOf("coordinator")))
+                .getResponse()
+                .getBody(Map.class)
+                .orElseThrow()
+                .get("errors")
+                .toString())
+        .contains("is not HH:mm");
+
+    city.put("nightStart", "23:00");
+    city.put("nightEnd", "07:00");
+    assertThat(status(HttpRequest.PUT("/api/v1/cities/" + id, city), api.tokenOf("coordinator")))
+        .isEqualTo(200);
+    assertThat(calls.getList(api.tokenOf("coordinator"), "/api/v1/cities"))
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .containsEntry("id", id)
+                    .containsEntry("nightStart", "23:00")
+                    .containsEntry("nightEnd", "07:00"));
+  }
+
   private static Map<String, Object> user(
       String username, String password, String role, String city) {
     Map<String, Object> body = new HashMap<>();

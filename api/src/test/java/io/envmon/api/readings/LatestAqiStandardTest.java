@@ -108,4 +108,49 @@ class LatestAqiStandardTest {
     assertThat(air.iaqi()).containsEntry("pm25", 60);
     assertThat(air.missingPollutants()).hasSize(5);
   }
+
+  @Test
+  void meteorologicalFactorsAreShownButLeaveTheAqiUnchanged() {
+    Instant hourStart = Instant.parse("2026-02-15T04:00:00Z");
+    Instant now = hourStart.plus(Duration.ofMinutes(65));
+    RecentReading pollutants =
+        reading(
+            hourStart.plus(Duration.ofMinutes(30)),
+            Measurement.valid(Parameter.PM25, 80),
+            Measurement.valid(Parameter.PM10, 120),
+            Measurement.valid(Parameter.NO2, 150));
+    RecentReading withWeather =
+        reading(
+            hourStart.plus(Duration.ofMinutes(30)),
+            Measurement.valid(Parameter.PM25, 80),
+            Measurement.valid(Parameter.PM10, 120),
+            Measurement.valid(Parameter.NO2, 150),
+            Measurement.valid(Parameter.AIR_TEMP, -4.5),
+            Measurement.valid(Parameter.RH, 92),
+            Measurement.valid(Parameter.PRESSURE, 102.6),
+            Measurement.valid(Parameter.WIND_SPEED, 2.1),
+            Measurement.valid(Parameter.WIND_DIR, 90));
+    LatestReading without =
+        LatestCalculator.latest(AIR, List.of(pollutants), now, () -> ZoneId.of("Asia/Shanghai"));
+    LatestReading with =
+        LatestCalculator.latest(AIR, List.of(withWeather), now, () -> ZoneId.of("Asia/Shanghai"));
+    assertThat(with.air()).isEqualTo(without.air());
+    assertThat(with.air().aqi()).isEqualTo(107);
+    assertThat(with.values())
+        .containsEntry("air_temp", -4.5)
+        .containsEntry("rh", 92.0)
+        .containsEntry("pressure", 102.6)
+        .containsEntry("wind_speed", 2.1)
+        .containsEntry("wind_dir", 90.0);
+
+    RecentReading weatherAlone =
+        reading(
+            hourStart.plus(Duration.ofMinutes(30)),
+            Measurement.valid(Parameter.AIR_TEMP, 20),
+            Measurement.valid(Parameter.RH, 60));
+    LatestReading alone =
+        LatestCalculator.latest(AIR, List.of(weatherAlone), now, () -> ZoneId.of("Asia/Shanghai"));
+    assertThat(alone.air()).isNull();
+    assertThat(alone.values()).containsEntry("air_temp", 20.0);
+  }
 }

@@ -68,7 +68,16 @@ class ReadingsIT {
         "jiashan-air-01",
         "AIR",
         inLastHour,
-        Map.of("pm25", 80.0, "pm10", 60.0),
+        // with the station's meteorological factors (HJ 212 a01001–a01008): stored, shown, not
+        // rated
+        Map.of(
+            "pm25", 80.0,
+            "pm10", 60.0,
+            "air_temp", -3.5,
+            "rh", 88.0,
+            "pressure", 102.1,
+            "wind_speed", 2.4,
+            "wind_dir", 315.0),
         Map.of());
     influx.reading(
         "wujiang",
@@ -168,6 +177,18 @@ class ReadingsIT {
     assertThat(air.get("aqiStandard")).isEqualTo("HJ 633-2026");
     assertThat(air.get("aqi")).isEqualTo(119);
     assertThat(air.get("aqiPublished")).isEqualTo(true);
+    // the meteorological factors are among the values and out of the AQI
+    Map<String, Object> values = new java.util.HashMap<>();
+    ((Map<?, ?>) latest.get("values")).forEach((k, v) -> values.put(String.valueOf(k), v));
+    assertThat(values)
+        .containsEntry("air_temp", -3.5)
+        .containsEntry("rh", 88.0)
+        .containsEntry("pressure", 102.1)
+        .containsEntry("wind_speed", 2.4)
+        .containsEntry("wind_dir", 315.0);
+    assertThat(((Map<?, ?>) air.get("iaqi")).keySet())
+        .extracting(String::valueOf)
+        .containsOnly("pm25", "pm10");
   }
 
   @Test
@@ -190,6 +211,8 @@ class ReadingsIT {
     assertThat(noise.get("zone")).isEqualTo("4a");
     assertThat(noise.get("compliant")).isEqualTo(false);
     assertThat((Integer) noise.get("limitDbA")).isIn(70, 55);
+    // read with wujiang's night window (the demo keeps GB 3096-2008's 22:00-06:00)
+    assertThat(noise.get("night")).isEqualTo("22:00-06:00");
   }
 
   @Test

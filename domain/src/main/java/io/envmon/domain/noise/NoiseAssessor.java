@@ -6,7 +6,7 @@ import java.time.ZoneId;
 
 /**
  * Environmental noise limits of GB 3096-2008 (table 1 and the night Lmax rule of §5) applied in a
- * city's local time.
+ * city's local time, with the city's night window ({@link NightWindow}, 22:00–06:00 by default).
  */
 public final class NoiseAssessor {
 
@@ -30,10 +30,21 @@ public final class NoiseAssessor {
    */
   public static NoiseAssessment assess(
       NoiseZone zone, double leqDbA, Instant measuredAt, ZoneId cityZone) {
+    return assess(zone, leqDbA, measuredAt, cityZone, NightWindow.DEFAULT);
+  }
+
+  /**
+   * Leq measured at {@code measuredAt} against the zone's limit for that local period, with the
+   * city's night window.
+   *
+   * @throws IllegalArgumentException for an Leq outside 0–200 dB or not finite
+   */
+  public static NoiseAssessment assess(
+      NoiseZone zone, double leqDbA, Instant measuredAt, ZoneId cityZone, NightWindow night) {
     if (!Double.isFinite(leqDbA) || leqDbA < 0 || leqDbA > 200) {
       throw new IllegalArgumentException("Leq " + leqDbA + " dB(A) is outside 0–200");
     }
-    NoisePeriod period = NoisePeriod.at(measuredAt, cityZone);
+    NoisePeriod period = NoisePeriod.at(measuredAt, cityZone, night);
     int limit = limitDbA(zone, period);
     return new NoiseAssessment(zone, period, leqDbA, limit, Math.max(0, leqDbA - limit));
   }

@@ -5,18 +5,21 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 
 /**
- * Day (昼间) 06:00–22:00 and night (夜间) 22:00–06:00 local time, GB 3096-2008 §3.5 and §3.6. A local
- * government may move them; envmon uses the standard's hours in each city's time zone.
+ * Day (昼间) and night (夜间) in a city's local time: by default night 22:00–06:00 (GB 3096-2008 §3.5
+ * and §3.6); a city government may move the 8-hour night ({@link NightWindow}).
  */
 public enum NoisePeriod {
   DAY,
   NIGHT;
 
-  private static final LocalTime DAY_STARTS = LocalTime.of(6, 0);
-  private static final LocalTime NIGHT_STARTS = LocalTime.of(22, 0);
-
+  /** The period with the default night 22:00–06:00. */
   public static NoisePeriod at(Instant instant, ZoneId cityZone) {
+    return at(instant, cityZone, NightWindow.DEFAULT);
+  }
+
+  /** The period in the city's time zone with the city's night window. */
+  public static NoisePeriod at(Instant instant, ZoneId cityZone, NightWindow night) {
     LocalTime local = instant.atZone(cityZone).toLocalTime();
-    return !local.isBefore(DAY_STARTS) && local.isBefore(NIGHT_STARTS) ? DAY : NIGHT;
+    return night.contains(local) ? NIGHT : DAY;
   }
 }

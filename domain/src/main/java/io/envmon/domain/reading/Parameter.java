@@ -35,7 +35,15 @@ public enum Parameter {
   LMAX("lmax", "dB(A)", PointKind.NOISE, null),
   L10("l10", "dB(A)", PointKind.NOISE, null),
   L50("l50", "dB(A)", PointKind.NOISE, null),
-  L90("l90", "dB(A)", PointKind.NOISE, null);
+  L90("l90", "dB(A)", PointKind.NOISE, null),
+  // Meteorological factors at air stations (HJ 212 a01xxx): shown and stored, never in the AQI.
+  // Appended last so that the constants before keep their ordinals (readings in the jobs' Flink
+  // state).
+  AIR_TEMP("air_temp", "Cel", PointKind.AIR, "a01001"),
+  RH("rh", "%RH", PointKind.AIR, "a01002"),
+  PRESSURE("pressure", "kPa", PointKind.AIR, "a01006"),
+  WIND_SPEED("wind_speed", "m/s", PointKind.AIR, "a01007"),
+  WIND_DIR("wind_dir", "deg", PointKind.AIR, "a01008");
 
   private static final Map<String, Parameter> BY_NAME =
       Arrays.stream(values())
@@ -74,6 +82,17 @@ public enum Parameter {
   /** The HJ 212-2017 factor code, e.g. {@code a34004} for PM2.5; empty for noise parameters. */
   public Optional<String> hj212FactorCode() {
     return Optional.ofNullable(hj212FactorCode);
+  }
+
+  /**
+   * Whether this is a meteorological factor of an air station (air temperature, relative humidity,
+   * pressure, wind speed and direction): reported beside the pollutants, never rated by the AQI.
+   */
+  public boolean isMeteorological() {
+    return switch (this) {
+      case AIR_TEMP, RH, PRESSURE, WIND_SPEED, WIND_DIR -> true;
+      default -> false;
+    };
   }
 
   public static Optional<Parameter> byCanonicalName(String name) {

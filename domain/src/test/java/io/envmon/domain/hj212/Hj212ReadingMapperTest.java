@@ -87,6 +87,26 @@ class Hj212ReadingMapperTest {
   }
 
   @Test
+  void readsTheMeteorologicalFactorsOfAnAirStation() throws DecodeException {
+    Hj212DecodeResult result =
+        map(
+            "2011",
+            "DataTime=20251121080000;a34004-Rtd=35.2,a34004-Flag=N;a01001-Rtd=-3.5,a01001-Flag=N;"
+                + "a01002-Rtd=87,a01002-Flag=N;a01006-Rtd=102.1,a01006-Flag=N;"
+                + "a01007-Rtd=2.4,a01007-Flag=N;a01008-Rtd=315,a01008-Flag=N");
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.readings().get(0).measurements())
+        .containsExactly(
+            Measurement.valid(Parameter.PM25, 35.2),
+            Measurement.valid(Parameter.AIR_TEMP, -3.5),
+            Measurement.valid(Parameter.RH, 87),
+            Measurement.valid(Parameter.PRESSURE, 102.1),
+            Measurement.valid(Parameter.WIND_SPEED, 2.4),
+            Measurement.valid(Parameter.WIND_DIR, 315));
+  }
+
+  @Test
   void reportsAFactorWithoutTheValueFieldOfItsCommand() throws DecodeException {
     assertThat(map("2011", "DataTime=20251121080000;a34004-Avg=35").errors())
         .containsExactly(new FactorError("a34004", "Rtd", "no a34004-Rtd in a CN 2011 packet"));

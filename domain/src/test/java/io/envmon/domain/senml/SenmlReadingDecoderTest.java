@@ -78,6 +78,24 @@ class SenmlReadingDecoderTest {
   }
 
   @Test
+  void readsTheMeteorologicalFactorsByNameAndUnit() throws DecodeException {
+    SenmlDecodeResult result =
+        decode(
+            "[{\"bn\":\"wujiang-air-01:\",\"bt\":1763683200,\"n\":\"air_temp\",\"u\":\"Cel\",\"v\":-3.5},"
+                + "{\"n\":\"rh\",\"u\":\"%RH\",\"v\":87},{\"n\":\"pressure\",\"u\":\"kPa\",\"v\":102.1},"
+                + "{\"n\":\"wind_speed\",\"u\":\"m/s\",\"v\":2.4},{\"n\":\"wind_dir\",\"u\":\"deg\",\"v\":315}]");
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.readings().get(0).measurements())
+        .containsExactly(
+            Measurement.valid(Parameter.AIR_TEMP, -3.5),
+            Measurement.valid(Parameter.RH, 87),
+            Measurement.valid(Parameter.PRESSURE, 102.1),
+            Measurement.valid(Parameter.WIND_SPEED, 2.4),
+            Measurement.valid(Parameter.WIND_DIR, 315));
+  }
+
+  @Test
   void keepsTheDataFlagOfAValue() throws DecodeException {
     SenmlDecodeResult result =
         decode(

@@ -12,12 +12,25 @@ record PlausibleRange(double min, double max) {
   private static final PlausibleRange PH = new PlausibleRange(0, 14);
   private static final PlausibleRange DECIBELS = new PlausibleRange(0, 200);
   private static final PlausibleRange WATER_TEMPERATURE = new PlausibleRange(-5, 60);
+  // Meteorological factors at air stations (docs/gateway.md "Validation"): air temperature
+  // -60–60 °C, relative humidity 0–100 %, pressure 50–110 kPa (a station above 5,000 m to a
+  // sea-level record high), wind speed 0–100 m/s, wind direction 0–360°.
+  private static final PlausibleRange AIR_TEMPERATURE = new PlausibleRange(-60, 60);
+  private static final PlausibleRange RELATIVE_HUMIDITY = new PlausibleRange(0, 100);
+  private static final PlausibleRange PRESSURE = new PlausibleRange(50, 110);
+  private static final PlausibleRange WIND_SPEED = new PlausibleRange(0, 100);
+  private static final PlausibleRange WIND_DIRECTION = new PlausibleRange(0, 360);
 
   static PlausibleRange of(Parameter parameter) {
     return switch (parameter) {
       case PH -> PH;
       case TEMP -> WATER_TEMPERATURE;
       case LEQ, LMAX, L10, L50, L90 -> DECIBELS;
+      case AIR_TEMP -> AIR_TEMPERATURE;
+      case RH -> RELATIVE_HUMIDITY;
+      case PRESSURE -> PRESSURE;
+      case WIND_SPEED -> WIND_SPEED;
+      case WIND_DIR -> WIND_DIRECTION;
       default -> NON_NEGATIVE;
     };
   }

@@ -184,6 +184,67 @@ class ReadingValidatorTest {
   }
 
   @Test
+  void meteorologicalFactorsAtAnAirPointAreAcceptedWithinTheirRanges() {
+    Verdict verdict =
+        validator.validate(
+            reading(
+                "wujiang-air-01",
+                NOW,
+                Measurement.valid(Parameter.PM25, 35.2),
+                Measurement.valid(Parameter.AIR_TEMP, -12.5),
+                Measurement.valid(Parameter.RH, 100),
+                Measurement.valid(Parameter.PRESSURE, 101.3),
+                Measurement.valid(Parameter.WIND_SPEED, 0),
+                Measurement.valid(Parameter.WIND_DIR, 360)));
+    assertThat(verdict).isInstanceOf(Verdict.Accepted.class);
+    assertThat(((Verdict.Accepted) verdict).refusals()).isEmpty();
+  }
+
+  @Test
+  void meteorologicalFactorsOutsideTheirRangesAreImpossible() {
+    Refusal rh =
+        leftOut(
+            validator.validate(
+                reading(
+                    "wujiang-air-01",
+                    NOW,
+                    Measurement.valid(Parameter.PM25, 35.2),
+                    Measurement.valid(Parameter.RH, 120))));
+    assertThat(rh.reason()).isEqualTo(RefusalReason.IMPOSSIBLE_VALUE);
+    assertThat(rh.location()).isEqualTo("rh");
+    assertThat(rh.detail()).isEqualTo("value 120.0 %RH is outside 0.0 to 100.0");
+    assertThat(
+            onlyRefusal(
+                    validator.validate(
+                        reading(
+                            "wujiang-air-01", NOW, Measurement.valid(Parameter.PRESSURE, 1013))))
+                .detail())
+        .isEqualTo("value 1013.0 kPa is outside 50.0 to 110.0");
+    assertThat(
+            onlyRefusal(
+                    validator.validate(
+                        reading("wujiang-air-01", NOW, Measurement.valid(Parameter.WIND_DIR, 361))))
+                .reason())
+        .isEqualTo(RefusalReason.IMPOSSIBLE_VALUE);
+    assertThat(
+            onlyRefusal(
+                    validator.validate(
+                        reading("wujiang-air-01", NOW, Measurement.valid(Parameter.AIR_TEMP, -61))))
+                .reason())
+        .isEqualTo(RefusalReason.IMPOSSIBLE_VALUE);
+  }
+
+  @Test
+  void meteorologicalFactorsAreAirParametersNotNoiseOnes() {
+    assertThat(
+            onlyRefusal(
+                    validator.validate(
+                        reading("wujiang-noise-01", NOW, Measurement.valid(Parameter.RH, 60))))
+                .reason())
+        .isEqualTo(RefusalReason.PARAMETER_NOT_OF_KIND);
+  }
+
+  @Test
   void aNegativeSoundLevelIsImpossible() {
     assertThat(
             onlyRefusal(

@@ -91,7 +91,11 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
     }
     Map<Parameter, Double> values = new EnumMap<>(Parameter.class);
     for (Measurement m : accepted.reading().measurements()) {
-      if (m.isValidData() && m.value() >= 0) {
+      // Only the six AQI pollutants: an air station's meteorological factors (air_temp, rh, …)
+      // are stored and shown, never rated (an hour of weather alone has no AQI).
+      if (m.isValidData()
+          && m.value() >= 0
+          && AqiStandard.HOURLY_POLLUTANTS.contains(m.parameter())) {
         values.put(m.parameter(), m.value());
       }
     }

@@ -1,6 +1,7 @@
 package io.envmon.jobs.alert;
 
 import io.envmon.domain.aqi.AqiStandardSchedule;
+import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.ratio.FreshnessWindows;
 import java.io.Serializable;
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param aqiEscalateAbove hourly AQI above which it escalates (严重污染: 300)
  * @param stuckRepeats the same value this many times in a row is a stuck sensor
  * @param cityZones each city's time zone (noise day and night); others use {@code defaultZone}
+ * @param cityNights each city's night window {@code HH:mm-HH:mm} ({@link NightWindow}); others use
+ *     22:00-06:00 ({@code envmon.city-night})
  * @param clusterCityIds the cluster's cities, which regional air episodes are shared with
  * @param settleMillis how long after an hour's end (platform clock) its readings are awaited before
  *     the hour is rated
@@ -39,6 +42,7 @@ public record AlertSettings(
     long noiseFreshnessMillis,
     Map<String, String> cityZones,
     String defaultZone,
+    Map<String, String> cityNights,
     List<String> clusterCityIds,
     long settleMillis,
     long latenessHorizonMillis,
@@ -63,6 +67,7 @@ public record AlertSettings(
         windows.noise().toMillis(),
         Map.of(),
         "Asia/Shanghai",
+        Map.of(),
         List.copyOf(clusterCityIds),
         DEFAULT_SETTLE.toMillis(),
         DEFAULT_LATENESS_HORIZON.toMillis(),
@@ -88,6 +93,7 @@ public record AlertSettings(
         noiseFreshnessMillis,
         cityZones,
         defaultZone,
+        cityNights,
         clusterCityIds,
         settleMillis,
         latenessHorizonMillis,
@@ -97,6 +103,34 @@ public record AlertSettings(
 
   public ZoneId zoneOf(String cityId) {
     return ZoneId.of(cityZones.getOrDefault(cityId, defaultZone));
+  }
+
+  /** The city's night window, 22:00-06:00 unless {@code envmon.city-night} sets another. */
+  public NightWindow nightOf(String cityId) {
+    String night = cityNights.get(cityId);
+    return night == null ? NightWindow.DEFAULT : NightWindow.parse(night);
+  }
+
+  /** The same with other night windows, {@code city → HH:mm-HH:mm} (each checked). */
+  public AlertSettings withCityNights(Map<String, String> nights) {
+    nights.values().forEach(NightWindow::parse);
+    return new AlertSettings(
+        aqiRaiseAbove,
+        aqiEscalateAbove,
+        raiseAfter,
+        clearAfter,
+        stuckRepeats,
+        airFreshnessMillis,
+        waterFreshnessMillis,
+        noiseFreshnessMillis,
+        cityZones,
+        defaultZone,
+        Map.copyOf(nights),
+        clusterCityIds,
+        settleMillis,
+        latenessHorizonMillis,
+        delayedAfterMillis,
+        aqiHj633of2026FromMillis);
   }
 
   public Duration freshness(PointKind kind) {
@@ -120,6 +154,7 @@ public record AlertSettings(
         noiseFreshnessMillis,
         cityZones,
         defaultZone,
+        cityNights,
         clusterCityIds,
         settleMillis,
         latenessHorizonMillis,
@@ -140,6 +175,7 @@ public record AlertSettings(
         noise.toMillis(),
         cityZones,
         defaultZone,
+        cityNights,
         clusterCityIds,
         settleMillis,
         latenessHorizonMillis,
@@ -160,6 +196,7 @@ public record AlertSettings(
         noiseFreshnessMillis,
         cityZones,
         defaultZone,
+        cityNights,
         clusterCityIds,
         settle.toMillis(),
         latenessHorizonMillis,

@@ -80,7 +80,9 @@ public final class DataQualityDetector
       int count = previous != null && previous == m.value() ? repeats.get(name) + 1 : 1;
       lastValue.put(name, m.value());
       repeats.put(name, count);
-      if (count >= settings.stuckRepeats()) {
+      // Meteorological factors legitimately repeat (pressure to 0.1 kPa, RH at saturation in
+      // fog, calm wind): not judged stuck.
+      if (count >= settings.stuckRepeats() && !m.parameter().isMeteorological()) {
         stuck.put(name, m.value());
       }
       if (isImpossible(m.parameter(), m.value())) {
@@ -166,18 +168,30 @@ public final class DataQualityDetector
       case TURBIDITY -> 1000; // NTU: a storm
       case LEQ, L10, L50, L90 -> 50; // dB(A)
       case LMAX -> 80; // dB(A): a single horn or train
+      case AIR_TEMP -> 15; // °C: a cold front
+      case RH -> 60; // %: a shower
+      case PRESSURE -> 3; // kPa
+      case WIND_SPEED -> 40; // m/s: a gust
+      case WIND_DIR -> 360; // °: the wind may turn any way (never a jump)
     };
   }
 
   /**
    * envmon rule: a value no instrument can truly read — a negative concentration, Leq or pH, a pH
-   * above 14, a sound level above 200 dB(A). Water temperature may be below zero.
+   * above 14, a sound level above 200 dB(A). Water temperature may be below zero; the
+   * meteorological factors of air stations have the gateway's ranges (air temperature -60–60 °C, RH
+   * 0–100 %, pressure 50–110 kPa, wind speed 0–100 m/s, direction 0–360°).
    */
   static boolean isImpossible(Parameter parameter, double value) {
     return switch (parameter) {
       case TEMP -> value < -5 || value > 60;
       case PH -> value < 0 || value > 14;
       case LEQ, LMAX, L10, L50, L90 -> value < 0 || value > 200;
+      case AIR_TEMP -> value < -60 || value > 60;
+      case RH -> value < 0 || value > 100;
+      case PRESSURE -> value < 50 || value > 110;
+      case WIND_SPEED -> value < 0 || value > 100;
+      case WIND_DIR -> value < 0 || value > 360;
       default -> value < 0;
     };
   }

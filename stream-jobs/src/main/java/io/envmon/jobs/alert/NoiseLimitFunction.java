@@ -20,8 +20,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * NOISE_LIMIT per noise point (keyed by point id): Leq against the point's zone limit for the day
- * or night period in the city's local time (GB 3096-2008). Up to 5 dB over is WARNING, more is
- * MAJOR.
+ * or night period in the city's local time and night window (GB 3096-2008; {@code
+ * envmon.city-night}, 22:00-06:00 by default). Up to 5 dB over is WARNING, more is MAJOR.
  */
 public final class NoiseLimitFunction extends RegistryJudgedFunction {
 
@@ -60,7 +60,8 @@ public final class NoiseLimitFunction extends RegistryJudgedFunction {
             point.noiseZone(),
             leq.get().value(),
             accepted.credibleObservedAt(),
-            settings.zoneOf(point.cityId()));
+            settings.zoneOf(point.cityId()),
+            settings.nightOf(point.cityId()));
     Observation observation =
         new Observation(
             !assessment.compliant(),

@@ -193,6 +193,7 @@ class AirQualityFunctionTest {
         d.noiseFreshnessMillis(),
         d.cityZones(),
         d.defaultZone(),
+        d.cityNights(),
         d.clusterCityIds(),
         d.settleMillis(),
         d.latenessHorizonMillis(),
@@ -211,6 +212,52 @@ class AirQualityFunctionTest {
             PointKind.AIR,
             hourStart.plus(Duration.ofMinutes(20)),
             Measurement.valid(Parameter.PM25, pm25));
+    harness.processElement(r, r.receivedAt().toEpochMilli());
+    harness.processWatermark(
+        hourStart.plus(Duration.ofHours(1)).plus(AlertSettings.DEFAULT_SETTLE).toEpochMilli());
+    return harness.extractOutputValues();
+  }
+
+  @Test
+  void meteorologicalFactorsLeaveTheAqiUnchangedAndAloneRateNothing() throws Exception {
+    AlertSettings settings = raisedAboveHundred(AlertSettings.defaults(List.of("wujiang")));
+    Instant hour = Instant.parse("2026-01-15T02:00:00Z");
+    List<Alert> without = rateHour(settings, hour, 80);
+    List<Alert> with =
+        rateHour(
+            settings,
+            hour,
+            Measurement.valid(Parameter.PM25, 80),
+            Measurement.valid(Parameter.AIR_TEMP, -5),
+            Measurement.valid(Parameter.RH, 95),
+            Measurement.valid(Parameter.PRESSURE, 102.4),
+            Measurement.valid(Parameter.WIND_SPEED, 1.2),
+            Measurement.valid(Parameter.WIND_DIR, 45));
+    assertThat(with)
+        .extracting(Alert::values)
+        .isEqualTo(without.stream().map(Alert::values).toList());
+    assertThat(with.get(0).values()).containsEntry("aqi", 107.0);
+    // An hour of weather alone: no AQI, no alert, no failure.
+    assertThat(
+            rateHour(
+                settings,
+                hour,
+                Measurement.valid(Parameter.AIR_TEMP, 20),
+                Measurement.valid(Parameter.WIND_SPEED, 3)))
+        .isEmpty();
+  }
+
+  /** Readings of {@code measurements} at {@code hourStart} + 20 min, then the hour is rated. */
+  private static List<Alert> rateHour(
+      AlertSettings settings, Instant hourStart, Measurement... measurements) throws Exception {
+    var harness = harness(settings);
+    AcceptedReading r =
+        reading(
+            "wujiang",
+            "wujiang-air-01",
+            PointKind.AIR,
+            hourStart.plus(Duration.ofMinutes(20)),
+            measurements);
     harness.processElement(r, r.receivedAt().toEpochMilli());
     harness.processWatermark(
         hourStart.plus(Duration.ofHours(1)).plus(AlertSettings.DEFAULT_SETTLE).toEpochMilli());

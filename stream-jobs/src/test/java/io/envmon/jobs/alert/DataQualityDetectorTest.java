@@ -127,4 +127,42 @@ class DataQualityDetectorTest {
 
     assertThat(harness.extractOutputValues()).isEmpty();
   }
+
+  @Test
+  void steadyWeatherIsNotAStuckSensorAndFrostIsNotImpossible() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      Instant at = T0.plusSeconds(60L * minute++);
+      harness.processElement(
+          reading(
+              "wujiang",
+              "wujiang-air-01",
+              PointKind.AIR,
+              at,
+              Measurement.valid(Parameter.PM25, 30 + i),
+              Measurement.valid(Parameter.AIR_TEMP, -4.0),
+              Measurement.valid(Parameter.RH, 100),
+              Measurement.valid(Parameter.PRESSURE, 101.3),
+              Measurement.valid(Parameter.WIND_SPEED, 0),
+              Measurement.valid(Parameter.WIND_DIR, 0)),
+          at.toEpochMilli());
+    }
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void aHumidityAboveAHundredPercentIsAnImpossibleValue() throws Exception {
+    Instant at = T0.plusSeconds(60L * minute++);
+    harness.processElement(
+        reading(
+            "wujiang",
+            "wujiang-air-01",
+            PointKind.AIR,
+            at,
+            Measurement.valid(Parameter.PM25, 30),
+            Measurement.valid(Parameter.RH, 120)),
+        at.toEpochMilli());
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(a -> assertThat(a.values()).containsOnlyKeys("rh"));
+  }
 }

@@ -110,4 +110,56 @@ class NoiseLimitFunctionTest {
     assertThat(alerts.get(0).values()).containsEntry("leq", 80.0);
     assertThat(alerts.get(0).startedAt()).isEqualTo(Instant.parse("2025-11-21T15:00:00Z"));
   }
+
+  @Test
+  void aCityWhoseNightIsElevenToSevenJudges2230AsDayAnd0630AsNight() throws Exception {
+    harness.close();
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new NoiseLimitFunction(
+                AlertSettings.defaults(List.of("kunshan"))
+                    .withCityNights(java.util.Map.of("kunshan", "23:00-07:00"))),
+            r -> r.reading().pointId(),
+            Types.STRING,
+            PointRegistry.POINTS);
+    harness.processBroadcastElement(update(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
+
+    leq("22:30", 55); // day in kunshan: within 60 dB(A)
+    assertThat(harness.extractOutputValues()).isEmpty();
+    leq("23:00", 55); // night from 23:00: over 50 dB(A)
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.state()).isEqualTo(AlertState.RAISED);
+              assertThat(a.threshold()).isEqualTo(50.0);
+              assertThat(a.startedAt()).isEqualTo(Instant.parse("2025-11-21T15:00:00Z"));
+            });
+  }
+
+  @Test
+  void halfPastSixIsStillNightWhenTheCitysNightEndsAtSeven() throws Exception {
+    harness.close();
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new NoiseLimitFunction(
+                AlertSettings.defaults(List.of("kunshan"))
+                    .withCityNights(java.util.Map.of("kunshan", "23:00-07:00"))),
+            r -> r.reading().pointId(),
+            Types.STRING,
+            PointRegistry.POINTS);
+    harness.processBroadcastElement(update(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
+
+    leq("06:30", 55);
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(a -> assertThat(a.messageZh()).contains("夜间限值 50 dB(A)"));
+  }
+
+  @Test
+  void aCityWithoutANightWindowKeepsTwentyTwoToSix() throws Exception {
+    // The harness of open() has no envmon.city-night: 06:30 is day (60 dB(A)).
+    leq("06:30", 55);
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
 }
