@@ -20,7 +20,7 @@ import io.envmon.domain.reading.AcceptedReadingJson;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.jobs.alert.AlertPoints;
-import io.envmon.jobs.alert.AlertSettings;
+import io.envmon.jobs.alert.TunedAlertSettings;
 import io.envmon.jobs.ingest.ArrivalClock;
 import io.envmon.jobs.ingest.KafkaEndpoints;
 import io.envmon.jobs.ingest.RegistryCatchUp;
@@ -330,9 +330,10 @@ class LiveOperationIT {
     jobs.attach(
         env,
         new ArrivalClock(ALLOWANCE, Duration.ofMinutes(2), Duration.ofMinutes(1), clock),
-        AlertSettings.defaults(cities)
-            .withFreshness(windows.air(), windows.water(), windows.noise())
-            .withSettle(SETTLE),
+        TunedAlertSettings.of(cities)
+            .freshness(windows.air(), windows.water(), windows.noise())
+            .settle(SETTLE)
+            .build(),
         RatioSettings.defaults("cluster", cities).withWindows(windows).withSettle(SETTLE));
     return env.executeAsync("it-live-operation");
   }

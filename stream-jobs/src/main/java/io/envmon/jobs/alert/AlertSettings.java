@@ -80,27 +80,6 @@ public record AlertSettings(
     return new AqiStandardSchedule(Instant.ofEpochMilli(aqiHj633of2026FromMillis));
   }
 
-  /** The same with another date from which HJ 633-2026 rates the hours. */
-  public AlertSettings withAqiHj633of2026From(Instant from) {
-    return new AlertSettings(
-        aqiRaiseAbove,
-        aqiEscalateAbove,
-        raiseAfter,
-        clearAfter,
-        stuckRepeats,
-        airFreshnessMillis,
-        waterFreshnessMillis,
-        noiseFreshnessMillis,
-        cityZones,
-        defaultZone,
-        cityNights,
-        clusterCityIds,
-        settleMillis,
-        latenessHorizonMillis,
-        delayedAfterMillis,
-        from.toEpochMilli());
-  }
-
   public ZoneId zoneOf(String cityId) {
     return ZoneId.of(cityZones.getOrDefault(cityId, defaultZone));
   }
@@ -111,28 +90,6 @@ public record AlertSettings(
     return night == null ? NightWindow.DEFAULT : NightWindow.parse(night);
   }
 
-  /** The same with other night windows, {@code city → HH:mm-HH:mm} (each checked). */
-  public AlertSettings withCityNights(Map<String, String> nights) {
-    nights.values().forEach(NightWindow::parse);
-    return new AlertSettings(
-        aqiRaiseAbove,
-        aqiEscalateAbove,
-        raiseAfter,
-        clearAfter,
-        stuckRepeats,
-        airFreshnessMillis,
-        waterFreshnessMillis,
-        noiseFreshnessMillis,
-        cityZones,
-        defaultZone,
-        Map.copyOf(nights),
-        clusterCityIds,
-        settleMillis,
-        latenessHorizonMillis,
-        delayedAfterMillis,
-        aqiHj633of2026FromMillis);
-  }
-
   public Duration freshness(PointKind kind) {
     return Duration.ofMillis(
         switch (kind) {
@@ -140,67 +97,5 @@ public record AlertSettings(
           case WATER -> waterFreshnessMillis;
           case NOISE -> noiseFreshnessMillis;
         });
-  }
-
-  public AlertSettings withHysteresis(int raise, int clear) {
-    return new AlertSettings(
-        aqiRaiseAbove,
-        aqiEscalateAbove,
-        raise,
-        clear,
-        stuckRepeats,
-        airFreshnessMillis,
-        waterFreshnessMillis,
-        noiseFreshnessMillis,
-        cityZones,
-        defaultZone,
-        cityNights,
-        clusterCityIds,
-        settleMillis,
-        latenessHorizonMillis,
-        delayedAfterMillis,
-        aqiHj633of2026FromMillis);
-  }
-
-  /** The same with other freshness windows (DEVICE_OFFLINE). */
-  public AlertSettings withFreshness(Duration air, Duration water, Duration noise) {
-    return new AlertSettings(
-        aqiRaiseAbove,
-        aqiEscalateAbove,
-        raiseAfter,
-        clearAfter,
-        stuckRepeats,
-        air.toMillis(),
-        water.toMillis(),
-        noise.toMillis(),
-        cityZones,
-        defaultZone,
-        cityNights,
-        clusterCityIds,
-        settleMillis,
-        latenessHorizonMillis,
-        delayedAfterMillis,
-        aqiHj633of2026FromMillis);
-  }
-
-  /** The same with another settle time (how long an hour's readings are awaited). */
-  public AlertSettings withSettle(Duration settle) {
-    return new AlertSettings(
-        aqiRaiseAbove,
-        aqiEscalateAbove,
-        raiseAfter,
-        clearAfter,
-        stuckRepeats,
-        airFreshnessMillis,
-        waterFreshnessMillis,
-        noiseFreshnessMillis,
-        cityZones,
-        defaultZone,
-        cityNights,
-        clusterCityIds,
-        settle.toMillis(),
-        latenessHorizonMillis,
-        delayedAfterMillis,
-        aqiHj633of2026FromMillis);
   }
 }

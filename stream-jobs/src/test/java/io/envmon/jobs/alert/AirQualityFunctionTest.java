@@ -94,7 +94,7 @@ class AirQualityFunctionTest {
 
   @Test
   void withHysteresisOfTwoHoursASingleBadHourRaisesNothing() throws Exception {
-    var harness = harness(AlertSettings.defaults(List.of("wujiang")).withHysteresis(2, 2));
+    var harness = harness(TunedAlertSettings.of(List.of("wujiang")).hysteresis(2, 2).build());
 
     hour(harness, 0, 180);
     hour(harness, 1, 50);
@@ -181,26 +181,6 @@ class AirQualityFunctionTest {
   }
 
   /** Defaults, but raised above AQI 100 (轻度污染), where HJ 633-2012 and HJ 633-2026 differ. */
-  private static AlertSettings raisedAboveHundred(AlertSettings d) {
-    return new AlertSettings(
-        100,
-        d.aqiEscalateAbove(),
-        d.raiseAfter(),
-        d.clearAfter(),
-        d.stuckRepeats(),
-        d.airFreshnessMillis(),
-        d.waterFreshnessMillis(),
-        d.noiseFreshnessMillis(),
-        d.cityZones(),
-        d.defaultZone(),
-        d.cityNights(),
-        d.clusterCityIds(),
-        d.settleMillis(),
-        d.latenessHorizonMillis(),
-        d.delayedAfterMillis(),
-        d.aqiHj633of2026FromMillis());
-  }
-
   /** One PM2.5 reading at {@code hourStart} + 20 min, then the hour is rated. */
   private static List<Alert> rateHour(AlertSettings settings, Instant hourStart, double pm25)
       throws Exception {
@@ -220,7 +200,7 @@ class AirQualityFunctionTest {
 
   @Test
   void meteorologicalFactorsLeaveTheAqiUnchangedAndAloneRateNothing() throws Exception {
-    AlertSettings settings = raisedAboveHundred(AlertSettings.defaults(List.of("wujiang")));
+    AlertSettings settings = TunedAlertSettings.of(List.of("wujiang")).aqiRaiseAbove(100).build();
     Instant hour = Instant.parse("2026-01-15T02:00:00Z");
     List<Alert> without = rateHour(settings, hour, 80);
     List<Alert> with =
@@ -269,7 +249,7 @@ class AirQualityFunctionTest {
 
   @Test
   void theLastHourBeforeTheDateIsRatedByHj633of2012() throws Exception {
-    AlertSettings settings = raisedAboveHundred(AlertSettings.defaults(List.of("wujiang")));
+    AlertSettings settings = TunedAlertSettings.of(List.of("wujiang")).aqiRaiseAbove(100).build();
     Instant lastHourBefore = HJ_633_2026_FROM.minus(Duration.ofHours(1));
 
     // PM2.5 80: HJ 633-2012 IAQI 107
@@ -288,7 +268,7 @@ class AirQualityFunctionTest {
 
   @Test
   void theFirstHourFromTheDateIsRatedByHj633of2026() throws Exception {
-    AlertSettings settings = raisedAboveHundred(AlertSettings.defaults(List.of("wujiang")));
+    AlertSettings settings = TunedAlertSettings.of(List.of("wujiang")).aqiRaiseAbove(100).build();
 
     // PM2.5 80: HJ 633-2026 IAQI 119
     List<Alert> alerts = rateHour(settings, HJ_633_2026_FROM, 80);
@@ -305,8 +285,10 @@ class AirQualityFunctionTest {
   @Test
   void theDateIsASetting() throws Exception {
     AlertSettings later =
-        raisedAboveHundred(AlertSettings.defaults(List.of("wujiang")))
-            .withAqiHj633of2026From(HJ_633_2026_FROM.plus(Duration.ofHours(1)));
+        TunedAlertSettings.of(List.of("wujiang"))
+            .aqiRaiseAbove(100)
+            .hj633of2026From(HJ_633_2026_FROM.plus(Duration.ofHours(1)))
+            .build();
 
     assertThat(rateHour(later, HJ_633_2026_FROM, 80))
         .extracting(a -> a.values().get("aqi"))

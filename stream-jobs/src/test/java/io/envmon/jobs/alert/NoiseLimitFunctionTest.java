@@ -117,8 +117,9 @@ class NoiseLimitFunctionTest {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
             new NoiseLimitFunction(
-                AlertSettings.defaults(List.of("kunshan"))
-                    .withCityNights(java.util.Map.of("kunshan", "23:00-07:00"))),
+                TunedAlertSettings.of(List.of("kunshan"))
+                    .cityNights(java.util.Map.of("kunshan", "23:00-07:00"))
+                    .build()),
             r -> r.reading().pointId(),
             Types.STRING,
             PointRegistry.POINTS);
@@ -143,8 +144,9 @@ class NoiseLimitFunctionTest {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
             new NoiseLimitFunction(
-                AlertSettings.defaults(List.of("kunshan"))
-                    .withCityNights(java.util.Map.of("kunshan", "23:00-07:00"))),
+                TunedAlertSettings.of(List.of("kunshan"))
+                    .cityNights(java.util.Map.of("kunshan", "23:00-07:00"))
+                    .build()),
             r -> r.reading().pointId(),
             Types.STRING,
             PointRegistry.POINTS);
