@@ -1,7 +1,6 @@
 package io.envmon.jobs;
 
 import io.envmon.domain.aqi.AqiStandardSchedule;
-import io.envmon.domain.noise.NightWindow;
 import io.envmon.jobs.alert.AlertSettings;
 import io.envmon.jobs.ingest.ArrivalClock;
 import io.envmon.jobs.ratio.RatioSettings;
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -37,8 +35,6 @@ public record StreamJobsSettings(
     Duration delayedAfter,
     String clusterId,
     List<String> cityIds,
-    Map<String, String> cityZones,
-    Map<String, String> cityNights,
     int aqiRaiseAbove,
     int aqiEscalateAbove,
     int raiseAfter,
@@ -58,6 +54,7 @@ public record StreamJobsSettings(
           }
           return value == null || value.isBlank() ? null : value.trim();
         };
+    refuseRetired(get);
     String var = orDefault(get.apply("envmon.var"), "var");
     return new StreamJobsSettings(
         orDefault(get.apply("envmon.kafka.bootstrap"), "127.0.0.1:29092"),
@@ -79,8 +76,6 @@ public record StreamJobsSettings(
         Duration.parse(orDefault(get.apply("envmon.alert.delayed-after"), "PT10M")),
         orDefault(get.apply("envmon.cluster.id"), "cluster"),
         list(get.apply("envmon.cities")),
-        zones(get.apply("envmon.city-zones")),
-        nights(get.apply("envmon.city-night")),
         Integer.parseInt(orDefault(get.apply("envmon.alert.aqi-raise-above"), "200")),
         Integer.parseInt(orDefault(get.apply("envmon.alert.aqi-escalate-above"), "300")),
         Integer.parseInt(orDefault(get.apply("envmon.alert.raise-after"), "1")),
@@ -102,9 +97,6 @@ public record StreamJobsSettings(
         defaults.airFreshnessMillis(),
         defaults.waterFreshnessMillis(),
         defaults.noiseFreshnessMillis(),
-        cityZones,
-        "Asia/Shanghai",
-        cityNights,
         cityIds,
         settle.toMillis(),
         latenessHorizon.toMillis(),
@@ -152,8 +144,6 @@ public record StreamJobsSettings(
         delayedAfter,
         clusterId,
         cityIds,
-        cityZones,
-        cityNights,
         aqiRaiseAbove,
         aqiEscalateAbove,
         raiseAfter,
@@ -175,38 +165,20 @@ public record StreamJobsSettings(
   }
 
   /**
-   * {@code wujiang=23:00-07:00,kunshan=22:30-06:30}: each city's night window; every night is
-   * checked here (exactly 8 hours, HH:mm) so a wrong setting stops the job at start.
+   * Settings earlier versions read and this one does not: a city's time zone and night window come
+   * from the registry now (each point's record on {@code envmon.points.v1} carries its city's).
    *
-   * @throws IllegalArgumentException naming the city whose night is wrong
+   * @throws IllegalArgumentException naming the setting and where the value belongs now
    */
-  static Map<String, String> nights(String text) {
-    Map<String, String> nights = new LinkedHashMap<>();
-    for (String pair : list(text)) {
-      String[] parts = pair.split("=", 2);
-      if (parts.length != 2 || parts[0].isBlank()) {
+  private static void refuseRetired(Function<String, String> get) {
+    for (String key : List.of("envmon.city-zones", "envmon.city-night")) {
+      if (get.apply(key) != null) {
         throw new IllegalArgumentException(
-            "envmon.city-night: '" + pair + "' is not city=HH:mm-HH:mm, e.g. wujiang=23:00-07:00");
-      }
-      try {
-        nights.put(parts[0].trim(), NightWindow.parse(parts[1]).toString());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "envmon.city-night: city " + parts[0].trim() + ": " + e.getMessage(), e);
+            key
+                + " is no longer read: a city's time zone and night window come from the registry"
+                + " (timeZone, nightStart and nightEnd of PUT /api/v1/cities/{id}); remove the"
+                + " setting");
       }
     }
-    return Map.copyOf(nights);
-  }
-
-  /** {@code wujiang=Asia/Shanghai,kunshan=Asia/Shanghai}. */
-  private static Map<String, String> zones(String text) {
-    Map<String, String> zones = new LinkedHashMap<>();
-    for (String pair : list(text)) {
-      String[] parts = pair.split("=", 2);
-      if (parts.length == 2) {
-        zones.put(parts[0].trim(), parts[1].trim());
-      }
-    }
-    return Map.copyOf(zones);
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.envmon.domain.aqi.AqiStandard;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,7 +21,6 @@ class StreamJobsSettingsTest {
     assertThat(settings.influxDatabase()).isEqualTo("envmon");
     assertThat(settings.checkpointDir()).startsWith("file:").endsWith("var/flink-checkpoints");
     assertThat(settings.exactlyOnce()).isTrue();
-    assertThat(settings.alertSettings().zoneOf("wujiang")).isEqualTo(ZoneId.of("Asia/Shanghai"));
     assertThat(settings.alertSettings().aqiRaiseAbove()).isEqualTo(200);
   }
 
@@ -38,14 +36,12 @@ class StreamJobsSettingsTest {
                 "ENVMON_CHECKPOINT_INTERVAL", "PT5S",
                 "ENVMON_EXACTLY_ONCE", "false",
                 "ENVMON_CITIES", "wujiang, kunshan",
-                "ENVMON_CITY_ZONES", "kunshan=Asia/Urumqi",
                 "ENVMON_ALERT_AQI_RAISE_ABOVE", "150"));
 
     assertThat(settings.kafkaBootstrap()).isEqualTo("kafka:9092");
     assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(settings.exactlyOnce()).isFalse();
     assertThat(settings.cityIds()).isEqualTo(List.of("wujiang", "kunshan"));
-    assertThat(settings.alertSettings().zoneOf("kunshan")).isEqualTo(ZoneId.of("Asia/Urumqi"));
     assertThat(settings.alertSettings().aqiRaiseAbove()).isEqualTo(150);
   }
 
@@ -69,28 +65,18 @@ class StreamJobsSettingsTest {
   }
 
   @Test
-  void envmonCityNightSetsACitysNightWindowAndOthersKeepTwentyTwoToSix() {
-    StreamJobsSettings settings =
-        StreamJobsSettings.from(
-            new Properties(),
-            Map.of("ENVMON_CITY_NIGHT", "wujiang=23:00-07:00, kunshan=22:30-06:30"));
-    assertThat(settings.alertSettings().nightOf("wujiang").toString()).isEqualTo("23:00-07:00");
-    assertThat(settings.alertSettings().nightOf("kunshan").toString()).isEqualTo("22:30-06:30");
-    assertThat(settings.alertSettings().nightOf("taicang").toString()).isEqualTo("22:00-06:00");
-  }
-
-  @Test
-  void aNightThatIsNotEightHoursStopsTheJobsAtStartNamingTheCity() {
+  void theRetiredCitySettingsStopTheJobsAtStartSayingWhereTheValuesLiveNow() {
     Properties properties = new Properties();
-    properties.setProperty("envmon.city-night", "wujiang=23:00-06:00");
+    properties.setProperty("envmon.city-night", "wujiang=23:00-07:00");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> StreamJobsSettings.from(properties, Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("envmon.city-night: city wujiang")
-        .hasMessageContaining("exactly 8 hours");
-    properties.setProperty("envmon.city-night", "wujiang");
+        .hasMessageContaining("envmon.city-night is no longer read")
+        .hasMessageContaining("PUT /api/v1/cities/{id}");
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> StreamJobsSettings.from(properties, Map.of()))
-        .hasMessageContaining("is not city=HH:mm-HH:mm");
+            () ->
+                StreamJobsSettings.from(
+                    new Properties(), Map.of("ENVMON_CITY_ZONES", "wujiang=Asia/Shanghai")))
+        .hasMessageContaining("envmon.city-zones is no longer read");
   }
 }

@@ -7,6 +7,7 @@ import io.envmon.api.registry.AuditRow;
 import io.envmon.api.registry.CityRepository;
 import io.envmon.api.registry.CityRow;
 import io.envmon.api.registry.ClusterRepository;
+import io.envmon.api.registry.PointService;
 import io.envmon.api.registry.RegistryVersion;
 import io.envmon.api.security.Viewer;
 import io.envmon.domain.noise.NightWindow;
@@ -32,13 +33,16 @@ public class CityService {
   private final AuditRepository audit;
   private final Clock clock;
   private final RegistryVersion version;
+  private final PointService pointService;
 
   public CityService(
       CityRepository cities,
       ClusterRepository clusters,
       AuditRepository audit,
       Clock clock,
-      RegistryVersion version) {
+      RegistryVersion version,
+      PointService pointService) {
+    this.pointService = pointService;
     this.cities = cities;
     this.clusters = clusters;
     this.audit = audit;
@@ -85,6 +89,8 @@ public class CityService {
     cities.update(row);
     version.raise();
     audit(viewer, "city.update", row);
+    // The jobs read the city's zone and night from its points' records on envmon.points.v1.
+    pointService.republishChanged();
     return row;
   }
 

@@ -80,6 +80,14 @@ public class DataFileLoader {
     if (configuration.dataFile() != null && !configuration.dataFile().isBlank()) {
       load(read(configuration.dataFile()));
     }
+    int republished = pointService.republishChanged();
+    if (republished > 0) {
+      log.info(
+          "Sent {} point record(s) again on {}: their city's time zone or night window (or the"
+              + " record's format) changed",
+          republished,
+          configuration.pointsTopic());
+    }
     if (users.count() == 0) {
       createFirstCoordinator();
     }

@@ -16,6 +16,12 @@ public interface OutboxRepository extends CrudRepository<OutboxRow, Long> {
       "SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
   List<OutboxRow> lockUnsent(int limit);
 
+  /** The newest row of each key of a topic (what its compacted topic holds once relayed). */
+  @Query(
+      "SELECT DISTINCT ON (message_key) * FROM outbox WHERE topic = :topic"
+          + " ORDER BY message_key, id DESC")
+  List<OutboxRow> findLatestPerKey(String topic);
+
   void updateSentAt(@Id Long id, Instant sentAt);
 
   long countBySentAtIsNull();

@@ -4,6 +4,7 @@ import io.envmon.api.problem.InvalidRequestException;
 import io.envmon.api.problem.Problem;
 import io.envmon.api.security.Viewer;
 import io.envmon.domain.noise.NightWindow;
+import io.envmon.domain.point.CityTime;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.MonitoringPointJson;
 import io.envmon.domain.point.NoiseZone;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -204,14 +206,46 @@ public class PointService {
     version.raise();
     Instant now = clock.instant();
     audit.save(new AuditRow(null, now, actor, action, point.id(), point.status().name()));
+    enqueue(point, now);
+  }
+
+  private void enqueue(MonitoringPoint point, Instant now) {
     outbox.save(
         new OutboxRow(
-            null,
-            configuration.pointsTopic(),
-            point.id(),
-            MonitoringPointJson.encode(point),
-            now,
-            null));
+            null, configuration.pointsTopic(), point.id(), topicRecord(point), now, null));
+  }
+
+  /** The point's record on {@code envmon.points.v1}: with its city's time zone and night window. */
+  private byte[] topicRecord(MonitoringPoint point) {
+    CityTime city =
+        cities
+            .findById(point.cityId())
+            .map(row -> new CityTime(ZoneId.of(row.timeZone()), row.night()))
+            .orElse(null);
+    return MonitoringPointJson.encode(point, city);
+  }
+
+  /**
+   * Sends again every point whose record on {@code envmon.points.v1} is not what it would be now:
+   * after its city's time zone or night window changed, and once after an upgrade that changed the
+   * record (the jobs read a city's zone and night from its points' records). Returns how many.
+   */
+  @Transactional
+  public int republishChanged() {
+    Map<String, byte[]> sent = new HashMap<>();
+    for (OutboxRow row : outbox.findLatestPerKey(configuration.pointsTopic())) {
+      sent.put(row.messageKey(), row.payload());
+    }
+    Instant now = clock.instant();
+    int republished = 0;
+    for (PointRow row : points.findAllOrderById()) {
+      MonitoringPoint point = PointMapping.toDomain(row);
+      if (!Arrays.equals(sent.get(point.id()), topicRecord(point))) {
+        enqueue(point, now);
+        republished++;
+      }
+    }
+    return republished;
   }
 
   private void authoriseChange(Viewer viewer, String cityId) {

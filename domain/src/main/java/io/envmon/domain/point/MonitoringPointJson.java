@@ -12,10 +12,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.JsonFields;
+import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.water.WaterClass;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,13 +35,24 @@ import java.util.Set;
  *  "downstream":["qingpu-water-taipu-01"]}
  * }</pre>
  *
- * NOISE points add {@code "zone":"4a"}. Unknown fields are ignored.
+ * NOISE points add {@code "zone":"4a"}. On the Kafka topic the record also carries its city's time
+ * facts ({@link CityTime}): {@code "city":{"timeZone":"Asia/Shanghai","nightStart":"22:00",
+ * "nightEnd":"06:00"}}. Unknown fields are ignored.
  */
 public final class MonitoringPointJson {
 
   private MonitoringPointJson() {}
 
+  /** The point as the API's point resources show it. */
   public static byte[] encode(MonitoringPoint point) {
+    return encode(point, null);
+  }
+
+  /**
+   * The point as {@code envmon.points.v1} carries it: with its city's time facts when {@code city}
+   * is not null.
+   */
+  public static byte[] encode(MonitoringPoint point, CityTime city) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator json = JsonFields.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       json.writeStartObject();
@@ -65,6 +79,13 @@ public final class MonitoringPointJson {
       if (point.noiseZone() != null) {
         json.writeStringField("zone", point.noiseZone().code());
       }
+      if (city != null) {
+        json.writeObjectFieldStart("city");
+        json.writeStringField("timeZone", city.zone().getId());
+        json.writeStringField("nightStart", city.night().startText());
+        json.writeStringField("nightEnd", city.night().endText());
+        json.writeEndObject();
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory failed", e);
@@ -85,10 +106,23 @@ public final class MonitoringPointJson {
    * @throws DecodeException naming the field when the payload is not a valid point
    */
   public static MonitoringPoint decode(byte[] payload) throws DecodeException {
+    return decodeRecord(payload).point();
+  }
+
+  /**
+   * A record of {@code envmon.points.v1}: the point and, when the record carries it, its city's.
+   */
+  public record Registered(MonitoringPoint point, CityTime city) {}
+
+  /**
+   * @throws DecodeException naming the field when the payload is not a valid point or its city's
+   *     time facts are wrong
+   */
+  public static Registered decodeRecord(byte[] payload) throws DecodeException {
     return JsonFields.decodeObject(payload, "point", MonitoringPointJson::read);
   }
 
-  private static MonitoringPoint read(JsonParser parser) throws IOException, DecodeException {
+  private static Registered read(JsonParser parser) throws IOException, DecodeException {
     String id = null;
     String cityId = null;
     PointKind kind = null;
@@ -105,6 +139,7 @@ public final class MonitoringPointJson {
     WaterBody waterBody = null;
     List<String> downstream = List.of();
     NoiseZone zone = null;
+    CityTime city = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken token = parser.nextToken();
@@ -141,6 +176,7 @@ public final class MonitoringPointJson {
             zone =
                 NoiseZone.parse(text(parser, token, field))
                     .orElseThrow(() -> new DecodeException("expected 0, 1, 2, 3, 4a or 4b", field));
+        case "city" -> city = readCity(parser, token);
         default -> parser.skipChildren();
       }
     }
@@ -155,21 +191,51 @@ public final class MonitoringPointJson {
               downstream);
     }
     try {
-      return new MonitoringPoint(
-          required(id, "id"),
-          required(cityId, "cityId"),
-          required(kind, "kind"),
-          required(name, "name"),
-          nameEn,
-          required(lat, "lat"),
-          required(lon, "lon"),
-          required(status, "status"),
-          required(sharing, "sharing"),
-          sharedWith,
-          water,
-          kind == PointKind.NOISE ? required(zone, "zone") : null);
+      MonitoringPoint point =
+          new MonitoringPoint(
+              required(id, "id"),
+              required(cityId, "cityId"),
+              required(kind, "kind"),
+              required(name, "name"),
+              nameEn,
+              required(lat, "lat"),
+              required(lon, "lon"),
+              required(status, "status"),
+              required(sharing, "sharing"),
+              sharedWith,
+              water,
+              kind == PointKind.NOISE ? required(zone, "zone") : null);
+      return new Registered(point, city);
     } catch (IllegalArgumentException e) {
       throw new DecodeException(e.getMessage(), "point " + id);
+    }
+  }
+
+  private static CityTime readCity(JsonParser parser, JsonToken token)
+      throws IOException, DecodeException {
+    if (token != JsonToken.START_OBJECT) {
+      throw new DecodeException("expected an object", "city");
+    }
+    String timeZone = null;
+    String nightStart = null;
+    String nightEnd = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = "city." + parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "city.timeZone" -> timeZone = text(parser, value, field);
+        case "city.nightStart" -> nightStart = text(parser, value, field);
+        case "city.nightEnd" -> nightEnd = text(parser, value, field);
+        default -> parser.skipChildren();
+      }
+    }
+    try {
+      return new CityTime(
+          ZoneId.of(required(timeZone, "city.timeZone")),
+          NightWindow.of(
+              required(nightStart, "city.nightStart"), required(nightEnd, "city.nightEnd")));
+    } catch (DateTimeException | IllegalArgumentException e) {
+      throw new DecodeException(e.getMessage(), "city");
     }
   }
 }

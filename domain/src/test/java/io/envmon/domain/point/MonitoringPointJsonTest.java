@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.Fuzz;
+import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.water.WaterClass;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -60,6 +61,34 @@ class MonitoringPointJsonTest {
     assertThat(new String(MonitoringPointJson.encode(NOISE), StandardCharsets.UTF_8))
         .contains("\"zone\":\"4a\"");
     assertThat(roundTrip(NOISE)).isEqualTo(NOISE);
+  }
+
+  @Test
+  void theTopicRecordCarriesItsCitysZoneAndNightAndOlderRecordsNone() throws DecodeException {
+    CityTime city =
+        new CityTime(java.time.ZoneId.of("Asia/Shanghai"), NightWindow.parse("23:00-07:00"));
+    byte[] record = MonitoringPointJson.encode(NOISE, city);
+    assertThat(new String(record, StandardCharsets.UTF_8))
+        .contains(
+            "\"city\":{\"timeZone\":\"Asia/Shanghai\",\"nightStart\":\"23:00\",\"nightEnd\":\"07:00\"}");
+    assertThat(MonitoringPointJson.decodeRecord(record))
+        .isEqualTo(new MonitoringPointJson.Registered(NOISE, city));
+    assertThat(MonitoringPointJson.decode(record)).isEqualTo(NOISE);
+    assertThat(MonitoringPointJson.decodeRecord(MonitoringPointJson.encode(NOISE)).city()).isNull();
+  }
+
+  @Test
+  void aCityNightThatIsNotEightHoursIsRefusedNamingTheCity() {
+    byte[] json =
+        new String(MonitoringPointJson.encode(NOISE), StandardCharsets.UTF_8)
+            .replace(
+                "}",
+                ",\"city\":{\"timeZone\":\"Asia/Shanghai\",\"nightStart\":\"22:00\",\"nightEnd\":\"07:00\"}}")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> MonitoringPointJson.decodeRecord(json))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("city")
+        .hasMessageContaining("8 hours");
   }
 
   @Test

@@ -7,11 +7,14 @@ import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.aqi.AqiCalculator;
 import io.envmon.domain.aqi.AqiResult;
 import io.envmon.domain.aqi.AqiStandard;
+import io.envmon.domain.point.CityTime;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.time.LocalTimes;
+import io.envmon.jobs.ingest.PointRegistry;
+import io.envmon.jobs.ingest.PointUpdate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -23,12 +26,13 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -46,7 +50,8 @@ import org.apache.flink.util.Collector;
  * is raised (and the fan-out marks it delayed), and cleared at once when the point's newest rated
  * hour is good. A late good hour retracts nothing. Each hour is forgotten a horizon after its end.
  */
-public final class AirQualityFunction extends KeyedProcessFunction<String, AcceptedReading, Alert> {
+public final class AirQualityFunction
+    extends KeyedBroadcastProcessFunction<String, AcceptedReading, PointUpdate, Alert> {
 
   private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();
 
@@ -77,8 +82,8 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
   }
 
   @Override
-  public void processElement(AcceptedReading accepted, Context context, Collector<Alert> out)
-      throws Exception {
+  public void processElement(
+      AcceptedReading accepted, ReadOnlyContext context, Collector<Alert> out) throws Exception {
     if (accepted.kind() != PointKind.AIR) {
       return;
     }
@@ -110,11 +115,12 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
       return; // delivered twice
     }
     hours.put(hourEnd, means.add(observed, values));
+    var cities = context.getBroadcastState(PointRegistry.CITIES);
     if (means.ratedAqi() != null) {
-      rate(hourEnd, context.getCurrentKey(), out);
+      rate(hourEnd, context.getCurrentKey(), cities, out);
       return;
     }
-    rateHoursEndingBy(observed, context.getCurrentKey(), out);
+    rateHoursEndingBy(observed, context.getCurrentKey(), cities, out);
     if (hourEnd + settings.settleMillis() > watermark) {
       timers.registerEventTimeTimer(hourEnd + settings.settleMillis());
     } else {
@@ -135,7 +141,11 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
     if (pending != null && pending == timestamp) {
       backfillTimer.clear();
     }
-    rateHoursEndingBy(timestamp - settings.settleMillis(), context.getCurrentKey(), out);
+    rateHoursEndingBy(
+        timestamp - settings.settleMillis(),
+        context.getCurrentKey(),
+        context.getBroadcastState(PointRegistry.CITIES),
+        out);
     List<Long> forgotten = new ArrayList<>();
     for (Long hourEnd : hours.keys()) {
       if (hourEnd + settings.latenessHorizonMillis() <= timestamp) {
@@ -155,7 +165,12 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
   }
 
   /** Rates, oldest first, every hour not rated yet that ended at or before {@code by}. */
-  private void rateHoursEndingBy(long by, String pointId, Collector<Alert> out) throws Exception {
+  private void rateHoursEndingBy(
+      long by,
+      String pointId,
+      ReadOnlyBroadcastState<String, CityTime> cities,
+      Collector<Alert> out)
+      throws Exception {
     List<Long> due = new ArrayList<>();
     for (Map.Entry<Long, HourlyMeans> hour : hours.entries()) {
       if (hour.getKey() <= by && hour.getValue().ratedAqi() == null) {
@@ -164,12 +179,18 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
     }
     due.sort(null);
     for (Long hourEnd : due) {
-      rate(hourEnd, pointId, out);
+      rate(hourEnd, pointId, cities, out);
     }
   }
 
-  private void rate(long hourEnd, String pointId, Collector<Alert> out) throws Exception {
+  private void rate(
+      long hourEnd,
+      String pointId,
+      ReadOnlyBroadcastState<String, CityTime> cities,
+      Collector<Alert> out)
+      throws Exception {
     HourlyMeans means = hours.get(hourEnd);
+    ZoneId zone = PointRegistry.cityTime(cities, means.cityId()).zone();
     AqiStandard standard = settings.aqiStandards().at(Instant.ofEpochMilli(hourEnd - HOUR_MILLIS));
     AqiResult aqi = AqiCalculator.hourly(standard, means.means());
     int value = aqi.iaqi().isEmpty() ? -1 : aqi.aqi();
@@ -178,7 +199,7 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
     if (value < 0 || (previous != null && previous == value)) {
       return;
     }
-    Observation observation = observation(hourEnd, aqi, means);
+    Observation observation = observation(hourEnd, aqi, means, zone);
     Long newest = newestRated.value();
     Hysteresis hysteresis = new Hysteresis(settings.raiseAfter(), settings.clearAfter());
     if (previous == null && (newest == null || hourEnd > newest)) {
@@ -216,7 +237,6 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
     HourlyMeans newestHour = newest == null ? null : hours.get(newest);
     Integer newestAqi = newestHour == null ? null : newestHour.ratedAqi();
     if (newestAqi != null && newestAqi >= 0 && newestAqi <= settings.aqiRaiseAbove()) {
-      ZoneId zone = settings.zoneOf(means.cityId());
       String until = LocalTimes.format(Instant.ofEpochMilli(newest), zone);
       out.collect(
           raised.next(
@@ -236,14 +256,14 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
     step.emitted().ifPresent(out::collect);
   }
 
-  private Observation observation(long hourEnd, AqiResult aqi, HourlyMeans means) {
+  private Observation observation(long hourEnd, AqiResult aqi, HourlyMeans means, ZoneId zone) {
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("aqi", (double) aqi.aqi());
     means.means().forEach((p, v) -> values.put(p.canonicalName(), v));
     boolean breaching = aqi.aqi() > settings.aqiRaiseAbove();
     AlertSeverity severity =
         aqi.aqi() > settings.aqiEscalateAbove() ? AlertSeverity.CRITICAL : AlertSeverity.MAJOR;
-    String hour = LocalTimes.format(Instant.ofEpochMilli(hourEnd), settings.zoneOf(means.cityId()));
+    String hour = LocalTimes.format(Instant.ofEpochMilli(hourEnd), zone);
     String message =
         "hourly AQI "
             + aqi.aqi()
@@ -274,5 +294,14 @@ public final class AirQualityFunction extends KeyedProcessFunction<String, Accep
         message,
         messageZh,
         Instant.ofEpochMilli(hourEnd));
+  }
+
+  @Override
+  public void processBroadcastElement(PointUpdate update, Context context, Collector<Alert> out)
+      throws Exception {
+    PointRegistry.apply(
+        update,
+        context.getBroadcastState(PointRegistry.POINTS),
+        context.getBroadcastState(PointRegistry.CITIES));
   }
 }

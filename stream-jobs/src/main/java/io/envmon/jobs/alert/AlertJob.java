@@ -27,11 +27,15 @@ public final class AlertJob {
 
   public DataStream<Alert> attach(
       DataStream<AcceptedReading> readings, DataStream<PointUpdate> points) {
-    BroadcastStream<PointUpdate> registry = points.broadcast(PointRegistry.POINTS);
+    BroadcastStream<PointUpdate> registry = PointRegistry.broadcast(points);
     KeyedStream<AcceptedReading, String> byPoint =
         readings.keyBy(reading -> reading.reading().pointId());
     DataStream<Alert> air =
-        byPoint.process(new AirQualityFunction(settings)).name("AIR_QUALITY").uid("air-quality");
+        byPoint
+            .connect(registry)
+            .process(new AirQualityFunction(settings))
+            .name("AIR_QUALITY")
+            .uid("air-quality");
     DataStream<Alert> water =
         byPoint
             .connect(registry)

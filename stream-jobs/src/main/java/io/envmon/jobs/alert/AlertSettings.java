@@ -1,15 +1,12 @@
 package io.envmon.jobs.alert;
 
 import io.envmon.domain.aqi.AqiStandardSchedule;
-import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.ratio.FreshnessWindows;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the alert rules are tuned by. Hysteresis: {@code raiseAfter} consecutive breaching
@@ -18,9 +15,6 @@ import java.util.Map;
  * @param aqiRaiseAbove hourly AQI above which AIR_QUALITY is raised (ARCHITECTURE.md: 200)
  * @param aqiEscalateAbove hourly AQI above which it escalates (严重污染: 300)
  * @param stuckRepeats the same value this many times in a row is a stuck sensor
- * @param cityZones each city's time zone (noise day and night); others use {@code defaultZone}
- * @param cityNights each city's night window {@code HH:mm-HH:mm} ({@link NightWindow}); others use
- *     22:00-06:00 ({@code envmon.city-night})
  * @param clusterCityIds the cluster's cities, which regional air episodes are shared with
  * @param settleMillis how long after an hour's end (platform clock) its readings are awaited before
  *     the hour is rated
@@ -40,9 +34,6 @@ public record AlertSettings(
     long airFreshnessMillis,
     long waterFreshnessMillis,
     long noiseFreshnessMillis,
-    Map<String, String> cityZones,
-    String defaultZone,
-    Map<String, String> cityNights,
     List<String> clusterCityIds,
     long settleMillis,
     long latenessHorizonMillis,
@@ -65,9 +56,6 @@ public record AlertSettings(
         windows.air().toMillis(),
         windows.water().toMillis(),
         windows.noise().toMillis(),
-        Map.of(),
-        "Asia/Shanghai",
-        Map.of(),
         List.copyOf(clusterCityIds),
         DEFAULT_SETTLE.toMillis(),
         DEFAULT_LATENESS_HORIZON.toMillis(),
@@ -78,16 +66,6 @@ public record AlertSettings(
   /** Which AQI standard is in force at an instant. */
   public AqiStandardSchedule aqiStandards() {
     return new AqiStandardSchedule(Instant.ofEpochMilli(aqiHj633of2026FromMillis));
-  }
-
-  public ZoneId zoneOf(String cityId) {
-    return ZoneId.of(cityZones.getOrDefault(cityId, defaultZone));
-  }
-
-  /** The city's night window, 22:00-06:00 unless {@code envmon.city-night} sets another. */
-  public NightWindow nightOf(String cityId) {
-    String night = cityNights.get(cityId);
-    return night == null ? NightWindow.DEFAULT : NightWindow.parse(night);
   }
 
   public Duration freshness(PointKind kind) {

@@ -4,6 +4,7 @@ import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.aqi.AqiCategory;
+import io.envmon.domain.point.CityTime;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.time.LocalTimes;
 import io.envmon.jobs.ingest.PointRegistry;
@@ -56,7 +57,11 @@ public final class JointAlertFanOut
   @Override
   public void processElement(Alert produced, ReadOnlyContext context, Collector<Alert> out)
       throws Exception {
-    Alert alert = detected(produced, context.timerService().currentWatermark());
+    Alert alert =
+        detected(
+            produced,
+            context.timerService().currentWatermark(),
+            context.getBroadcastState(PointRegistry.CITIES));
     out.collect(alert);
     if (alert.state() != AlertState.CLEARED) {
       Map<String, List<String>> targets =
@@ -86,7 +91,9 @@ public final class JointAlertFanOut
    * own time) and, when that is more than {@code delayedAfter} after the observation the event
    * rests on, marked delayed with both times in its texts.
    */
-  private Alert detected(Alert alert, long watermark) {
+  private Alert detected(
+      Alert alert, long watermark, ReadOnlyBroadcastState<String, CityTime> cities)
+      throws Exception {
     Instant detectedAt =
         watermark > alert.updatedAt().toEpochMilli() && watermark < Long.MAX_VALUE
             ? Instant.ofEpochMilli(watermark)
@@ -97,7 +104,7 @@ public final class JointAlertFanOut
     if (!delayed) {
       return alert.detected(detectedAt, false, alert.message(), alert.messageZh());
     }
-    ZoneId zone = settings.zoneOf(alert.cityId());
+    ZoneId zone = PointRegistry.cityTime(cities, alert.cityId()).zone();
     String observed = LocalTimes.format(alert.updatedAt(), zone);
     String detected = LocalTimes.format(detectedAt, zone);
     return alert.detected(
@@ -209,6 +216,9 @@ public final class JointAlertFanOut
   @Override
   public void processBroadcastElement(PointUpdate update, Context context, Collector<Alert> out)
       throws Exception {
-    PointRegistry.apply(update, context.getBroadcastState(PointRegistry.POINTS));
+    PointRegistry.apply(
+        update,
+        context.getBroadcastState(PointRegistry.POINTS),
+        context.getBroadcastState(PointRegistry.CITIES));
   }
 }

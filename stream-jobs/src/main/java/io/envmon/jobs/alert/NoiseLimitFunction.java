@@ -5,6 +5,7 @@ import io.envmon.domain.alert.AlertSeverity;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.noise.NoiseAssessment;
 import io.envmon.domain.noise.NoiseAssessor;
+import io.envmon.domain.point.CityTime;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
@@ -20,8 +21,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * NOISE_LIMIT per noise point (keyed by point id): Leq against the point's zone limit for the day
- * or night period in the city's local time and night window (GB 3096-2008; {@code
- * envmon.city-night}, 22:00-06:00 by default). Up to 5 dB over is WARNING, more is MAJOR.
+ * or night period in the city's local time and night window (GB 3096-2008; from the registry, see
+ * {@link io.envmon.domain.point.CityTime}; 22:00-06:00 until known). Up to 5 dB over is WARNING,
+ * more is MAJOR.
  */
 public final class NoiseLimitFunction extends RegistryJudgedFunction {
 
@@ -45,7 +47,7 @@ public final class NoiseLimitFunction extends RegistryJudgedFunction {
   }
 
   @Override
-  void judge(AcceptedReading accepted, MonitoringPoint point, Collector<Alert> out)
+  void judge(AcceptedReading accepted, MonitoringPoint point, CityTime city, Collector<Alert> out)
       throws Exception {
     if (point == null || point.kind() != PointKind.NOISE || point.noiseZone() == null) {
       return;
@@ -60,8 +62,8 @@ public final class NoiseLimitFunction extends RegistryJudgedFunction {
             point.noiseZone(),
             leq.get().value(),
             accepted.credibleObservedAt(),
-            settings.zoneOf(point.cityId()),
-            settings.nightOf(point.cityId()));
+            city.zone(),
+            city.night());
     Observation observation =
         new Observation(
             !assessment.compliant(),

@@ -4,6 +4,7 @@ import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertSeverity;
 import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.point.CityTime;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
@@ -52,6 +53,7 @@ public final class OfflineDetector
   private transient ValueState<Long> deadline;
   private transient ValueState<Alert> active;
   private transient ValueState<MonitoringPoint> registered;
+  private transient ValueState<CityTime> cityTime;
 
   public OfflineDetector(AlertSettings settings) {
     this.settings = settings;
@@ -73,6 +75,15 @@ public final class OfflineDetector
             .getState(
                 new ValueStateDescriptor<>(
                     "registered-point", TypeInformation.of(MonitoringPoint.class)));
+    cityTime =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("city-time", TypeInformation.of(CityTime.class)));
+  }
+
+  /** The point's city's time zone, as its newest registry record carried it. */
+  private ZoneId zone() throws Exception {
+    CityTime city = cityTime.value();
+    return (city == null ? CityTime.DEFAULT : city).zone();
   }
 
   @Override
@@ -91,7 +102,7 @@ public final class OfflineDetector
     Alert offline = active.value();
     if (offline != null) {
       active.clear();
-      ZoneId zone = settings.zoneOf(offline.cityId());
+      ZoneId zone = zone();
       Instant arrivedAt = Instant.ofEpochMilli(arrival);
       Instant observedAt = accepted.credibleObservedAt();
       Map<String, Double> gap = new LinkedHashMap<>();
@@ -128,10 +139,14 @@ public final class OfflineDetector
   public void processElement2(PointUpdate update, Context context, Collector<Alert> out)
       throws Exception {
     MonitoringPoint point = update.point();
+    if (update.city() != null) {
+      cityTime.update(update.city());
+    }
     if (point == null || point.status() != PointStatus.ACTIVE) {
       stopWatching(context);
       if (point == null) {
         registered.clear();
+        cityTime.clear();
       } else {
         registered.update(point);
       }
@@ -193,7 +208,7 @@ public final class OfflineDetector
     Duration window = settings.freshness(kind);
     Instant at = Instant.ofEpochMilli(timestamp);
     Instant since = at.minus(window);
-    ZoneId zone = settings.zoneOf(cityId);
+    ZoneId zone = zone();
     String message =
         last != null
             ? "no valid data has reached the platform for "

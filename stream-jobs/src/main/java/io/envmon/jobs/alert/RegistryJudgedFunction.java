@@ -1,11 +1,13 @@
 package io.envmon.jobs.alert;
 
 import io.envmon.domain.alert.Alert;
+import io.envmon.domain.point.CityTime;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -23,8 +25,12 @@ abstract class RegistryJudgedFunction
     this.waiting = new WaitingForRegistry(waitingStateName);
   }
 
-  /** Judges one reading; {@code point} is null when the registry does not know it. */
-  abstract void judge(AcceptedReading accepted, MonitoringPoint point, Collector<Alert> out)
+  /**
+   * Judges one reading; {@code point} is null when the registry does not know it; {@code city} is
+   * its city's time zone and night window ({@link CityTime#DEFAULT} until the registry names them).
+   */
+  abstract void judge(
+      AcceptedReading accepted, MonitoringPoint point, CityTime city, Collector<Alert> out)
       throws Exception;
 
   @Override
@@ -36,14 +42,15 @@ abstract class RegistryJudgedFunction
   public final void processElement(
       AcceptedReading accepted, ReadOnlyContext context, Collector<Alert> out) throws Exception {
     var registry = context.getBroadcastState(PointRegistry.POINTS);
+    var cities = context.getBroadcastState(PointRegistry.CITIES);
     MonitoringPoint point = registry.get(accepted.reading().pointId());
     if (waiting.keep(accepted, point, context.currentWatermark(), context.timerService())) {
       return;
     }
     for (AcceptedReading earlier : waiting.release()) {
-      judge(earlier, registry.get(earlier.reading().pointId()), out);
+      judge(earlier, registry.get(earlier.reading().pointId()), cities, out);
     }
-    judge(accepted, point, out);
+    judge(accepted, point, cities, out);
   }
 
   @Override
@@ -51,15 +58,28 @@ abstract class RegistryJudgedFunction
       throws Exception {
     if (timestamp == WaitingForRegistry.AT_FIRST_WATERMARK) {
       var registry = context.getBroadcastState(PointRegistry.POINTS);
+      var cities = context.getBroadcastState(PointRegistry.CITIES);
       for (AcceptedReading earlier : waiting.release()) {
-        judge(earlier, registry.get(earlier.reading().pointId()), out);
+        judge(earlier, registry.get(earlier.reading().pointId()), cities, out);
       }
     }
+  }
+
+  private void judge(
+      AcceptedReading accepted,
+      MonitoringPoint point,
+      ReadOnlyBroadcastState<String, CityTime> cities,
+      Collector<Alert> out)
+      throws Exception {
+    judge(accepted, point, PointRegistry.cityTime(cities, accepted.cityId()), out);
   }
 
   @Override
   public final void processBroadcastElement(
       PointUpdate update, Context context, Collector<Alert> out) throws Exception {
-    PointRegistry.apply(update, context.getBroadcastState(PointRegistry.POINTS));
+    PointRegistry.apply(
+        update,
+        context.getBroadcastState(PointRegistry.POINTS),
+        context.getBroadcastState(PointRegistry.CITIES));
   }
 }

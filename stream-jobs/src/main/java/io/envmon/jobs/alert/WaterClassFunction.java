@@ -3,6 +3,7 @@ package io.envmon.jobs.alert;
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertSeverity;
 import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.point.CityTime;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
@@ -45,7 +46,7 @@ public final class WaterClassFunction extends RegistryJudgedFunction {
   }
 
   @Override
-  void judge(AcceptedReading accepted, MonitoringPoint point, Collector<Alert> out)
+  void judge(AcceptedReading accepted, MonitoringPoint point, CityTime city, Collector<Alert> out)
       throws Exception {
     if (point == null || point.kind() != PointKind.WATER || point.water() == null) {
       return;

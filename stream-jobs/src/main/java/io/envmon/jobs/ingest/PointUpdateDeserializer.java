@@ -10,7 +10,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads {@code envmon.points.v1}: key = point id, value = the point or null (tombstone). */
+/**
+ * Reads {@code envmon.points.v1}: key = point id, value = the point with its city's time facts, or
+ * null (tombstone).
+ */
 public final class PointUpdateDeserializer
     implements KafkaRecordDeserializationSchema<PointUpdate> {
   private static final Logger LOG = LoggerFactory.getLogger(PointUpdateDeserializer.class);
@@ -27,16 +30,14 @@ public final class PointUpdateDeserializer
     }
     String pointId = new String(record.key(), StandardCharsets.UTF_8);
     if (record.value() == null) {
-      out.collect(new PointUpdate(pointId, null, record.partition(), record.offset()));
+      out.collect(new PointUpdate(pointId, null, null, record.partition(), record.offset()));
       return;
     }
     try {
+      MonitoringPointJson.Registered registered = MonitoringPointJson.decodeRecord(record.value());
       out.collect(
           new PointUpdate(
-              pointId,
-              MonitoringPointJson.decode(record.value()),
-              record.partition(),
-              record.offset()));
+              pointId, registered.point(), registered.city(), record.partition(), record.offset()));
     } catch (DecodeException | RuntimeException e) {
       LOG.warn(
           "undecodable point {} at {}-{}@{}: {}",

@@ -215,7 +215,10 @@ public final class SharingRatioFunction
   @Override
   public void processBroadcastElement(
       PointUpdate update, Context context, Collector<ClusterRatios> out) throws Exception {
-    PointRegistry.apply(update, context.getBroadcastState(PointRegistry.POINTS));
+    PointRegistry.apply(
+        update,
+        context.getBroadcastState(PointRegistry.POINTS),
+        context.getBroadcastState(PointRegistry.CITIES));
   }
 
   static long ceilToMinute(long millis) {

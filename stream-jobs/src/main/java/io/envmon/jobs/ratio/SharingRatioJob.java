@@ -32,7 +32,7 @@ public final class SharingRatioJob {
     DataStream<ClusterRatios> computed =
         readings
             .keyBy(reading -> clusterId)
-            .connect(points.broadcast(PointRegistry.POINTS))
+            .connect(PointRegistry.broadcast(points))
             .process(new SharingRatioFunction(settings))
             .name("sharing ratios")
             .uid("sharing-ratios");

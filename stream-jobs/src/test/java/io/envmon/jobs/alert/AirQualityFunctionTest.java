@@ -11,11 +11,13 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
+import io.envmon.jobs.ingest.PointRegistry;
+import io.envmon.jobs.ingest.PointUpdate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
@@ -32,14 +34,22 @@ class AirQualityFunctionTest {
         Measurement.valid(Parameter.PM25, value));
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, AcceptedReading, Alert> harness(
-      AlertSettings settings) throws Exception {
-    return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new AirQualityFunction(settings), r -> r.reading().pointId(), Types.STRING);
+  private static KeyedBroadcastOperatorTestHarness<String, AcceptedReading, PointUpdate, Alert>
+      harness(AlertSettings settings) throws Exception {
+    var harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new AirQualityFunction(settings),
+            r -> r.reading().pointId(),
+            Types.STRING,
+            PointRegistry.POINTS,
+            PointRegistry.CITIES);
+    // The registry has been read to its end: the readings' watermark alone moves time.
+    harness.processBroadcastWatermark(Long.MAX_VALUE);
+    return harness;
   }
 
   private static void hour(
-      KeyedOneInputStreamOperatorTestHarness<String, AcceptedReading, Alert> harness,
+      KeyedBroadcastOperatorTestHarness<String, AcceptedReading, PointUpdate, Alert> harness,
       int hour,
       double... values)
       throws Exception {
@@ -57,7 +67,7 @@ class AirQualityFunctionTest {
 
   /** Readings of {@code hour} back-filled long after: received when observed, arriving now. */
   private static void backFilled(
-      KeyedOneInputStreamOperatorTestHarness<String, AcceptedReading, Alert> harness,
+      KeyedBroadcastOperatorTestHarness<String, AcceptedReading, PointUpdate, Alert> harness,
       int hour,
       double... values)
       throws Exception {
@@ -176,7 +186,11 @@ class AirQualityFunctionTest {
             .plus(Duration.ofHours(1))
             .plus(AlertSettings.DEFAULT_LATENESS_HORIZON)
             .toEpochMilli());
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(
+            ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                    harness.getOperator().getKeyedStateBackend())
+                .numKeyValueStateEntries())
+        .isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 

@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.noise.NightWindow;
+import io.envmon.domain.point.CityTime;
+import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.NoiseZone;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
@@ -16,6 +19,7 @@ import io.envmon.domain.reading.Parameter;
 import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -34,7 +38,8 @@ class NoiseLimitFunctionTest {
             new NoiseLimitFunction(AlertSettings.defaults(List.of("kunshan"))),
             r -> r.reading().pointId(),
             Types.STRING,
-            PointRegistry.POINTS);
+            PointRegistry.POINTS,
+            PointRegistry.CITIES);
     // Zone 2: day 60 dB(A), night 50 dB(A) (GB 3096-2008 table 1).
     harness.processBroadcastElement(update(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
   }
@@ -116,14 +121,13 @@ class NoiseLimitFunctionTest {
     harness.close();
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new NoiseLimitFunction(
-                TunedAlertSettings.of(List.of("kunshan"))
-                    .cityNights(java.util.Map.of("kunshan", "23:00-07:00"))
-                    .build()),
+            new NoiseLimitFunction(TunedAlertSettings.of(List.of("kunshan")).build()),
             r -> r.reading().pointId(),
             Types.STRING,
-            PointRegistry.POINTS);
-    harness.processBroadcastElement(update(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
+            PointRegistry.POINTS,
+            PointRegistry.CITIES);
+    harness.processBroadcastElement(
+        elevenToSeven(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
 
     leq("22:30", 55); // day in kunshan: within 60 dB(A)
     assertThat(harness.extractOutputValues()).isEmpty();
@@ -143,14 +147,13 @@ class NoiseLimitFunctionTest {
     harness.close();
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new NoiseLimitFunction(
-                TunedAlertSettings.of(List.of("kunshan"))
-                    .cityNights(java.util.Map.of("kunshan", "23:00-07:00"))
-                    .build()),
+            new NoiseLimitFunction(TunedAlertSettings.of(List.of("kunshan")).build()),
             r -> r.reading().pointId(),
             Types.STRING,
-            PointRegistry.POINTS);
-    harness.processBroadcastElement(update(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
+            PointRegistry.POINTS,
+            PointRegistry.CITIES);
+    harness.processBroadcastElement(
+        elevenToSeven(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
 
     leq("06:30", 55);
     assertThat(harness.extractOutputValues())
@@ -160,8 +163,16 @@ class NoiseLimitFunctionTest {
 
   @Test
   void aCityWithoutANightWindowKeepsTwentyTwoToSix() throws Exception {
-    // The harness of open() has no envmon.city-night: 06:30 is day (60 dB(A)).
+    // The point's record names no night window (written before the API sent them): 06:30 is day.
     leq("06:30", 55);
     assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  /** The point's registry record as the API sends it for a city whose night is 23:00–07:00. */
+  private static PointUpdate elevenToSeven(MonitoringPoint point) {
+    return new PointUpdate(
+        point.id(),
+        point,
+        new CityTime(ZoneId.of("Asia/Shanghai"), NightWindow.parse("23:00-07:00")));
   }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
+import io.envmon.domain.noise.NightWindow;
+import io.envmon.domain.point.CityTime;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
@@ -18,6 +20,7 @@ import io.envmon.jobs.Points;
 import io.envmon.jobs.ingest.PointUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -161,6 +164,20 @@ class OfflineDetectorTest {
               assertThat(a.messageZh())
                   .isEqualTo("设备离线：登记后（自 2025-11-21 08:00 +08:00 起）120 分钟从未上报有效数据");
             });
+  }
+
+  @Test
+  void theAlertTextsTellTimeInTheZoneThePointsRegistryRecordNamesForItsCity() throws Exception {
+    harness.processElement2(
+        new PointUpdate(
+            SILENT.id(), SILENT, new CityTime(ZoneId.of("Asia/Urumqi"), NightWindow.DEFAULT)),
+        0);
+    watermark(T0);
+    watermark(T0.plus(Duration.ofHours(2)));
+
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(a -> assertThat(a.messageZh()).contains("自 2025-11-21 06:00 +06:00 起"));
   }
 
   @Test

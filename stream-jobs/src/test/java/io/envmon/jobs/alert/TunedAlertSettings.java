@@ -1,10 +1,8 @@
 package io.envmon.jobs.alert;
 
-import io.envmon.domain.noise.NightWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Alert settings for tests: the defaults with the values a test turns. */
 public final class TunedAlertSettings {
@@ -14,7 +12,6 @@ public final class TunedAlertSettings {
   private Duration air;
   private Duration water;
   private Duration noise;
-  private Map<String, String> cityNights;
   private Duration settle;
   private Instant hj633of2026From;
   private final AlertSettings defaults;
@@ -27,7 +24,6 @@ public final class TunedAlertSettings {
     air = Duration.ofMillis(defaults.airFreshnessMillis());
     water = Duration.ofMillis(defaults.waterFreshnessMillis());
     noise = Duration.ofMillis(defaults.noiseFreshnessMillis());
-    cityNights = defaults.cityNights();
     settle = Duration.ofMillis(defaults.settleMillis());
     hj633of2026From = Instant.ofEpochMilli(defaults.aqiHj633of2026FromMillis());
   }
@@ -55,13 +51,6 @@ public final class TunedAlertSettings {
     return this;
   }
 
-  /** {@code city → HH:mm-HH:mm}, each checked as the jobs' settings check them. */
-  public TunedAlertSettings cityNights(Map<String, String> nights) {
-    nights.values().forEach(NightWindow::parse);
-    cityNights = Map.copyOf(nights);
-    return this;
-  }
-
   public TunedAlertSettings settle(Duration time) {
     settle = time;
     return this;
@@ -82,9 +71,6 @@ public final class TunedAlertSettings {
         air.toMillis(),
         water.toMillis(),
         noise.toMillis(),
-        defaults.cityZones(),
-        defaults.defaultZone(),
-        cityNights,
         defaults.clusterCityIds(),
         settle.toMillis(),
         defaults.latenessHorizonMillis(),

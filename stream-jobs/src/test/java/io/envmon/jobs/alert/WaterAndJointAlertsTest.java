@@ -50,10 +50,15 @@ class WaterAndJointAlertsTest {
             new WaterClassFunction(settings),
             r -> r.reading().pointId(),
             Types.STRING,
-            PointRegistry.POINTS);
+            PointRegistry.POINTS,
+            PointRegistry.CITIES);
     fanOut =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new JointAlertFanOut(settings), Alert::alertId, Types.STRING, PointRegistry.POINTS);
+            new JointAlertFanOut(settings),
+            Alert::alertId,
+            Types.STRING,
+            PointRegistry.POINTS,
+            PointRegistry.CITIES);
     for (MonitoringPoint point : REGISTRY) {
       water.processBroadcastElement(update(point), 0);
       fanOut.processBroadcastElement(update(point), 0);

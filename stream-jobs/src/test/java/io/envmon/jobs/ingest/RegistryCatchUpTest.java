@@ -30,7 +30,7 @@ class RegistryCatchUpTest {
 
   private static PointUpdate at(int partition, long offset) {
     return new PointUpdate(
-        "wujiang-air-01", Points.air("wujiang", "wujiang-air-01"), partition, offset);
+        "wujiang-air-01", Points.air("wujiang", "wujiang-air-01"), null, partition, offset);
   }
 
   @Test

@@ -39,7 +39,8 @@ class SharingRatioFunctionTest {
                 RatioSettings.defaults("yangtze-delta", List.of("wujiang", "kunshan"))),
             r -> "yangtze-delta",
             Types.STRING,
-            PointRegistry.POINTS);
+            PointRegistry.POINTS,
+            PointRegistry.CITIES);
     harness.processBroadcastElement(update(air("wujiang", "wujiang-air-01")), 0);
     harness.processBroadcastElement(update(air("wujiang", "wujiang-air-02")), 0);
     harness.processBroadcastElement(update(air("kunshan", "kunshan-air-01")), 0);
