@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -198,7 +199,7 @@ public final class Hj212PacketHandler {
       intake.refuse(pointId, new Refusal(RefusalReason.MALFORMED, e.location(), e.reason()));
       return Optional.empty();
     }
-    List<Refusal> factorRefusals = new java.util.ArrayList<>();
+    List<Refusal> factorRefusals = new ArrayList<>();
     for (FactorError error : decoded.errors()) {
       if (error.isUnknownCode()) {
         countUnknownFactor(station, error.factorCode());
