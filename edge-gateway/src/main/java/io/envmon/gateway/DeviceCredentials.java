@@ -1,5 +1,6 @@
 package io.envmon.gateway;
 
+import io.envmon.domain.hj212.Hj212Deviation;
 import io.envmon.domain.hj212.Hj212Sm4;
 import java.io.IOException;
 import java.io.Reader;
@@ -9,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,7 @@ import java.util.function.Consumer;
  * device.station-7.hj212.sm4.key=…     (HJ 212-2025 SM4 key: 32 hex digits or 16 characters)
  * device.station-7.hj212.sm4.previous-key=…  (optional: the key before the last rotation)
  * device.station-7.hj212.plaintext=refuse    (or accept: take plaintext data, counted)
+ * device.station-7.hj212.tolerate=crc-modbus,lowercase-hex  (deviations taken from it, counted)
  * </pre>
  *
  * An HJ 212 station (one MN) sends for exactly one point, its first listed one.
@@ -50,9 +54,26 @@ public final class DeviceCredentials {
       String hj212Mn,
       String hj212Pw,
       String mqttPassword,
-      Sm4 hj212Sm4) {
+      Sm4 hj212Sm4,
+      Set<Hj212Deviation> hj212Tolerated) {
     public Device {
       pointIds = List.copyOf(pointIds);
+      hj212Tolerated =
+          hj212Tolerated == null || hj212Tolerated.isEmpty()
+              ? Set.of()
+              : Collections.unmodifiableSet(EnumSet.copyOf(hj212Tolerated));
+    }
+
+    /** A device that tolerates no deviation from HJ 212 (the default). */
+    public Device(
+        String deviceId,
+        List<String> pointIds,
+        String secret,
+        String hj212Mn,
+        String hj212Pw,
+        String mqttPassword,
+        Sm4 hj212Sm4) {
+      this(deviceId, pointIds, secret, hj212Mn, hj212Pw, mqttPassword, hj212Sm4, Set.of());
     }
 
     public Device(
@@ -134,7 +155,8 @@ public final class DeviceCredentials {
           "mqtt.password",
           "hj212.sm4.key",
           "hj212.sm4.previous-key",
-          "hj212.plaintext");
+          "hj212.plaintext",
+          "hj212.tolerate");
 
   /** The devices at one moment; replaced whole when the file is reloaded. */
   private record Devices(Map<String, Device> byId, Map<String, Device> byMn) {}
@@ -223,7 +245,8 @@ public final class DeviceCredentials {
               properties.getProperty("device." + id + ".hj212.mn"),
               properties.getProperty("device." + id + ".hj212.pw"),
               properties.getProperty("device." + id + ".mqtt.password"),
-              sm4(file, id, properties)));
+              sm4(file, id, properties),
+              tolerated(file, id, properties)));
     }
     return new DeviceCredentials(devices);
   }
@@ -263,6 +286,43 @@ public final class DeviceCredentials {
       throw new IllegalArgumentException(
           "device credentials " + file + ": device " + id + " SM4 key: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code hj212.tolerate}: comma-separated {@link Hj212Deviation} settings; an unknown one is
+   * refused with the known ones listed.
+   */
+  private static Set<Hj212Deviation> tolerated(Path file, String id, Properties properties) {
+    String prefix = "device." + id + ".";
+    String value = properties.getProperty(prefix + "hj212.tolerate");
+    if (value == null) {
+      return Set.of();
+    }
+    if (properties.getProperty(prefix + "hj212.mn") == null) {
+      throw new IllegalArgumentException(
+          "device credentials " + file + ": device " + id + " has hj212.tolerate but no hj212.mn");
+    }
+    Set<Hj212Deviation> tolerated = EnumSet.noneOf(Hj212Deviation.class);
+    for (String name : value.split(",")) {
+      String setting = name.trim();
+      if (setting.isEmpty()) {
+        continue;
+      }
+      tolerated.add(
+          Hj212Deviation.bySetting(setting)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "device credentials "
+                              + file
+                              + ": device "
+                              + id
+                              + " hj212.tolerate names '"
+                              + setting
+                              + "', which is not a deviation envmon knows; known: "
+                              + Hj212Deviation.settings())));
+    }
+    return tolerated;
   }
 
   public Optional<Device> byDeviceId(String deviceId) {

@@ -91,4 +91,44 @@ class DeviceCredentialsTest {
             + "device.s-1.hj212.plaintext=maybe\n");
     assertThatThrownBy(() -> DeviceCredentials.load(file)).hasMessageContaining("refuse or accept");
   }
+
+  @Test
+  void aStationNamesTheDeviationsItTolerates() throws Exception {
+    Path file = directory.resolve("devices.properties");
+    Files.writeString(
+        file,
+        "device.station-1.points=wujiang-water-01\n"
+            + "device.station-1.hj212.mn=MN1\n"
+            + "device.station-1.hj212.pw=123456\n"
+            + "device.station-1.hj212.tolerate=crc-modbus, lowercase-hex,trailing-semicolon\n"
+            + "device.station-2.points=wujiang-water-02\n"
+            + "device.station-2.hj212.mn=MN2\n"
+            + "device.station-2.hj212.pw=123456\n");
+    DeviceCredentials credentials = DeviceCredentials.load(file);
+    assertThat(credentials.byHj212Mn("MN1").orElseThrow().hj212Tolerated())
+        .containsExactlyInAnyOrder(
+            io.envmon.domain.hj212.Hj212Deviation.CRC_MODBUS,
+            io.envmon.domain.hj212.Hj212Deviation.LOWERCASE_HEX,
+            io.envmon.domain.hj212.Hj212Deviation.TRAILING_SEMICOLON);
+    assertThat(credentials.byHj212Mn("MN2").orElseThrow().hj212Tolerated()).isEmpty();
+  }
+
+  @Test
+  void anUnknownToleranceIsRefusedListingTheKnownOnes() throws Exception {
+    Path file = directory.resolve("devices.properties");
+    Files.writeString(
+        file,
+        "device.station-1.points=wujiang-water-01\n"
+            + "device.station-1.hj212.mn=MN1\n"
+            + "device.station-1.hj212.pw=123456\n"
+            + "device.station-1.hj212.tolerate=crc-modbus,crc-anything\n");
+    assertThatThrownBy(() -> DeviceCredentials.load(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "device credentials "
+                + file
+                + ": device station-1 hj212.tolerate names 'crc-anything', which is not a"
+                + " deviation envmon knows; known: crc-modbus, crc-swapped, lowercase-hex,"
+                + " qn-epoch-millis, long-segment, missing-final-terminator, trailing-semicolon");
+  }
 }

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads and writes HJ 212 packets of HJ/T 212-2005, HJ 212-2017 and HJ 212-2025 (the version is in
@@ -57,22 +59,51 @@ public final class Hj212Codec {
 
   private Hj212Codec() {}
 
-  /** Decodes one whole packet whose times are China Standard Time. */
+  /** HJ 212-2017 table 1 (data segment 0–1024 characters); HJ 212-2025 keeps it. */
+  public static final int STANDARD_MAX_DATA_LENGTH = 1024;
+
+  /** Decodes one whole packet whose times are China Standard Time, strictly. */
   public static Hj212Packet decodeFrame(byte[] frame) throws DecodeException {
     return decodeFrame(frame, DEFAULT_STATION_ZONE);
   }
 
   /**
-   * Decodes one whole packet, from {@code ##} to CR LF.
+   * Decodes one whole packet, from {@code ##} to CR LF, strictly: any {@link Hj212Deviation} is
+   * refused.
    *
    * @param stationZone the time zone of the station's clock, for {@code DataTime}
    * @throws DecodeException naming what is wrong and the byte offset where
    */
   public static Hj212Packet decodeFrame(byte[] frame, ZoneId stationZone) throws DecodeException {
+    return decodeFrame(frame, stationZone, Set.of());
+  }
+
+  /**
+   * Decodes one whole packet, taking the deviations in {@code tolerated} and refusing the others
+   * with the strict reader's reason.
+   */
+  public static Hj212Packet decodeFrame(
+      byte[] frame, ZoneId stationZone, Set<Hj212Deviation> tolerated) throws DecodeException {
+    Hj212Read read = read(frame, stationZone);
+    Optional<Hj212Read.Found> refused = read.untolerated(tolerated);
+    if (refused.isPresent()) {
+      throw new DecodeException(refused.get().refusal(), refused.get().location());
+    }
+    return read.packet();
+  }
+
+  /**
+   * Reads one whole packet permissively: every {@link Hj212Deviation} is read and reported beside
+   * the packet, for the caller to judge once it knows the station; anything else wrong is a {@link
+   * DecodeException}.
+   */
+  public static Hj212Read read(byte[] frame, ZoneId stationZone) throws DecodeException {
     Objects.requireNonNull(frame, "frame");
     Objects.requireNonNull(stationZone, "stationZone");
+    List<Hj212Read.Found> deviations = new ArrayList<>();
     try {
-      return decodeChecked(frame, stationZone);
+      Hj212Packet packet = decodeChecked(frame, stationZone, deviations);
+      return new Hj212Read(packet, deviations);
     } catch (RuntimeException e) {
       // Safety net: no runtime exception may escape a decoder, whatever the bytes. The fuzz tests
       // fail if this is ever reached.
@@ -81,7 +112,8 @@ public final class Hj212Codec {
     }
   }
 
-  private static Hj212Packet decodeChecked(byte[] frame, ZoneId zone) throws DecodeException {
+  private static Hj212Packet decodeChecked(
+      byte[] frame, ZoneId zone, List<Hj212Read.Found> deviations) throws DecodeException {
     int length = frame.length;
     if (length < 2 || frame[0] != '#' || frame[1] != '#') {
       throw new DecodeException("packet does not start with ##", "offset 0");
@@ -116,26 +148,61 @@ public final class Hj212Codec {
               + " bytes",
           "offset 2");
     }
+    if (dataLength > STANDARD_MAX_DATA_LENGTH) {
+      deviations.add(
+          new Hj212Read.Found(
+              Hj212Deviation.LONG_SEGMENT,
+              "data segment of "
+                  + dataLength
+                  + " bytes exceeds HJ 212's "
+                  + STANDARD_MAX_DATA_LENGTH,
+              "offset 2"));
+    }
     int crcOffset = HEADER_LENGTH + dataLength;
     String crcText = ascii(frame, crcOffset, 4);
     int packetCrc = 0;
+    boolean lowerCase = false;
     for (int i = 0; i < 4; i++) {
-      int digit = Character.digit(crcText.charAt(i), 16);
-      if (digit < 0) {
+      char c = crcText.charAt(i);
+      int digit = Character.digit(c, 16);
+      if (digit < 0 || c > 'f') {
         throw new DecodeException(
             "CRC " + Quote.text(crcText) + " is not 4 hex digits", "offset " + crcOffset);
       }
+      lowerCase |= c >= 'a';
       packetCrc = packetCrc * 16 + digit;
+    }
+    if (lowerCase) {
+      deviations.add(
+          new Hj212Read.Found(
+              Hj212Deviation.LOWERCASE_HEX,
+              "CRC " + Quote.text(crcText) + " is not 4 upper-case hex digits",
+              "offset " + crcOffset));
     }
     int expectedCrc = Hj212Crc.crc16(frame, HEADER_LENGTH, dataLength);
     if (expectedCrc != packetCrc) {
-      throw new DecodeException(
-          "CRC mismatch: expected " + Hj212Crc.hex(expectedCrc) + ", packet says " + crcText,
-          "offset " + crcOffset);
+      String mismatch =
+          "CRC mismatch: expected " + Hj212Crc.hex(expectedCrc) + ", packet says " + crcText;
+      int modbus = Hj212Crc.modbus(frame, HEADER_LENGTH, dataLength);
+      if (packetCrc == modbus) {
+        deviations.add(
+            new Hj212Read.Found(
+                Hj212Deviation.CRC_MODBUS,
+                mismatch + ", which is CRC-16/MODBUS",
+                "offset " + crcOffset));
+      } else if (packetCrc == Hj212Crc.swapBytes(modbus)) {
+        deviations.add(
+            new Hj212Read.Found(
+                Hj212Deviation.CRC_SWAPPED,
+                mismatch + ", which is CRC-16/MODBUS with its bytes swapped",
+                "offset " + crcOffset));
+      } else {
+        throw new DecodeException(mismatch, "offset " + crcOffset);
+      }
     }
     // The data segment is ASCII; ISO-8859-1 maps every byte to one char, so offsets stay exact.
     String segment = ascii(frame, HEADER_LENGTH, dataLength);
-    return new SegmentParser(segment, HEADER_LENGTH, zone).parse();
+    return new SegmentParser(segment, HEADER_LENGTH, zone, deviations).parse();
   }
 
   /** Reads a data segment; {@code base} is the segment's offset in the packet, for locations. */
@@ -145,11 +212,16 @@ public final class Hj212Codec {
     private final ZoneId zone;
     private final Map<String, String> header = new HashMap<>();
     private final Map<String, Integer> headerOffsets = new HashMap<>();
+    private final List<Hj212Read.Found> deviations;
 
-    SegmentParser(String segment, int base, ZoneId zone) {
+    /** Where the data area's items end: at the closing {@code &&}, or the segment's end. */
+    private int cpEnd;
+
+    SegmentParser(String segment, int base, ZoneId zone, List<Hj212Read.Found> deviations) {
       this.segment = segment;
       this.base = base;
       this.zone = zone;
+      this.deviations = deviations;
     }
 
     Hj212Packet parse() throws DecodeException {
@@ -162,7 +234,7 @@ public final class Hj212Codec {
       String mn = required("MN");
       String flagText = required("Flag");
       // HJ 212-2017 field lengths: QN 17, ST 2, CN 4, PW 6, MN 24 characters; Flag 0–255.
-      requireDigits("QN", qn, 17, 17, "YYYYMMDDhhmmsszzz");
+      requireQn(qn);
       requireDigits("ST", st, 2, 2, "a 2-digit system code");
       requireDigits("CN", cn, 4, 4, "a 4-digit command code");
       requireToken("PW", pw, 6);
@@ -200,7 +272,7 @@ public final class Hj212Codec {
         throw error(
             "RF " + Quote.text(rf) + " is not 1 (re-sent); live data has no RF", offsetOf("RF"));
       }
-      CpData cp = readCp(cpStart + CP_START.length(), segment.length() - CP_END.length());
+      CpData cp = readCp(cpStart + CP_START.length(), cpEnd);
       return new Hj212Packet(qn, st, cn, pw, mn, flag, pnum, pno, cp, rf != null);
     }
 
@@ -215,7 +287,14 @@ public final class Hj212Codec {
       }
       if (segment.length() < cpStart + CP_START.length() + CP_END.length()
           || !segment.endsWith(CP_END)) {
-        throw error("CP=&& is not closed by && at the end of the data segment", base + cpStart);
+        deviations.add(
+            new Hj212Read.Found(
+                Hj212Deviation.MISSING_FINAL_TERMINATOR,
+                "CP=&& is not closed by && at the end of the data segment",
+                "offset " + (base + cpStart)));
+        cpEnd = segment.length();
+      } else {
+        cpEnd = segment.length() - CP_END.length();
       }
       return cpStart;
     }
@@ -283,6 +362,28 @@ public final class Hj212Codec {
       }
     }
 
+    /**
+     * QN is {@code YYYYMMDDhhmmsszzz} (HJ 212-2017 table 2); 13 digits of epoch milliseconds are a
+     * deviation some stations have.
+     */
+    private void requireQn(String qn) throws DecodeException {
+      boolean digits = !qn.isEmpty();
+      for (int i = 0; digits && i < qn.length(); i++) {
+        digits = isDigit(qn.charAt(i));
+      }
+      if (digits && qn.length() == 17) {
+        return;
+      }
+      String reason = "QN " + Quote.text(qn) + " is not YYYYMMDDhhmmsszzz";
+      if (digits && qn.length() == 13) {
+        deviations.add(
+            new Hj212Read.Found(
+                Hj212Deviation.QN_EPOCH_MILLIS, reason, "offset " + offsetOf("QN")));
+        return;
+      }
+      throw error(reason, offsetOf("QN"));
+    }
+
     private Integer optionalCount(String name) throws DecodeException {
       String value = header.get(name);
       if (value == null) {
@@ -329,8 +430,17 @@ public final class Hj212Codec {
             throw error("duplicate CP item " + Quote.text(name), itemOffset);
           }
         }
-        // Empty items, as in a trailing ';' before the closing &&, are tolerated.
+        // Empty items (;; inside CP) are tolerated; one before the closing && is a deviation.
         position = itemEnd + 1;
+      }
+      if (to > from && (segment.charAt(to - 1) == ';' || segment.charAt(to - 1) == ',')) {
+        deviations.add(
+            new Hj212Read.Found(
+                Hj212Deviation.TRAILING_SEMICOLON,
+                "empty item: "
+                    + Quote.text(String.valueOf(segment.charAt(to - 1)))
+                    + " before the closing &&",
+                "offset " + (base + to - 1)));
       }
       List<FactorValues> factorValues = new ArrayList<>(factors.size());
       factors.forEach((code, values) -> factorValues.add(new FactorValues(code, values)));
@@ -391,6 +501,12 @@ public final class Hj212Codec {
    * @throws IllegalArgumentException when the packet cannot be written faithfully
    */
   public static byte[] encode(Hj212Packet packet, ZoneId stationZone) {
+    return encode(packet, stationZone, Set.of());
+  }
+
+  /** As {@link #encode(Hj212Packet, ZoneId)}, reading back with {@code tolerated}. */
+  private static byte[] encode(
+      Hj212Packet packet, ZoneId stationZone, Set<Hj212Deviation> tolerated) {
     byte[] segment = dataSegment(packet, stationZone).getBytes(StandardCharsets.ISO_8859_1);
     if (segment.length > MAX_DATA_LENGTH) {
       throw new IllegalArgumentException(
@@ -409,7 +525,7 @@ public final class Hj212Codec {
         TRAILER_LENGTH);
     Hj212Packet readBack;
     try {
-      readBack = decodeFrame(frame, stationZone);
+      readBack = decodeFrame(frame, stationZone, tolerated);
     } catch (DecodeException e) {
       throw new IllegalArgumentException("packet is not valid HJ 212: " + e.getMessage(), e);
     }
@@ -425,7 +541,8 @@ public final class Hj212Codec {
   /**
    * The data response (CN 9014) to a packet that asked for one, in the request's version: {@code
    * QN=<request QN>;ST=91;CN=9014;PW=<pw>;MN=<mn>;Flag=<version << 2>;CP=&&&&} — Flag 4 for HJ
-   * 212-2017, 8 for HJ 212-2025, 0 for HJ/T 212-2005 (STANDARDS.md §5).
+   * 212-2017, 8 for HJ 212-2025, 0 for HJ/T 212-2005 (STANDARDS.md §5). The QN is echoed as the
+   * station wrote it, epoch milliseconds included.
    */
   public static byte[] dataResponse(Hj212Packet request) {
     return response(request, CN_DATA_RESPONSE);
@@ -450,7 +567,9 @@ public final class Hj212Codec {
             request.version().plainFlag(),
             null,
             null,
-            CpData.EMPTY));
+            CpData.EMPTY),
+        DEFAULT_STATION_ZONE,
+        Set.of(Hj212Deviation.QN_EPOCH_MILLIS));
   }
 
   private static String dataSegment(Hj212Packet packet, ZoneId zone) {

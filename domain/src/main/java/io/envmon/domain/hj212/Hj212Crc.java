@@ -34,6 +34,31 @@ public final class Hj212Crc {
     return register;
   }
 
+  /**
+   * CRC-16/MODBUS (init 0xFFFF, reflected polynomial 0xA001, register XOR byte): what some stations
+   * send instead of {@link #crc16}; read only for stations that tolerate it.
+   */
+  public static int modbus(byte[] bytes, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    int register = 0xFFFF;
+    for (int i = offset; i < offset + length; i++) {
+      register ^= bytes[i] & 0xFF;
+      for (int bit = 0; bit < 8; bit++) {
+        boolean lsb = (register & 1) != 0;
+        register >>>= 1;
+        if (lsb) {
+          register ^= 0xA001;
+        }
+      }
+    }
+    return register;
+  }
+
+  /** The CRC with its two bytes swapped, as MODBUS sends them (low byte first). */
+  public static int swapBytes(int crc) {
+    return ((crc & 0xFF) << 8) | ((crc >>> 8) & 0xFF);
+  }
+
   /** The CRC as the packet prints it: four upper-case hex digits. */
   public static String hex(int crc) {
     return String.format("%04X", crc & 0xFFFF);

@@ -21,7 +21,9 @@ public final class Hj212FrameDecoder {
 
   /**
    * envmon rule: HJ 212-2017 limits the data segment to 1024 bytes; stations in the field exceed
-   * it, so envmon accepts up to 4096 by default. The 4 length digits allow 9999.
+   * it, so envmon frames up to 4096 by default (the framer runs before the station is known) and
+   * {@link Hj212Codec} refuses more than 1024 unless the station tolerates {@link
+   * Hj212Deviation#LONG_SEGMENT}. The 4 length digits allow 9999.
    */
   public static final int DEFAULT_MAX_DATA_LENGTH = 4096;
 

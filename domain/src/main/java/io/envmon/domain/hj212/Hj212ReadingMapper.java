@@ -81,7 +81,8 @@ public final class Hj212ReadingMapper {
     String code = factor.code();
     Optional<Parameter> parameter = Parameter.byHj212FactorCode(code);
     if (parameter.isEmpty()) {
-      errors.add(new FactorError(code, "code", "unknown factor code " + Quote.text(code)));
+      errors.add(
+          new FactorError(code, FactorError.CODE, "unknown factor code " + Quote.text(code)));
       return Optional.empty();
     }
     String valueField = command.valueField();

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -76,9 +77,16 @@ class Hj212CodecTest {
   }
 
   @Test
-  void acceptsALowerCaseCrc() throws DecodeException {
+  void refusesALowerCaseCrcUnlessTolerated() throws DecodeException {
+    byte[] lowerCase = KNOWN_PACKET.replace("1C80", "1c80").getBytes(ISO_8859_1);
+    assertFailure(
+        failure(lowerCase),
+        "CRC \"1c80\" is not 4 upper-case hex digits; the station's hj212.tolerate=lowercase-hex"
+            + " would take it",
+        "offset 107");
     Hj212Packet packet =
-        Hj212Codec.decodeFrame(KNOWN_PACKET.replace("1C80", "1c80").getBytes(ISO_8859_1));
+        Hj212Codec.decodeFrame(
+            lowerCase, Hj212Codec.DEFAULT_STATION_ZONE, Set.of(Hj212Deviation.LOWERCASE_HEX));
     assertThat(packet.mn()).isEqualTo("010000A8900016F000169DC0");
   }
 
@@ -112,7 +120,7 @@ class Hj212CodecTest {
         Hj212Codec.decodeFrame(
                 frame(
                     "QN=20251121080000123;ST=22;CN=2011;PW=123456;MN=A;Flag=4;"
-                        + "CP=&&DataTime=20251121080000;a34004-Rtd=35.2;a34004-Flag=N;&&"))
+                        + "CP=&&DataTime=20251121080000;a34004-Rtd=35.2;a34004-Flag=N&&"))
             .cp();
 
     assertThat(cp.factors())
@@ -192,7 +200,8 @@ class Hj212CodecTest {
     assertFailure(
         failure(
             frame("QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=A;Flag=5;CP=&&RtdInterval=30&")),
-        "CP=&& is not closed by && at the end of the data segment",
+        "CP=&& is not closed by && at the end of the data segment; the station's"
+            + " hj212.tolerate=missing-final-terminator would take it",
         "offset 63");
   }
 

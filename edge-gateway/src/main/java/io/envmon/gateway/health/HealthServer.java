@@ -1,17 +1,23 @@
 package io.envmon.gateway.health;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.envmon.gateway.Gateway;
 import io.envmon.gateway.validation.RefusalReason;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class HealthServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HealthServer.class);
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final Gateway gateway;
   private final HttpServer server;
@@ -73,10 +80,48 @@ public final class HealthServer implements AutoCloseable {
             + spool.capBytes()
             + (gateway.hj212() == null
                 ? ""
-                : ",\"hj212StationsOnline\":" + gateway.hj212().stationsOnline())
+                : ",\"hj212StationsOnline\":"
+                    + gateway.hj212().stationsOnline()
+                    + ",\"hj212Devices\":"
+                    + hj212Devices())
             + "}";
     // Kafka being down is not a failure of the gateway: it keeps accepting until the spool is full.
     respond(exchange, full ? 503 : 200, "application/json", body);
+  }
+
+  /**
+   * Per HJ 212 station with something to say: {@code {"station-7":{"tolerated":{"crc-modbus":3},
+   * "unknownFactors":{"a99001":3}}}}: what the gateway took from it against the standard.
+   */
+  private String hj212Devices() {
+    var packets = gateway.hj212().packets();
+    Map<String, Map<String, Long>> tolerated = packets.toleratedByDevice();
+    Map<String, Map<String, Long>> unknown = packets.unknownFactorsByDevice();
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      TreeSet<String> devices = new TreeSet<>(tolerated.keySet());
+      devices.addAll(unknown.keySet());
+      for (String device : devices) {
+        json.writeObjectFieldStart(device);
+        writeCounts(json, "tolerated", tolerated.getOrDefault(device, Map.of()));
+        writeCounts(json, "unknownFactors", unknown.getOrDefault(device, Map.of()));
+        json.writeEndObject();
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static void writeCounts(JsonGenerator json, String name, Map<String, Long> counts)
+      throws IOException {
+    json.writeObjectFieldStart(name);
+    for (Map.Entry<String, Long> entry : new TreeMap<>(counts).entrySet()) {
+      json.writeNumberField(entry.getKey(), entry.getValue());
+    }
+    json.writeEndObject();
   }
 
   private void metrics(HttpExchange exchange) throws IOException {
@@ -191,6 +236,18 @@ public final class HealthServer implements AutoCloseable {
           "envmon_gateway_hj212_plaintext_accepted_total",
           "Plaintext data packets taken from stations marked encrypted (hj212.plaintext=accept)",
           packets.plaintextAccepted());
+      labelled(
+          out,
+          "envmon_gateway_hj212_tolerated_total",
+          "HJ 212 packets taken from a station despite a deviation its hj212.tolerate names",
+          "deviation",
+          packets.toleratedByDevice());
+      labelled(
+          out,
+          "envmon_gateway_hj212_unknown_factors_total",
+          "HJ 212 data packets carrying a factor code envmon does not read, per station and code",
+          "code",
+          packets.unknownFactorsByDevice());
     }
     if (gateway.credentialsReloader() != null) {
       counter(
@@ -205,6 +262,36 @@ public final class HealthServer implements AutoCloseable {
           gateway.credentialsReloader().failures());
     }
     respond(exchange, 200, "text/plain; version=0.0.4", out.toString());
+  }
+
+  /** A counter family with labels {@code device} and {@code label}. */
+  private static void labelled(
+      StringBuilder out,
+      String name,
+      String help,
+      String label,
+      Map<String, Map<String, Long>> countsByDevice) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(" counter\n");
+    countsByDevice.forEach(
+        (device, counts) ->
+            counts.forEach(
+                (value, count) ->
+                    out.append(name)
+                        .append("{device=\"")
+                        .append(labelValue(device))
+                        .append("\",")
+                        .append(label)
+                        .append("=\"")
+                        .append(labelValue(value))
+                        .append("\"} ")
+                        .append(count)
+                        .append('\n')));
+  }
+
+  /** Prometheus text format: backslash, double quote and line feed escaped. */
+  private static String labelValue(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   private static void counter(StringBuilder out, String name, String help, double value) {

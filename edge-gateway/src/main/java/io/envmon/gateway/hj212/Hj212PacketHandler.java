@@ -5,7 +5,9 @@ import io.envmon.domain.hj212.DataCommand;
 import io.envmon.domain.hj212.FactorError;
 import io.envmon.domain.hj212.Hj212Codec;
 import io.envmon.domain.hj212.Hj212DecodeResult;
+import io.envmon.domain.hj212.Hj212Deviation;
 import io.envmon.domain.hj212.Hj212Packet;
+import io.envmon.domain.hj212.Hj212Read;
 import io.envmon.domain.hj212.Hj212ReadingMapper;
 import io.envmon.domain.hj212.Hj212Sm4;
 import io.envmon.domain.reading.Source;
@@ -17,9 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,11 +39,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>an SM4-encrypted data area ({@code CP=&&{0x..}}) is decrypted with the station's key, or
  *       its previous key when the current one does not give a good CRC;
- *   <li>CRC and syntax, then MN and PW; refused packets get no reply;
+ *   <li>CRC and syntax, read permissively; once the MN is known, a deviation from HJ 212 the
+ *       station does not tolerate ({@code hj212.tolerate}) is refused as malformed, a tolerated one
+ *       is counted for the station; then MN and PW; refused packets get no reply;
  *   <li>a plaintext data packet from a station marked encrypted is refused, or taken and counted
  *       when the station's {@code hj212.plaintext=accept};
  *   <li>data uploads 2011/2051/2061/2031 become readings ({@code RF=1}: back-filled) and are
- *       answered 9014 after the spool append, when the Flag asks;
+ *       answered 9014 after the spool append, when the Flag asks; a factor code envmon does not
+ *       read is counted for the station and named in one WARN per station and code;
  *   <li>a 9015 heartbeat marks the station online and is answered 9013 when the Flag asks;
  *   <li>other uploads (CN 2000–2999, 3020) are answered 9014 when the Flag asks but not read;
  *       answers (9011–9014) and other commands get no reply. Every command is counted.
@@ -61,6 +69,21 @@ public final class Hj212PacketHandler {
   private final LongAdder decryptedWithPreviousKey = new LongAdder();
   private final LongAdder plaintextAccepted = new LongAdder();
 
+  /**
+   * The most distinct unknown factor codes counted per station; more are counted as {@code other},
+   * so a station cannot grow the metrics without bound.
+   */
+  static final int MAX_UNKNOWN_CODES_PER_STATION = 32;
+
+  /** The label of unknown factor codes past {@link #MAX_UNKNOWN_CODES_PER_STATION}. */
+  static final String OTHER_CODES = "other";
+
+  /** Per device id: the deviations taken from it, by setting name. */
+  private final Map<String, Map<String, LongAdder>> tolerated = new ConcurrentHashMap<>();
+
+  /** Per device id: the factor codes envmon does not read that it sent, by code. */
+  private final Map<String, Map<String, LongAdder>> unknownFactors = new ConcurrentHashMap<>();
+
   public Hj212PacketHandler(Intake intake, DeviceCredentials credentials, Clock clock) {
     this.intake = Objects.requireNonNull(intake, "intake");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -75,16 +98,16 @@ public final class Hj212PacketHandler {
    */
   public Optional<byte[]> handle(byte[] frame, String peer) {
     boolean encrypted = Hj212Sm4.isEncrypted(frame);
-    Hj212Packet packet;
+    Hj212Read read;
     try {
       if (encrypted) {
-        Optional<Hj212Packet> decryptedPacket = decrypt(frame, peer);
+        Optional<Hj212Read> decryptedPacket = decrypt(frame, peer);
         if (decryptedPacket.isEmpty()) {
           return Optional.empty();
         }
-        packet = decryptedPacket.get();
+        read = decryptedPacket.get();
       } else {
-        packet = Hj212Codec.decodeFrame(frame);
+        read = Hj212Codec.read(frame, Hj212Codec.DEFAULT_STATION_ZONE);
       }
     } catch (DecodeException e) {
       intake.undecodable(
@@ -94,7 +117,20 @@ public final class Hj212PacketHandler {
           frame);
       return Optional.empty();
     }
+    Hj212Packet packet = read.packet();
     Optional<DeviceCredentials.Device> station = credentials.byHj212Mn(packet.mn());
+    Optional<Hj212Read.Found> untolerated =
+        read.untolerated(station.map(DeviceCredentials.Device::hj212Tolerated).orElse(Set.of()));
+    if (untolerated.isPresent()) {
+      // The refusal of a strict reader: the station (or an unknown MN) does not tolerate it.
+      intake.undecodable(
+          Source.HJ212,
+          peer,
+          new Refusal(
+              RefusalReason.MALFORMED, untolerated.get().location(), untolerated.get().refusal()),
+          frame);
+      return Optional.empty();
+    }
     if (station.isEmpty()) {
       intake.refuse(
           peer, new Refusal(RefusalReason.UNAUTHORISED, "MN", "unknown station MN " + packet.mn()));
@@ -105,6 +141,13 @@ public final class Hj212PacketHandler {
           peer,
           new Refusal(RefusalReason.UNAUTHORISED, "PW", "wrong PW for station MN " + packet.mn()));
       return Optional.empty();
+    }
+    String deviceId = station.get().deviceId();
+    for (Hj212Deviation deviation : read.kinds()) {
+      tolerated
+          .computeIfAbsent(deviceId, id -> new ConcurrentHashMap<>())
+          .computeIfAbsent(deviation.setting(), key -> new LongAdder())
+          .increment();
     }
     commands
         .computeIfAbsent(packet.version().year() + " " + packet.cn(), key -> new LongAdder())
@@ -139,7 +182,7 @@ public final class Hj212PacketHandler {
           : Optional.empty();
     }
     if (DataCommand.byCn(cn).isPresent()) {
-      return readings(packet, pointId);
+      return readings(packet, station.get(), pointId);
     }
     if (isUpload(cn) && packet.asksForReply()) {
       return Optional.of(Hj212Codec.dataResponse(packet));
@@ -147,7 +190,8 @@ public final class Hj212PacketHandler {
     return Optional.empty();
   }
 
-  private Optional<byte[]> readings(Hj212Packet packet, String pointId) {
+  private Optional<byte[]> readings(
+      Hj212Packet packet, DeviceCredentials.Device station, String pointId) {
     Hj212DecodeResult decoded;
     try {
       decoded = Hj212ReadingMapper.toReadings(packet, pointId);
@@ -155,7 +199,14 @@ public final class Hj212PacketHandler {
       intake.refuse(pointId, new Refusal(RefusalReason.MALFORMED, e.location(), e.reason()));
       return Optional.empty();
     }
-    var factorRefusals = decoded.errors().stream().map(Hj212PacketHandler::asRefusal).toList();
+    List<Refusal> factorRefusals = new ArrayList<>();
+    for (FactorError error : decoded.errors()) {
+      if (error.isUnknownCode()) {
+        countUnknownFactor(station, error.factorCode());
+      } else {
+        factorRefusals.add(asRefusal(error));
+      }
+    }
     Intake.Outcome outcome = intake.accept(pointId, decoded.readings(), factorRefusals);
     if (outcome.spoolFull()) {
       return Optional.empty(); // no 9014: the station keeps the data and sends it again
@@ -164,10 +215,42 @@ public final class Hj212PacketHandler {
   }
 
   /**
+   * Counts a factor code envmon does not read; the first time a station sends a code, one WARN
+   * names it. Not a refusal: the station's data is as the standard allows, envmon just has no
+   * parameter for it.
+   */
+  private void countUnknownFactor(DeviceCredentials.Device station, String code) {
+    Map<String, LongAdder> codes =
+        unknownFactors.computeIfAbsent(station.deviceId(), id -> new ConcurrentHashMap<>());
+    String key =
+        codes.containsKey(code) || codes.size() < MAX_UNKNOWN_CODES_PER_STATION
+            ? code
+            : OTHER_CODES;
+    LongAdder count = codes.get(key);
+    if (count == null) {
+      LongAdder fresh = new LongAdder();
+      count = codes.putIfAbsent(key, fresh);
+      if (count == null) {
+        count = fresh;
+        log.warn(
+            "HJ 212: station {} (MN {}) sends factor {}, which envmon does not read; its other"
+                + " factors are taken. Counted in envmon_gateway_hj212_unknown_factors_total,"
+                + " not logged again for this station and code",
+            station.deviceId(),
+            station.hj212Mn(),
+            key.equals(OTHER_CODES)
+                ? code + " and more (over " + MAX_UNKNOWN_CODES_PER_STATION + " unknown codes)"
+                : code);
+      }
+    }
+    count.increment();
+  }
+
+  /**
    * Decrypts with the station's key, then its previous key. Empty (refusal counted) when the
    * station is unknown or has no key.
    */
-  private Optional<Hj212Packet> decrypt(byte[] frame, String peer) throws DecodeException {
+  private Optional<Hj212Read> decrypt(byte[] frame, String peer) throws DecodeException {
     String mn = Hj212Sm4.headerField(frame, "MN").orElse("");
     Optional<DeviceCredentials.Device> station = credentials.byHj212Mn(mn);
     if (station.isEmpty()) {
@@ -186,18 +269,21 @@ public final class Hj212PacketHandler {
       return Optional.empty();
     }
     try {
-      Hj212Packet packet = Hj212Codec.decodeFrame(Hj212Sm4.decrypt(frame, sm4.key()));
+      Hj212Read read =
+          Hj212Codec.read(Hj212Sm4.decrypt(frame, sm4.key()), Hj212Codec.DEFAULT_STATION_ZONE);
       decrypted.increment();
-      return Optional.of(packet);
+      return Optional.of(read);
     } catch (DecodeException current) {
       if (sm4.previousKey() == null) {
         throw undecryptable(current, "the station's key gives");
       }
       try {
-        Hj212Packet packet = Hj212Codec.decodeFrame(Hj212Sm4.decrypt(frame, sm4.previousKey()));
+        Hj212Read read =
+            Hj212Codec.read(
+                Hj212Sm4.decrypt(frame, sm4.previousKey()), Hj212Codec.DEFAULT_STATION_ZONE);
         decrypted.increment();
         decryptedWithPreviousKey.increment();
-        return Optional.of(packet);
+        return Optional.of(read);
       } catch (DecodeException previous) {
         throw undecryptable(current, "neither the station's key nor its previous key gives");
       }
@@ -244,6 +330,34 @@ public final class Hj212PacketHandler {
     Map<String, Long> counts = new TreeMap<>();
     commands.forEach((key, adder) -> counts.put(key, adder.sum()));
     return counts;
+  }
+
+  /**
+   * Per device id, the deviations from HJ 212 taken from it (its {@code hj212.tolerate}), by
+   * setting name, e.g. {@code "station-7" → {"crc-modbus" → 12}}; sorted.
+   */
+  public Map<String, Map<String, Long>> toleratedByDevice() {
+    return snapshot(tolerated);
+  }
+
+  /**
+   * Per device id, the factor codes envmon does not read that it sent, with how many packets
+   * carried each; past {@value #MAX_UNKNOWN_CODES_PER_STATION} codes the rest are {@code other}.
+   */
+  public Map<String, Map<String, Long>> unknownFactorsByDevice() {
+    return snapshot(unknownFactors);
+  }
+
+  private static Map<String, Map<String, Long>> snapshot(
+      Map<String, Map<String, LongAdder>> counts) {
+    Map<String, Map<String, Long>> snapshot = new TreeMap<>();
+    counts.forEach(
+        (device, byKey) -> {
+          Map<String, Long> values = new TreeMap<>();
+          byKey.forEach((key, adder) -> values.put(key, adder.sum()));
+          snapshot.put(device, values);
+        });
+    return snapshot;
   }
 
   public long heartbeats() {

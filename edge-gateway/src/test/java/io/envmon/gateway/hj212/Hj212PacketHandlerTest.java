@@ -284,4 +284,81 @@ class Hj212PacketHandlerTest {
     assertThat(handler.handle(unknown, "peer")).isEmpty();
     assertThat(intake.refusals().count(RefusalReason.UNAUTHORISED)).isEqualTo(2);
   }
+
+  /** The same hourly upload with a CRC-16/MODBUS instead of HJ 212's CRC. */
+  private static byte[] hourlyWithModbusCrc(String mn) {
+    String segment =
+        "QN=20261202160000000;ST=22;CN=2061;PW=123456;MN="
+            + mn
+            + ";Flag=5;CP=&&DataTime=20261202150000;a34004-Avg=35.2,a34004-Flag=N&&";
+    byte[] data = segment.getBytes(ISO_8859_1);
+    return String.format(
+            "##%04d%s%s\r\n",
+            data.length, segment, Hj212Crc.hex(Hj212Crc.modbus(data, 0, data.length)))
+        .getBytes(ISO_8859_1);
+  }
+
+  @Test
+  @DisplayName(
+      "the same MODBUS-CRC packet is taken and counted from a station that tolerates it, refused"
+          + " malformed from a strict one")
+  void aDeviationIsTakenOnlyFromAStationThatToleratesIt() throws Exception {
+    Hj212PacketHandler handler = handler("device.enc.hj212.tolerate=crc-modbus\n");
+
+    assertThat(reply(handler.handle(hourlyWithModbusCrc(MN), "peer")).cn()).isEqualTo("9014");
+    assertThat(handler.handle(hourlyWithModbusCrc(PLAIN_MN), "peer")).isEmpty();
+
+    assertThat(spooled()).hasSize(1);
+    assertThat(spooled().get(0).reading().pointId()).isEqualTo(POINT);
+    assertThat(intake.refusals().count(RefusalReason.MALFORMED)).isEqualTo(1);
+    assertThat(handler.toleratedByDevice()).isEqualTo(Map.of("enc", Map.of("crc-modbus", 1L)));
+  }
+
+  @Test
+  @DisplayName(
+      "unknown factor codes are counted per station, the known factors of the packet land and it"
+          + " is answered")
+  void unknownFactorCodesAreCountedAndTheKnownOnesLand() throws Exception {
+    Hj212PacketHandler handler = handler("");
+    for (int i = 0; i < 2; i++) {
+      byte[] packet =
+          frame(
+              "QN=20261202160000000;ST=22;CN=2061;PW=123456;MN="
+                  + PLAIN_MN
+                  + ";Flag=5;CP=&&DataTime=2026120215000"
+                  + i
+                  + ";a99001-Avg=1.5,a99001-Flag=N;a34004-Avg=35.2,a34004-Flag=N&&");
+      assertThat(reply(handler.handle(packet, "peer")).cn()).isEqualTo("9014");
+    }
+
+    assertThat(spooled()).hasSize(2);
+    assertThat(spooled().get(0).reading().measurements()).hasSize(1);
+    assertThat(handler.unknownFactorsByDevice()).isEqualTo(Map.of("plain", Map.of("a99001", 2L)));
+    assertThat(intake.refusals().snapshot().values()).allMatch(count -> count == 0);
+  }
+
+  @Test
+  @DisplayName("each part of a split upload (Flag bit 1, PNUM/PNO) is its own data and lands")
+  void eachPartOfASplitUploadLands() throws Exception {
+    Hj212PacketHandler handler = handler("");
+    byte[] first =
+        frame(
+            "QN=20261202160000000;ST=22;CN=2061;PW=123456;MN="
+                + PLAIN_MN
+                + ";Flag=7;PNUM=2;PNO=1;CP=&&DataTime=20261202150000;a34004-Avg=35.2&&");
+    byte[] second =
+        frame(
+            "QN=20261202160000000;ST=22;CN=2061;PW=123456;MN="
+                + PLAIN_MN
+                + ";Flag=7;PNUM=2;PNO=2;CP=&&DataTime=20261202150000;a34002-Avg=61&&");
+
+    assertThat(reply(handler.handle(first, "peer")).cn()).isEqualTo("9014");
+    assertThat(reply(handler.handle(second, "peer")).cn()).isEqualTo("9014");
+
+    assertThat(spooled()).hasSize(2);
+    assertThat(spooled().get(0).reading().measurements().get(0).parameter().canonicalName())
+        .isEqualTo("pm25");
+    assertThat(spooled().get(1).reading().measurements().get(0).parameter().canonicalName())
+        .isEqualTo("pm10");
+  }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.envmon.domain.hj212.CpData;
 import io.envmon.domain.hj212.DataCommand;
 import io.envmon.domain.hj212.Hj212Codec;
+import io.envmon.domain.hj212.Hj212Crc;
 import io.envmon.domain.hj212.Hj212Packet;
 import io.envmon.domain.hj212.Hj212ReadingMapper;
 import io.envmon.domain.hj212.Hj212Sm4;
@@ -18,12 +19,14 @@ import io.envmon.domain.reading.Source;
 import io.envmon.gateway.GatewayConfig;
 import io.envmon.gateway.RunningGateway;
 import io.envmon.gateway.TestPoints;
+import io.envmon.gateway.health.HealthServer;
 import io.envmon.gateway.validation.RefusalReason;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
@@ -332,5 +335,115 @@ class Hj212ServerIT {
           .containsEntry("2025 9015", 1L)
           .containsEntry("2017 2011", 1L);
     }
+  }
+
+  /**
+   * A real-time water packet of station {@code mn} with its items, and the CRC {@code crc} gives.
+   */
+  private static byte[] waterPacket(
+      String mn, Instant observedAt, String items, java.util.function.ToIntFunction<byte[]> crc) {
+    java.time.ZonedDateTime local = observedAt.atZone(Hj212Codec.DEFAULT_STATION_ZONE);
+    String time = java.time.format.DateTimeFormatter.ofPattern("uuuuMMddHHmmss").format(local);
+    String segment =
+        "QN="
+            + time
+            + "000;ST=21;CN=2011;PW="
+            + PW
+            + ";MN="
+            + mn
+            + ";Flag=5;CP=&&DataTime="
+            + time
+            + ";"
+            + items
+            + "&&";
+    byte[] data = segment.getBytes(US_ASCII);
+    return String.format("##%04d%s%s\r\n", data.length, segment, Hj212Crc.hex(crc.applyAsInt(data)))
+        .getBytes(US_ASCII);
+  }
+
+  @Test
+  @DisplayName(
+      "one MODBUS-CRC packet is taken from the station that tolerates it and refused from a strict"
+          + " one; an unknown factor is counted per station while the known ones land, answered"
+          + " 9014; /health and /metrics name both per station")
+  void deviationsAndUnknownFactorsPerStation(Infrastructure infrastructure) throws Exception {
+    String strictMn = "MNSTRICT";
+    try (RunningGateway running =
+            start(
+                infrastructure,
+                Map.of(),
+                "device.station-1.hj212.tolerate=crc-modbus\n"
+                    + "device.strict-2.points="
+                    + POINT
+                    + "\ndevice.strict-2.hj212.mn="
+                    + strictMn
+                    + "\ndevice.strict-2.hj212.pw="
+                    + PW
+                    + "\n");
+        HealthServer health =
+            new HealthServer(new InetSocketAddress("127.0.0.1", 0), running.gateway).start();
+        Socket tolerant = new Socket("127.0.0.1", running.gateway.hj212().port());
+        Socket strict = new Socket("127.0.0.1", running.gateway.hj212().port())) {
+      Instant observedAt = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(600);
+      String items = "w01001-Rtd=7.2,w01001-Flag=N;w01009-Rtd=6.4,w01009-Flag=N";
+      java.util.function.ToIntFunction<byte[]> modbus = d -> Hj212Crc.modbus(d, 0, d.length);
+      tolerant.getOutputStream().write(waterPacket(MN, observedAt, items, modbus));
+      tolerant.getOutputStream().flush();
+      OutputStream strictOut = strict.getOutputStream();
+      strictOut.write(waterPacket(strictMn, observedAt.plusSeconds(60), items, modbus));
+      strictOut.write(
+          waterPacket(
+              strictMn,
+              observedAt.plusSeconds(120),
+              "w01001-Rtd=7.3,w01001-Flag=N;w99001-Rtd=3,w99001-Flag=N",
+              Hj212Crc::crc16));
+      strictOut.flush();
+
+      tolerant.setSoTimeout(20_000);
+      strict.setSoTimeout(20_000);
+      assertThat(readLine(tolerant.getInputStream())).contains("CN=9014").contains("MN=" + MN);
+      // The strict station's MODBUS packet gets no reply: its first reply is the second packet's.
+      assertThat(readLine(strict.getInputStream()))
+          .contains("CN=9014")
+          .contains(
+              "QN="
+                  + java.time.format.DateTimeFormatter.ofPattern("uuuuMMddHHmmss")
+                      .format(observedAt.plusSeconds(120).atZone(Hj212Codec.DEFAULT_STATION_ZONE)));
+
+      AcceptedReading tolerated =
+          running.awaitForwarded(r -> r.reading().observedAt().equals(observedAt));
+      assertThat(tolerated.reading().measurements())
+          .containsExactly(
+              Measurement.valid(Parameter.PH, 7.2), Measurement.valid(Parameter.DO, 6.4));
+      AcceptedReading withUnknown =
+          running.awaitForwarded(r -> r.reading().observedAt().equals(observedAt.plusSeconds(120)));
+      assertThat(withUnknown.reading().measurements())
+          .containsExactly(Measurement.valid(Parameter.PH, 7.3));
+      assertThat(running.gateway.intake().refusals().count(RefusalReason.MALFORMED)).isEqualTo(1);
+      assertThat(running.gateway.spool().nextSequence()).isEqualTo(3);
+
+      assertThat(get(health.port(), "/health"))
+          .contains(
+              "\"hj212Devices\":{\"station-1\":{\"tolerated\":{\"crc-modbus\":1},"
+                  + "\"unknownFactors\":{}},\"strict-2\":{\"tolerated\":{},"
+                  + "\"unknownFactors\":{\"w99001\":1}}}");
+      assertThat(get(health.port(), "/metrics"))
+          .contains(
+              "envmon_gateway_hj212_tolerated_total{device=\"station-1\",deviation=\"crc-modbus\"}"
+                  + " 1\n")
+          .contains(
+              "envmon_gateway_hj212_unknown_factors_total{device=\"strict-2\",code=\"w99001\"}"
+                  + " 1\n");
+    }
+  }
+
+  private static String get(int port, String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + path))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }
