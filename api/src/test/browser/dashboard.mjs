@@ -9,7 +9,7 @@
 // Exit code 0 when every check passed; on failure the message on stderr and a screenshot
 // failure.png in the working directory.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const BASE = process.env.BASE_URL;
@@ -21,6 +21,7 @@ const LATEST_TIME = process.env.LATEST_TIME;
 const DELAYED = process.env.DELAYED_ALERT_ID;
 const DELAYED_OBSERVED = process.env.DELAYED_OBSERVED;
 const DELAYED_DETECTED = process.env.DELAYED_DETECTED;
+const REPORT_DATE = process.env.REPORT_DATE;
 mkdirSync(SHOTS, { recursive: true });
 
 const say = (line) => process.stdout.write(line + '\n');
@@ -93,6 +94,30 @@ try {
   await page.locator('#trend-chart svg').waitFor();
   await page.screenshot({ path: join(SHOTS, 'ratios.png') });
   say('STEP sharing-ratio scoreboard and trend');
+
+  // 3b. daily air report (日报) of a past day for Qingpu: rated by HJ 633-2026, PM2.5 over its
+  // GB 3095-2026 limit; as CSV; and as it prints
+  await page.click('[data-tab=report]');
+  await page.fill('#report-date', REPORT_DATE);
+  await page.selectOption('#report-city', 'qingpu');
+  await page.click('#report-form button[type=submit]');
+  const reportRow = page.locator('tr[data-report-row="POINT:qingpu-air-01"]');
+  await reportRow.locator('[data-aqi]', { hasText: '110' }).waitFor();
+  check(await reportRow.locator('td.exceeds[data-pollutant=pm25]').count() === 1, 'PM2.5 not marked as exceeding');
+  await page.locator('tr[data-report-row="CITY:qingpu"] [data-aqi]', { hasText: '110' }).waitFor();
+  const standards = await page.locator('#report-standards').textContent();
+  check(standards.includes('HJ 633-2026') && standards.includes('GB 3095-2026'), `report standards: ${standards}`);
+  check(await page.locator('tr[data-report-row="POINT:wujiang-air-01"]').count() === 0, 'another city in the Qingpu report');
+  await page.screenshot({ path: join(SHOTS, 'report.png') });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report-csv')]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  check(download.suggestedFilename().endsWith('.csv') && /\r\n[^\r]*qingpu-air-01[^\r]*HJ 633-2026/.test(csv), `report CSV: ${csv.slice(0, 300)}`);
+  await page.emulateMedia({ media: 'print' });
+  check(!(await page.locator('header.top').isVisible()), 'the header is printed');
+  check(!(await page.locator('#report-form').isVisible()), 'the report controls are printed');
+  await page.screenshot({ path: join(SHOTS, 'report-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  say('STEP daily report: 110 by HJ 633-2026, PM2.5 exceeding, CSV, print layout');
 
   // 4. live alert console: a delayed alert (its data arrived late) marked, with its observation
   // and detection times in Qingpu's local time; then the test produces alerts to Kafka once we

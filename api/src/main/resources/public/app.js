@@ -3,7 +3,7 @@
 import { TEXTS } from './i18n.js';
 import { drawMap, markerColour, LEGEND } from './map.js';
 import { lineChart } from './chart.js';
-import { DEFAULT_ZONE, localTime } from './time.js';
+import { DEFAULT_ZONE, localTime, zoned } from './time.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
@@ -78,6 +78,7 @@ function applyLanguage() {
   if (state.user && state.cities.length) {
     renderWho();
     fillCitySelects();
+    fillReportCities();
     renderAll();
   }
 }
@@ -131,6 +132,7 @@ async function start() {
   state.cities = await api('/cities');
   renderWho();
   fillCitySelects();
+  fillReportCities();
   await Promise.all([loadPoints(), loadAlerts()]);
   showTab(state.tab);
   streamAlerts();
@@ -149,6 +151,7 @@ function showTab(tab) {
     renderBadge();
   }
   if (tab === 'ratios') loadRatios();
+  if (tab === 'report') loadReport();
   renderAll();
 }
 
@@ -157,6 +160,7 @@ function renderAll() {
   if (state.tab === 'ratios') { renderRatios(); renderTrend(); }
   if (state.tab === 'alerts') renderAlerts();
   if (state.tab === 'manage') renderManage();
+  if (state.tab === 'report') renderReport();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -618,6 +622,94 @@ async function decommission(id) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// daily air report (日报): GET /reports/air/daily, printable (style.css @media print)
+
+const REPORT_POLLUTANTS = [['so2', 'SO2'], ['no2', 'NO2'], ['pm10', 'PM10'], ['co', 'CO'], ['o3', 'O3 8h'], ['pm25', 'PM2.5']];
+
+// Yesterday in the city's time: the last complete day.
+function yesterdayIn(zone) {
+  const z = zoned(Date.now() - 86400e3, zone);
+  return `${z.year}-${z.month}-${z.day}`;
+}
+
+function reportQuery(format) {
+  const city = $('#report-city').value;
+  return `/reports/air/daily?date=${encodeURIComponent($('#report-date').value)}${city ? `&city=${encodeURIComponent(city)}` : ''}${format ? `&format=${format}` : ''}`;
+}
+
+async function loadReport(event) {
+  event?.preventDefault();
+  if (!$('#report-date').value) $('#report-date').value = yesterdayIn(zoneOf(state.user.city));
+  try {
+    state.report = await api(reportQuery());
+  } catch (e) {
+    state.report = { error: e.message };
+  }
+  renderReport();
+}
+
+function reportCell(row, key) {
+  const p = row.pollutants[key];
+  if (p.value == null) return `<td class="num missing" data-missing="${esc(key)}" title="${esc(p.missingReason)}">–</td>`;
+  const digits = key === 'co' ? 1 : 0;
+  return `<td class="num${p.exceeds ? ' exceeds' : ''}" data-pollutant="${esc(key)}"${p.exceeds ? ` title="${esc(t('limit'))} ${p.limit} (+${p.exceedanceMultiple})"` : ''}>${fmtNum(p.value, digits)}<span class="counts">${p.iaqi ?? ''}</span></td>`;
+}
+
+function renderReport() {
+  const table = $('#report-table');
+  const data = state.report;
+  if (!data) return;
+  if (data.error) {
+    table.innerHTML = `<tr><td class="error">${esc(data.error)}</td></tr>`;
+    return;
+  }
+  const rows = data.rows;
+  const standards = [...new Set(rows.map((r) => `${r.aqiStandard}|${r.limitsStandard}`))].map((x) => {
+    const [aqi, limits] = x.split('|');
+    return t('reportStandards').replace('{aqi}', aqi).replace('{limits}', limits);
+  });
+  $('#report-heading').textContent = `${data.from} ${$('#report-city').selectedOptions[0]?.textContent ?? ''}`;
+  $('#report-standards').innerHTML = standards.map(esc).join('; ') + (rows.some((r) => !r.complete) ? ` · <span class="error">${esc(t('reportIncomplete'))}</span>` : '');
+  const name = (r) => (r.scope === 'POINT' ? pointName(state.points.find((p) => p.id === r.id)) || r.name : r.scope === 'CITY' ? cityName(r.id) : r.name);
+  table.innerHTML = `<tr><th>${t('point')}</th><th>${t('aqi')}</th><th>${t('category')}</th><th>${t('primary')}</th>${REPORT_POLLUTANTS.map(([, label]) => `<th class="num">${label}</th>`).join('')}<th>${t('exceedances')}</th></tr>` +
+    rows.map((r) => {
+      const colour = r.aqi != null && r.aqiPublished ? LEGEND.aqi[r.level - 1][0] : LEGEND.none;
+      return `<tr class="${r.scope === 'POINT' ? '' : 'cluster'}" data-report-row="${esc(r.scope)}:${esc(r.id)}">
+        <td>${esc(name(r))}<span class="counts">${esc(t(r.scope === 'CLUSTER' ? 'scopeCLUSTER_ROW' : `scope${r.scope}`))}</span></td>
+        <td class="num" data-aqi><b>${esc(r.aqiText ?? '–')}</b></td>
+        <td><span class="chip" style="background:${colour}">${esc(r.aqi == null ? t('noData') : r.aqiPublished ? (state.lang === 'en' ? LEGEND.aqi[r.level - 1][2] : r.categoryZh) : 'NA')}</span></td>
+        <td>${esc(r.primaryPollutants.join(', ') || '–')}</td>
+        ${REPORT_POLLUTANTS.map(([key]) => reportCell(r, key)).join('')}
+        <td data-exceedances>${esc(r.exceedances.join(', ') || '–')}</td></tr>`;
+    }).join('');
+  $('#report-notes').innerHTML = rows.filter((r) => r.points).map((r) =>
+    `${esc(name(r))}: ${esc(t('usedPoints'))} ${esc(r.points.join(', ') || '–')}; ${esc(t('withoutData'))} ${esc(r.pointsWithoutData.join(', ') || '–')}`).join('<br>') +
+    `<br>${esc(t('reportUnits'))}`;
+}
+
+// The CSV needs the bearer token, so it is fetched and handed to the browser as a download.
+async function downloadReportCsv() {
+  const res = await fetch(`/api/v1${reportQuery('csv')}`, { headers: { Authorization: `Bearer ${state.token}` } });
+  if (!res.ok) {
+    $('#report-table').innerHTML = `<tr><td class="error">${esc(t('requestFailed'))} ${res.status}</td></tr>`;
+    return;
+  }
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await res.blob());
+  link.download = `air-daily-${$('#report-date').value}${$('#report-city').value ? '-' + $('#report-city').value : ''}.csv`;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+function fillReportCities() {
+  const select = $('#report-city');
+  const keep = select.value || state.user.city || '';
+  select.innerHTML = `<option value="">${esc(t('reportAll'))}</option>` +
+    state.cities.map((c) => `<option value="${esc(c.id)}">${esc(cityName(c.id))}</option>`).join('');
+  select.value = keep;
+}
+
+// ---------------------------------------------------------------------------------------------
 // wiring
 
 function wire() {
@@ -629,6 +721,9 @@ function wire() {
   $('#trend-city').addEventListener('change', renderTrend);
   $('#trend-hours').addEventListener('change', renderTrend);
   $('#alert-status').addEventListener('change', loadAlerts);
+  $('#report-form').addEventListener('submit', loadReport);
+  $('#report-csv').addEventListener('click', downloadReportCsv);
+  $('#report-print').addEventListener('click', () => window.print());
   $('#point-form').addEventListener('submit', savePoint);
   $('#point-reset').addEventListener('click', resetForm);
   $('#point-form [name=kind]').addEventListener('change', showKindFields);

@@ -23,6 +23,10 @@ export const TEXTS = {
     legendAqi: 'AQI 类别', legendWater: '水质类别', legendNoise: '噪声', unknown: '无数据', private: '虚线 = 不共享',
     requestFailed: '请求失败', day: '昼间', night: '夜间', nightWindow: '夜间时段', met_air_temp: '气温', met_rh: '相对湿度', met_pressure: '气压', met_wind_speed: '风速', met_wind_dir: '风向',
     delayed: '迟到', observedAt: '观测', detectedAt: '发现',
+    tabReport: '日报', reportTitle: '环境空气质量日报', reportDate: '日期', reportShow: '查看', reportCsv: '下载 CSV', reportPrint: '打印',
+    reportAll: '全部（城市群）', reportStandards: 'AQI 按 {aqi} 计算；超标按 {limits} 二级浓度限值判定', reportIncomplete: '当日尚未结束，数据不完整',
+    scopePOINT: '点位', scopeCITY: '城市', scopeCLUSTER_ROW: '城市群', category: '类别', exceedances: '超标污染物', o3_8h: 'O3 日最大8小时',
+    usedPoints: '参与计算点位', withoutData: '无有效数据点位', reportUnits: '单位 µg/m³（CO 为 mg/m³），小字为分指数 IAQI；– 为缺测或无效（鼠标悬停显示原因）；红色为超标。',
     delayedHelp: '数据迟到（如网关断线后补传）：观测为数据本身的时间，发现为平台收到数据、产生该告警的时间',
   },
   en: {
@@ -48,6 +52,10 @@ export const TEXTS = {
     legendAqi: 'AQI category', legendWater: 'Water class', legendNoise: 'Noise', unknown: 'no data', private: 'dashed = private',
     requestFailed: 'Request failed', day: 'day', night: 'night', nightWindow: 'Night', met_air_temp: 'air temperature', met_rh: 'relative humidity', met_pressure: 'pressure', met_wind_speed: 'wind speed', met_wind_dir: 'wind direction',
     delayed: 'delayed', observedAt: 'observed', detectedAt: 'detected',
+    tabReport: 'Daily report', reportTitle: 'Daily air quality report', reportDate: 'Date', reportShow: 'Show', reportCsv: 'Download CSV', reportPrint: 'Print',
+    reportAll: 'all (cluster)', reportStandards: 'AQI by {aqi}; exceedances of the {limits} grade II limits', reportIncomplete: 'the day is not over: data incomplete',
+    scopePOINT: 'point', scopeCITY: 'city', scopeCLUSTER_ROW: 'cluster', category: 'Category', exceedances: 'Exceeding', o3_8h: 'O3 max 8-h',
+    usedPoints: 'points used', withoutData: 'points without valid data', reportUnits: 'µg/m³ (CO mg/m³); the small number is the IAQI; – missing or invalid (hover for the reason); red exceeds its limit.',
     delayedHelp: 'The data arrived late (e.g. a gateway back-filling after an outage): observed is the time of the data, detected when the platform received it and raised this event',
   },
 };

@@ -110,7 +110,8 @@ public final class InfluxWriter implements AutoCloseable {
     }
   }
 
-  private static AcceptedReading accepted(
+  /** An accepted reading as the pipeline carries it, flag N unless {@code flags} says otherwise. */
+  public static AcceptedReading accepted(
       String city,
       String pointId,
       String kind,

@@ -5,6 +5,7 @@ import io.envmon.api.registry.CityRepository;
 import io.envmon.api.registry.CityRow;
 import io.envmon.api.registry.PointService;
 import io.envmon.api.security.Viewer;
+import io.envmon.domain.aqi.AqiStandard;
 import io.envmon.domain.aqi.AqiStandardSchedule;
 import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.point.MonitoringPoint;
@@ -16,8 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +145,53 @@ public class ReadingsService {
         .stream()
         .map(row -> RecentReading.of(row, point.kind()))
         .toList();
+  }
+
+  /**
+   * An AIR point's hourly means of the AQI pollutants over [from, to), by pollutant and the hour's
+   * start in {@code zone} (full local hours): the mean of the valid (flag N) values stamped in the
+   * hour — the rule of the hourly AQI in "latest". An hour without a valid value is absent.
+   */
+  public Map<Parameter, Map<Instant, Double>> hourlyMeans(
+      MonitoringPoint point, Instant from, Instant to, ZoneId zone) {
+    List<Parameter> parameters = RecentReading.parametersOf(PointKind.AIR);
+    StringBuilder fields = new StringBuilder();
+    for (Parameter pollutant : AqiStandard.HOURLY_POLLUTANTS) {
+      fields.append(fields.isEmpty() ? "" : ", ");
+      fields.append('"').append(pollutant.canonicalName()).append("\", \"");
+      fields.append(pollutant.canonicalName()).append("_flag\"");
+    }
+    List<InfluxReader.Row> rows =
+        influx.query(
+            "SELECT "
+                + fields
+                + " FROM reading WHERE \"point\" = $point AND time >= "
+                + InfluxReader.nanos(from)
+                + " AND time < "
+                + InfluxReader.nanos(to),
+            Map.of("point", point.id()));
+    Map<Parameter, Map<Instant, double[]>> sums = new EnumMap<>(Parameter.class);
+    for (InfluxReader.Row row : rows) {
+      RecentReading reading = RecentReading.of(row, PointKind.AIR);
+      Instant hour = reading.time().atZone(zone).truncatedTo(ChronoUnit.HOURS).toInstant();
+      for (int i = 0; i < parameters.size(); i++) {
+        if (reading.isValid(i) && AqiStandard.HOURLY_POLLUTANTS.contains(parameters.get(i))) {
+          double[] sum =
+              sums.computeIfAbsent(parameters.get(i), p -> new HashMap<>())
+                  .computeIfAbsent(hour, h -> new double[2]);
+          sum[0] += reading.value(i);
+          sum[1]++;
+        }
+      }
+    }
+    Map<Parameter, Map<Instant, Double>> means = new EnumMap<>(Parameter.class);
+    sums.forEach(
+        (pollutant, hours) -> {
+          Map<Instant, Double> byHour = new TreeMap<>();
+          hours.forEach((hour, sum) -> byHour.put(hour, sum[0] / sum[1]));
+          means.put(pollutant, byHour);
+        });
+    return means;
   }
 
   private List<InfluxReader.Row> rawRows(

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -59,6 +60,10 @@ class DashboardBrowserIT {
   private static final Path WORK = Path.of("target/browser-test");
   private static final Path SCREENSHOTS =
       Path.of(System.getProperty("envmon.screenshots.dir", "target/screenshots"));
+
+  /** The day of the daily report the browser opens (a full day of readings is written). */
+  private static final LocalDate REPORT_DATE = LocalDate.of(2026, 11, 22);
+
   private static final List<String> SHOTS =
       List.of(
           "login.png",
@@ -66,6 +71,8 @@ class DashboardBrowserIT {
           "ratios.png",
           "alerts.png",
           "manage.png",
+          "report.png",
+          "report-print.png",
           "map-en.png",
           "alerts-large-screen.png");
 
@@ -112,6 +119,7 @@ class DashboardBrowserIT {
     // zone (the script runs the browser in America/New_York)
     builder.environment().put("LATEST_TIME", LocalTimes.format(latestReading, shanghai));
     builder.environment().put("DELAYED_ALERT_ID", delayed.alertId());
+    builder.environment().put("REPORT_DATE", REPORT_DATE.toString());
     builder.environment().put("DELAYED_OBSERVED", LocalTimes.format(delayed.updatedAt(), shanghai));
     builder
         .environment()
@@ -337,6 +345,18 @@ class DashboardBrowserIT {
             Map.of());
         influx.reading(
             "qingpu", "qingpu-noise-01", "NOISE", at, Map.of("leq", 54 + 4 * wave), Map.of());
+      }
+      // A whole past day of qingpu-air-01 for the daily report: PM2.5 70 every hour, so 110 by
+      // HJ 633-2026 and above GB 3095-2026's 60 (docs/standards.md "The daily report").
+      Instant reportDay = REPORT_DATE.atStartOfDay(ZoneId.of("Asia/Shanghai")).toInstant();
+      for (int hour = 0; hour < 24; hour++) {
+        influx.reading(
+            "qingpu",
+            "qingpu-air-01",
+            "AIR",
+            reportDay.plus(Duration.ofHours(hour)).plus(Duration.ofMinutes(30)),
+            Map.of("pm25", 70.0, "pm10", 100.0, "so2", 10.0, "no2", 40.0, "co", 0.8, "o3", 60.0),
+            Map.of());
       }
       for (int i = 0; i < 24; i++) {
         Instant at = now.minus(i, ChronoUnit.HOURS);

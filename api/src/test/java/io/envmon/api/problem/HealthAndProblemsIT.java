@@ -116,7 +116,9 @@ class HealthAndProblemsIT {
   @DisplayName("the OpenAPI document and its browsable UI are served without a token")
   void openApiDocumentAndUiAreServed() {
     String document = api.http().retrieve(HttpRequest.GET("/swagger/envmon-api-1.yml"));
-    assertThat(document).contains("/api/v1/points/{id}/readings", "/api/v1/sharing-ratios");
+    assertThat(document)
+        .contains(
+            "/api/v1/points/{id}/readings", "/api/v1/sharing-ratios", "/api/v1/reports/air/daily");
     String ui = api.http().retrieve(HttpRequest.GET("/swagger-ui/index.html"));
     assertThat(ui).contains("/swagger/envmon-api-1.yml");
   }

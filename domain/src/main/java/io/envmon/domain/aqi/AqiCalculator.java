@@ -98,7 +98,7 @@ public final class AqiCalculator {
    * IAQI; an O3 8h mean above 800 µg/m³ is rated by the O3 1h IAQI (table 1 note (b)). HJ 633-2026:
    * the 1h columns are for real-time reports only, so O3 is rated by its 8h mean alone, and an 8h
    * mean above 800 counts IAQI 300 (table 3 note (c)); without an 8h mean the O3 1h maximum is not
-   * used. (The daily report itself is not produced by envmon yet.)
+   * used. The daily report is {@link DailyAirQuality}.
    */
   public static AqiResult daily(AqiStandard standard, DailyConcentrations day) {
     Map<Parameter, Integer> iaqi = new EnumMap<>(Parameter.class);
