@@ -215,7 +215,7 @@ public final class ScenarioMain {
   }
 
   /** An HJ 212 station's MN, PW, edition and SM4 key from its device entry and spec. */
-  static Hj212Transport.StationLogin hj212Login(StationSpec spec, Properties devices) {
+  public static Hj212Transport.StationLogin hj212Login(StationSpec spec, Properties devices) {
     String prefix = prefix(spec);
     String keyText = devices.getProperty(prefix + "hj212.sm4.key");
     try {
