@@ -5,6 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.envmon.domain.hj212.Hj212Version;
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.AcceptedReadingJson;
+import io.envmon.domain.reading.Reading;
+import io.envmon.domain.reading.Source;
 import io.envmon.gateway.Gateway;
 import io.envmon.gateway.GatewayConfig;
 import io.envmon.jobs.JobsLauncher;
@@ -15,6 +20,8 @@ import io.envmon.sim.scenario.Fault;
 import io.envmon.sim.scenario.Scenario;
 import io.envmon.sim.scenario.ScenarioFile;
 import io.envmon.sim.scenario.StationSpec;
+import io.envmon.sim.station.Station;
+import io.envmon.sim.transport.Hj212Transport;
 import io.envmon.sim.transport.Transport;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.ScaledClock;
@@ -23,6 +30,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.InputStream;
 import java.io.Reader;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,6 +45,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,22 +55,29 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole platform on the real servers: the API (demo data), the Flink jobs (MiniCluster), one
  * gateway per demo city and the simulator playing the {@code e2e-short} scenario (three hours of
- * the demo cluster at about 150×). Everything is then checked only through the HTTP API. Expected
- * sharing ratios are computed here from the demo data file and the scenario, not by the production
- * calculator.
+ * the demo cluster at about 150×). Everything is then checked only through the HTTP API (and the
+ * back-filled mark of re-sent HJ 212 readings on the readings topic, which the API does not show).
+ * Expected sharing ratios are computed here from the demo data file and the scenario, not by the
+ * production calculator; expected readings from the scenario. HJ 212: one station per edition
+ * (2005, 2017, 2025 SM4-encrypted with heartbeats), an outage re-sent with RF=1, and an encrypted
+ * RF=1 packet older than the latest reading.
  */
 @WithRealInfrastructure
 class PlatformIT {
@@ -183,13 +199,17 @@ class PlatformIT {
           devices.load(reader);
         }
       }
+      Map<TopicPartition, Long> readingsFrom = endOffsets(infra, "envmon.readings.v1");
       Progress progress;
-      try (Transport transport = ScenarioMain.transports(scenario, endpoints, devices)) {
+      // HJ 212-2025 stations beat every 2 s here (60 s in the demo): several beats in the run.
+      try (Transport transport =
+          ScenarioMain.transports(scenario, endpoints, devices, Duration.ofSeconds(2))) {
         clock.start();
         progress =
             new Simulation(
                     scenario.stations(), transport, start, SPAN, ACCELERATION, Clock.systemUTC())
                 .withReadingMaker(scenario::emission)
+                .withResends(scenario::resent)
                 .run(Duration.ofSeconds(60), p -> {});
       } finally {
         clock.freeze();
@@ -197,8 +217,12 @@ class PlatformIT {
       assertThat(progress.sent()).isPositive();
       assertThat(progress.acknowledged()).isEqualTo(progress.sent());
       assertThat(progress.withheld()).as("the silent station's readings").isPositive();
+      checkHj212Editions(gateways);
 
       checkThroughTheApi(scenario, start);
+      checkHj212ThroughTheApi(
+          scenario, start, devices, gateways.get("wujiang"), clock, infra, readingsFrom);
+      checkWeatherInLatest(scenario);
       checkInvariants(clock.instant());
     } finally {
       if (job != null) {
@@ -309,6 +333,274 @@ class PlatformIT {
     // A viewer of one city does not see another city's PRIVATE point.
     get(token("jiashan-viewer"), "/points/wujiang-air-02", 404);
     get(token("wujiang-viewer"), "/points/wujiang-air-02", 200);
+  }
+
+  /**
+   * Each gateway saw the editions its HJ 212 stations speak (e2e-short: Qingpu Taipu HJ/T 212-2005,
+   * Wujiang Taipu-02 HJ 212-2017, Wujiang Taipu-01 and Jiashan Taipu HJ 212-2025 encrypted), the
+   * 2025 stations' SM4 packets were decrypted and their 9015 heartbeats kept them online.
+   */
+  private static void checkHj212Editions(Map<String, Gateway> gateways) {
+    assertThat(gateways.get("qingpu").hj212().packets().commandCounts())
+        .as("qingpu HJ 212 commands")
+        .containsKey("2005 2011")
+        .doesNotContainKeys("2017 2011", "2025 2011");
+    assertThat(gateways.get("wujiang").hj212().packets().commandCounts())
+        .as("wujiang HJ 212 commands")
+        .containsKeys("2017 2011", "2025 2011", "2025 9015");
+    assertThat(gateways.get("jiashan").hj212().packets().commandCounts())
+        .as("jiashan HJ 212 commands")
+        .containsKeys("2025 2011", "2025 9015");
+    assertThat(gateways.get("wujiang").hj212().stationsOnline()).isEqualTo(2);
+    assertThat(gateways.get("jiashan").hj212().stationsOnline()).isEqualTo(1);
+  }
+
+  /**
+   * One HJ 212 station per edition through the whole platform (gateway TCP, Kafka, the jobs,
+   * InfluxDB, the API): every stored reading carries exactly the values the scenario made at its
+   * time. The Jiashan station's outage readings arrive re-sent (RF=1), marked back-filled on the
+   * readings topic and stored with their values. Then an encrypted HJ 212-2025 packet with RF=1
+   * whose reading is older than the Wujiang station's newest lands with its values and marked
+   * back-filled, and does not replace the newer latest value.
+   */
+  private void checkHj212ThroughTheApi(
+      Scenario scenario,
+      Instant start,
+      Properties devices,
+      Gateway wujiang,
+      Clock clock,
+      Infrastructure infra,
+      Map<TopicPartition, Long> readingsFrom)
+      throws Exception {
+    Map<String, String> bureauOf =
+        Map.of(
+            "qingpu-water-taipu-01", "qingpu-bureau",
+            "wujiang-water-taipu-02", "wujiang-bureau",
+            "wujiang-water-taipu-01", "wujiang-bureau",
+            "jiashan-water-taipu-01", "jiashan-bureau");
+    Map<String, Instant> lastDue = new HashMap<>();
+    for (Map.Entry<String, String> entry : bureauOf.entrySet()) {
+      String point = entry.getKey();
+      Station station = station(scenario, point);
+      String token = token(entry.getValue());
+      long interval = station.interval().toMillis();
+      Instant end = start.plus(SPAN).minusMillis(1);
+      Instant last = Instant.ofEpochMilli(Math.floorDiv(end.toEpochMilli(), interval) * interval);
+      lastDue.put(point, last);
+      Map<Instant, Reading> expected = new HashMap<>();
+      for (Instant at = Instant.ofEpochMilli(last.toEpochMilli());
+          !at.isBefore(start);
+          at = at.minusMillis(interval)) {
+        Instant due = at;
+        scenario.emission(station, due).ifPresent(r -> expected.put(due, r));
+        scenario.resent(station, due).forEach(r -> expected.put(r.observedAt(), r));
+      }
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                Map<Instant, Map<String, Double>> stored =
+                    storedReadings(token, point, start, null);
+                assertThat(stored.keySet())
+                    .as(point)
+                    .containsExactlyInAnyOrderElementsOf(expected.keySet());
+                expected.forEach(
+                    (at, reading) ->
+                        assertThat(stored.get(at))
+                            .as(point + " at " + at)
+                            .isEqualTo(values(reading)));
+              });
+    }
+    // The outage's history was re-sent RF=1: back-filled on the readings topic.
+    Station jiashan = station(scenario, "jiashan-water-taipu-01");
+    List<Instant> outage = new ArrayList<>();
+    for (Instant at = start; at.isBefore(start.plus(SPAN)); at = at.plus(jiashan.interval())) {
+      scenario.resent(jiashan, at).forEach(r -> outage.add(r.observedAt()));
+    }
+    assertThat(outage).as("the scenario's outage history").hasSize(2);
+    Map<Instant, Boolean> marked =
+        backfilledOnTheTopic(infra, readingsFrom, jiashan.pointId(), outage.size() + 1);
+    outage.forEach(at -> assertThat(marked).as("re-sent " + at).containsEntry(at, true));
+
+    // An encrypted HJ 212-2025 packet, RF=1, older than the newest reading of its station.
+    String point = "wujiang-water-taipu-01";
+    String token = token("wujiang-bureau");
+    Instant newest = lastDue.get(point);
+    JsonNode before = latest(token, "wujiang", "WATER", point);
+    assertThat(instant(before.path("time").asText())).isEqualTo(newest);
+    Station station = station(scenario, point);
+    Instant older = newest.minus(Duration.ofMinutes(7));
+    Reading resent =
+        new Reading(
+            Reading.idFor(point, older),
+            point,
+            older,
+            scenario.measurements(station, older),
+            Source.HJ212,
+            true);
+    Hj212Transport.StationLogin login = ScenarioMain.hj212Login(scenario.spec(point), devices);
+    assertThat(login.version()).isEqualTo(Hj212Version.HJ_212_2025);
+    assertThat(login.sm4Key()).as("the demo station's SM4 key").isNotNull();
+    try (Hj212Transport transport =
+        new Hj212Transport(
+            new InetSocketAddress("127.0.0.1", wujiang.hj212().port()),
+            Map.of(point, login),
+            ZoneId.of("Asia/Shanghai"),
+            Duration.ofSeconds(10),
+            clock)) {
+      transport.send(station, resent).get(20, TimeUnit.SECONDS);
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(storedReadings(token, point, older, older.plusSeconds(1)))
+                    .containsExactly(Map.entry(older, values(resent))));
+    assertThat(backfilledOnTheTopic(infra, readingsFrom, point, 1))
+        .containsEntry(older, true)
+        .containsEntry(newest, false);
+    JsonNode after = latest(token, "wujiang", "WATER", point);
+    assertThat(after.path("time").asText()).isEqualTo(before.path("time").asText());
+    assertThat(after.path("values")).isEqualTo(before.path("values"));
+  }
+
+  /**
+   * The air stations' meteorological factors are among the latest values, outside the AQI: the
+   * IAQIs are the six pollutants' only and the AQI is their largest.
+   */
+  private void checkWeatherInLatest(Scenario scenario) throws Exception {
+    String token = token("wujiang-bureau");
+    Set<String> pollutants = Set.of("pm25", "pm10", "so2", "no2", "o3", "co");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              JsonNode latest = latest(token, "wujiang", "AIR", "wujiang-air-01");
+              Instant at = instant(latest.path("time").asText());
+              Reading sent =
+                  scenario.emission(station(scenario, "wujiang-air-01"), at).orElseThrow();
+              for (String weather :
+                  List.of("air_temp", "rh", "pressure", "wind_speed", "wind_dir")) {
+                assertThat(latest.path("values").path(weather).asDouble(Double.NaN))
+                    .as(weather)
+                    .isEqualTo(values(sent).get(weather));
+              }
+              JsonNode air = latest.path("air");
+              List<String> rated = new ArrayList<>();
+              air.path("iaqi").fieldNames().forEachRemaining(rated::add);
+              assertThat(rated).isNotEmpty();
+              assertThat(pollutants).containsAll(rated);
+              int largest = 0;
+              for (String p : rated) {
+                largest = Math.max(largest, air.path("iaqi").path(p).asInt());
+              }
+              assertThat(air.path("aqi").asInt()).isEqualTo(largest);
+            });
+  }
+
+  /** A point's raw stored readings in {@code [from, to)} (to: now), by time: name → value. */
+  private Map<Instant, Map<String, Double>> storedReadings(
+      String token, String point, Instant from, Instant to) throws Exception {
+    String query =
+        "/points/"
+            + point
+            + "/readings?from="
+            + URLEncoder.encode(from.toString(), StandardCharsets.UTF_8)
+            + "&to="
+            + URLEncoder.encode(
+                (to == null ? Instant.now().plusSeconds(1) : to).toString(),
+                StandardCharsets.UTF_8);
+    Map<Instant, Map<String, Double>> stored = new HashMap<>();
+    for (JsonNode r : get(token, query, 200).path("readings")) {
+      Map<String, Double> values = new HashMap<>();
+      r.path("values")
+          .fields()
+          .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asDouble()));
+      stored.put(instant(r.path("time").asText()), values);
+    }
+    return stored;
+  }
+
+  /** An API time: ISO-8601 with an offset or Z. */
+  private static Instant instant(String text) {
+    return java.time.OffsetDateTime.parse(text).toInstant();
+  }
+
+  private static Map<String, Double> values(Reading reading) {
+    Map<String, Double> values = new HashMap<>();
+    reading.measurements().forEach(m -> values.put(m.parameter().canonicalName(), m.value()));
+    return values;
+  }
+
+  private JsonNode latest(String token, String city, String kind, String point) throws Exception {
+    for (JsonNode entry : get(token, "/readings/latest?city=" + city + "&kind=" + kind, 200)) {
+      if (entry.path("pointId").asText().equals(point)) {
+        return entry;
+      }
+    }
+    throw new AssertionError("no latest entry for " + point);
+  }
+
+  private static Station station(Scenario scenario, String point) {
+    return scenario.stations().stream()
+        .filter(s -> s.pointId().equals(point))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * Whether each reading of {@code point} on the readings topic since {@code from} is marked
+   * back-filled, by observation time; reads until at least {@code atLeast} readings of the point.
+   */
+  private static Map<Instant, Boolean> backfilledOnTheTopic(
+      Infrastructure infra, Map<TopicPartition, Long> from, String point, int atLeast)
+      throws Exception {
+    Map<Instant, Boolean> marked = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers", infra.kafkaBootstrap(),
+                "key.deserializer", ByteArrayDeserializer.class.getName(),
+                "value.deserializer", ByteArrayDeserializer.class.getName(),
+                "enable.auto.commit", "false"))) {
+      consumer.assign(from.keySet());
+      from.forEach(consumer::seek);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(from.keySet());
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          AcceptedReading accepted = AcceptedReadingJson.decode(record.value());
+          if (accepted.reading().pointId().equals(point)) {
+            marked.merge(
+                accepted.reading().observedAt(),
+                accepted.reading().backfilled(),
+                Boolean::logicalOr);
+          }
+        }
+        boolean atEnd =
+            ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        if (atEnd && marked.size() >= atLeast) {
+          break;
+        }
+      }
+    }
+    return marked;
+  }
+
+  /** The end offsets of {@code topic}'s partitions now. */
+  private static Map<TopicPartition, Long> endOffsets(Infrastructure infra, String topic)
+      throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
+      int partitions =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+      return ends;
+    }
   }
 
   /**
@@ -474,19 +766,9 @@ class PlatformIT {
    */
   private static void groupAtTheEnd(Infrastructure infra, String group, String topic)
       throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+    endOffsets(infra, topic).forEach((tp, offset) -> ends.put(tp, new OffsetAndMetadata(offset)));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
-      int partitions =
-          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < partitions; p++) {
-        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-      }
-      Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-      admin
-          .listOffsets(latest)
-          .all()
-          .get()
-          .forEach((tp, info) -> ends.put(tp, new OffsetAndMetadata(info.offset())));
       admin.alterConsumerGroupOffsets(group, ends).all().get();
     }
   }

@@ -1,5 +1,7 @@
 package io.envmon.sim;
 
+import io.envmon.domain.hj212.Hj212Sm4;
+import io.envmon.domain.hj212.Hj212Version;
 import io.envmon.sim.run.Progress;
 import io.envmon.sim.run.ProgressLine;
 import io.envmon.sim.run.Simulation;
@@ -98,6 +100,7 @@ public final class ScenarioMain {
                     }
                     return scenario.emission(station, at);
                   })
+              .withResends(scenario::resent)
               .live(live);
       Progress progress = simulation.run(Duration.ofSeconds(30), new ProgressLine(System.out));
       System.exit(progress.acknowledged() == progress.sent() ? 0 : 1);
@@ -105,6 +108,17 @@ public final class ScenarioMain {
   }
 
   public static Transport transports(Scenario scenario, Properties endpoints, Properties devices)
+      throws Exception {
+    return transports(scenario, endpoints, devices, Hj212Transport.DEFAULT_HEARTBEAT);
+  }
+
+  /**
+   * The scenario's transports; an HJ 212 station speaks the edition its spec names (by default HJ
+   * 212-2025 when its device entry has {@code hj212.sm4.key}, HJ 212-2017 otherwise), encrypts with
+   * that key, and an HJ 212-2025 station sends a 9015 heartbeat every {@code hj212Heartbeat}.
+   */
+  public static Transport transports(
+      Scenario scenario, Properties endpoints, Properties devices, Duration hj212Heartbeat)
       throws Exception {
     Map<String, Transport> byPoint = new HashMap<>();
     List<Transport> opened = new ArrayList<>();
@@ -121,10 +135,7 @@ public final class ScenarioMain {
                 spec.pointId(),
                 new CoapTransport.PskIdentity(spec.deviceId(), device(devices, prefix + "secret")));
           } else if (spec.protocol() == Protocol.HJ212) {
-            logins.put(
-                spec.pointId(),
-                new Hj212Transport.StationLogin(
-                    device(devices, prefix + "hj212.mn"), device(devices, prefix + "hj212.pw")));
+            logins.put(spec.pointId(), hj212Login(spec, devices));
           }
         }
         Transport coap = null;
@@ -185,7 +196,8 @@ public final class ScenarioMain {
                         logins,
                         ZoneId.of("Asia/Shanghai"),
                         Duration.ofSeconds(10),
-                        Clock.systemUTC());
+                        Clock.systemUTC(),
+                        hj212Heartbeat);
                 opened.add(hj212);
               }
               transport = hj212;
@@ -199,6 +211,24 @@ public final class ScenarioMain {
     } catch (Exception | Error e) {
       opened.forEach(Transport::close);
       throw e;
+    }
+  }
+
+  /** An HJ 212 station's MN, PW, edition and SM4 key from its device entry and spec. */
+  public static Hj212Transport.StationLogin hj212Login(StationSpec spec, Properties devices) {
+    String prefix = prefix(spec);
+    String keyText = devices.getProperty(prefix + "hj212.sm4.key");
+    try {
+      byte[] key = keyText == null || keyText.isBlank() ? null : Hj212Sm4.parseKey(keyText.strip());
+      Hj212Version version =
+          spec.hj212Version() != null
+              ? spec.hj212Version()
+              : key != null ? Hj212Version.HJ_212_2025 : Hj212Version.HJ_212_2017;
+      return new Hj212Transport.StationLogin(
+          device(devices, prefix + "hj212.mn"), device(devices, prefix + "hj212.pw"), version, key);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "station " + spec.pointId() + " (device " + spec.deviceId() + "): " + e.getMessage(), e);
     }
   }
 

@@ -44,7 +44,20 @@ public final class Simulation {
                   at,
                   station.measure(at),
                   Source.MQTT));
+  private ResendMaker resendMaker = (station, at) -> List.of();
   private boolean live;
+
+  /** What a station sends again at a due instant before its reading (history after an outage). */
+  @FunctionalInterface
+  public interface ResendMaker {
+    List<Reading> resend(Station station, Instant due);
+  }
+
+  /** History to send again comes from {@code maker} (a scenario's outages). */
+  public Simulation withResends(ResendMaker maker) {
+    this.resendMaker = maker;
+    return this;
+  }
 
   /** What a station sends at a due instant; empty = nothing (a silent device). */
   @FunctionalInterface
@@ -149,12 +162,18 @@ public final class Simulation {
   }
 
   private void send(Station station, Instant at, List<CompletableFuture<Void>> outstanding) {
+    for (Reading history : resendMaker.resend(station, at)) {
+      send(station, history, outstanding);
+    }
     Optional<Reading> made = readingMaker.make(station, at);
     if (made.isEmpty()) {
       progress.withheld.increment();
       return;
     }
-    Reading reading = made.get();
+    send(station, made.get(), outstanding);
+  }
+
+  private void send(Station station, Reading reading, List<CompletableFuture<Void>> outstanding) {
     progress.sent.increment();
     CompletableFuture<Void> acknowledged =
         transport

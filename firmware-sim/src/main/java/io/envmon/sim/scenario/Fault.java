@@ -45,4 +45,11 @@ public sealed interface Fault {
    * pointId} is {@code *}; {@code until} is unused).
    */
   record ReconnectStorm(String pointId, Duration from, Duration until) implements Fault {}
+
+  /**
+   * The station's link is down during {@code [from, until)}: it measures but cannot deliver, keeps
+   * its readings, and at its first due instant from {@code until} sends them again marked re-sent
+   * (back-filled; HJ 212-2025 {@code RF=1}) before its live reading.
+   */
+  record Outage(String pointId, Duration from, Duration until) implements Fault {}
 }

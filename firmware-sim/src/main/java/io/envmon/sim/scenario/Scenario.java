@@ -129,6 +129,50 @@ public final class Scenario {
    * {@link Reading#idFor} of its (possibly skewed) observation time.
    */
   public Optional<Reading> emission(Station station, Instant at) {
+    if (active(Fault.Outage.class, station.pointId(), at).isPresent()) {
+      return Optional.empty();
+    }
+    return measured(station, at);
+  }
+
+  /**
+   * What the station sends again at {@code at} before its live reading: when {@code at} is its
+   * first due instant at or after the end of an {@link Fault.Outage}, the readings it measured
+   * during the outage (at its due instants in {@code [from, until)}), oldest first and marked
+   * back-filled; otherwise nothing.
+   */
+  public List<Reading> resent(Station station, Instant at) {
+    List<Reading> history = new ArrayList<>();
+    long interval = station.interval().toMillis();
+    for (Fault fault : faults) {
+      if (!(fault instanceof Fault.Outage outage)
+          || !matches(outage.pointId(), station.pointId())) {
+        continue;
+      }
+      Instant from = start.plus(outage.from());
+      Instant until = start.plus(outage.until());
+      if (at.isBefore(until) || !at.minusMillis(interval).isBefore(until)) {
+        continue;
+      }
+      long first = Math.floorDiv(from.toEpochMilli() + interval - 1, interval) * interval;
+      for (long due = first; due < until.toEpochMilli(); due += interval) {
+        measured(station, Instant.ofEpochMilli(due))
+            .map(
+                r ->
+                    new Reading(
+                        r.readingId(),
+                        r.pointId(),
+                        r.observedAt(),
+                        r.measurements(),
+                        r.source(),
+                        true))
+            .ifPresent(history::add);
+      }
+    }
+    return history;
+  }
+
+  private Optional<Reading> measured(Station station, Instant at) {
     String pointId = station.pointId();
     if (active(Fault.Silent.class, pointId, at).isPresent() || malformedAt(station, at)) {
       return Optional.empty();

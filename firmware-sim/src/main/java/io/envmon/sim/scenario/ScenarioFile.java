@@ -2,6 +2,7 @@ package io.envmon.sim.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.envmon.domain.hj212.Hj212Version;
 import io.envmon.domain.point.NoiseZone;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.DataFlag;
@@ -73,7 +74,8 @@ public final class ScenarioFile {
               s.path("device").asText(null),
               duration(s, "interval", where),
               noiseZone,
-              downstream));
+              downstream,
+              s.hasNonNull("hj212") ? hj212Version(s.get("hj212").asText(), where) : null));
     }
     if (stations.isEmpty()) {
       throw new IllegalArgumentException("scenario " + name + " has no stations");
@@ -129,16 +131,32 @@ public final class ScenarioFile {
                 new Fault.ClockSkew(point, from, until, duration(f, "skew", where));
             case "reconnect-storm" -> new Fault.ReconnectStorm(point, from, null);
             case "malformed" -> new Fault.Malformed(point, from, until, f.path("every").asInt(10));
+            case "outage" -> {
+              if (until == null) {
+                throw new IllegalArgumentException(where + ": 'until' is missing (an outage ends)");
+              }
+              yield new Fault.Outage(point, from, until);
+            }
             default ->
                 throw bad(
                     "fault",
                     "type",
                     type
                         + " (known: silent, stuck, flag, clock-skew, malformed,"
-                        + " reconnect-storm)");
+                        + " reconnect-storm, outage)");
           });
     }
     return new Scenario(name, seed, zone, start, stations, episodes, faults);
+  }
+
+  /** {@code 2005}, {@code 2017} or {@code 2025}. */
+  private static Hj212Version hj212Version(String text, String where) {
+    for (Hj212Version version : Hj212Version.values()) {
+      if (version.year().equals(text)) {
+        return version;
+      }
+    }
+    throw bad(where, "hj212", text + " (expected 2005, 2017 or 2025)");
   }
 
   private static String text(JsonNode node, String field, String where) {

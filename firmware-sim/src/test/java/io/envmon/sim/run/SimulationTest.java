@@ -155,4 +155,37 @@ class SimulationTest {
     // The readings due in the past went at once, the later ones at their time.
     assertThat(sent).extracting(Reading::source).containsOnly(io.envmon.domain.reading.Source.COAP);
   }
+
+  @Test
+  @DisplayName("history to re-send goes before the due reading and is counted as sent")
+  void resendsGoBeforeTheDueReading() throws InterruptedException {
+    RecordingTransport transport = new RecordingTransport(null);
+    Station station = STATIONS.get(2); // every 4 h
+    Instant fourHours = Instant.parse("2025-11-21T04:00:00Z");
+    Reading history =
+        new Reading(
+            Reading.idFor(station.pointId(), START),
+            station.pointId(),
+            START,
+            station.measure(START),
+            io.envmon.domain.reading.Source.HJ212,
+            true);
+    Progress progress =
+        new Simulation(
+                List.of(station),
+                transport,
+                START,
+                Duration.ofHours(8),
+                Simulation.AS_FAST_AS_POSSIBLE,
+                Clock.systemUTC())
+            .withResends((s, due) -> due.equals(fourHours) ? List.of(history) : List.of())
+            .run(Duration.ofSeconds(5), p -> {});
+    assertThat(transport.sent)
+        .extracting(Reading::observedAt)
+        .containsExactly(START, fourHours, Instant.parse("2025-11-21T08:00:00Z"));
+    assertThat(transport.sent.get(0).backfilled()).isTrue();
+    assertThat(transport.sent.get(1).backfilled()).isFalse();
+    assertThat(progress.sent()).isEqualTo(3);
+    assertThat(progress.acknowledged()).isEqualTo(3);
+  }
 }

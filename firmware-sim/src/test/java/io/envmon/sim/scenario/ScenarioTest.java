@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.envmon.domain.hj212.Hj212Version;
 import io.envmon.domain.reading.DataFlag;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
@@ -159,6 +160,59 @@ class ScenarioTest {
     assertThat(skewed.observedAt()).isEqualTo(due.plus(Duration.ofMinutes(7)));
     assertThat(skewed.readingId())
         .isEqualTo(Reading.idFor("a-air-01", due.plus(Duration.ofMinutes(7))));
+  }
+
+  @Test
+  void anOutageWithholdsTheReadingsAndTheFirstDueInstantAfterItResendsThemBackfilled() {
+    Station station = station("jiashan-water-taipu-01"); // hourly; outage [3 h, 5 h)
+    Instant three = START.plus(Duration.ofHours(3));
+    Instant four = START.plus(Duration.ofHours(4));
+    Instant five = START.plus(Duration.ofHours(5));
+    assertThat(demo.emission(station, three.minus(Duration.ofHours(1)))).isPresent();
+    assertThat(demo.emission(station, three)).isEmpty();
+    assertThat(demo.emission(station, four)).isEmpty();
+    assertThat(demo.resent(station, four)).isEmpty();
+    List<Reading> resent = demo.resent(station, five);
+    assertThat(resent).extracting(Reading::observedAt).containsExactly(three, four);
+    assertThat(resent).allMatch(Reading::backfilled);
+    // the history is what the station measured then, spill included
+    assertThat(resent.get(1).measurements()).isEqualTo(demo.measurements(station, four));
+    assertThat(resent.get(0).readingId()).isEqualTo(Reading.idFor(station.pointId(), three));
+    Reading live = demo.emission(station, five).orElseThrow();
+    assertThat(live.backfilled()).isFalse();
+    assertThat(demo.resent(station, five.plus(Duration.ofHours(1)))).isEmpty();
+    // other stations are not affected
+    assertThat(demo.resent(station("wujiang-water-taipu-01"), five)).isEmpty();
+  }
+
+  @Test
+  void theDemoSpeaksEveryHj212Edition() {
+    assertThat(demo.spec("qingpu-water-taipu-01").hj212Version())
+        .isEqualTo(Hj212Version.HJT_212_2005);
+    assertThat(demo.spec("wujiang-water-taipu-02").hj212Version())
+        .isEqualTo(Hj212Version.HJ_212_2017);
+    assertThat(demo.spec("wujiang-water-taipu-01").hj212Version())
+        .isEqualTo(Hj212Version.HJ_212_2025);
+    assertThat(demo.spec("jiashan-water-taipu-01").hj212Version())
+        .isEqualTo(Hj212Version.HJ_212_2025);
+    ObjectMapper json = new ObjectMapper();
+    assertThatThrownBy(
+            () ->
+                ScenarioFile.parse(
+                    json.readTree(
+                        "{\"name\":\"x\",\"stations\":[{\"point\":\"p\",\"city\":\"c\",\"kind\":\"WATER\",\"protocol\":\"HJ212\",\"interval\":\"PT1H\",\"hj212\":\"2020\"}]}"),
+                    START,
+                    null))
+        .hasMessageContaining("station p: bad hj212 '2020 (expected 2005, 2017 or 2025)'");
+    assertThatThrownBy(
+            () ->
+                ScenarioFile.parse(
+                    json.readTree(
+                        "{\"name\":\"x\",\"stations\":[{\"point\":\"p\",\"city\":\"c\",\"kind\":\"WATER\",\"protocol\":\"HJ212\",\"interval\":\"PT1H\"}],"
+                            + "\"faults\":[{\"type\":\"outage\",\"point\":\"p\",\"from\":\"PT1H\"}]}"),
+                    START,
+                    null))
+        .hasMessageContaining("fault outage of p: 'until' is missing");
   }
 
   @Test

@@ -67,7 +67,13 @@ class StationsTest {
             Parameter.SO2,
             Parameter.NO2,
             Parameter.O3,
-            Parameter.CO);
+            Parameter.CO,
+            Parameter.AIR_TEMP,
+            Parameter.RH,
+            Parameter.PRESSURE,
+            Parameter.WIND_SPEED,
+            Parameter.WIND_DIR);
+    assertThat(AIR.measure(localHour(9))).allMatch(Measurement::isValidData);
     assertThat(WATER.measure(localHour(9))).allMatch(Measurement::isValidData);
     assertThat(NOISE.measure(localHour(9))).hasSize(5).allMatch(Measurement::isValidData);
   }
@@ -77,6 +83,30 @@ class StationsTest {
     double afternoon = values(AIR.measure(localHour(14))).get(Parameter.O3);
     double night = values(AIR.measure(localHour(3))).get(Parameter.O3);
     assertThat(afternoon).isGreaterThan(night * 2);
+  }
+
+  @Test
+  void theWeatherFollowsItsDailyCurvesWithinPlausibleRanges() {
+    // a week in late November: afternoons warmer and drier than the nights before them
+    for (int day = 0; day < 7; day++) {
+      Map<Parameter, Double> dawn = values(AIR.measure(localHour(24 * day + 5)));
+      Map<Parameter, Double> afternoon = values(AIR.measure(localHour(24 * day + 14)));
+      assertThat(afternoon.get(Parameter.AIR_TEMP))
+          .as("day %d", day)
+          .isGreaterThan(dawn.get(Parameter.AIR_TEMP) + 3);
+      assertThat(afternoon.get(Parameter.RH)).as("day %d", day).isLessThan(dawn.get(Parameter.RH));
+    }
+    for (int hour = 0; hour < 24 * 7; hour++) {
+      Map<Parameter, Double> air = values(AIR.measure(localHour(hour)));
+      assertThat(air.get(Parameter.AIR_TEMP)).as("hour %d", hour).isBetween(-5.0, 25.0);
+      assertThat(air.get(Parameter.RH)).as("hour %d", hour).isBetween(25.0, 100.0);
+      assertThat(air.get(Parameter.PRESSURE)).as("hour %d", hour).isBetween(100.5, 103.0);
+      assertThat(air.get(Parameter.WIND_SPEED)).as("hour %d", hour).isBetween(0.2, 12.0);
+      assertThat(air.get(Parameter.WIND_DIR)).as("hour %d", hour).isBetween(0.0, 359.0);
+    }
+    // July is warmer than November
+    Instant july = Instant.parse("2026-07-15T06:00:00Z"); // 14:00 local
+    assertThat(values(AIR.measure(july)).get(Parameter.AIR_TEMP)).isGreaterThan(25.0);
   }
 
   @Test
