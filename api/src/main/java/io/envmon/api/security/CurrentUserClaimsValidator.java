@@ -76,7 +76,9 @@ public class CurrentUserClaimsValidator implements GenericJwtClaimsValidator<Htt
       return false;
     }
     Optional<UserRow> user = current(subject.toString());
-    String reason = user.map(row -> mismatch(claims::get, row)).orElse("the user no longer exists");
+    // (not Optional.map: a null "no mismatch" would read as "no user")
+    String reason =
+        user.isEmpty() ? "the user no longer exists" : mismatch(claims::get, user.get());
     if (reason != null) {
       log.debug("Refused a token of '{}': {}", subject, reason);
       return false;
