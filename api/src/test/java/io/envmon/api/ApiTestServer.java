@@ -84,6 +84,8 @@ public final class ApiTestServer {
                 Map.entry("envmon.webhooks.max-attempts", 4),
                 Map.entry("envmon.webhooks.initial-backoff", "200ms"),
                 Map.entry("envmon.webhooks.max-backoff", "1s"),
+                // the tests' receivers listen on loopback, which webhooks may not call by default
+                Map.entry("envmon.webhooks.allowed-targets", "127.0.0.1"),
                 Map.entry("envmon.influx.url", infrastructure.influxUrl()),
                 Map.entry("envmon.influx.database", influxDatabase),
                 Map.entry("envmon.security.jwt-secret", "test-secret-" + UUID.randomUUID())));

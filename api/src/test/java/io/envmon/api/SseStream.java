@@ -29,6 +29,7 @@ public final class SseStream implements AutoCloseable {
   private final InputStream body;
   private final List<Received> events = new CopyOnWriteArrayList<>();
   private final List<String> comments = new CopyOnWriteArrayList<>();
+  private volatile boolean ended;
 
   private SseStream(InputStream body, JsonMapper json) {
     this.body = body;
@@ -65,6 +66,11 @@ public final class SseStream implements AutoCloseable {
     return comments;
   }
 
+  /** Whether the server ended the stream. */
+  public boolean ended() {
+    return ended;
+  }
+
   @SuppressWarnings("unchecked")
   private void read(JsonMapper json) {
     try (BufferedReader in =
@@ -99,6 +105,7 @@ public final class SseStream implements AutoCloseable {
           }
         }
       }
+      ended = true;
     } catch (IOException e) {
       // closed
     } catch (RuntimeException e) {

@@ -1,8 +1,11 @@
 package io.envmon.api.alerts;
 
+import io.envmon.api.security.CurrentUserClaimsValidator;
 import io.envmon.api.security.Viewer;
 import io.envmon.domain.alert.Alert;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.sse.Event;
+import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
@@ -31,14 +34,28 @@ public class AlertStream {
   private final AlertStore store;
   private final AlertService alerts;
   private final AlertsConfiguration configuration;
+  private final CurrentUserClaimsValidator users;
+  private final Duration recheckInterval;
 
-  public AlertStream(AlertStore store, AlertService alerts, AlertsConfiguration configuration) {
+  public AlertStream(
+      AlertStore store,
+      AlertService alerts,
+      AlertsConfiguration configuration,
+      CurrentUserClaimsValidator users,
+      @Value("${envmon.security.user-recheck-interval:2s}") Duration recheckInterval) {
+    this.users = users;
+    this.recheckInterval = recheckInterval;
     this.store = store;
     this.alerts = alerts;
     this.configuration = configuration;
   }
 
-  public Flux<Event<Object>> subscribe(Viewer viewer, Optional<Long> lastEventId) {
+  /**
+   * The viewer's events; the stream ends within {@code envmon.security.user-recheck-interval} when
+   * the user is deleted, demoted or given a new password ({@link CurrentUserClaimsValidator}).
+   */
+  public Flux<Event<Object>> subscribe(
+      Authentication authentication, Viewer viewer, Optional<Long> lastEventId) {
     Flux<Event<Object>> events =
         Flux.defer(
                 () -> {
@@ -56,7 +73,12 @@ public class AlertStream {
         Flux.interval(heartbeat, heartbeat, Schedulers.parallel())
             .onBackpressureDrop()
             .map(tick -> Event.<Object>of("").comment(HEARTBEAT));
-    return Flux.merge(events, heartbeats);
+    Flux<Long> revoked =
+        Flux.interval(recheckInterval, recheckInterval, Schedulers.boundedElastic())
+            .onBackpressureDrop()
+            .filter(tick -> !users.stillHolds(authentication))
+            .take(1);
+    return Flux.merge(events, heartbeats).takeUntilOther(revoked);
   }
 
   private List<Event<Object>> nextEvents(Viewer viewer, AtomicLong sent) {

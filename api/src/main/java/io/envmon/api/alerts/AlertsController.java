@@ -99,12 +99,14 @@ public class AlertsController {
               + " event's id is its sequence number; reconnecting with Last-Event-ID replays the"
               + " later events, then continues live. Without it the stream starts with the next"
               + " event. A ': heartbeat' comment line comes every"
-              + " envmon.alerts.stream-heartbeat-interval (15 s).")
+              + " envmon.alerts.stream-heartbeat-interval (15 s). The stream ends within"
+              + " envmon.security.user-recheck-interval (2 s) once its user is deleted, demoted or"
+              + " given a new password.")
   public Publisher<Event<Object>> stream(
       Authentication authentication,
       @Parameter(description = "resume after this event id") @Header("Last-Event-ID") @Nullable
           String lastEventId) {
-    return stream.subscribe(Viewer.of(authentication), parseEventId(lastEventId));
+    return stream.subscribe(authentication, Viewer.of(authentication), parseEventId(lastEventId));
   }
 
   private static Optional<Long> parseEventId(String lastEventId) {

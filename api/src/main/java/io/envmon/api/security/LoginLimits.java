@@ -6,8 +6,9 @@ import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 
 /**
- * How many failed logins per user name, and per client address, are allowed within a window before
- * further attempts answer 429 ({@code envmon.security.login}).
+ * How many failed logins per user name from one client address, and per client address, are allowed
+ * within a window before further attempts from that address answer 429 ({@code
+ * envmon.security.login}).
  */
 @ConfigurationProperties("envmon.security.login")
 public record LoginLimits(

@@ -11,8 +11,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed logins per user name and per client address in a sliding window; a key over its
- * limit is refused until its oldest failure leaves the window. In memory: per API replica.
+ * Counts failed logins per user name <em>from one client address</em>, and per client address, in a
+ * sliding window; a key over its limit is refused until its oldest failure leaves the window. A
+ * user name is never blocked as such: failures from one address cannot lock its real user out when
+ * he logs in from another. The answer is the same whether the name exists or not. In memory: per
+ * API replica.
  */
 @Singleton
 public class LoginRateLimiter {
@@ -30,18 +33,23 @@ public class LoginRateLimiter {
   public Optional<Duration> retryAfter(String username, String address) {
     Instant now = clock.instant();
     return max(
-        retryAfter("user:" + username, limits.maxFailures(), now),
+        retryAfter(userKey(username, address), limits.maxFailures(), now),
         retryAfter("address:" + address, limits.maxFailuresPerAddress(), now));
   }
 
   public void recordFailure(String username, String address) {
     Instant now = clock.instant();
-    record("user:" + username, now);
+    record(userKey(username, address), now);
     record("address:" + address, now);
   }
 
-  public void recordSuccess(String username) {
-    failures.remove("user:" + username);
+  /** Clears the name's failures from this address (the address's own count stays). */
+  public void recordSuccess(String username, String address) {
+    failures.remove(userKey(username, address));
+  }
+
+  private static String userKey(String username, String address) {
+    return "user:" + username + "@" + address;
   }
 
   private void record(String key, Instant now) {

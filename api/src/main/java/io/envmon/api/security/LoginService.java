@@ -51,12 +51,15 @@ public class LoginService {
       log.info("Failed login for '{}' from {}", username, address);
       return Optional.empty();
     }
-    limiter.recordSuccess(username);
+    limiter.recordSuccess(username, address);
     UserRow row = user.get();
     Map<String, Object> attributes = new HashMap<>();
     if (row.cityId() != null) {
       attributes.put(Viewer.CITY_CLAIM, row.cityId());
     }
+    attributes.put(
+        CurrentUserClaimsValidator.PASSWORD_CLAIM,
+        CurrentUserClaimsValidator.passwordVersion(row.passwordHash()));
     AccessRefreshToken token =
         tokens
             .generate(Authentication.build(row.username(), List.of(row.role()), attributes))

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +40,7 @@ public class WebhookDispatcher {
   private final WebhookStore store;
   private final WebhooksConfiguration configuration;
   private final Clock clock;
+  private final WebhookTargets targets;
   private final ExecutorService executor;
   private final HttpClient http;
   private final Counter delivered;
@@ -46,7 +48,12 @@ public class WebhookDispatcher {
   private final Counter dead;
 
   public WebhookDispatcher(
-      WebhookStore store, WebhooksConfiguration configuration, Clock clock, MeterRegistry meters) {
+      WebhookStore store,
+      WebhooksConfiguration configuration,
+      Clock clock,
+      WebhookTargets targets,
+      MeterRegistry meters) {
+    this.targets = targets;
     this.store = store;
     this.configuration = configuration;
     this.clock = clock;
@@ -96,8 +103,14 @@ public class WebhookDispatcher {
     long timestamp = clock.instant().getEpochSecond();
     HttpRequest request;
     try {
+      URI target = URI.create(delivery.url());
+      Optional<String> refusal = targets.refusal(target);
+      if (refusal.isPresent()) {
+        recordFailure(delivery, "not sent: " + refusal.get());
+        return CompletableFuture.completedFuture(null);
+      }
       request =
-          HttpRequest.newBuilder(URI.create(delivery.url()))
+          HttpRequest.newBuilder(target)
               .timeout(configuration.timeout())
               .header("Content-Type", "application/json")
               .header("User-Agent", "envmon-webhooks/1")

@@ -33,10 +33,16 @@ public class WebhookService {
   private final CityRepository cities;
   private final AuditRepository audit;
   private final Clock clock;
+  private final WebhookTargets targets;
   private final SecureRandom random = new SecureRandom();
 
   public WebhookService(
-      WebhookStore store, CityRepository cities, AuditRepository audit, Clock clock) {
+      WebhookStore store,
+      CityRepository cities,
+      AuditRepository audit,
+      Clock clock,
+      WebhookTargets targets) {
+    this.targets = targets;
     this.store = store;
     this.cities = cities;
     this.audit = audit;
@@ -135,7 +141,7 @@ public class WebhookService {
         || (viewer.role() == Role.BUREAU && viewer.cityId().orElse("").equals(cityId));
   }
 
-  private static String checkedUrl(String text) {
+  private String checkedUrl(String text) {
     URI uri;
     try {
       uri = new URI(text.trim());
@@ -149,6 +155,12 @@ public class WebhookService {
     if (uri.getRawUserInfo() != null) {
       throw InvalidRequestException.field("url", "must not carry a user name or password");
     }
+    targets
+        .refusal(uri)
+        .ifPresent(
+            reason -> {
+              throw InvalidRequestException.field("url", reason);
+            });
     return uri.toString();
   }
 

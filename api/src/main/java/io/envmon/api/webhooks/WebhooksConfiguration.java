@@ -1,15 +1,18 @@
 package io.envmon.api.webhooks;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How alert webhooks are delivered ({@code envmon.webhooks}): how often due deliveries are looked
  * for, the timeout of one POST, and the retries: attempt n+1 comes {@code initialBackoff * 2^(n-1)}
  * (at most {@code maxBackoff}) after failed attempt n; after {@code maxAttempts} failed attempts
- * the delivery is a dead letter.
+ * the delivery is a dead letter. {@code allowedTargets}: internal addresses or networks webhooks
+ * may call all the same ({@link WebhookTargets}).
  */
 @ConfigurationProperties("envmon.webhooks")
 public record WebhooksConfiguration(
@@ -18,7 +21,12 @@ public record WebhooksConfiguration(
     @Bindable(defaultValue = "10s") Duration timeout,
     @Bindable(defaultValue = "8") @Min(1) int maxAttempts,
     @Bindable(defaultValue = "10s") Duration initialBackoff,
-    @Bindable(defaultValue = "1h") Duration maxBackoff) {
+    @Bindable(defaultValue = "1h") Duration maxBackoff,
+    @Nullable List<String> allowedTargets) {
+
+  public WebhooksConfiguration {
+    allowedTargets = allowedTargets == null ? List.of() : List.copyOf(allowedTargets);
+  }
 
   /** When to try again after {@code attempts} failed attempts. */
   public Duration backoffAfter(int attempts) {

@@ -60,7 +60,12 @@ public class WebhooksController {
               + " (X-Envmon-Timestamp, X-Envmon-Signature: sha256=<hex> over"
               + " '<timestamp>.<body>'). The secret, given or generated, is answered only here.")
   @ApiResponse(responseCode = "201", description = "created; the answer holds the secret")
-  @ApiResponse(responseCode = "400", description = "not an absolute http(s) URL, or a bad secret")
+  @ApiResponse(
+      responseCode = "400",
+      description =
+          "not an absolute http(s) URL, a host that resolves to an internal address (loopback,"
+              + " link-local, private, reserved) not in envmon.webhooks.allowed-targets, or a bad"
+              + " secret")
   @ApiResponse(responseCode = "403", description = "not the coordinator or a bureau of the city")
   @ApiResponse(responseCode = "404", description = "no such city")
   public HttpResponse<WebhookView> create(

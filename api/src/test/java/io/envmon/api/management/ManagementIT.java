@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.envmon.api.ApiCalls;
 import io.envmon.api.ApiTestServer;
+import io.envmon.api.SseStream;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
 import io.micronaut.http.HttpRequest;
@@ -259,6 +260,73 @@ class ManagementIT {
                     .containsEntry("id", id)
                     .containsEntry("nightStart", "23:00")
                     .containsEntry("nightEnd", "07:00"));
+  }
+
+  @Test
+  @DisplayName(
+      "a user's tokens stop working within seconds when he is demoted, gets a new password or is"
+          + " deleted")
+  void tokensDoNotOutliveTheirUser() throws Exception {
+    String bureau = api.tokenOf("jiashan-bureau");
+    String username = "js-revoked-" + run;
+    String password = "a-long-password-" + run;
+    assertThat(
+            status(
+                HttpRequest.POST("/api/v1/users", user(username, password, "emergency", "jiashan")),
+                bureau))
+        .isEqualTo(201);
+    String token = login(username, password);
+    assertThat(status(HttpRequest.GET("/api/v1/alerts"), token)).isEqualTo(200);
+
+    // demoted: the emergency token no longer opens anything, a fresh viewer token does
+    assertThat(
+            status(
+                HttpRequest.PUT("/api/v1/users/" + username, user(null, null, "viewer", "jiashan")),
+                bureau))
+        .isEqualTo(200);
+    awaitStatus(token, 401);
+    String viewerToken = login(username, password);
+    assertThat(status(HttpRequest.GET("/api/v1/alerts"), viewerToken)).isEqualTo(200);
+
+    // a new password: tokens issued under the old one stop
+    String newPassword = "another-long-password-" + run;
+    assertThat(
+            status(
+                HttpRequest.PUT(
+                    "/api/v1/users/" + username, user(null, newPassword, "viewer", "jiashan")),
+                bureau))
+        .isEqualTo(200);
+    awaitStatus(viewerToken, 401);
+    String lastToken = login(username, newPassword);
+    assertThat(status(HttpRequest.GET("/api/v1/alerts"), lastToken)).isEqualTo(200);
+
+    // deleted: the alert stream he had open ends as well
+    try (SseStream stream = SseStream.open(api, lastToken, null)) {
+      assertThat(status(HttpRequest.DELETE("/api/v1/users/" + username), bureau)).isEqualTo(204);
+      awaitStatus(lastToken, 401);
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(stream::ended);
+    }
+  }
+
+  private static String login(String username, String password) {
+    return (String)
+        api.http()
+            .retrieve(
+                HttpRequest.POST(
+                    "/api/v1/login", Map.of("username", username, "password", password)),
+                Map.class)
+            .get("access_token");
+  }
+
+  /** Within the recheck interval (2 s) and a margin, the token's requests answer {@code code}. */
+  private static void awaitStatus(String token, int code) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .pollInterval(java.time.Duration.ofMillis(250))
+        .untilAsserted(
+            () -> assertThat(status(HttpRequest.GET("/api/v1/alerts"), token)).isEqualTo(code));
   }
 
   private static Map<String, Object> user(

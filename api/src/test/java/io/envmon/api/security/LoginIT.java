@@ -51,7 +51,8 @@ class LoginIT {
   }
 
   @Test
-  @DisplayName("after five failed logins for a name, even the right password is refused with 429")
+  @DisplayName(
+      "after five failed logins for a name from one address, even the right password from there is refused with 429")
   void failedLoginsAreRateLimited() {
     for (int i = 0; i < 5; i++) {
       assertThat(

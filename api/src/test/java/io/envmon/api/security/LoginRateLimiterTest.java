@@ -64,13 +64,26 @@ class LoginRateLimiterTest {
   }
 
   @Test
+  @DisplayName("failures for a name from one address do not lock its user out from another")
+  void anAttackerCannotLockTheRealUserOut() {
+    MovableClock clock = new MovableClock();
+    LoginRateLimiter limiter =
+        new LoginRateLimiter(new LoginLimits(3, 100, Duration.ofMinutes(5)), clock);
+    for (int i = 0; i < 10; i++) {
+      limiter.recordFailure("wujiang-bureau", "203.0.113.7");
+    }
+    assertThat(limiter.retryAfter("wujiang-bureau", "203.0.113.7")).isPresent();
+    assertThat(limiter.retryAfter("wujiang-bureau", "10.20.0.5")).isEmpty();
+  }
+
+  @Test
   @DisplayName("a successful login clears the name's failures")
   void successClearsFailures() {
     MovableClock clock = new MovableClock();
     LoginRateLimiter limiter =
         new LoginRateLimiter(new LoginLimits(2, 100, Duration.ofMinutes(5)), clock);
     limiter.recordFailure("a", "x");
-    limiter.recordSuccess("a");
+    limiter.recordSuccess("a", "x");
     limiter.recordFailure("a", "x");
     assertThat(limiter.retryAfter("a", "x")).isEmpty();
   }

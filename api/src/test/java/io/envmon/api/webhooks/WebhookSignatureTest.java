@@ -35,7 +35,8 @@ class WebhookSignatureTest {
             Duration.ofSeconds(10),
             8,
             Duration.ofSeconds(10),
-            Duration.ofSeconds(60));
+            Duration.ofSeconds(60),
+            null);
     assertThat(configuration.backoffAfter(1)).isEqualTo(Duration.ofSeconds(10));
     assertThat(configuration.backoffAfter(2)).isEqualTo(Duration.ofSeconds(20));
     assertThat(configuration.backoffAfter(3)).isEqualTo(Duration.ofSeconds(40));

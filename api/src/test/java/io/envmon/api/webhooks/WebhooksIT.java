@@ -289,6 +289,25 @@ class WebhooksIT {
                     .bearerAuth(token("wujiang-bureau"))))
         .isEqualTo(400);
 
+    // internal addresses: refused with the reason, unless allowed (the tests allow 127.0.0.1)
+    for (String internal :
+        List.of(
+            "http://127.0.0.2:9/x",
+            "http://10.1.2.3/x",
+            "http://192.168.1.20/x",
+            "http://169.254.169.254/latest/meta-data",
+            "http://[::1]:9/x",
+            "http://[fd00::1]/x",
+            "http://0.0.0.0:9/x")) {
+      var refused =
+          calls.failure(
+              HttpRequest.POST(path, Map.of("url", internal)).bearerAuth(token("wujiang-bureau")));
+      assertThat(refused.getStatus().getCode()).as(internal).isEqualTo(400);
+      assertThat(refused.getResponse().getBody(Map.class).orElseThrow().get("errors").toString())
+          .as(internal)
+          .contains("may not call internal addresses");
+    }
+
     HttpResponse<Map> createdResponse =
         api.http()
             .exchange(HttpRequest.POST(path, body).bearerAuth(token("wujiang-bureau")), Map.class);
