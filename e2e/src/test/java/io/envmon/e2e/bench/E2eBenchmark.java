@@ -547,8 +547,14 @@ public final class E2eBenchmark {
           s.lagEnd(),
           s.lagSlope(),
           s.sustained() ? "sustained" : "NOT sustained",
-          s.cpuPerReading(),
+          cpuText(s.cpuPerReading()),
           s.countQueryMillis());
+    }
+
+    static String cpuText(Map<String, Double> perReading) {
+      StringBuilder text = new StringBuilder();
+      perReading.forEach((part, micros) -> text.append(" %s %.1f".formatted(part, micros)));
+      return text.toString().trim();
     }
 
     void jfr(String what) throws Exception {
