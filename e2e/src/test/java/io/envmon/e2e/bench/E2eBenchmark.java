@@ -124,6 +124,9 @@ public final class E2eBenchmark {
     final Map<String, Long> pids = new LinkedHashMap<>();
     int gatewayHealthPort;
 
+    /** The observation time of every station's reading 0 from the latest generator. */
+    Instant generatorStart;
+
     Run(BenchOptions options, Path auth) throws IOException {
       this.options = options;
       this.auth = auth;
@@ -140,6 +143,16 @@ public final class E2eBenchmark {
     }
 
     boolean run() throws Exception {
+      // A coordinator stopped by a signal stops its processes too (the script stops the servers).
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    synchronized (children) {
+                      children.forEach(child -> child.process.destroy());
+                    }
+                  },
+                  "bench-stop-children"));
       String loadAtStart = ProcessCpu.loadAverage();
       System.out.printf(
           "bench e2e: %d air stations on %d MQTT connections (device logins), QoS 1; steps of"
@@ -157,7 +170,11 @@ public final class E2eBenchmark {
         startGateway();
         return wholePath(ceiling, loadAtStart);
       } finally {
-        for (ChildProcess child : children) {
+        List<ChildProcess> started;
+        synchronized (children) {
+          started = List.copyOf(children);
+        }
+        for (ChildProcess child : started) {
           child.close();
         }
       }
@@ -221,8 +238,10 @@ public final class E2eBenchmark {
       subscriber.closeInput();
       subscriber.close();
       generator.close();
-      children.remove(subscriber);
-      children.remove(generator);
+      synchronized (children) {
+        children.remove(subscriber);
+        children.remove(generator);
+      }
       double[] result = {
         received / elapsed,
         acked / elapsed,
@@ -246,9 +265,9 @@ public final class E2eBenchmark {
       return result;
     }
 
-    /** CPU µs of each named process, in the order of {@code PARTS}-like keys given. */
+    /** CPU µs so far of the Mosquitto-alone processes: mosquitto, subscriber, generator. */
     long[] cpu(Map<String, Long> processes) {
-      List<String> names = new ArrayList<>(List.of("mosquitto", "subscriber", "generator"));
+      List<String> names = List.of("mosquitto", "subscriber", "generator");
       long[] micros = new long[names.size()];
       for (int i = 0; i < names.size(); i++) {
         micros[i] = ProcessCpu.micros(processes.get(names.get(i)));
@@ -266,6 +285,7 @@ public final class E2eBenchmark {
 
     ChildProcess startGenerator(String name) throws Exception {
       Instant start = Instant.now().minus(Duration.ofHours(40)).truncatedTo(ChronoUnit.MINUTES);
+      generatorStart = start;
       ChildProcess generator =
           start(
               name,
@@ -291,7 +311,9 @@ public final class E2eBenchmark {
       List<String> full = new ArrayList<>(command);
       full.addAll(args);
       ChildProcess child = new ChildProcess(name, full, work.resolve(name + ".log"));
-      children.add(child);
+      synchronized (children) {
+        children.add(child);
+      }
       return child;
     }
 
@@ -671,7 +693,6 @@ public final class E2eBenchmark {
       Map<String, Long> count = perPoint("count(pm25)", false);
       Map<String, Long> first = perPoint("first(pm25)", true);
       Map<String, Long> last = perPoint("last(pm25)", true);
-      Instant start = null;
       long missing = 0;
       long extra = 0;
       int badStations = 0;
@@ -688,12 +709,12 @@ public final class E2eBenchmark {
           extra += stored - n;
         }
         if (n > 0 && stored > 0) {
-          long span = last.get(e.getKey()) - first.get(e.getKey());
-          if (span != (stored - 1) * spacing.toMillis()) {
-            badStations++; // a gap in the sequence numbers
-          }
-          if (start == null) {
-            start = Instant.ofEpochMilli(first.get(e.getKey()));
+          long firstMillis = first.get(e.getKey());
+          long span = last.get(e.getKey()) - firstMillis;
+          // a gap in the sequence numbers, or a sequence that does not start at 0
+          if (span != (stored - 1) * spacing.toMillis()
+              || firstMillis != generatorStart.toEpochMilli()) {
+            badStations++;
           }
         }
       }
