@@ -8,13 +8,9 @@ import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.Reading;
 import io.envmon.domain.reading.Source;
-import io.envmon.sim.run.Progress;
-import io.envmon.sim.run.Simulation;
 import io.envmon.sim.station.NoiseStation;
-import io.envmon.sim.station.Station;
 import io.envmon.sim.transport.MqttTransport;
 import io.envmon.testsupport.Infrastructure;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,16 +29,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reading-to-alert latency under load (docs/performance.md): while {@code loadFleet} sends readings
- * at a fixed rate through the real path (simulator → MQTT → gateway → Kafka → Flink), each probe
- * noise station (zone 1, raise-after and clear-after 1, the jobs' default) alternates a loud
- * reading (Leq 85 dB(A), over every limit of the zone: raises NOISE_LIMIT) and a quiet one (40
- * dB(A), under every limit: clears it), one probe reading every 100 ms over its own MQTT
- * connection. The latency of an alert is from the moment the loud reading is handed to the MQTT
- * client to the moment the RAISED record (found by point and {@code startedAt} = the loud reading's
- * time) is polled from Kafka {@code envmon.alerts.v1}, by two consumers: {@code read_committed}
- * (what a consumer of the exactly-once topic sees: includes the wait for the checkpoint that
- * commits the transaction) and {@code read_uncommitted} (the processing path alone).
+ * Reading-to-alert latency under load (docs/performance.md): while the load generator sends
+ * readings at a fixed rate through the real path (MQTT → gateway → Kafka → Flink), each probe noise
+ * station (zone 1, raise-after and clear-after 1, the jobs' default) alternates a loud reading (Leq
+ * 85 dB(A), over every limit of the zone: raises NOISE_LIMIT) and a quiet one (40 dB(A), under
+ * every limit: clears it), one probe reading every 100 ms over its own MQTT connection. The latency
+ * of an alert is from the moment the loud reading is handed to the MQTT client to the moment the
+ * RAISED record (found by point and {@code startedAt} = the loud reading's time) is polled from
+ * Kafka {@code envmon.alerts.v1}, by two consumers: {@code read_committed} (what a consumer of the
+ * exactly-once topic sees: includes the wait for the checkpoint that commits the transaction) and
+ * {@code read_uncommitted} (the processing path alone).
  */
 final class AlertLatency {
 
@@ -52,25 +48,40 @@ final class AlertLatency {
 
   private AlertLatency() {}
 
-  /** Runs the phase and prints its figures; false when a raised alert did not arrive. */
-  static boolean measure(
-      Infrastructure infra,
-      String run,
-      List<Station> loadFleet,
-      List<NoiseStation> probes,
-      double rate,
-      int seconds)
-      throws Exception {
-    // Every load station reports once a (virtual) minute: acceleration 60 × rate / stations.
-    double acceleration = 60 * rate / loadFleet.size();
-    long perStation = Math.max(1, Math.round(rate * seconds / loadFleet.size()));
-    Instant loadStart =
-        Instant.now().minus(Duration.ofMinutes(perStation + 5)).truncatedTo(ChronoUnit.MINUTES);
-    System.out.printf(
-        "alert latency: %d MQTT air stations at %,.0f readings/s offered for %d s; %d noise probes,"
-            + " one probe reading every %d ms (loud raises NOISE_LIMIT, quiet clears it)%n",
-        loadFleet.size(), rate, seconds, probes.size(), PROBE_PERIOD_MS);
+  /** The phase's figures. */
+  record Result(
+      double offered, double reached, int raised, List<Long> committed, List<Long> uncommitted) {
 
+    Result withLoad(double offered, double reached) {
+      return new Result(offered, reached, raised, committed, uncommitted);
+    }
+
+    boolean complete() {
+      return committed.size() == raised && uncommitted.size() == raised;
+    }
+
+    @Override
+    public String toString() {
+      return "reading-to-alert at %,.0f readings/s offered (%,.0f/s PUBACKed): %s; %s"
+          .formatted(
+              offered,
+              reached,
+              describe("read_committed", committed, raised),
+              describe("read_uncommitted", uncommitted, raised));
+    }
+  }
+
+  /**
+   * Runs the probes for {@code seconds} while the caller's load goes on, waits up to 30 s for the
+   * last alerts and returns the latencies.
+   */
+  static Result measure(
+      Infrastructure infra, BenchFleet.Device probeDevice, List<NoiseStation> probes, int seconds)
+      throws Exception {
+    System.out.printf(
+        "alert latency: %d noise probes for %d s, one probe reading every %d ms (loud raises"
+            + " NOISE_LIMIT, quiet clears it)%n",
+        probes.size(), seconds, PROBE_PERIOD_MS);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Set<String> probeIds = ConcurrentHashMap.newKeySet();
     probes.forEach(p -> probeIds.add(p.pointId()));
@@ -80,62 +91,37 @@ final class AlertLatency {
     committed.startAndAwaitAssignment();
     uncommitted.startAndAwaitAssignment();
 
-    AtomicBoolean loadDone = new AtomicBoolean();
-    List<Throwable> probeFailure = Collections.synchronizedList(new ArrayList<>());
     Instant probeBase = Instant.now().minus(Duration.ofHours(12)).truncatedTo(ChronoUnit.MINUTES);
-    Thread prober =
-        new Thread(
-            () -> {
-              try (MqttTransport mqtt =
-                  new MqttTransport(
-                      infra.mqttUrl(), "bench-probe-" + run, null, null, 100, (t, r) -> {})) {
-                int[] count = new int[probes.size()];
-                int next = 0;
-                while (!loadDone.get()) {
-                  NoiseStation probe = probes.get(next);
-                  int k = count[next]++;
-                  next = (next + 1) % probes.size();
-                  Instant at = probeBase.plus(Duration.ofMinutes(k));
-                  boolean loud = k % 2 == 0;
-                  Reading reading =
-                      new Reading(
-                          Reading.idFor(probe.pointId(), at),
-                          probe.pointId(),
-                          at,
-                          List.of(Measurement.valid(Parameter.LEQ, loud ? LOUD_DBA : QUIET_DBA)),
-                          Source.MQTT);
-                  if (loud) {
-                    sentAt.put(key(probe.pointId(), at), System.nanoTime());
-                  }
-                  mqtt.send(probe, reading);
-                  Thread.sleep(PROBE_PERIOD_MS); // pacing the probes in a benchmark tool
-                }
-              } catch (Exception e) {
-                probeFailure.add(e);
-              }
-            },
-            "bench-probe");
-
-    long t0 = System.nanoTime();
-    prober.start();
-    Progress progress;
+    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     try (MqttTransport mqtt =
-        new MqttTransport(infra.mqttUrl(), "bench-load-" + run, null, null, 1000, (t, r) -> {})) {
-      progress =
-          new Simulation(
-                  loadFleet,
-                  mqtt,
-                  loadStart,
-                  Duration.ofMinutes(perStation),
-                  acceleration,
-                  Clock.systemUTC())
-              .run(Duration.ofSeconds(60), p -> {});
-    }
-    double loadSeconds = (System.nanoTime() - t0) / 1e9;
-    loadDone.set(true);
-    prober.join();
-    if (!probeFailure.isEmpty()) {
-      throw new IllegalStateException("the probe sender failed", probeFailure.get(0));
+        new MqttTransport(
+            infra.mqttUrl(),
+            "bench-probe",
+            probeDevice.id(),
+            probeDevice.mqttPassword(),
+            100,
+            (t, r) -> {})) {
+      int[] count = new int[probes.size()];
+      int next = 0;
+      while (System.nanoTime() < end) {
+        NoiseStation probe = probes.get(next);
+        int k = count[next]++;
+        next = (next + 1) % probes.size();
+        Instant at = probeBase.plus(Duration.ofMinutes(k));
+        boolean loud = k % 2 == 0;
+        Reading reading =
+            new Reading(
+                Reading.idFor(probe.pointId(), at),
+                probe.pointId(),
+                at,
+                List.of(Measurement.valid(Parameter.LEQ, loud ? LOUD_DBA : QUIET_DBA)),
+                Source.MQTT);
+        if (loud) {
+          sentAt.put(key(probe.pointId(), at), System.nanoTime());
+        }
+        mqtt.send(probe, reading);
+        Thread.sleep(PROBE_PERIOD_MS); // pacing the probes in a benchmark tool
+      }
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while ((committed.latencies.size() < sentAt.size()
@@ -146,31 +132,24 @@ final class AlertLatency {
     stop.set(true);
     committed.thread.join();
     uncommitted.thread.join();
-    System.out.printf(
-        "background load: %,d readings acknowledged at the edge in %.1f s = %,.0f readings/s"
-            + " reached (%,.0f offered)%n",
-        progress.acknowledged(), loadSeconds, progress.acknowledged() / loadSeconds, rate);
-    print("reading-to-alert (read_committed)", committed.latencies, sentAt.size());
-    print("reading-to-alert (read_uncommitted)", uncommitted.latencies, sentAt.size());
-    return committed.latencies.size() == sentAt.size()
-        && uncommitted.latencies.size() == sentAt.size();
+    return new Result(
+        0, 0, sentAt.size(), List.copyOf(committed.latencies), List.copyOf(uncommitted.latencies));
   }
 
-  private static void print(String what, List<Long> latenciesNanos, int raised) {
+  private static String describe(String what, List<Long> latenciesNanos, int raised) {
     List<Long> sorted = new ArrayList<>(latenciesNanos);
     Collections.sort(sorted);
     if (sorted.isEmpty()) {
-      System.out.printf("%s: 0 of %d alerts arrived%n", what, raised);
-      return;
+      return "%s: 0 of %d alerts arrived".formatted(what, raised);
     }
-    System.out.printf(
-        "%s: %d of %d alerts arrived; p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms%n",
-        what,
-        sorted.size(),
-        raised,
-        percentile(sorted, 0.50) / 1e6,
-        percentile(sorted, 0.99) / 1e6,
-        sorted.get(sorted.size() - 1) / 1e6);
+    return "%s: %d of %d alerts arrived, p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms"
+        .formatted(
+            what,
+            sorted.size(),
+            raised,
+            percentile(sorted, 0.50) / 1e6,
+            percentile(sorted, 0.99) / 1e6,
+            sorted.get(sorted.size() - 1) / 1e6);
   }
 
   /** Nearest-rank percentile of a sorted list. */

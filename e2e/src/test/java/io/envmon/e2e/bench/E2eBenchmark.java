@@ -8,18 +8,10 @@ import io.envmon.domain.point.NoiseZone;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.point.SharingScope;
-import io.envmon.domain.reading.Reading;
-import io.envmon.gateway.Gateway;
-import io.envmon.gateway.GatewayConfig;
-import io.envmon.jobs.JobsLauncher;
-import io.envmon.sim.run.Progress;
-import io.envmon.sim.run.Simulation;
-import io.envmon.sim.station.AirStation;
 import io.envmon.sim.station.NoiseStation;
-import io.envmon.sim.station.Station;
-import io.envmon.sim.transport.MqttTransport;
-import io.envmon.sim.transport.Transport;
 import io.envmon.testsupport.Infrastructure;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,326 +20,826 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.flink.core.execution.JobClient;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code ./envmon bench e2e [--stations N] [--readings-per-station N] [--rate R] [--latency-seconds
- * S] [--probes P] [--checkpoint-interval PT2S]}: the simulator in rate mode over MQTT against (1)
- * Mosquitto alone, the ceiling, and (2) the real path — a gateway, Kafka, the Flink jobs, InfluxDB
- * — printing readings/s of each and whether every sent reading id arrived in InfluxDB; then (3)
- * reading-to-alert latency under background load at a fixed rate ({@link AlertLatency})
- * (docs/performance.md).
+ * The coordinator of {@code ./envmon bench e2e} (docs/performance.md "The whole path"). Every part
+ * is an OS process of its own: Mosquitto, Kafka and InfluxDB (started by the script), and, started
+ * here, the gateway ({@code GatewayMain}), the stream jobs ({@code StreamJobsMain}, a MiniCluster),
+ * the load generator ({@link LoadGenerator}) and, for the ceiling, a plain subscriber ({@link
+ * PlainSubscriber}); this JVM only steers and counts. Phases:
+ *
+ * <ol>
+ *   <li>Mosquitto alone: generator → Mosquitto → plain subscriber, as fast as PUBACKs come.
+ *   <li>The whole path: a warm-up that is not counted, then steps of offered rate, each {@code
+ *       --step-seconds} long, until a step is not sustained. Per step: PUBACKed, spooled by the
+ *       gateway (its {@code /metrics}), stored (InfluxDB {@code count(pm25)}, every {@code
+ *       --sample-seconds}), the trend of the lag spooled − stored, and the CPU of each process
+ *       ({@code /proc/<pid>/stat}) per stored reading.
+ *   <li>Optionally, reading-to-alert latency at a fixed offered rate ({@link AlertLatency}).
+ *   <li>Accounting: per station, the readings the generator had PUBACKed against InfluxDB's count,
+ *       first and last timestamp of that station's series (station i's k-th reading is at {@code
+ *       start + k × spacing}, so count = n, first = start and last = start + (n−1) × spacing means
+ *       every sequence number 0..n−1 is stored).
+ * </ol>
  */
 public final class E2eBenchmark {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CITY = "benchcity";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String DATABASE = "envmon_bench";
+  private static final String[] PARTS = {
+    "mosquitto", "gateway", "kafka", "jobs", "influxdb", "generator"
+  };
 
   private E2eBenchmark() {}
 
+  /** One step's figures. */
+  record Step(
+      double offered,
+      double seconds,
+      double pubacked,
+      double spooled,
+      double stored,
+      long lagStart,
+      long lagEnd,
+      double lagSlope,
+      Map<String, Double> cpuPerReading,
+      double countQueryMillis,
+      String shortfall,
+      String loadBefore,
+      String loadAfter) {
+
+    /** Every criterion met: PUBACKed, spooled, stored ≥ 97 % of offered, the lag not growing. */
+    boolean sustained() {
+      return shortfall.isEmpty();
+    }
+  }
+
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    BenchOptions options = BenchOptions.parse(args);
+    Path auth = Path.of(options.required("auth"));
+    if (options.flag("prepare-logins")) {
+      BenchFleet.write(
+          auth,
+          options.intValue("stations", 1000),
+          options.intValue("connections", 4),
+          options.intValue("probes", 10));
+      return;
     }
-    int stations = Integer.parseInt(options.getOrDefault("stations", "100"));
-    int perStation = Integer.parseInt(options.getOrDefault("readings-per-station", "200"));
-    double rate = Double.parseDouble(options.getOrDefault("rate", "1000"));
-    int latencySeconds = Integer.parseInt(options.getOrDefault("latency-seconds", "30"));
-    int probes = Integer.parseInt(options.getOrDefault("probes", "10"));
-    Infrastructure infra =
-        Infrastructure.fromEndpointsFile(Path.of(System.getenv("ENVMON_INFRA_ENDPOINTS")));
-    Path work = Path.of(System.getenv().getOrDefault("ENVMON_BENCH_DIR", "var/bench-e2e"));
-    Files.createDirectories(work);
-    String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    List<Station> fleet = new ArrayList<>();
-    for (int i = 1; i <= stations; i++) {
-      fleet.add(
-          new AirStation(
-              "%s-air-b%s-%04d".formatted(CITY, run, i),
-              CITY,
-              ZoneId.of("Asia/Shanghai"),
-              Duration.ofMinutes(1),
-              42));
-    }
-    List<Station> loadFleet = new ArrayList<>();
-    for (int i = 1; i <= stations; i++) {
-      loadFleet.add(
-          new AirStation(
-              "%s-air-l%s-%04d".formatted(CITY, run, i),
-              CITY,
-              ZoneId.of("Asia/Shanghai"),
-              Duration.ofMinutes(1),
-              43));
-    }
-    List<NoiseStation> probeFleet = new ArrayList<>();
-    for (int i = 1; i <= probes; i++) {
-      probeFleet.add(
-          new NoiseStation(
-              "%s-noise-p%s-%02d".formatted(CITY, run, i),
-              CITY,
-              ZoneId.of("Asia/Shanghai"),
-              NoiseZone.Z1,
-              Duration.ofMinutes(1),
-              44));
-    }
-    List<Station> registered = new ArrayList<>(fleet);
-    registered.addAll(loadFleet);
-    registered.addAll(probeFleet);
-    Instant start =
-        Instant.now().minus(Duration.ofMinutes(perStation + 5)).truncatedTo(ChronoUnit.MINUTES);
-    Duration span = Duration.ofMinutes(perStation);
-    long total = (long) stations * perStation;
-    System.out.printf(
-        "bench e2e: %d MQTT stations × %d readings = %,d readings, QoS 1, rate mode%n",
-        stations, perStation, total);
+    System.exit(new E2eBenchmark.Run(options, auth).run() ? 0 : 1);
+  }
 
-    // 1. Mosquitto alone: the same publishers, a topic no gateway subscribes to.
-    double ceiling;
-    try (MqttTransport mqtt =
-        new MqttTransport(
-            infra.mqttUrl(), "bench-ceiling-" + run, null, null, 1000, (t, r) -> {})) {
-      Transport elsewhere =
-          new Transport() {
-            @Override
-            public CompletableFuture<Void> send(Station station, Reading reading) {
-              return mqtt.send(
-                  new AirStation(
-                      station.pointId(),
-                      "ceiling",
+  /** One run of the benchmark. */
+  private static final class Run {
+    final BenchOptions options;
+    final Path auth;
+    final Infrastructure infra;
+    final Path infraVar;
+    final Path work;
+    final String logback;
+    final BenchFleet fleet;
+    final int stepSeconds;
+    final int sampleSeconds;
+    final Duration spacing;
+    final List<ChildProcess> children = new ArrayList<>();
+    final Map<String, Long> pids = new LinkedHashMap<>();
+    int gatewayHealthPort;
+
+    /** The observation time of every station's reading 0 from the latest generator. */
+    Instant generatorStart;
+
+    Run(BenchOptions options, Path auth) throws IOException {
+      this.options = options;
+      this.auth = auth;
+      Path endpoints = Path.of(System.getenv("ENVMON_INFRA_ENDPOINTS"));
+      infra = Infrastructure.fromEndpointsFile(endpoints);
+      infraVar = endpoints.toAbsolutePath().getParent();
+      work = Path.of(System.getenv().getOrDefault("ENVMON_BENCH_DIR", "var/bench-e2e"));
+      Files.createDirectories(work);
+      logback = System.getProperty("logback.configurationFile", "");
+      fleet = BenchFleet.read(auth.resolve("devices.properties"));
+      stepSeconds = options.intValue("step-seconds", 60);
+      sampleSeconds = options.intValue("sample-seconds", 5);
+      spacing = Duration.ofMillis(options.longValue("spacing-ms", 10_000));
+    }
+
+    boolean run() throws Exception {
+      // A coordinator stopped by a signal stops its processes too (the script stops the servers).
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    synchronized (children) {
+                      children.forEach(child -> child.process.destroy());
+                    }
+                  },
+                  "bench-stop-children"));
+      String loadAtStart = ProcessCpu.loadAverage();
+      System.out.printf(
+          "bench e2e: %d air stations on %d MQTT connections (device logins), QoS 1; steps of"
+              + " %d s; load average at start %s%n",
+          fleet.airPoints().size(), fleet.generatorDevices().size(), stepSeconds, loadAtStart);
+      for (String server : List.of("mosquitto", "kafka", "influxdb")) {
+        pids.put(
+            server, Long.parseLong(Files.readString(infraVar.resolve(server + ".pid")).trim()));
+      }
+      try {
+        double[] ceiling = mosquittoAlone();
+        prepareKafka();
+        influx("CREATE DATABASE " + DATABASE);
+        startJobs();
+        startGateway();
+        return wholePath(ceiling, loadAtStart);
+      } finally {
+        List<ChildProcess> started;
+        synchronized (children) {
+          started = List.copyOf(children);
+        }
+        for (ChildProcess child : started) {
+          child.close();
+        }
+      }
+    }
+
+    /** Generator → Mosquitto → plain subscriber: {received/s, PUBACKed/s, CPU µs per message…}. */
+    double[] mosquittoAlone() throws Exception {
+      int warmup = options.intValue("mosquitto-warmup-seconds", 10);
+      int seconds = options.intValue("mosquitto-seconds", 30);
+      ChildProcess subscriber =
+          start(
+              "subscriber",
+              ChildProcess.java("-Xmx256m", logback, List.of(), PlainSubscriber.class.getName()),
+              List.of(
+                  "--mqtt",
+                  infra.mqttUrl(),
+                  "--user",
+                  BenchFleet.gatewayUser(fleet.city()),
+                  "--password",
+                  BenchFleet.gatewayPassword(auth),
+                  "--topic",
+                  "envmon/v1/" + fleet.city() + "/+/up"));
+      subscriber.awaitLine("ready"::equals, Duration.ofSeconds(60));
+      ChildProcess generator = startGenerator("gen-ceiling");
+      generator.send("rate max");
+      Thread.sleep(warmup * 1000L); // the warm-up, not counted
+      long[] cpu0 =
+          cpu(
+              Map.of(
+                  "mosquitto",
+                  pids.get("mosquitto"),
+                  "subscriber",
+                  subscriber.pid(),
+                  "generator",
+                  generator.pid()));
+      long acked0 = generator.status(3);
+      long received0 = subscriber.status(2);
+      long t0 = System.nanoTime();
+      Thread.sleep(seconds * 1000L); // the measured window
+      long[] cpu1 =
+          cpu(
+              Map.of(
+                  "mosquitto",
+                  pids.get("mosquitto"),
+                  "subscriber",
+                  subscriber.pid(),
+                  "generator",
+                  generator.pid()));
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      long acked = generator.status(3) - acked0;
+      long received = subscriber.status(2) - received0;
+      generator.send("stop");
+      generator.awaitLine("done"::equals, Duration.ofSeconds(150));
+      long totalAcked = generator.status(3);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (subscriber.status(2) < totalAcked && System.nanoTime() < deadline) {
+        Thread.sleep(500); // waiting for the subscriber's status line
+      }
+      Thread.sleep(1500); // one more status line of the subscriber
+      long totalReceived = subscriber.status(2);
+      subscriber.closeInput();
+      subscriber.close();
+      generator.close();
+      synchronized (children) {
+        children.remove(subscriber);
+        children.remove(generator);
+      }
+      double[] result = {
+        received / elapsed,
+        acked / elapsed,
+        (cpu1[0] - cpu0[0]) / (double) Math.max(1, received),
+        (cpu1[1] - cpu0[1]) / (double) Math.max(1, received),
+        (cpu1[2] - cpu0[2]) / (double) Math.max(1, received)
+      };
+      System.out.printf(
+          "mosquitto alone (generator → Mosquitto → plain subscriber, %d s after %d s warm-up):"
+              + " %,.0f PUBACKed/s, %,.0f received/s; CPU µs per message: mosquitto %.1f,"
+              + " subscriber %.1f, generator %.1f; %,d of %,d PUBACKed received in the end%n",
+          seconds,
+          warmup,
+          result[1],
+          result[0],
+          result[2],
+          result[3],
+          result[4],
+          totalReceived,
+          totalAcked);
+      return result;
+    }
+
+    /** CPU µs so far of the Mosquitto-alone processes: mosquitto, subscriber, generator. */
+    long[] cpu(Map<String, Long> processes) {
+      List<String> names = List.of("mosquitto", "subscriber", "generator");
+      long[] micros = new long[names.size()];
+      for (int i = 0; i < names.size(); i++) {
+        micros[i] = ProcessCpu.micros(processes.get(names.get(i)));
+      }
+      return micros;
+    }
+
+    Map<String, Long> cpuOfParts() {
+      Map<String, Long> micros = new LinkedHashMap<>();
+      for (String part : PARTS) {
+        micros.put(part, ProcessCpu.micros(pids.get(part)));
+      }
+      return micros;
+    }
+
+    ChildProcess startGenerator(String name) throws Exception {
+      Instant start = Instant.now().minus(Duration.ofHours(40)).truncatedTo(ChronoUnit.MINUTES);
+      generatorStart = start;
+      ChildProcess generator =
+          start(
+              name,
+              ChildProcess.java("-Xmx512m", logback, jfrOptions(), LoadGenerator.class.getName()),
+              List.of(
+                  "--mqtt",
+                  infra.mqttUrl(),
+                  "--devices",
+                  auth.resolve("devices.properties").toString(),
+                  "--start-epoch-ms",
+                  Long.toString(start.toEpochMilli()),
+                  "--spacing-ms",
+                  Long.toString(spacing.toMillis()),
+                  "--window",
+                  Integer.toString(options.intValue("window", 1000)),
+                  "--name",
+                  name));
+      generator.awaitLine(l -> l.startsWith("ready"), Duration.ofSeconds(60));
+      return generator;
+    }
+
+    ChildProcess start(String name, List<String> command, List<String> args) throws IOException {
+      List<String> full = new ArrayList<>(command);
+      full.addAll(args);
+      ChildProcess child = new ChildProcess(name, full, work.resolve(name + ".log"));
+      synchronized (children) {
+        children.add(child);
+      }
+      return child;
+    }
+
+    List<String> jfrOptions() {
+      return List.of();
+    }
+
+    void startJobs() throws Exception {
+      ChildProcess jobs =
+          start(
+              "jobs",
+              ChildProcess.java(
+                  "-Xmx1g",
+                  logback,
+                  List.of(
+                      "-Denvmon.kafka.bootstrap=" + infra.kafkaBootstrap(),
+                      "-Denvmon.influx.url=" + infra.influxUrl(),
+                      "-Denvmon.influx.database=" + DATABASE,
+                      "-Denvmon.var=" + work.resolve("jobs").toAbsolutePath(),
+                      "-Denvmon.checkpoint.interval="
+                          + options.value("checkpoint-interval", "PT2S"),
+                      "-Denvmon.parallelism=1"),
+                  "io.envmon.jobs.StreamJobsMain"),
+              List.of());
+      pids.put("jobs", jobs.pid());
+      awaitLog(jobs, work.resolve("jobs.log"), "envmon stream jobs running as job");
+    }
+
+    void startGateway() throws Exception {
+      try (ServerSocket free = new ServerSocket(0)) {
+        gatewayHealthPort = free.getLocalPort();
+      }
+      Path config = work.resolve("gateway.properties");
+      Files.writeString(
+          config,
+          String.join(
+              "\n",
+              "city.id=" + fleet.city(),
+              "gateway.id=bench-gw-1",
+              "mqtt.url=" + infra.mqttUrl(),
+              "mqtt.username=" + BenchFleet.gatewayUser(fleet.city()),
+              "mqtt.password=" + BenchFleet.gatewayPassword(auth),
+              "kafka.bootstrap=" + infra.kafkaBootstrap(),
+              "spool.dir=" + work.resolve("spool").toAbsolutePath(),
+              "spool.fsync=" + options.value("fsync", "OPERATING_SYSTEM"),
+              "credentials.file=" + auth.resolve("devices.properties").toAbsolutePath(),
+              "hj212.port=-1",
+              "health.port=" + gatewayHealthPort,
+              ""));
+      ChildProcess gateway =
+          start(
+              "gateway",
+              ChildProcess.java("-Xmx512m", logback, List.of(), "io.envmon.gateway.GatewayMain"),
+              List.of(config.toString()));
+      pids.put("gateway", gateway.pid());
+      int points = fleet.airPoints().size() + fleet.probeDevice().points().size();
+      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+      while (gatewayMetric("envmon_gateway_registry_points") < points) {
+        if (System.nanoTime() > deadline || !gateway.process.isAlive()) {
+          throw new IllegalStateException(
+              "the gateway did not learn the " + points + " bench points; see gateway.log");
+        }
+        Thread.sleep(500); // polling the gateway's metrics in a benchmark tool
+      }
+    }
+
+    void awaitLog(ChildProcess child, Path log, String text) throws Exception {
+      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+      while (!Files.readString(log).contains(text)) {
+        if (System.nanoTime() > deadline || !child.process.isAlive()) {
+          throw new IllegalStateException(child.name + " did not log '" + text + "'; see " + log);
+        }
+        Thread.sleep(500); // polling a log in a benchmark tool
+      }
+    }
+
+    boolean wholePath(double[] ceiling, String loadAtStart) throws Exception {
+      ChildProcess generator = startGenerator("generator");
+      pids.put("generator", generator.pid());
+      List<Double> rates =
+          Arrays.stream(
+                  options.value("rates", "1000,2000,4000,6000,8000,10000,15000,20000").split(","))
+              .map(String::trim)
+              .map(Double::parseDouble)
+              .toList();
+      int warmup = options.intValue("warmup-seconds", 60);
+      double warmupRate = options.doubleValue("warmup-rate", rates.get(0));
+      System.out.printf(
+          "whole path: warm-up %d s at %,.0f readings/s offered (not counted)%n",
+          warmup, warmupRate);
+      generator.send("rate " + warmupRate);
+      Thread.sleep(warmup * 1000L); // the warm-up, not counted
+      int profileStep = options.intValue("profile-step", 0);
+      List<Step> steps = new ArrayList<>();
+      for (int i = 0; i < rates.size(); i++) {
+        boolean profiling = profileStep == i + 1;
+        if (profiling) {
+          jfr("start");
+        }
+        Step step = step(generator, rates.get(i));
+        if (profiling) {
+          jfr("stop");
+        }
+        steps.add(step);
+        printStep(step);
+        if (!step.sustained() && i + 1 >= profileStep) {
+          break;
+        }
+      }
+      AlertLatency.Result latency = null;
+      double latencyRate = options.doubleValue("latency-rate", 5000);
+      if (latencyRate > 0) {
+        generator.send("rate " + latencyRate);
+        long acked0 = generator.status(3);
+        long t0 = System.nanoTime();
+        latency =
+            AlertLatency.measure(
+                infra, fleet.probeDevice(), probes(), options.intValue("latency-seconds", 30));
+        double reached = (generator.status(3) - acked0) / ((System.nanoTime() - t0) / 1e9);
+        latency = latency.withLoad(latencyRate, reached);
+      }
+      generator.send("stop");
+      generator.awaitLine("done"::equals, Duration.ofSeconds(150));
+      Map<String, long[]> sent = new HashMap<>();
+      for (String line : generator.lines()) {
+        if (line.startsWith("station ")) {
+          String[] f = line.split(" ");
+          sent.put(f[1], new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])});
+        }
+      }
+      long totalAcked = sent.values().stream().mapToLong(s -> s[1]).sum();
+      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+      long stored = storedCount();
+      while (stored < totalAcked && System.nanoTime() < deadline) {
+        Thread.sleep(2000); // polling InfluxDB's count in a benchmark tool
+        stored = storedCount();
+      }
+      String accounting = account(sent);
+      String loadAtEnd = ProcessCpu.loadAverage();
+      printTable(ceiling, steps, latency, accounting, loadAtStart, loadAtEnd);
+      return accounting.startsWith("all ") && (latency == null || latency.complete());
+    }
+
+    List<NoiseStation> probes() {
+      return fleet.probeDevice().points().stream()
+          .map(
+              p ->
+                  new NoiseStation(
+                      p,
+                      fleet.city(),
                       ZoneId.of("Asia/Shanghai"),
-                      station.interval(),
-                      42),
-                  reading);
-            }
+                      NoiseZone.Z1,
+                      Duration.ofMinutes(1),
+                      44))
+          .toList();
+    }
 
-            @Override
-            public void close() {}
-          };
+    /** One step at {@code offered} readings/s. */
+    Step step(ChildProcess generator, double offered) throws Exception {
+      String loadBefore = ProcessCpu.loadAverage();
+      generator.send("rate " + offered);
+      // the first samples: the counters at the step's start
       long t0 = System.nanoTime();
-      Progress progress =
-          new Simulation(
-                  fleet, elsewhere, start, span, Simulation.AS_FAST_AS_POSSIBLE, Clock.systemUTC())
-              .run(Duration.ofSeconds(60), p -> {});
+      long acked0 = generator.status(3);
+      long spooled0 = gatewayMetric("envmon_gateway_accepted_total");
+      long countStart = System.nanoTime();
+      long stored0 = storedCount();
+      double countMillis = (System.nanoTime() - countStart) / 1e6;
+      int counts = 1;
+      Map<String, Long> cpu0 = cpuOfParts();
+      List<double[]> lag = new ArrayList<>();
+      lag.add(new double[] {0, spooled0 - stored0});
+      long end = t0 + stepSeconds * 1_000_000_000L;
+      while (true) {
+        long next = Math.min(end, System.nanoTime() + sampleSeconds * 1_000_000_000L);
+        Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000)); // the sample period
+        if (System.nanoTime() >= end) {
+          break;
+        }
+        long spooled = gatewayMetric("envmon_gateway_accepted_total");
+        countStart = System.nanoTime();
+        long stored = storedCount();
+        countMillis += (System.nanoTime() - countStart) / 1e6;
+        counts++;
+        lag.add(new double[] {(System.nanoTime() - t0) / 1e9, spooled - stored});
+      }
+      Map<String, Long> cpu1 = cpuOfParts();
       double seconds = (System.nanoTime() - t0) / 1e9;
-      ceiling = progress.acknowledged() / seconds;
-      System.out.printf(
-          "mosquitto alone: %,d acknowledged in %.1f s = %,.0f readings/s%n",
-          progress.acknowledged(), seconds, ceiling);
+      long acked1 = generator.status(3);
+      long spooled1 = gatewayMetric("envmon_gateway_accepted_total");
+      countStart = System.nanoTime();
+      long stored1 = storedCount();
+      countMillis += (System.nanoTime() - countStart) / 1e6;
+      counts++;
+      lag.add(new double[] {seconds, spooled1 - stored1});
+      long storedInStep = stored1 - stored0;
+      Map<String, Double> perReading = new LinkedHashMap<>();
+      for (String part : PARTS) {
+        perReading.put(
+            part, (cpu1.get(part) - cpu0.get(part)) / (double) Math.max(1, storedInStep));
+      }
+      double pubacked = (acked1 - acked0) / seconds;
+      double spooledRate = (spooled1 - spooled0) / seconds;
+      double storedRate = storedInStep / seconds;
+      double slope = slope(lag);
+      List<String> shortfall = new ArrayList<>();
+      if (pubacked < 0.97 * offered) {
+        shortfall.add("PUBACKed %.0f %%".formatted(100 * pubacked / offered));
+      }
+      if (spooledRate < 0.97 * offered) {
+        shortfall.add("spooled %.0f %%".formatted(100 * spooledRate / offered));
+      }
+      if (storedRate < 0.97 * offered) {
+        shortfall.add("stored %.0f %%".formatted(100 * storedRate / offered));
+      }
+      if (slope > 0.02 * offered) {
+        shortfall.add("lag grows");
+      }
+      return new Step(
+          offered,
+          seconds,
+          pubacked,
+          spooledRate,
+          storedRate,
+          spooled0 - stored0,
+          spooled1 - stored1,
+          slope,
+          perReading,
+          countMillis / counts,
+          String.join(", ", shortfall),
+          loadBefore,
+          ProcessCpu.loadAverage());
     }
 
-    // 2. The real path.
-    String database = "envmon_bench_" + run;
-    influx(infra, "CREATE DATABASE " + database);
-    String group = "envmon-bench-" + run;
-    prepareKafka(infra, group, registered);
-    java.util.Properties jobs = new java.util.Properties();
-    jobs.setProperty("envmon.kafka.bootstrap", infra.kafkaBootstrap());
-    jobs.setProperty("envmon.kafka.group", group);
-    jobs.setProperty("envmon.influx.url", infra.influxUrl());
-    jobs.setProperty("envmon.influx.database", database);
-    jobs.setProperty(
-        "envmon.checkpoint.dir", work.resolve("checkpoints-" + run).toUri().toString());
-    jobs.setProperty(
-        "envmon.checkpoint.interval", options.getOrDefault("checkpoint-interval", "PT2S"));
-    jobs.setProperty("envmon.parallelism", "1");
-    JobClient job = JobsLauncher.start(jobs);
-    Path config = work.resolve("gateway-" + run + ".properties");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "city.id=" + CITY,
-            "gateway.id=bench-" + run,
-            "mqtt.url=" + infra.mqttUrl(),
-            "kafka.bootstrap=" + infra.kafkaBootstrap(),
-            "spool.dir=" + work.resolve("spool-" + run),
-            "spool.fsync=OPERATING_SYSTEM",
-            "hj212.port=-1",
-            "health.port=-1"));
-    try (Gateway gateway = new Gateway(GatewayConfig.load(config, Map.of()), Clock.systemUTC())) {
-      gateway.start();
-      long deadline = System.currentTimeMillis() + 120_000;
-      while (gateway.registry().find(registered.get(registered.size() - 1).pointId()).isEmpty()) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("the gateway did not learn the bench points in 120 s");
+    /** Least-squares slope of {time, lag} samples: readings per second the lag grows. */
+    static double slope(List<double[]> samples) {
+      double n = samples.size();
+      double sx = 0;
+      double sy = 0;
+      double sxx = 0;
+      double sxy = 0;
+      for (double[] s : samples) {
+        sx += s[0];
+        sy += s[1];
+        sxx += s[0] * s[0];
+        sxy += s[0] * s[1];
+      }
+      double d = n * sxx - sx * sx;
+      return d == 0 ? 0 : (n * sxy - sx * sy) / d;
+    }
+
+    void printStep(Step s) {
+      System.out.printf(
+          "step %,.0f/s offered for %.0f s (load %s → %s): PUBACKed %,.0f/s, spooled %,.0f/s,"
+              + " stored %,.0f/s; lag spooled−stored %,d → %,d (trend %+,.0f readings/s); %s;"
+              + " CPU µs/reading %s; count query %.0f ms%n",
+          s.offered(),
+          s.seconds(),
+          s.loadBefore(),
+          s.loadAfter(),
+          s.pubacked(),
+          s.spooled(),
+          s.stored(),
+          s.lagStart(),
+          s.lagEnd(),
+          s.lagSlope(),
+          s.sustained() ? "sustained" : "NOT sustained (" + s.shortfall() + ")",
+          cpuText(s.cpuPerReading()),
+          s.countQueryMillis());
+    }
+
+    static String cpuText(Map<String, Double> perReading) {
+      StringBuilder text = new StringBuilder();
+      perReading.forEach((part, micros) -> text.append(" %s %.1f".formatted(part, micros)));
+      return text.toString().trim();
+    }
+
+    void jfr(String what) throws Exception {
+      Path dir = work.resolve("jfr").toAbsolutePath();
+      Files.createDirectories(dir);
+      for (String part : List.of("gateway", "jobs", "generator")) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        command.add(Long.toString(pids.get(part)));
+        if (what.equals("start")) {
+          command.addAll(List.of("JFR.start", "name=bench", "settings=profile"));
+        } else {
+          command.addAll(
+              List.of("JFR.stop", "name=bench", "filename=" + dir.resolve(part + ".jfr")));
         }
-        Thread.sleep(200); // polling the registry in a benchmark tool, not in a test
-      }
-      Set<String> sentIds = ConcurrentHashMap.newKeySet();
-      long t0 = System.nanoTime();
-      Progress progress;
-      try (MqttTransport mqtt =
-          new MqttTransport(infra.mqttUrl(), "bench-e2e-" + run, null, null, 1000, (t, r) -> {})) {
-        Transport recording =
-            new Transport() {
-              @Override
-              public CompletableFuture<Void> send(Station station, Reading reading) {
-                sentIds.add(reading.readingId());
-                return mqtt.send(station, reading);
-              }
-
-              @Override
-              public void close() {}
-            };
-        progress =
-            new Simulation(
-                    fleet,
-                    recording,
-                    start,
-                    span,
-                    Simulation.AS_FAST_AS_POSSIBLE,
-                    Clock.systemUTC())
-                .run(Duration.ofSeconds(60), p -> {});
-      }
-      double edgeSeconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(
-          "through the gateway: %,d acknowledged at the edge in %.1f s = %,.0f readings/s%n",
-          progress.acknowledged(), edgeSeconds, progress.acknowledged() / edgeSeconds);
-      Set<String> stored = new HashSet<>();
-      long storeDeadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (stored.size() < sentIds.size() && System.nanoTime() < storeDeadline) {
-        stored = storedIds(infra, database);
-        if (stored.size() < sentIds.size()) {
-          Thread.sleep(1000); // polling InfluxDB in a benchmark tool
+        Process jcmd =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("jcmd.log").toFile())
+                .start();
+        if (jcmd.waitFor() != 0) {
+          System.out.printf(
+              "jcmd %s for %s failed (see %s)%n", what, part, work.resolve("jcmd.log"));
         }
       }
-      double allStoredSeconds = (System.nanoTime() - t0) / 1e9;
-      Set<String> missing = new HashSet<>(sentIds);
-      missing.removeAll(stored);
-      double sustained = stored.size() / allStoredSeconds;
-      System.out.printf(
-          "end to end (MQTT → gateway → Kafka → Flink → InfluxDB): %,d of %,d sent reading ids in"
-              + " InfluxDB after %.1f s = %,.0f readings/s sustained; %,d missing%n",
-          stored.size(), sentIds.size(), allStoredSeconds, sustained, missing.size());
-      System.out.printf(
-          "ratio end to end / Mosquitto alone: %.2f%n", ceiling == 0 ? 0 : sustained / ceiling);
-      boolean alertsComplete =
-          AlertLatency.measure(infra, run, loadFleet, probeFleet, rate, latencySeconds);
-      job.cancel().get();
-      influx(infra, "DROP DATABASE " + database);
-      System.exit(missing.isEmpty() && alertsComplete ? 0 : 1);
-    }
-  }
-
-  private static Set<String> storedIds(Infrastructure infra, String database) throws Exception {
-    String body =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            infra.influxUrl()
-                                + "/query?db="
-                                + database
-                                + "&q="
-                                + URLEncoder.encode(
-                                    "SELECT reading_id FROM reading", StandardCharsets.UTF_8)))
-                    .GET()
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    Set<String> ids = new HashSet<>();
-    for (JsonNode series : JSON.readTree(body).path("results").path(0).path("series")) {
-      for (JsonNode row : series.path("values")) {
-        ids.add(row.path(1).asText());
+      if (what.equals("stop")) {
+        System.out.printf("JFR recordings of the step: %s/{gateway,jobs,generator}.jfr%n", dir);
       }
     }
-    return ids;
-  }
 
-  private static void influx(Infrastructure infra, String query) throws Exception {
-    HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create(infra.influxUrl() + "/query"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-  }
+    void printTable(
+        double[] ceiling,
+        List<Step> steps,
+        AlertLatency.Result latency,
+        String accounting,
+        String loadAtStart,
+        String loadAtEnd) {
+      System.out.println();
+      System.out.printf("RESULT load average at start %s, at end %s%n", loadAtStart, loadAtEnd);
+      System.out.println(
+          "| offered/s | PUBACKed/s | spooled (edge)/s | stored/s | lag start → end | lag trend/s |"
+              + " sustained | CPU µs/reading: mosquitto | gateway | kafka | jobs | influxdb |"
+              + " generator | all but generator | load avg |");
+      System.out.println(
+          "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+              + " ---: | ---: | --- |");
+      Step best = null;
+      for (Step s : steps) {
+        double platform =
+            s.cpuPerReading().entrySet().stream()
+                .filter(e -> !e.getKey().equals("generator"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+        Map<String, Double> c = s.cpuPerReading();
+        System.out.printf(
+            "| %,.0f | %,.0f | %,.0f | %,.0f | %,d → %,d | %+,.0f | %s | %.1f | %.1f | %.1f | %.1f |"
+                + " %.1f | %.1f | %.1f | %s → %s |%n",
+            s.offered(),
+            s.pubacked(),
+            s.spooled(),
+            s.stored(),
+            s.lagStart(),
+            s.lagEnd(),
+            s.lagSlope(),
+            s.sustained() ? "yes" : "**no** (" + s.shortfall() + ")",
+            c.get("mosquitto"),
+            c.get("gateway"),
+            c.get("kafka"),
+            c.get("jobs"),
+            c.get("influxdb"),
+            c.get("generator"),
+            platform,
+            s.loadBefore(),
+            s.loadAfter());
+        if (s.sustained() && (best == null || s.stored() > best.stored())) {
+          best = s;
+        }
+      }
+      System.out.printf(
+          "RESULT mosquitto alone: %,.0f messages/s received (%,.0f PUBACKed/s); CPU µs per"
+              + " message: mosquitto %.1f, plain subscriber %.1f, generator %.1f%n",
+          ceiling[0], ceiling[1], ceiling[2], ceiling[3], ceiling[4]);
+      if (best == null) {
+        System.out.println("RESULT no step was sustained");
+      } else {
+        System.out.printf(
+            "RESULT highest sustained: %,.0f readings/s offered, %,.0f/s stored; ratio stored /"
+                + " mosquitto alone %.2f%n",
+            best.offered(), best.stored(), ceiling[0] == 0 ? 0 : best.stored() / ceiling[0]);
+      }
+      if (latency != null) {
+        System.out.println("RESULT " + latency);
+      }
+      System.out.println("RESULT accounting: " + accounting);
+    }
 
-  /** Contract topics, the bench points in the registry, the jobs' group at the readings' end. */
-  private static void prepareKafka(Infrastructure infra, String group, List<Station> fleet)
-      throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
-      for (String topic :
-          List.of(
-              "envmon.readings.v1",
-              "envmon.points.v1",
-              "envmon.alerts.v1",
-              "envmon.sharing-ratios.v1",
-              "envmon.deadletter.v1")) {
-        try {
-          admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
+    /**
+     * Compares, per station, the readings the generator had PUBACKed with InfluxDB's count, first
+     * and last timestamp of the station's series.
+     */
+    String account(Map<String, long[]> sent) throws Exception {
+      Map<String, Long> count = perPoint("count(pm25)", false);
+      Map<String, Long> first = perPoint("first(pm25)", true);
+      Map<String, Long> last = perPoint("last(pm25)", true);
+      long missing = 0;
+      long extra = 0;
+      int badStations = 0;
+      long total = 0;
+      for (Map.Entry<String, long[]> e : sent.entrySet()) {
+        long n = e.getValue()[0];
+        long acked = e.getValue()[1];
+        total += acked;
+        long stored = count.getOrDefault(e.getKey(), 0L);
+        if (stored < acked) {
+          missing += acked - stored;
+        }
+        if (stored > n) {
+          extra += stored - n;
+        }
+        if (n > 0 && stored > 0) {
+          long firstMillis = first.get(e.getKey());
+          long span = last.get(e.getKey()) - firstMillis;
+          // a gap in the sequence numbers, or a sequence that does not start at 0
+          if (span != (stored - 1) * spacing.toMillis()
+              || firstMillis != generatorStart.toEpochMilli()) {
+            badStations++;
           }
         }
       }
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < 2; p++) {
-        latest.put(new TopicPartition("envmon.readings.v1", p), OffsetSpec.latest());
-      }
-      Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-      admin
-          .listOffsets(latest)
-          .all()
-          .get()
-          .forEach((tp, info) -> ends.put(tp, new OffsetAndMetadata(info.offset())));
-      admin.alterConsumerGroupOffsets(group, ends).all().get();
+      long storedTotal = count.values().stream().mapToLong(Long::longValue).sum();
+      String verdict = missing == 0 && extra == 0 && badStations == 0 ? "all " : "INCOMPLETE: ";
+      return verdict
+          + "%,d readings PUBACKed by %d stations, %,d stored; %,d missing, %,d beyond those sent,"
+              .formatted(total, sent.size(), storedTotal, missing, extra)
+          + " %d stations with a gap in their sequence numbers".formatted(badStations);
     }
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(
-            Map.of("bootstrap.servers", infra.kafkaBootstrap(), "acks", "all"),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
-      for (Station station : fleet) {
-        boolean noise = station instanceof NoiseStation;
-        MonitoringPoint point =
-            new MonitoringPoint(
-                station.pointId(),
-                CITY,
-                noise ? PointKind.NOISE : PointKind.AIR,
-                station.pointId(),
-                station.pointId(),
-                31.0,
-                120.6,
-                PointStatus.ACTIVE,
-                SharingScope.CLUSTER,
-                Set.of(),
-                null,
-                noise ? NoiseZone.Z1 : null);
-        producer.send(
-            new ProducerRecord<>(
-                "envmon.points.v1", point.id(), MonitoringPointJson.encode(point)));
+
+    Map<String, Long> perPoint(String selector, boolean time) throws Exception {
+      JsonNode result =
+          influxQuery("SELECT " + selector + " FROM reading WHERE kind='AIR' GROUP BY point");
+      Map<String, Long> values = new HashMap<>();
+      for (JsonNode series : result.path("series")) {
+        JsonNode row = series.path("values").path(0);
+        values.put(series.path("tags").path("point").asText(), row.path(time ? 0 : 1).asLong());
       }
-      producer.flush();
+      return values;
+    }
+
+    long storedCount() throws Exception {
+      JsonNode result = influxQuery("SELECT count(pm25) FROM reading WHERE kind='AIR'");
+      return result.path("series").path(0).path("values").path(0).path(1).asLong();
+    }
+
+    JsonNode influxQuery(String query) throws Exception {
+      String body =
+          HTTP.send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              infra.influxUrl()
+                                  + "/query?epoch=ms&db="
+                                  + DATABASE
+                                  + "&q="
+                                  + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      return JSON.readTree(body).path("results").path(0);
+    }
+
+    void influx(String query) throws Exception {
+      HTTP.send(
+          HttpRequest.newBuilder(URI.create(infra.influxUrl() + "/query"))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    long gatewayMetric(String name) throws Exception {
+      String body;
+      try {
+        body =
+            HTTP.send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + gatewayHealthPort + "/metrics"))
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+      } catch (IOException e) {
+        return -1; // not listening yet
+      }
+      for (String line : body.split("\n")) {
+        if (line.startsWith(name + " ")) {
+          return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
+        }
+      }
+      return -1;
+    }
+
+    /** The contract topics and the bench points in the registry topic. */
+    void prepareKafka() throws Exception {
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
+        for (String topic :
+            List.of(
+                "envmon.readings.v1",
+                "envmon.points.v1",
+                "envmon.alerts.v1",
+                "envmon.sharing-ratios.v1",
+                "envmon.deadletter.v1")) {
+          try {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+          } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+              throw e;
+            }
+          }
+        }
+      }
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(
+              Map.of("bootstrap.servers", infra.kafkaBootstrap(), "acks", "all"),
+              new StringSerializer(),
+              new ByteArraySerializer())) {
+        List<String> all = new ArrayList<>(fleet.airPoints());
+        all.addAll(fleet.probeDevice().points());
+        for (String id : all) {
+          boolean noise = fleet.probeDevice().points().contains(id);
+          MonitoringPoint point =
+              new MonitoringPoint(
+                  id,
+                  fleet.city(),
+                  noise ? PointKind.NOISE : PointKind.AIR,
+                  id,
+                  id,
+                  31.0,
+                  120.6,
+                  PointStatus.ACTIVE,
+                  SharingScope.CLUSTER,
+                  Set.of(),
+                  null,
+                  noise ? NoiseZone.Z1 : null);
+          producer.send(
+              new ProducerRecord<>(
+                  "envmon.points.v1", point.id(), MonitoringPointJson.encode(point)));
+        }
+        producer.flush();
+      }
     }
   }
 }
