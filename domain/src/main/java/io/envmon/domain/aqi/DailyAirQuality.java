@@ -63,11 +63,13 @@ public final class DailyAirQuality {
   /**
    * O3's daily maximum 8h mean: the largest valid 8h moving mean among the windows ending at 08:00,
    * 09:00 … 24:00 of the day (each covering the 8 hours before its end), valid when at least 14 of
-   * them are. {@code basis} counts the valid 8h means.
+   * them are — or, with fewer, when the largest of them already exceeds {@code limit} (HJ 663: an
+   * exceedance found in fewer valid means still counts). {@code basis} counts the valid 8h means.
    *
    * @param hourlyMeans as for {@link #twentyFourHourMean}
+   * @param limit the O3 daily maximum 8h limit of the standard in force (µg/m³)
    */
-  public static DailyStatistic o3MaxEightHourMean(List<Double> hourlyMeans) {
+  public static DailyStatistic o3MaxEightHourMean(List<Double> hourlyMeans, double limit) {
     double max = Double.NEGATIVE_INFINITY;
     int validWindows = 0;
     for (int end = 8; end <= hourlyMeans.size(); end++) {
@@ -84,7 +86,7 @@ public final class DailyAirQuality {
         max = Math.max(max, sum / count);
       }
     }
-    if (validWindows < MIN_EIGHT_HOUR_MEANS_PER_DAY) {
+    if (validWindows < MIN_EIGHT_HOUR_MEANS_PER_DAY && !(max > limit)) {
       return DailyStatistic.missing(
           validWindows,
           validWindows
@@ -143,7 +145,9 @@ public final class DailyAirQuality {
       List<Double> hours = hourlyMeans.getOrDefault(pollutant, List.of());
       statistics.put(
           pollutant,
-          pollutant == Parameter.O3 ? o3MaxEightHourMean(hours) : twentyFourHourMean(hours));
+          pollutant == Parameter.O3
+              ? o3MaxEightHourMean(hours, AirQualityLimits.of(standard).limit(Parameter.O3))
+              : twentyFourHourMean(hours));
     }
     Double o3MaxOneHour = o3MaxOneHourMean(hourlyMeans.getOrDefault(Parameter.O3, List.of()));
     return rate(standard, statistics, o3MaxOneHour);

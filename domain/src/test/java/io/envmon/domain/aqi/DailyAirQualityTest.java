@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
     "the daily report (日报): 24-h means, O3 8-h maximum, validity, AQI by the day's version")
 class DailyAirQualityTest {
 
+  /** GB 3095 grade II O3 daily maximum 8-h limit (2012, and 2026 phase 1). */
+  private static final double O3_LIMIT = 160.0;
+
   private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
   /** A day of 24 equal hourly means. */
@@ -159,7 +162,7 @@ class DailyAirQualityTest {
     @Test
     @DisplayName("the largest of the 17 windows ending 08:00 … 24:00")
     void largestWindow() {
-      DailyStatistic max = DailyAirQuality.o3MaxEightHourMean(o3Afternoon());
+      DailyStatistic max = DailyAirQuality.o3MaxEightHourMean(o3Afternoon(), O3_LIMIT);
 
       // The window ending 18:00 holds hours 10…17, all 120.
       assertThat(max.value()).isEqualTo(120.0);
@@ -179,7 +182,7 @@ class DailyAirQualityTest {
       hours.set(22, null);
       hours.set(23, null);
 
-      DailyStatistic max = DailyAirQuality.o3MaxEightHourMean(hours);
+      DailyStatistic max = DailyAirQuality.o3MaxEightHourMean(hours, O3_LIMIT);
 
       // Window ending 24:00: hours 16…23, 6 valid, all 200. (Ending 23:00: 15…22, 7 valid.)
       assertThat(max.value()).isEqualTo(200.0);
@@ -197,7 +200,7 @@ class DailyAirQualityTest {
       hours.set(22, null);
       hours.set(23, null);
 
-      DailyStatistic max = DailyAirQuality.o3MaxEightHourMean(hours);
+      DailyStatistic max = DailyAirQuality.o3MaxEightHourMean(hours, O3_LIMIT);
 
       // Ending 24:00 (hours 16…23) has 5 valid, all 300: out. Ending 23:00 (15…22) has 6: hour 15
       // at 40 and five at 300.
@@ -208,14 +211,26 @@ class DailyAirQualityTest {
     @Test
     @DisplayName("14 valid 8-h means suffice (hours 00…18), 13 do not (hours 00…17)")
     void fourteenWindows() {
-      DailyStatistic fourteen = DailyAirQuality.o3MaxEightHourMean(firstHours(19, 80.0));
+      DailyStatistic fourteen = DailyAirQuality.o3MaxEightHourMean(firstHours(19, 80.0), O3_LIMIT);
       assertThat(fourteen.basis()).isEqualTo(14);
       assertThat(fourteen.value()).isEqualTo(80.0);
 
-      DailyStatistic thirteen = DailyAirQuality.o3MaxEightHourMean(firstHours(18, 80.0));
+      DailyStatistic thirteen = DailyAirQuality.o3MaxEightHourMean(firstHours(18, 80.0), O3_LIMIT);
       assertThat(thirteen.isValid()).isFalse();
       assertThat(thirteen.basis()).isEqualTo(13);
       assertThat(thirteen.missingReason()).contains("13 valid 8-h means").contains("14");
+    }
+
+    @Test
+    @DisplayName("HJ 663: fewer than 14 valid 8-h means still give the maximum when it exceeds")
+    void anExceedanceInFewerWindowsCounts() {
+      List<Double> hours = firstHours(18, 80.0);
+      for (int hour = 10; hour < 18; hour++) {
+        hours.set(hour, 200.0);
+      }
+      DailyStatistic max = DailyAirQuality.o3MaxEightHourMean(hours, O3_LIMIT);
+      assertThat(max.basis()).isEqualTo(13);
+      assertThat(max.value()).isEqualTo(200.0);
     }
 
     @Test
