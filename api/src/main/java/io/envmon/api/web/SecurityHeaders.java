@@ -1,11 +1,14 @@
 package io.envmon.api.web;
 
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.core.io.ResourceResolver;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.ResponseFilter;
-import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.annotation.Filter;
+import io.micronaut.http.filter.HttpServerFilter;
+import io.micronaut.http.filter.ServerFilterChain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.reactivestreams.Publisher;
 
 /**
  * The browser security headers of every answer. The dashboard and the API get a Content-Security-
@@ -25,8 +29,8 @@ import java.util.regex.Pattern;
  * inline script: the policy of {@code /swagger-ui/**} allows exactly that script by its SHA-256
  * (computed from the page at start) and the inline styles its components set.
  */
-@ServerFilter("/**")
-public class SecurityHeaders {
+@Filter(Filter.MATCH_ALL_PATTERN)
+public class SecurityHeaders implements HttpServerFilter {
 
   static final String DASHBOARD_POLICY =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
@@ -48,8 +52,24 @@ public class SecurityHeaders {
             + " font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
   }
 
-  @ResponseFilter
-  public void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
+  /** Outermost, so that the answers of the other filters (a 401 of the security filter) get it. */
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
+  }
+
+  @Override
+  public Publisher<MutableHttpResponse<?>> doFilter(
+      HttpRequest<?> request, ServerFilterChain chain) {
+    return Publishers.map(
+        chain.proceed(request),
+        response -> {
+          addHeaders(request, response);
+          return response;
+        });
+  }
+
+  private void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
     var headers = response.getHeaders();
     headers.set(
         "Content-Security-Policy",
