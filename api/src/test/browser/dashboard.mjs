@@ -42,6 +42,9 @@ page.setDefaultTimeout(15_000);
 const pageErrors = [];
 page.on('pageerror', (e) => pageErrors.push(String(e)));
 page.on('dialog', (d) => d.accept());
+// the Content-Security-Policy must never have to refuse anything the dashboard does
+const policyViolations = [];
+page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) policyViolations.push(m.text()); });
 // nothing but the API's own origin may be asked for: the dashboard works with no internet
 const foreign = [];
 page.on('request', (r) => { if (!r.url().startsWith(BASE) && !r.url().startsWith('data:')) foreign.push(r.url()); });
@@ -193,6 +196,16 @@ try {
   await page.screenshot({ path: join(SHOTS, 'alerts-large-screen.png') });
   say('STEP large screen');
 
+  // the legend's colours came through the CSSOM, not inline styles
+  const legendColour = await page.locator('#legend i').first().evaluate((e) => getComputedStyle(e).backgroundColor);
+  check(legendColour !== 'rgba(0, 0, 0, 0)', `the legend has no colour: ${legendColour}`);
+
+  // 8. Swagger UI under its own policy (its one inline script allowed by hash)
+  await page.goto(BASE + '/swagger-ui/index.html');
+  await page.locator('.swagger-ui .info .title').waitFor();
+  say('STEP swagger ui');
+
+  check(policyViolations.length === 0, `Content-Security-Policy violations: ${policyViolations.join('; ')}`);
   check(pageErrors.length === 0, `errors in the page: ${pageErrors.join('; ')}`);
   check(foreign.length === 0, `requests outside the API: ${foreign.join(', ')}`);
   say('DONE');

@@ -8,6 +8,12 @@ import { DEFAULT_ZONE, localTime, zoned } from './time.js';
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+// The Content-Security-Policy allows no inline style: a colour computed at run time is written
+// as data-bg="…" in the markup and set here through the CSSOM, for whatever is added to the page.
+const paint = (e) => { if (e.dataset?.bg) e.style.background = e.dataset.bg; };
+new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach((n) => {
+  if (n.nodeType === Node.ELEMENT_NODE) { paint(n); n.querySelectorAll('[data-bg]').forEach(paint); }
+}))).observe(document.documentElement, { childList: true, subtree: true });
 
 const state = {
   lang: localStorage.getItem('envmon.lang') || 'zh',
@@ -182,12 +188,12 @@ function renderMap() {
   $('#point-count').textContent = `${shown.length} ${t('points')}`;
   $('#legend').innerHTML =
     `<span><b>${esc(t('legendAqi'))}</b></span>` +
-    LEGEND.aqi.map(([c, zh, en]) => `<span><i style="background:${c}"></i>${esc(state.lang === 'en' ? en : zh)}</span>`).join('') +
+    LEGEND.aqi.map(([c, zh, en]) => `<span><i data-bg="${c}"></i>${esc(state.lang === 'en' ? en : zh)}</span>`).join('') +
     `<span><b>${esc(t('legendWater'))}</b></span>` +
-    LEGEND.water.map(([c, k]) => `<span><i style="background:${c}"></i>${esc(k)}</span>`).join('') +
+    LEGEND.water.map(([c, k]) => `<span><i data-bg="${c}"></i>${esc(k)}</span>`).join('') +
     `<span><b>${esc(t('legendNoise'))}</b></span>` +
-    `<span><i style="background:${LEGEND.noise[0]}"></i>${esc(t('compliant'))}</span><span><i style="background:${LEGEND.noise[1]}"></i>${esc(t('notCompliant'))}</span>` +
-    `<span><i style="background:${LEGEND.none}"></i>${esc(t('unknown'))}</span><span class="muted">${esc(t('private'))}</span>`;
+    `<span><i data-bg="${LEGEND.noise[0]}"></i>${esc(t('compliant'))}</span><span><i data-bg="${LEGEND.noise[1]}"></i>${esc(t('notCompliant'))}</span>` +
+    `<span><i data-bg="${LEGEND.none}"></i>${esc(t('unknown'))}</span><span class="muted">${esc(t('private'))}</span>`;
 }
 
 function selectPoint(id) {
@@ -213,17 +219,17 @@ function latestSummary(p, l) {
     const standard = l.air.aqiStandard ? ` <span class="muted" data-aqi-standard>${esc(l.air.aqiStandard)}</span>` : '';
     if (l.air.aqiPublished === false) {
       const iaqi = Object.entries(l.air.iaqi || {}).map(([k, v]) => `${esc(k)} ${v}`).join(', ');
-      rows.push(`<dt>${t('aqi')}</dt><dd><span class="chip" style="background:${markerColour(p, l)}">NA</span>${standard} <span class="muted">${fmtTime(l.air.hourStart, p.cityId)}</span><br><span class="muted">${esc(t('aqiNa'))}</span> IAQI: ${iaqi}</dd>`);
+      rows.push(`<dt>${t('aqi')}</dt><dd><span class="chip" data-bg="${markerColour(p, l)}">NA</span>${standard} <span class="muted">${fmtTime(l.air.hourStart, p.cityId)}</span><br><span class="muted">${esc(t('aqiNa'))}</span> IAQI: ${iaqi}</dd>`);
     } else {
-      rows.push(`<dt>${t('aqi')}</dt><dd><span class="chip" style="background:${markerColour(p, l)}">${l.air.aqi} ${esc(state.lang === 'en' ? l.air.category : l.air.categoryZh)}</span>${standard} <span class="muted">${fmtTime(l.air.hourStart, p.cityId)}</span></dd>`);
+      rows.push(`<dt>${t('aqi')}</dt><dd><span class="chip" data-bg="${markerColour(p, l)}">${l.air.aqi} ${esc(state.lang === 'en' ? l.air.category : l.air.categoryZh)}</span>${standard} <span class="muted">${fmtTime(l.air.hourStart, p.cityId)}</span></dd>`);
     }
     if (l.air.primaryPollutants?.length) rows.push(`<dt>${t('primary')}</dt><dd>${esc(l.air.primaryPollutants.join(', '))}</dd>`);
   }
   if (l.water) {
-    rows.push(`<dt>${t('sectionClass')}</dt><dd><span class="chip" style="background:${markerColour(p, l)}">${esc(l.water.sectionClass)}</span> (${t('target')} ${esc(l.water.targetClass)}, ${l.water.compliant ? t('compliant') : t('notCompliant')}${l.water.itemsWorseThanTarget?.length ? ': ' + esc(l.water.itemsWorseThanTarget.join(', ')) : ''})</dd>`);
+    rows.push(`<dt>${t('sectionClass')}</dt><dd><span class="chip" data-bg="${markerColour(p, l)}">${esc(l.water.sectionClass)}</span> (${t('target')} ${esc(l.water.targetClass)}, ${l.water.compliant ? t('compliant') : t('notCompliant')}${l.water.itemsWorseThanTarget?.length ? ': ' + esc(l.water.itemsWorseThanTarget.join(', ')) : ''})</dd>`);
   }
   if (l.noise) {
-    rows.push(`<dt>Leq</dt><dd><span class="chip" style="background:${markerColour(p, l)}">${fmtNum(l.noise.leqDbA)} dB(A)</span> ${t('limit')} ${l.noise.limitDbA} (${t(l.noise.period?.toLowerCase()) || l.noise.period}), ${l.noise.compliant ? t('compliant') : t('notCompliant')}</dd>`);
+    rows.push(`<dt>Leq</dt><dd><span class="chip" data-bg="${markerColour(p, l)}">${fmtNum(l.noise.leqDbA)} dB(A)</span> ${t('limit')} ${l.noise.limitDbA} (${t(l.noise.period?.toLowerCase()) || l.noise.period}), ${l.noise.compliant ? t('compliant') : t('notCompliant')}</dd>`);
     // The city's night window the period was read with (a city may move the 8-hour night).
     const city = state.cities.find((c) => c.id === p.cityId);
     const night = l.noise.night || (city?.nightStart ? `${city.nightStart}-${city.nightEnd}` : '22:00-06:00');
@@ -587,7 +593,7 @@ async function savePoint(event) {
     await loadPoints();
     renderManage();
     $('#point-form-message').textContent = '';
-    $('#point-form-message').insertAdjacentHTML('beforeend', `<span class="saved" data-saved="${esc(editing || body.id || '')}" style="color:var(--ok)">${esc(t('saved'))}: ${esc(editing || body.id || '')}</span>`);
+    $('#point-form-message').insertAdjacentHTML('beforeend', `<span class="saved" data-saved="${esc(editing || body.id || '')}">${esc(t('saved'))}: ${esc(editing || body.id || '')}</span>`);
   } catch (e) {
     showProblem(e);
   }
@@ -677,7 +683,7 @@ function renderReport() {
       return `<tr class="${r.scope === 'POINT' ? '' : 'cluster'}" data-report-row="${esc(r.scope)}:${esc(r.id)}">
         <td>${esc(name(r))}<span class="counts">${esc(t(r.scope === 'CLUSTER' ? 'scopeCLUSTER_ROW' : `scope${r.scope}`))}</span></td>
         <td class="num" data-aqi><b>${esc(r.aqiText ?? '–')}</b></td>
-        <td><span class="chip" style="background:${colour}">${esc(r.aqi == null ? t('noData') : r.aqiPublished ? (state.lang === 'en' ? LEGEND.aqi[r.level - 1][2] : r.categoryZh) : 'NA')}</span></td>
+        <td><span class="chip" data-bg="${colour}">${esc(r.aqi == null ? t('noData') : r.aqiPublished ? (state.lang === 'en' ? LEGEND.aqi[r.level - 1][2] : r.categoryZh) : 'NA')}</span></td>
         <td>${esc(r.primaryPollutants.join(', ') || '–')}</td>
         ${REPORT_POLLUTANTS.map(([key]) => reportCell(r, key)).join('')}
         <td data-exceedances>${esc(r.exceedances.join(', ') || '–')}</td></tr>`;

@@ -35,6 +35,35 @@ class HealthAndProblemsIT {
   }
 
   @Test
+  @DisplayName(
+      "every answer carries the browser security headers; the policy allows no inline script or"
+          + " style, Swagger UI's only by its hash")
+  void securityHeaders() {
+    for (String path : List.of("/", "/app.js", "/health")) {
+      HttpResponse<String> response = api.http().exchange(HttpRequest.GET(path), String.class);
+      assertThat(response.header("Content-Security-Policy"))
+          .as(path)
+          .contains("default-src 'none'", "script-src 'self';", "style-src 'self';")
+          .contains("frame-ancestors 'none'")
+          .doesNotContain("unsafe");
+      assertThat(response.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+      assertThat(response.header("X-Frame-Options")).as(path).isEqualTo("DENY");
+      assertThat(response.header("Referrer-Policy")).as(path).isEqualTo("no-referrer");
+    }
+    HttpClientResponseException unauthorised =
+        catchThrowableOfType(
+            HttpClientResponseException.class,
+            () -> api.http().exchange(HttpRequest.GET("/api/v1/points"), Map.class));
+    assertThat(unauthorised.getResponse().header("Content-Security-Policy"))
+        .startsWith("default-src 'none'");
+    HttpResponse<String> swagger =
+        api.http().exchange(HttpRequest.GET("/swagger-ui/index.html"), String.class);
+    assertThat(swagger.header("Content-Security-Policy"))
+        .containsPattern("script-src 'self' 'sha256-[A-Za-z0-9+/=]{44}';")
+        .doesNotContain("script-src 'self' 'unsafe");
+  }
+
+  @Test
   @DisplayName("an API call without a token is 401 as problem+json")
   void callWithoutTokenIsUnauthorizedProblem() {
     HttpClientResponseException e =
