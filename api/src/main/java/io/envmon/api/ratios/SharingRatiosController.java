@@ -25,6 +25,7 @@ public class SharingRatiosController {
   }
 
   @Get
+  @ApiResponse(responseCode = "400", description = "at is not a time")
   public SharingRatios at(@QueryValue @Nullable String at) {
     return ratios.at(at);
   }
@@ -33,8 +34,7 @@ public class SharingRatiosController {
   @ApiResponse(responseCode = "400", description = "no city, or a bad or too long range")
   @ApiResponse(responseCode = "404", description = "no such city or cluster")
   public List<SharingRatioView> history(
-      @Parameter(required = true, description = "a city or cluster id") @QueryValue @Nullable
-          String city,
+      @Parameter(description = "a city or cluster id") @QueryValue String city,
       @QueryValue @Nullable String from,
       @QueryValue @Nullable String to) {
     return ratios.history(city, from, to);

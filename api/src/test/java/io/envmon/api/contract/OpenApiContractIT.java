@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,13 @@ class OpenApiContractIT {
 
   private static final Path SOURCES = Path.of("src/test/contract");
   private static final Path WORK = Path.of("target/contract-test");
+
+  /**
+   * Statuses any operation may answer, not repeated per operation: 401 without a valid token, 413
+   * for a request line or headers over the server's limits (both application/problem+json).
+   */
+  private static final Set<Integer> ANY_OPERATION = Set.of(401, 413);
+
   private static final List<String> FILES =
       List.of(
           "package.json",
@@ -80,6 +90,8 @@ class OpenApiContractIT {
           "filter.json",
           "--output",
           "collection.json",
+          "--oaOutput",
+          "openapi.json",
           "--includeTests",
           "--warn",
           "false");
@@ -106,11 +118,14 @@ class OpenApiContractIT {
               "off",
               "--disable-unicode");
 
-      Map<?, ?> report =
-          api.server
-              .getApplicationContext()
-              .getBean(JsonMapper.class)
-              .readValue(Files.readAllBytes(WORK.resolve("report.json")), Map.class);
+      JsonMapper json = api.server.getApplicationContext().getBean(JsonMapper.class);
+      Map<?, ?> report = json.readValue(Files.readAllBytes(WORK.resolve("report.json")), Map.class);
+      Map<?, ?> paths =
+          (Map<?, ?>)
+              json.readValue(Files.readAllBytes(WORK.resolve("openapi.json")), Map.class)
+                  .get("paths");
+      Map<String, String> operations = operations(json);
+      List<String> undocumented = new ArrayList<>();
       Map<?, ?> run = (Map<?, ?>) report.get("run");
       List<String> failures = new ArrayList<>();
       List<String> serverErrors = new ArrayList<>();
@@ -127,6 +142,19 @@ class OpenApiContractIT {
         int code = response == null ? -1 : ((Number) response.get("code")).intValue();
         if (code >= 500 || code < 0) {
           serverErrors.add(name + " -> " + code);
+        }
+        // every status, of the main requests and the variations alike, is one the document
+        // names for the operation (or one of the statuses any operation may answer)
+        String operation = operations.get((String) ((Map<?, ?>) execution.get("item")).get("id"));
+        String[] methodAndPath = operation.split(" ", 2);
+        Map<?, ?> responses =
+            (Map<?, ?>)
+                ((Map<?, ?>)
+                        ((Map<?, ?>) paths.get(methodAndPath[1]))
+                            .get(methodAndPath[0].toLowerCase(Locale.ROOT)))
+                    .get("responses");
+        if (!responses.containsKey(String.valueOf(code)) && !ANY_OPERATION.contains(code)) {
+          undocumented.add(operation + " answered " + code + " (" + name + ")");
         }
         Object assertions = execution.get("assertions");
         if (assertions instanceof List<?> list) {
@@ -150,6 +178,7 @@ class OpenApiContractIT {
               + " checks%n",
           requests, negative, failures.size());
       assertThat(serverErrors).as("requests answered 5xx (or not at all)").isEmpty();
+      assertThat(undocumented).as("statuses the OpenAPI document does not name").isEmpty();
       assertThat(failures).as("failed checks (target/contract-test/newman.log)").isEmpty();
       assertThat(newman).as("newman exit code").isZero();
       // the collection covers every operation left in and a real share of negative input
@@ -157,6 +186,32 @@ class OpenApiContractIT {
       assertThat(negative).as("negative variations").isGreaterThanOrEqualTo(50);
     } finally {
       api.server.stop();
+    }
+  }
+
+  /** The collection's requests by item id: "METHOD /path/{variable}" as the document names it. */
+  private static Map<String, String> operations(JsonMapper json) throws Exception {
+    Map<?, ?> collection =
+        json.readValue(Files.readAllBytes(WORK.resolve("collection.json")), Map.class);
+    Map<String, String> operations = new HashMap<>();
+    collect((List<?>) collection.get("item"), operations);
+    return operations;
+  }
+
+  private static void collect(List<?> items, Map<String, String> into) {
+    for (Object each : items) {
+      Map<?, ?> item = (Map<?, ?>) each;
+      if (item.get("item") instanceof List<?> folder) {
+        collect(folder, into);
+        continue;
+      }
+      Map<?, ?> request = (Map<?, ?>) item.get("request");
+      StringBuilder path = new StringBuilder();
+      for (Object segment : (List<?>) ((Map<?, ?>) request.get("url")).get("path")) {
+        String s = (String) segment;
+        path.append('/').append(s.startsWith(":") ? "{" + s.substring(1) + "}" : s);
+      }
+      into.put((String) item.get("id"), request.get("method") + " " + path);
     }
   }
 
