@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * and negative variations (Portman's fuzzing of required, minimum/maximum and length constraints,
  * plus wrongly typed, unknown, oversized and malformed inputs named in {@code
  * src/test/contract/portman-config.json}); Newman runs it against the API with the coordinator's
- * token. Every request must pass its checks, none may answer 5xx, and every 4xx is {@code
- * application/problem+json} ({@code src/test/contract/envmon-checks.js}).
+ * token. Every request must pass its checks, none may answer 5xx, every 4xx is {@code
+ * application/problem+json} ({@code src/test/contract/envmon-checks.js}), and every status is one
+ * the document names for the operation (docs/api.md "Contract and negative tests").
  *
  * <p>The API is a private one (its own schema, topics and database): the collection creates,
  * changes and deletes a city, a point, a user and a webhook. Left out: {@code GET
