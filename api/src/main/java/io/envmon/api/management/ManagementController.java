@@ -115,6 +115,7 @@ public class ManagementController {
 
   @Put("/cities/{id}")
   @Operation(summary = "Replace a city's names, time zone and neighbours (coordinator)")
+  @ApiResponse(responseCode = "400", description = "bad name, time zone or neighbours")
   @ApiResponse(responseCode = "403", description = "not the coordinator")
   @ApiResponse(responseCode = "404", description = "no such city")
   public CityView updateCity(

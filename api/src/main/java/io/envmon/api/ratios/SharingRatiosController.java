@@ -8,6 +8,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 
 /** {@code /api/v1/sharing-ratios}: the scoreboard now or as of {@code at}, and its history. */
@@ -23,13 +25,16 @@ public class SharingRatiosController {
   }
 
   @Get
+  @ApiResponse(responseCode = "400", description = "at is not a time")
   public SharingRatios at(@QueryValue @Nullable String at) {
     return ratios.at(at);
   }
 
   @Get("/history")
+  @ApiResponse(responseCode = "400", description = "no city, or a bad or too long range")
+  @ApiResponse(responseCode = "404", description = "no such city or cluster")
   public List<SharingRatioView> history(
-      @QueryValue @Nullable String city,
+      @Parameter(description = "a city or cluster id") @QueryValue String city,
       @QueryValue @Nullable String from,
       @QueryValue @Nullable String to) {
     return ratios.history(city, from, to);

@@ -33,6 +33,7 @@ public class ReadingsController {
   }
 
   @Get("/points/{id}/readings")
+  @ApiResponse(responseCode = "400", description = "bad from, to or interval, or too long a range")
   public ReadingSeries series(
       Authentication authentication,
       @PathVariable String id,

@@ -17,6 +17,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
@@ -35,6 +38,7 @@ public class PointsController {
   }
 
   @Get
+  @ApiResponse(responseCode = "400", description = "unknown kind")
   public List<PointView> list(
       Authentication authentication,
       @QueryValue @Nullable String city,
@@ -53,6 +57,15 @@ public class PointsController {
   }
 
   @Post
+  @ApiResponse(
+      responseCode = "201",
+      description = "the point as stored",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = PointView.class)))
+  @ApiResponse(responseCode = "400", description = "a field missing, out of range or unknown")
+  @ApiResponse(responseCode = "409", description = "point id taken")
   public HttpResponse<PointView> create(
       Authentication authentication, @Valid @Body PointRequest request) {
     PointView created = PointView.of(points.create(Viewer.of(authentication), request));
@@ -60,6 +73,7 @@ public class PointsController {
   }
 
   @Put("/{id}")
+  @ApiResponse(responseCode = "400", description = "a field missing, out of range or unknown")
   public PointView update(
       Authentication authentication, @PathVariable String id, @Valid @Body PointRequest request) {
     return PointView.of(points.update(Viewer.of(authentication), id, request));

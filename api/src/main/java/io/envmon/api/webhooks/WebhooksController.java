@@ -82,6 +82,7 @@ public class WebhooksController {
   @Status(HttpStatus.NO_CONTENT)
   @Operation(summary = "Delete a webhook, with its pending deliveries and dead letters")
   @ApiResponse(responseCode = "204", description = "deleted")
+  @ApiResponse(responseCode = "400", description = "id is not a number")
   @ApiResponse(responseCode = "403", description = "not the coordinator or a bureau of the city")
   @ApiResponse(responseCode = "404", description = "no such city or webhook")
   public void delete(
@@ -94,6 +95,7 @@ public class WebhooksController {
       summary = "Deliveries that failed every attempt, newest first (at most 500)",
       description =
           "A bureau user sees its own city's; the coordinator all, or one city's with city=.")
+  @ApiResponse(responseCode = "400", description = "webhook is not a number")
   @ApiResponse(responseCode = "403", description = "not the coordinator or a bureau user")
   public List<DeliveryView> deadLetters(
       Authentication authentication,
@@ -109,6 +111,7 @@ public class WebhooksController {
 
   @Post("/webhooks/dead-letters/{id}/retry")
   @Operation(summary = "Send a dead letter again (its attempts start over)")
+  @ApiResponse(responseCode = "400", description = "id is not a number")
   @ApiResponse(responseCode = "404", description = "no such dead letter, or of another city")
   public DeliveryView retry(Authentication authentication, @PathVariable long id) {
     return DeliveryView.of(webhooks.redeliver(Viewer.of(authentication), id));
