@@ -60,11 +60,19 @@ public class DailyAirReportController {
             schema = @Schema(implementation = DailyAirReport.class)),
         @Content(mediaType = TEXT_CSV, schema = @Schema(type = "string"))
       })
-  @ApiResponse(responseCode = "400", description = "a date that is not YYYY-MM-DD, over 31 days")
+  @ApiResponse(
+      responseCode = "400",
+      description = "date missing or not YYYY-MM-DD, to before date, over 31 days")
   @ApiResponse(responseCode = "404", description = "no such city, or no such visible point")
   public HttpResponse<?> daily(
       Authentication authentication,
-      @Parameter(description = "the (first) day, YYYY-MM-DD") @QueryValue @Nullable String date,
+      @Parameter(
+              description = "the (first) day, YYYY-MM-DD",
+              required = true,
+              example = "2026-03-01")
+          @QueryValue
+          @Nullable
+          String date,
       @Parameter(description = "the last day, inclusive; at most 31 days in all")
           @QueryValue
           @Nullable

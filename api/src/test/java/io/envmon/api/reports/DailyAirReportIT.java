@@ -230,7 +230,10 @@ class DailyAirReportIT {
       assertThat(point.get("co_24h_mg/m3")).isEqualTo("0.8");
       Map<String, String> city = csvRow(lines[0], lines[lines.length - 1]);
       assertThat(city.get("scope")).isEqualTo("CITY");
-      assertThat(city.get("points_without_data")).isEqualTo("qingpu-air-02");
+      // (other tests of this JVM may have added AIR points to qingpu meanwhile)
+      assertThat(city.get("points_without_data").split(" "))
+          .contains("qingpu-air-02")
+          .doesNotContain("qingpu-air-01");
     }
   }
 
