@@ -66,12 +66,7 @@ public class DailyAirReportController {
   @ApiResponse(responseCode = "404", description = "no such city, or no such visible point")
   public HttpResponse<?> daily(
       Authentication authentication,
-      @Parameter(
-              description = "the (first) day, YYYY-MM-DD",
-              required = true,
-              example = "2026-03-01")
-          @QueryValue
-          @Nullable
+      @Parameter(description = "the (first) day, YYYY-MM-DD", example = "2026-03-01") @QueryValue
           String date,
       @Parameter(description = "the last day, inclusive; at most 31 days in all")
           @QueryValue

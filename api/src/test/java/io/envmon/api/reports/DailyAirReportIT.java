@@ -241,6 +241,9 @@ class DailyAirReportIT {
   @DisplayName("a bad date or a range over 31 days is refused with the field named")
   void badInput() {
     var token = api.tokenOf("qingpu-viewer");
+    var missing = calls.failure(HttpRequest.GET("/api/v1/reports/air/daily").bearerAuth(token));
+    assertThat(missing.getStatus().getCode()).isEqualTo(400);
+    assertThat(missing.getResponse().getBody(String.class).orElseThrow()).contains("date");
     assertThat(
             calls
                 .failure(
