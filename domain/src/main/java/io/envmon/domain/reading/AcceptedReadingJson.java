@@ -77,6 +77,31 @@ public final class AcceptedReadingJson {
     return JsonFields.decodeObject(payload, "accepted reading", AcceptedReadingJson::read);
   }
 
+  /**
+   * The {@code pointId} of an encoded accepted reading, read without decoding the rest (it is the
+   * second field {@link #encode} writes, so this stops early).
+   *
+   * @throws DecodeException when the payload is not a JSON object with a top-level pointId
+   */
+  public static String pointIdOf(byte[] payload) throws DecodeException {
+    try (JsonParser parser = JsonFields.FACTORY.createParser(payload)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new DecodeException("expected a JSON object", "accepted reading");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (field.equals("pointId")) {
+          return text(parser, value, field);
+        }
+        parser.skipChildren();
+      }
+      throw new DecodeException("missing", "pointId");
+    } catch (IOException e) {
+      throw new DecodeException("not JSON: " + e.getMessage(), "accepted reading");
+    }
+  }
+
   private static AcceptedReading read(JsonParser parser) throws IOException, DecodeException {
     String readingId = null;
     String pointId = null;

@@ -65,6 +65,26 @@ class AcceptedReadingJsonTest {
   }
 
   @Test
+  void thePointIdIsReadWithoutDecodingTheRestAndItsAbsenceIsNamed() throws DecodeException {
+    AcceptedReading accepted = sample();
+    byte[] json = AcceptedReadingJson.encode(accepted);
+    assertThat(AcceptedReadingJson.pointIdOf(json)).isEqualTo(accepted.reading().pointId());
+    byte[] earlier =
+        new String(json, StandardCharsets.UTF_8)
+            .replaceFirst("\\{", "{\"addedLater\":{\"pointId\":\"not-this\"},")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(AcceptedReadingJson.pointIdOf(earlier)).isEqualTo(accepted.reading().pointId());
+    assertThatThrownBy(
+            () ->
+                AcceptedReadingJson.pointIdOf(
+                    "{\"readingId\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("pointId");
+    assertThatThrownBy(() -> AcceptedReadingJson.pointIdOf("[1]".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(DecodeException.class);
+  }
+
+  @Test
   void unknownFieldsAreIgnoredForForwardCompatibility() throws DecodeException {
     String json =
         new String(AcceptedReadingJson.encode(sample()), StandardCharsets.UTF_8)

@@ -391,13 +391,32 @@ public final class Spool implements Closeable {
     return null;
   }
 
+  /** A spooled record as it is stored: its sequence and its {@link AcceptedReadingJson} bytes. */
+  public record Spooled(long sequence, byte[] json) {
+
+    /** The reading (what the bytes say). */
+    public AcceptedReading reading() {
+      try {
+        return AcceptedReadingJson.decode(json);
+      }
+    }
+  }
+
   /**
    * Up to {@code max} records with a sequence after {@code sequence}, oldest first; empty when
    * there are none yet.
    */
   public List<AcceptedReading> readAfter(long sequence, int max) {
+    return readRawAfter(sequence, max).stream().map(Spooled::reading).toList();
+  }
+
+  /**
+   * As {@link #readAfter}, the records' bytes as stored: the forwarder sends them to Kafka as they
+   * are, without decoding and encoding each reading again.
+   */
+  public List<Spooled> readRawAfter(long sequence, int max) {
     long wanted = Math.max(sequence + 1, firstSequence());
-    List<AcceptedReading> out = new ArrayList<>();
+    List<Spooled> out = new ArrayList<>();
     ReadPosition position = readPosition;
     Map.Entry<Long, Segment> entry;
     long offset;
@@ -428,7 +447,7 @@ public final class Spool implements Closeable {
           if (recordSequence >= wanted) {
             ByteBuffer payload = ByteBuffer.allocate(length);
             readFully(channel, payload, offset + HEADER_BYTES);
-            out.add(AcceptedReadingJson.decode(payload.array()));
+            out.add(new Spooled(recordSequence, payload.array()));
             wanted = recordSequence + 1;
           }
           offset += HEADER_BYTES + length;
