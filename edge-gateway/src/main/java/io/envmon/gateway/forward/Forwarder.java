@@ -1,9 +1,7 @@
 package io.envmon.gateway.forward;
 
-import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.reading.AcceptedReadingJson;
-import io.envmon.gateway.spool.Spool;
 import io.envmon.gateway.spool.Spool;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -398,6 +398,10 @@ public final class Spool implements Closeable {
     public AcceptedReading reading() {
       try {
         return AcceptedReadingJson.decode(json);
+      } catch (DecodeException e) {
+        throw new IllegalStateException(
+            "spool record " + sequence + " passed its CRC but does not decode: " + e.getMessage(),
+            e);
       }
     }
   }
@@ -454,14 +458,6 @@ public final class Spool implements Closeable {
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the spool segment " + segment.path, e);
-      } catch (DecodeException e) {
-        throw new IllegalStateException(
-            "spool segment "
-                + segment.path
-                + " holds a record that passed its CRC but does not"
-                + " decode: "
-                + e.getMessage(),
-            e);
       }
       if (out.size() >= max) {
         readPosition = new ReadPosition(wanted, segment.firstSequence, offset);
