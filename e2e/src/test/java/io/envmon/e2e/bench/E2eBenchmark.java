@@ -201,28 +201,20 @@ public final class E2eBenchmark {
       ChildProcess generator = startGenerator("gen-ceiling");
       generator.send("rate max");
       Thread.sleep(warmup * 1000L); // the warm-up, not counted
-      long[] cpu0 =
-          cpu(
-              Map.of(
-                  "mosquitto",
-                  pids.get("mosquitto"),
-                  "subscriber",
-                  subscriber.pid(),
-                  "generator",
-                  generator.pid()));
+      Map<String, Long> measured =
+          Map.of(
+              "mosquitto",
+              pids.get("mosquitto"),
+              "subscriber",
+              subscriber.pid(),
+              "generator",
+              generator.pid());
+      long[] cpu0 = cpu(measured);
       long acked0 = generator.status(3);
       long received0 = subscriber.status(2);
       long t0 = System.nanoTime();
       Thread.sleep(seconds * 1000L); // the measured window
-      long[] cpu1 =
-          cpu(
-              Map.of(
-                  "mosquitto",
-                  pids.get("mosquitto"),
-                  "subscriber",
-                  subscriber.pid(),
-                  "generator",
-                  generator.pid()));
+      long[] cpu1 = cpu(measured);
       double elapsed = (System.nanoTime() - t0) / 1e9;
       long acked = generator.status(3) - acked0;
       long received = subscriber.status(2) - received0;
