@@ -86,6 +86,9 @@ public final class ApiTestServer {
                 Map.entry("envmon.webhooks.max-backoff", "1s"),
                 // the tests' receivers listen on loopback, which webhooks may not call by default
                 Map.entry("envmon.webhooks.allowed-targets", "127.0.0.1"),
+                // bcrypt's lowest cost: the tests log in ~90 times and the demo users are hashed
+                // at every start; production keeps 12 (PasswordHasherTest)
+                Map.entry("envmon.security.password-hash-cost", 4),
                 Map.entry("envmon.influx.url", infrastructure.influxUrl()),
                 Map.entry("envmon.influx.database", influxDatabase),
                 Map.entry("envmon.security.jwt-secret", "test-secret-" + UUID.randomUUID())));

@@ -1,21 +1,33 @@
 package io.envmon.api.security;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 
-/** bcrypt (cost 12) for the passwords of {@code app_user}. */
+/**
+ * bcrypt for the passwords of {@code app_user}: cost {@code envmon.security.password-hash-cost}
+ * (12; a hash keeps its own cost, so changing it affects only passwords set afterwards).
+ */
 @Singleton
 public class PasswordHasher {
 
-  private static final int COST = 12;
+  private final int cost;
   // Compared against when the user does not exist, so that unknown names take as long as wrong
   // passwords.
-  private static final String DUMMY_HASH =
-      BCrypt.withDefaults().hashToString(COST, "no such user".toCharArray());
+  private final String dummyHash;
+
+  public PasswordHasher(@Value("${envmon.security.password-hash-cost:12}") int cost) {
+    if (cost < 4 || cost > 31) {
+      throw new IllegalArgumentException(
+          "envmon.security.password-hash-cost must be a bcrypt cost from 4 to 31, not " + cost);
+    }
+    this.cost = cost;
+    this.dummyHash = BCrypt.withDefaults().hashToString(cost, "no such user".toCharArray());
+  }
 
   public String hash(String password) {
-    return BCrypt.withDefaults().hashToString(COST, password.toCharArray());
+    return BCrypt.withDefaults().hashToString(cost, password.toCharArray());
   }
 
   public boolean matches(String password, String hash) {
@@ -25,6 +37,6 @@ public class PasswordHasher {
   }
 
   public void spendTimeOnUnknownUser(String password) {
-    matches(password, DUMMY_HASH);
+    matches(password, dummyHash);
   }
 }
