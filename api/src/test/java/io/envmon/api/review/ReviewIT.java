@@ -35,9 +35,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of data through the API, against the real InfluxDB and PostgreSQL: a Wujiang point of the
- * cluster with a day of readings, one of them a PM2.5 spike (900 µg/m³) that the Wujiang bureau
- * invalidates as an instrument fault; one O3 value invalidated and made valid again.
+ * Review of data through the API, against the real InfluxDB and PostgreSQL: a Wujiang point shared
+ * with Jiashan, with a day of readings, one of them a PM2.5 spike (900 µg/m³) that the Wujiang
+ * bureau invalidates as an instrument fault; one O3 value invalidated and made valid again.
  */
 @WithRealInfrastructure
 class ReviewIT {
@@ -68,7 +68,9 @@ class ReviewIT {
     point.put("lat", 31.1);
     point.put("lon", 120.6);
     point.put("status", "ACTIVE");
-    point.put("sharing", "CLUSTER");
+    // shared with Jiashan only: no other IT of this JVM reads Wujiang as a Jiashan user
+    point.put("sharing", "CITIES");
+    point.put("sharedWith", List.of("jiashan"));
     api.http().exchange(HttpRequest.POST("/api/v1/points", point).bearerAuth(token("coordinator")));
     List<AcceptedReading> readings = new ArrayList<>();
     for (int hour = 0; hour < 24; hour++) {
@@ -95,7 +97,7 @@ class ReviewIT {
           alert(
               producer, AlertType.DATA_QUALITY, SPIKE.plusSeconds(3600), SPIKE.plusSeconds(7200)));
     }
-    dayBefore = pointDay("qingpu-viewer");
+    dayBefore = pointDay("jiashan-viewer");
     spikeMark =
         post(
             "wujiang-bureau",
@@ -155,7 +157,7 @@ class ReviewIT {
   @Test
   @DisplayName("the reviewed series leaves the invalidated reading out, for its city and others")
   void reviewedSeriesLeavesItOut() {
-    for (String user : List.of("wujiang-viewer", "qingpu-viewer", "coordinator")) {
+    for (String user : List.of("wujiang-viewer", "jiashan-viewer", "coordinator")) {
       Map<String, Object> series = series(user, "");
       assertThat(series.get("view")).isEqualTo("reviewed");
       assertThat(readingAt(series, SPIKE)).as(user).isNull();
@@ -163,7 +165,7 @@ class ReviewIT {
       assertThat(readings(series)).allMatch(r -> !r.containsKey("review"));
     }
     // the O3 value invalidated and then made valid again by a later mark is there
-    Map<String, Object> o3 = readingAt(series("qingpu-viewer", ""), O3_REVALIDATED);
+    Map<String, Object> o3 = readingAt(series("jiashan-viewer", ""), O3_REVALIDATED);
     assertThat(((Map<?, ?>) o3.get("values")).get("o3")).isEqualTo(40.0);
   }
 
@@ -171,7 +173,7 @@ class ReviewIT {
   @DisplayName("a viewer of another city gets only the reviewed series: view=raw is 403")
   void anotherCityGetsNoRawValues() {
     HttpClientResponseException refused =
-        calls.failure(HttpRequest.GET(seriesUri("&view=raw")).bearerAuth(token("qingpu-viewer")));
+        calls.failure(HttpRequest.GET(seriesUri("&view=raw")).bearerAuth(token("jiashan-viewer")));
     assertThat(refused.getStatus().getCode()).isEqualTo(403);
     assertThat(refused.getResponse().getContentType().orElseThrow().toString())
         .isEqualTo("application/problem+json");
@@ -189,7 +191,7 @@ class ReviewIT {
         .containsEntry("mean", 480.0)
         .containsEntry("max", 900.0)
         .containsEntry("count", 2);
-    assertThat(pm25Bucket(series("qingpu-viewer", "&interval=1d"), MIDNIGHT))
+    assertThat(pm25Bucket(series("jiashan-viewer", "&interval=1d"), MIDNIGHT))
         .containsEntry("max", 60.0)
         .containsEntry("count", 47);
   }
@@ -197,7 +199,7 @@ class ReviewIT {
   @Test
   @DisplayName("that day's daily AQI changes: the spike no longer counts in the PM2.5 24-h mean")
   void dailyAqiFollowsTheReview() {
-    Map<String, Object> after = pointDay("qingpu-viewer");
+    Map<String, Object> after = pointDay("jiashan-viewer");
     // the 24-h mean of the hourly means: (23 × 60 + (900 + 60) / 2) / 24 = 77.5, reported 78
     assertThat(pollutant(dayBefore, "pm25").get("value")).isEqualTo(78.0);
     assertThat(pollutant(after, "pm25").get("value")).isEqualTo(60.0);
@@ -249,7 +251,7 @@ class ReviewIT {
     assertThat(
             calls.failureStatus(
                 HttpRequest.GET("/api/v1/points/" + POINT + "/reviews")
-                    .bearerAuth(token("qingpu-viewer"))))
+                    .bearerAuth(token("jiashan-viewer"))))
         .isEqualTo(403);
   }
 
@@ -258,11 +260,11 @@ class ReviewIT {
   void onlyTheCitysBureauMarks() {
     Map<String, Object> body =
         Map.of("at", SPIKE.toString(), "verdict", "VALID", "reason", "CALIBRATION");
-    for (String user : List.of("qingpu-bureau", "jiashan-bureau", "wujiang-viewer")) {
+    for (String user : List.of("jiashan-bureau", "wujiang-emergency", "wujiang-viewer")) {
       assertThat(calls.failureStatus(postRequest(user, POINT, body))).as(user).isEqualTo(403);
     }
-    assertThat(calls.failureStatus(postRequest("qingpu-bureau", "wujiang-air-02", body)))
-        .as("a PRIVATE point of another city")
+    assertThat(calls.failureStatus(postRequest("qingpu-bureau", POINT, body)))
+        .as("a point not shared with Qingpu")
         .isEqualTo(404);
     assertThat(calls.getList(token("coordinator"), "/api/v1/points/" + POINT + "/reviews"))
         .hasSize(3);
