@@ -43,6 +43,11 @@ import java.util.TreeMap;
 @Singleton
 public class ReadingsService {
 
+  /** The views of a series: with invalidated values left out, or every stored value. */
+  public static final String REVIEWED = "reviewed";
+
+  public static final String RAW = "raw";
+
   private final PointService points;
   private final CityRepository cities;
   private final InfluxReader influx;
@@ -69,16 +74,6 @@ public class ReadingsService {
     this.view = view;
     this.aqiStandards = aqiStandards;
     this.reviews = reviews;
-  }
-
-  /** The views of a series: with invalidated values left out, or every stored value. */
-  public static final String REVIEWED = "reviewed";
-
-  public static final String RAW = "raw";
-
-  public ReadingSeries series(
-      Viewer viewer, String pointId, String from, String to, String intervalText) {
-    return series(viewer, pointId, from, to, intervalText, null);
   }
 
   /**
