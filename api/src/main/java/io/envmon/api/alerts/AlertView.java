@@ -4,6 +4,7 @@ import io.envmon.domain.alert.AlertSeverity;
 import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
+import io.envmon.domain.review.PointReview;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -48,7 +49,41 @@ public record AlertView(
     @Nullable String originCityId,
     @Nullable List<String> path,
     @Nullable String acknowledgedBy,
-    @Nullable Instant acknowledgedAt) {
+    @Nullable Instant acknowledgedAt,
+    @Schema(
+            description =
+                "GET /alerts and /alerts/{id}: true when a review mark of the alert's point"
+                    + " invalidates some value observed in [startedAt, updatedAt] (the alert"
+                    + " rested on data its city's bureau later invalidated); absent in streamed"
+                    + " events and webhooks")
+        @Nullable
+        Boolean reviewedInvalid) {
+
+  /** This alert marked with whether its point's review invalidated data of its window. */
+  public AlertView reviewedBy(PointReview review) {
+    return new AlertView(
+        id,
+        type,
+        state,
+        severity,
+        pointId,
+        cityId,
+        kind,
+        values,
+        threshold,
+        message,
+        messageZh,
+        startedAt,
+        updatedAt,
+        detectedAt,
+        delayed,
+        originPointId,
+        originCityId,
+        path,
+        acknowledgedBy,
+        acknowledgedAt,
+        review.invalidatesAnyWithin(startedAt, updatedAt.plusMillis(1)));
+  }
 
   public static AlertView of(StoredAlert stored) {
     var a = stored.alert();
@@ -72,6 +107,7 @@ public record AlertView(
         a.originCityId(),
         a.path(),
         stored.acknowledgedBy(),
-        stored.acknowledgedAt());
+        stored.acknowledgedAt(),
+        null);
   }
 }

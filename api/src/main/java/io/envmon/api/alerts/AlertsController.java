@@ -1,6 +1,7 @@
 package io.envmon.api.alerts;
 
 import io.envmon.api.problem.InvalidRequestException;
+import io.envmon.api.review.ReviewService;
 import io.envmon.api.security.Viewer;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -32,10 +33,12 @@ public class AlertsController {
 
   private final AlertService alerts;
   private final AlertStream stream;
+  private final ReviewService reviews;
 
-  public AlertsController(AlertService alerts, AlertStream stream) {
+  public AlertsController(AlertService alerts, AlertStream stream, ReviewService reviews) {
     this.alerts = alerts;
     this.stream = stream;
+    this.reviews = reviews;
   }
 
   @Get
@@ -48,7 +51,8 @@ public class AlertsController {
               + " one alert of a point and type (and origin, for JOINT) is active: of two"
               + " episodes the one that started later wins, the other is cleared as superseded."
               + " startedAt and updatedAt are observation times; a delayed alert (late data) also"
-              + " names detectedAt, when the platform received the data.")
+              + " names detectedAt, when the platform received the data. reviewedInvalid says"
+              + " whether a review mark of its point invalidated data of [startedAt, updatedAt].")
   @ApiResponse(responseCode = "400", description = "unknown status or type")
   public List<AlertView> list(
       Authentication authentication,
@@ -58,6 +62,7 @@ public class AlertsController {
           @Nullable
           String status,
       @QueryValue @Nullable String type) {
+    ReviewService.Reviews review = reviews.current();
     return alerts
         .visibleAlerts(
             Viewer.of(authentication),
@@ -65,7 +70,7 @@ public class AlertsController {
             Optional.ofNullable(status),
             Optional.ofNullable(type))
         .stream()
-        .map(AlertView::of)
+        .map(a -> AlertView.of(a).reviewedBy(review.of(a.alert().pointId())))
         .toList();
   }
 
@@ -74,7 +79,8 @@ public class AlertsController {
   @Operation(summary = "One alert")
   @ApiResponse(responseCode = "404", description = "no such alert, or not visible to the user")
   public AlertView get(Authentication authentication, @PathVariable String id) {
-    return AlertView.of(alerts.visibleAlert(Viewer.of(authentication), id));
+    StoredAlert alert = alerts.visibleAlert(Viewer.of(authentication), id);
+    return AlertView.of(alert).reviewedBy(reviews.of(alert.alert().pointId()));
   }
 
   @Post("/{id}/ack")

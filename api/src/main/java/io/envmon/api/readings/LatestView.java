@@ -8,6 +8,7 @@ import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.AcceptedReadingJson;
+import io.envmon.domain.review.PointReview;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -119,6 +120,12 @@ public class LatestView implements ApplicationEventListener<ServerStartupEvent> 
   /** The same with the city's noise night window. */
   Optional<LatestReading> latest(
       MonitoringPoint point, Instant now, ZoneId cityZone, NightWindow night) {
+    return latest(point, now, cityZone, night, PointReview.NONE);
+  }
+
+  /** The same without the values the point's review invalidated. */
+  Optional<LatestReading> latest(
+      MonitoringPoint point, Instant now, ZoneId cityZone, NightWindow night, PointReview review) {
     if (!ready) {
       return Optional.empty();
     }
@@ -126,7 +133,7 @@ public class LatestView implements ApplicationEventListener<ServerStartupEvent> 
     return Optional.of(
         readings == null
             ? LatestCalculator.latest(point, List.of(), now, () -> cityZone, night, aqiStandards)
-            : readings.latest(point, now, cityZone, night, aqiStandards));
+            : readings.latest(point, now, cityZone, night, aqiStandards, review));
   }
 
   /** Whether "latest" is answered from this view. */

@@ -4,6 +4,7 @@ import io.envmon.domain.aqi.AqiStandardSchedule;
 import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
+import io.envmon.domain.review.PointReview;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ final class PointReadings {
       ZoneId zone,
       NightWindow night,
       AqiStandardSchedule aqiStandards,
+      PointReview review,
       long from,
       long until,
       LatestReading latest) {}
@@ -57,6 +59,17 @@ final class PointReadings {
       ZoneId zone,
       NightWindow night,
       AqiStandardSchedule aqiStandards) {
+    return latest(point, now, zone, night, aqiStandards, PointReview.NONE);
+  }
+
+  /** The same, without the values the point's review invalidated. */
+  synchronized LatestReading latest(
+      MonitoringPoint point,
+      Instant now,
+      ZoneId zone,
+      NightWindow night,
+      AqiStandardSchedule aqiStandards,
+      PointReview review) {
     long nowMillis = now.toEpochMilli();
     Answer cached = answer;
     if (cached != null
@@ -65,11 +78,13 @@ final class PointReadings {
         && cached.point().equals(point)
         && Objects.equals(cached.zone(), zone)
         && cached.night().equals(night)
-        && cached.aqiStandards().equals(aqiStandards)) {
+        && cached.aqiStandards().equals(aqiStandards)
+        && cached.review().equals(review)) {
       return cached.latest();
     }
     long from = LatestCalculator.from(point.kind(), now).toEpochMilli();
-    List<RecentReading> readings = newestFirst(point.kind(), from, nowMillis);
+    List<RecentReading> readings =
+        RecentReading.reviewed(newestFirst(point.kind(), from, nowMillis), review);
     LatestReading latest =
         LatestCalculator.latest(point, readings, now, () -> zone, night, aqiStandards);
     long until = LatestCalculator.holdsUntil(point.kind(), readings, latest, now);
@@ -78,7 +93,7 @@ final class PointReadings {
     if (future < size) {
       until = Math.min(until, byTime[future].timeMillis());
     }
-    answer = new Answer(point, zone, night, aqiStandards, nowMillis, until, latest);
+    answer = new Answer(point, zone, night, aqiStandards, review, nowMillis, until, latest);
     return latest;
   }
 

@@ -14,6 +14,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -33,14 +34,36 @@ public class ReadingsController {
   }
 
   @Get("/points/{id}/readings")
-  @ApiResponse(responseCode = "400", description = "bad from, to or interval, or too long a range")
+  @Operation(
+      summary = "A point's readings over [from, to): raw rows, or hourly or daily buckets",
+      description =
+          "view=reviewed (the default) leaves out the values a review mark invalidated (docs/api.md"
+              + " 'Review of data'); view=raw answers every stored value, each covered by a mark"
+              + " with that mark's verdict and reason in review: only for the users of the point's"
+              + " city and the coordinator.")
+  @ApiResponse(
+      responseCode = "400",
+      description = "bad from, to, interval or view, or too long a range")
+  @ApiResponse(
+      responseCode = "403",
+      description = "view=raw of another city's point (its raw values are its city's)")
+  @ApiResponse(responseCode = "404", description = "no such point, or not visible")
   public ReadingSeries series(
       Authentication authentication,
       @PathVariable String id,
       @QueryValue @Nullable String from,
       @QueryValue @Nullable String to,
-      @QueryValue @Nullable String interval) {
-    return readings.series(Viewer.of(authentication), id, from, to, interval);
+      @QueryValue @Nullable String interval,
+      @Parameter(
+              description = "reviewed (default) or raw",
+              schema =
+                  @Schema(
+                      type = "string",
+                      allowableValues = {"reviewed", "raw"}))
+          @QueryValue
+          @Nullable
+          String view) {
+    return readings.series(Viewer.of(authentication), id, from, to, interval, view);
   }
 
   @Get("/readings/latest")

@@ -4,6 +4,7 @@ import io.envmon.api.problem.InvalidRequestException;
 import io.envmon.api.registry.CityRepository;
 import io.envmon.api.registry.CityRow;
 import io.envmon.api.registry.PointService;
+import io.envmon.api.review.ReviewService;
 import io.envmon.api.security.Viewer;
 import io.envmon.domain.aqi.AqiStandard;
 import io.envmon.domain.aqi.AqiStandardSchedule;
@@ -12,6 +13,9 @@ import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.review.PointReview;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,10 +35,18 @@ import java.util.TreeMap;
 /**
  * Readings of the points a user may see, from InfluxDB measurement {@code reading} (tags city,
  * point, kind; fields {@code <param>} and {@code <param>_flag}). Only flag N values count as valid;
- * a value stored without a flag is taken as N.
+ * a value stored without a flag is taken as N. Every read of readings goes through {@link
+ * #readingRows} (rows) or {@link #buckets} (aggregates), which leave out the values the point's
+ * review invalidated unless the raw view is asked for; "latest" from the view applies the same
+ * review ({@link PointReadings#latest}).
  */
 @Singleton
 public class ReadingsService {
+
+  /** The views of a series: with invalidated values left out, or every stored value. */
+  public static final String REVIEWED = "reviewed";
+
+  public static final String RAW = "raw";
 
   private final PointService points;
   private final CityRepository cities;
@@ -43,6 +55,7 @@ public class ReadingsService {
   private final Clock clock;
   private final LatestView view;
   private final AqiStandardSchedule aqiStandards;
+  private final ReviewService reviews;
 
   public ReadingsService(
       PointService points,
@@ -51,7 +64,8 @@ public class ReadingsService {
       ReadingLimits limits,
       Clock clock,
       LatestView view,
-      AqiStandardSchedule aqiStandards) {
+      AqiStandardSchedule aqiStandards,
+      ReviewService reviews) {
     this.points = points;
     this.cities = cities;
     this.influx = influx;
@@ -59,11 +73,31 @@ public class ReadingsService {
     this.clock = clock;
     this.view = view;
     this.aqiStandards = aqiStandards;
+    this.reviews = reviews;
   }
 
+  /**
+   * @param viewText {@code reviewed} (the default) or {@code raw}: only the users of the point's
+   *     city and the coordinator see raw values (403 for others)
+   */
   public ReadingSeries series(
-      Viewer viewer, String pointId, String from, String to, String intervalText) {
+      Viewer viewer, String pointId, String from, String to, String intervalText, String viewText) {
     MonitoringPoint point = points.visiblePoint(viewer, pointId);
+    String view = viewText == null ? REVIEWED : viewText;
+    if (!view.equals(REVIEWED) && !view.equals(RAW)) {
+      throw InvalidRequestException.field("view", "must be reviewed or raw");
+    }
+    if (view.equals(RAW) && !ReviewService.ownsData(viewer, point)) {
+      throw new HttpStatusException(
+          HttpStatus.FORBIDDEN,
+          "the raw values of "
+              + pointId
+              + " are its city's ("
+              + point.cityId()
+              + "); ask for view=reviewed");
+    }
+    PointReview review = reviews.of(point.id());
+    PointReview applied = view.equals(RAW) ? PointReview.NONE : review;
     String interval = intervalText == null ? "raw" : intervalText;
     Duration maxRange =
         switch (interval) {
@@ -74,7 +108,14 @@ public class ReadingsService {
         };
     TimeRange range = TimeRange.parse(from, to, clock.instant(), Duration.ofDays(1), maxRange);
     if (interval.equals("raw")) {
-      List<InfluxReader.Row> rows = rawRows(point, range.from(), range.to(), limits.maxRows() + 1);
+      List<InfluxReader.Row> rows =
+          readingRows(
+              point,
+              "*",
+              range.from(),
+              range.to(),
+              " ORDER BY time ASC LIMIT " + (limits.maxRows() + 1),
+              applied);
       if (rows.size() > limits.maxRows()) {
         throw InvalidRequestException.field(
             "to",
@@ -83,9 +124,18 @@ public class ReadingsService {
                 + " readings in the range; narrow it or ask for interval=1h");
       }
       List<ReadingSeries.RawReading> readings =
-          rows.stream().map(row -> rawReading(point, row)).toList();
+          rows.stream()
+              .map(row -> rawReading(point, row, view.equals(RAW) ? review : PointReview.NONE))
+              .toList();
       return new ReadingSeries(
-          point.id(), point.kind().name(), range.from(), range.to(), interval, readings, null);
+          point.id(),
+          point.kind().name(),
+          range.from(),
+          range.to(),
+          interval,
+          view,
+          readings,
+          null);
     }
     return new ReadingSeries(
         point.id(),
@@ -93,8 +143,9 @@ public class ReadingsService {
         range.from(),
         range.to(),
         interval,
+        view,
         null,
-        buckets(point, range, interval));
+        buckets(point, range, interval, applied));
   }
 
   /**
@@ -104,6 +155,7 @@ public class ReadingsService {
   public Latest latest(Viewer viewer, Optional<String> cityId, Optional<PointKind> kind) {
     Instant now = clock.instant();
     boolean fromView = view.ready();
+    ReviewService.Reviews review = reviews.current();
     PointService.Visible visible = points.visible(viewer, cityId, kind);
     List<LatestReading> latest = new ArrayList<>();
     for (MonitoringPoint point : visible.points()) {
@@ -111,12 +163,14 @@ public class ReadingsService {
         ZoneId zone = visible.cityZones().get(point.cityId());
         NightWindow night = visible.nightOf(point.cityId());
         latest.add(
-            (fromView ? view.latest(point, now, zone, night) : Optional.<LatestReading>empty())
+            (fromView
+                    ? view.latest(point, now, zone, night, review.of(point.id()))
+                    : Optional.<LatestReading>empty())
                 .orElseGet(
                     () ->
                         LatestCalculator.latest(
                             point,
-                            influxNewestFirst(point, now),
+                            influxNewestFirst(point, now, review.of(point.id())),
                             now,
                             () -> zone,
                             night,
@@ -134,14 +188,18 @@ public class ReadingsService {
 
   /** A point's readings that "latest" at {@code now} looks at, from InfluxDB, newest first. */
   List<RecentReading> influxNewestFirst(MonitoringPoint point, Instant now) {
-    return influx
-        .query(
-            "SELECT * FROM reading WHERE \"point\" = $point AND time >= "
-                + InfluxReader.nanos(LatestCalculator.from(point.kind(), now))
-                + " AND time <= "
-                + InfluxReader.nanos(now)
-                + " ORDER BY time DESC LIMIT 2000",
-            Map.of("point", point.id()))
+    return influxNewestFirst(point, now, reviews.of(point.id()));
+  }
+
+  private List<RecentReading> influxNewestFirst(
+      MonitoringPoint point, Instant now, PointReview review) {
+    return readingRows(
+            point,
+            "*",
+            LatestCalculator.from(point.kind(), now),
+            now.plusNanos(1),
+            " ORDER BY time DESC LIMIT 2000",
+            review)
         .stream()
         .map(row -> RecentReading.of(row, point.kind()))
         .toList();
@@ -150,7 +208,8 @@ public class ReadingsService {
   /**
    * An AIR point's hourly means of the AQI pollutants over [from, to), by pollutant and the hour's
    * start in {@code zone} (full local hours): the mean of the valid (flag N) values stamped in the
-   * hour — the rule of the hourly AQI in "latest". An hour without a valid value is absent.
+   * hour — the rule of the hourly AQI in "latest". An hour without a valid value is absent. The
+   * values the point's review invalidated are left out.
    */
   public Map<Parameter, Map<Instant, Double>> hourlyMeans(
       MonitoringPoint point, Instant from, Instant to, ZoneId zone) {
@@ -162,14 +221,7 @@ public class ReadingsService {
       fields.append(pollutant.canonicalName()).append("_flag\"");
     }
     List<InfluxReader.Row> rows =
-        influx.query(
-            "SELECT "
-                + fields
-                + " FROM reading WHERE \"point\" = $point AND time >= "
-                + InfluxReader.nanos(from)
-                + " AND time < "
-                + InfluxReader.nanos(to),
-            Map.of("point", point.id()));
+        readingRows(point, fields.toString(), from, to, "", reviews.of(point.id()));
     Map<Parameter, Map<Instant, double[]>> sums = new EnumMap<>(Parameter.class);
     for (InfluxReader.Row row : rows) {
       RecentReading reading = RecentReading.of(row, PointKind.AIR);
@@ -194,80 +246,164 @@ public class ReadingsService {
     return means;
   }
 
-  private List<InfluxReader.Row> rawRows(
-      MonitoringPoint point, Instant from, Instant to, int limit) {
-    return influx.query(
-        "SELECT * FROM reading WHERE \"point\" = $point AND time >= "
-            + InfluxReader.nanos(from)
-            + " AND time < "
-            + InfluxReader.nanos(to)
-            + " ORDER BY time ASC LIMIT "
-            + limit,
-        Map.of("point", point.id()));
+  /**
+   * The point's rows of [from, to) ({@code SELECT select ... tail}) without the values {@code
+   * review} invalidated; a row left without any value of its kind is left out.
+   */
+  private List<InfluxReader.Row> readingRows(
+      MonitoringPoint point,
+      String select,
+      Instant from,
+      Instant to,
+      String tail,
+      PointReview review) {
+    List<InfluxReader.Row> rows =
+        influx.query(
+            "SELECT "
+                + select
+                + " FROM reading WHERE \"point\" = $point AND time >= "
+                + InfluxReader.nanos(from)
+                + " AND time < "
+                + InfluxReader.nanos(to)
+                + tail,
+            Map.of("point", point.id()));
+    if (review.isEmpty()) {
+      return rows;
+    }
+    List<InfluxReader.Row> kept = new ArrayList<>(rows.size());
+    for (InfluxReader.Row row : rows) {
+      Map<String, Object> columns = null;
+      boolean anyLeft = false;
+      for (Parameter parameter : RecentReading.parametersOf(point.kind())) {
+        String name = parameter.canonicalName();
+        if (!row.columns().containsKey(name)) {
+          continue;
+        }
+        if (review.invalidates(parameter, row.time())) {
+          columns = columns == null ? new HashMap<>(row.columns()) : columns;
+          columns.remove(name);
+          columns.remove(name + "_flag");
+        } else {
+          anyLeft = true;
+        }
+      }
+      if (columns == null) {
+        kept.add(row);
+      } else if (anyLeft) {
+        kept.add(new InfluxReader.Row(row.tags(), columns));
+      }
+    }
+    return kept;
   }
 
-  private static ReadingSeries.RawReading rawReading(MonitoringPoint point, InfluxReader.Row row) {
+  private static ReadingSeries.RawReading rawReading(
+      MonitoringPoint point, InfluxReader.Row row, PointReview review) {
     Map<String, Double> values = new LinkedHashMap<>();
     Map<String, String> flags = new LinkedHashMap<>();
+    Map<String, ReadingSeries.Review> reviewed = new LinkedHashMap<>();
     for (Parameter parameter : RecentReading.parametersOf(point.kind())) {
       Object value = row.columns().get(parameter.canonicalName());
       if (value instanceof Number number) {
         values.put(parameter.canonicalName(), number.doubleValue());
         Object flag = row.columns().get(parameter.canonicalName() + "_flag");
         flags.put(parameter.canonicalName(), flag == null ? "N" : flag.toString());
+        review
+            .inForce(parameter, row.time())
+            .ifPresent(
+                mark ->
+                    reviewed.put(
+                        parameter.canonicalName(),
+                        new ReadingSeries.Review(
+                            mark.id(),
+                            mark.verdict().name(),
+                            mark.reason().name(),
+                            mark.note(),
+                            mark.createdBy(),
+                            mark.createdAt())));
       }
     }
     Object source = row.columns().get("source");
     return new ReadingSeries.RawReading(
-        row.time(), values, flags, source == null ? null : source.toString());
+        row.time(),
+        values,
+        flags,
+        source == null ? null : source.toString(),
+        reviewed.isEmpty() ? null : reviewed);
   }
 
+  /**
+   * Hourly or daily buckets of the valid values; where {@code review} invalidated a parameter's
+   * values, its buckets are made of the ranges between (InfluxQL cannot leave out several time
+   * ranges in one query; its buckets align to the hour or the city's day whatever the range).
+   */
   private List<ReadingSeries.Bucket> buckets(
-      MonitoringPoint point, TimeRange range, String interval) {
+      MonitoringPoint point, TimeRange range, String interval, PointReview review) {
     String zone = cities.findById(point.cityId()).map(CityRow::timeZone).orElse("UTC");
     Map<Instant, Map<String, ReadingSeries.Stats>> buckets = new TreeMap<>();
     for (Parameter parameter : RecentReading.parametersOf(point.kind())) {
       String field = parameter.canonicalName();
-      List<InfluxReader.Row> rows =
-          influx.query(
-              "SELECT mean(\""
-                  + field
-                  + "\") AS mean, min(\""
-                  + field
-                  + "\") AS min, max(\""
-                  + field
-                  + "\") AS max, count(\""
-                  + field
-                  + "\") AS count FROM reading WHERE \"point\" = $point AND \""
-                  + field
-                  + "_flag\" = 'N' AND time >= "
-                  + InfluxReader.nanos(range.from())
-                  + " AND time < "
-                  + InfluxReader.nanos(range.to())
-                  + " GROUP BY time("
-                  + interval
-                  + ") fill(none) tz('"
-                  + zone
-                  + "')",
-              Map.of("point", point.id()));
-      for (InfluxReader.Row row : rows) {
-        if (!(row.columns().get("count") instanceof Number count) || count.longValue() == 0) {
-          continue;
-        }
-        buckets
-            .computeIfAbsent(row.time(), t -> new TreeMap<>())
-            .put(
-                field,
-                new ReadingSeries.Stats(
-                    ((Number) row.columns().get("mean")).doubleValue(),
-                    ((Number) row.columns().get("min")).doubleValue(),
-                    ((Number) row.columns().get("max")).doubleValue(),
-                    count.longValue()));
+      for (PointReview.Range valid : review.validWithin(parameter, range.from(), range.to())) {
+        addBuckets(buckets, point, field, valid, interval, zone);
       }
     }
     return buckets.entrySet().stream()
         .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
         .map(e -> new ReadingSeries.Bucket(e.getKey(), e.getValue()))
         .toList();
+  }
+
+  private void addBuckets(
+      Map<Instant, Map<String, ReadingSeries.Stats>> buckets,
+      MonitoringPoint point,
+      String field,
+      PointReview.Range range,
+      String interval,
+      String zone) {
+    List<InfluxReader.Row> rows =
+        influx.query(
+            "SELECT mean(\""
+                + field
+                + "\") AS mean, min(\""
+                + field
+                + "\") AS min, max(\""
+                + field
+                + "\") AS max, count(\""
+                + field
+                + "\") AS count FROM reading WHERE \"point\" = $point AND \""
+                + field
+                + "_flag\" = 'N' AND time >= "
+                + InfluxReader.nanos(range.start())
+                + " AND time < "
+                + InfluxReader.nanos(range.end())
+                + " GROUP BY time("
+                + interval
+                + ") fill(none) tz('"
+                + zone
+                + "')",
+            Map.of("point", point.id()));
+    for (InfluxReader.Row row : rows) {
+      if (!(row.columns().get("count") instanceof Number count) || count.longValue() == 0) {
+        continue;
+      }
+      ReadingSeries.Stats stats =
+          new ReadingSeries.Stats(
+              ((Number) row.columns().get("mean")).doubleValue(),
+              ((Number) row.columns().get("min")).doubleValue(),
+              ((Number) row.columns().get("max")).doubleValue(),
+              count.longValue());
+      buckets
+          .computeIfAbsent(row.time(), t -> new TreeMap<>())
+          .merge(field, stats, ReadingsService::combined);
+    }
+  }
+
+  /** The statistics of two parts of one bucket, as if computed over both. */
+  private static ReadingSeries.Stats combined(ReadingSeries.Stats a, ReadingSeries.Stats b) {
+    long count = a.count() + b.count();
+    return new ReadingSeries.Stats(
+        (a.mean() * a.count() + b.mean() * b.count()) / count,
+        Math.min(a.min(), b.min()),
+        Math.max(a.max(), b.max()),
+        count);
   }
 }

@@ -5,12 +5,14 @@ import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.DataFlag;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.review.PointReview;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One reading as "latest" needs it, compact (about 100 bytes for an air reading): its time in epoch
@@ -107,6 +109,42 @@ public final class RecentReading {
       }
     }
     return new RecentReading(timeMillis, kind, merged, mergedFlags);
+  }
+
+  /**
+   * This reading without the values {@code review} invalidated: itself when none is, empty when no
+   * value is left.
+   */
+  Optional<RecentReading> reviewedBy(PointReview review) {
+    if (review.isEmpty()) {
+      return Optional.of(this);
+    }
+    List<Parameter> parameters = parametersOf(kind);
+    Instant time = time();
+    double[] kept = null;
+    boolean anyLeft = false;
+    for (int i = 0; i < values.length; i++) {
+      if (has(i) && review.invalidates(parameters.get(i), time)) {
+        kept = kept == null ? values.clone() : kept;
+        kept[i] = Double.NaN;
+      } else if (has(i)) {
+        anyLeft = true;
+      }
+    }
+    if (kept == null) {
+      return Optional.of(this);
+    }
+    return anyLeft
+        ? Optional.of(new RecentReading(timeMillis, kind, kept, flags))
+        : Optional.empty();
+  }
+
+  /** The readings without the values {@code review} invalidated, in the same order. */
+  static List<RecentReading> reviewed(List<RecentReading> readings, PointReview review) {
+    if (review.isEmpty()) {
+      return readings;
+    }
+    return readings.stream().flatMap(r -> r.reviewedBy(review).stream()).toList();
   }
 
   long timeMillis() {

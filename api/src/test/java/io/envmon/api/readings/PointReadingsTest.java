@@ -2,6 +2,8 @@ package io.envmon.api.readings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.envmon.domain.aqi.AqiStandardSchedule;
+import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.NoiseZone;
 import io.envmon.domain.point.PointKind;
@@ -15,6 +17,10 @@ import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.Reading;
 import io.envmon.domain.reading.Source;
+import io.envmon.domain.review.PointReview;
+import io.envmon.domain.review.ReviewMark;
+import io.envmon.domain.review.ReviewReason;
+import io.envmon.domain.review.Verdict;
 import io.envmon.domain.water.WaterClass;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -162,6 +168,37 @@ class PointReadingsTest {
     // another registry record of the point (renamed): recomputed
     MonitoringPoint renamed = point(PointKind.AIR, "renamed");
     assertThat(readings.latest(renamed, nextHour, ZONE).name()).isEqualTo("renamed");
+  }
+
+  @Test
+  @DisplayName(
+      "a review mark leaves the invalidated values out of latest and of its hourly AQI, at once")
+  void reviewedValuesAreLeftOut() {
+    PointReadings readings = new PointReadings();
+    readings.add(pm25(10, 40));
+    readings.add(pm25(50, 400));
+    Instant now = T0.plusSeconds(60 * 65);
+    LatestReading raw = readings.latest(AIR, now, ZONE);
+    assertThat(raw.values()).containsEntry("pm25", 400.0);
+    PointReview review =
+        new PointReview(
+            List.of(
+                new ReviewMark(
+                    1,
+                    "p",
+                    T0.plusSeconds(60 * 50),
+                    T0.plusSeconds(60 * 51),
+                    null,
+                    Verdict.INVALID,
+                    ReviewReason.INSTRUMENT_FAULT,
+                    null,
+                    now,
+                    "c-bureau")));
+    LatestReading reviewed =
+        readings.latest(AIR, now, ZONE, NightWindow.DEFAULT, AqiStandardSchedule.DEFAULT, review);
+    assertThat(reviewed.time()).isEqualTo(T0.plusSeconds(60 * 10));
+    assertThat(reviewed.values()).containsEntry("pm25", 40.0);
+    assertThat(reviewed.air().iaqi().get("pm25")).isLessThan(raw.air().iaqi().get("pm25"));
   }
 
   @Test

@@ -89,6 +89,11 @@ class AuthorizationMatrixIT {
       return this == COORDINATOR || this == OWN_BUREAU || this == OWN_EMERGENCY;
     }
 
+    /** The point's city's users and the coordinator: raw values and review marks. */
+    boolean ownsData() {
+      return this == COORDINATOR || own();
+    }
+
     boolean managesWebhooks() {
       return changesPoints();
     }
@@ -241,6 +246,29 @@ class AuthorizationMatrixIT {
         scope,
         visible,
         status(HttpRequest.GET("/api/v1/points/" + id + "/readings"), token));
+    check(
+        "GET /points/{id}/readings?view=raw",
+        who,
+        scope,
+        who.sees(scope) ? (who.ownsData() ? "200" : "403") : "404",
+        status(HttpRequest.GET("/api/v1/points/" + id + "/readings?view=raw"), token));
+    check(
+        "GET /points/{id}/reviews",
+        who,
+        scope,
+        who.sees(scope) ? (who.ownsData() ? "200" : "403") : "404",
+        status(HttpRequest.GET("/api/v1/points/" + id + "/reviews"), token));
+    check(
+        "POST /points/{id}/reviews",
+        who,
+        scope,
+        who.sees(scope) ? (who.changesPoints() ? "201" : "403") : "404",
+        status(
+            HttpRequest.POST(
+                "/api/v1/points/" + id + "/reviews",
+                Map.of(
+                    "at", "2020-01-01T00:00:00Z", "verdict", "INVALID", "reason", "MAINTENANCE")),
+            token));
     check(
         "GET /readings/latest?city=wujiang",
         who,
