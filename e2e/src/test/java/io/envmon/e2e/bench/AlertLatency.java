@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,9 +70,9 @@ final class AlertLatency {
   private AlertLatency() {}
 
   /**
-   * The phase's figures: latencies in ns per hop; alert records on Kafka (read_uncommitted) and
-   * events on the stream during the phase, all types and points; probe raises on the stream that
-   * match no loud reading (a sign of a format mismatch, not of delay).
+   * The phase's figures: latencies in ns per hop; alert records on Kafka (read_uncommitted, by type
+   * and state) and events on the stream during the phase, all points; probe raises on the stream
+   * that match no loud reading (a sign of a format mismatch, not of delay).
    */
   record Result(
       double offered,
@@ -80,7 +81,7 @@ final class AlertLatency {
       List<Long> uncommitted,
       List<Long> committed,
       List<Long> sse,
-      long kafkaRecords,
+      Map<String, Long> kafkaRecords,
       long sseEvents,
       long sseUnmatched) {
 
@@ -105,14 +106,15 @@ final class AlertLatency {
     @Override
     public String toString() {
       return ("reading-to-alert at %,.0f readings/s offered (%,.0f/s PUBACKed): %s; %s; %s"
-              + " (in the phase: %,d alert records on Kafka, %,d events on the stream, %,d probe"
-              + " raises on it matching no loud reading)")
+              + " (in the phase: %,d alert records on Kafka %s, %,d events on the stream, %,d"
+              + " probe raises on it matching no loud reading)")
           .formatted(
               offered,
               reached,
               describe("Kafka read_uncommitted", uncommitted, raised),
               describe("Kafka read_committed", committed, raised),
               describe("API SSE", sse, raised),
+              kafkaRecords.values().stream().mapToLong(Long::longValue).sum(),
               kafkaRecords,
               sseEvents,
               sseUnmatched);
@@ -141,9 +143,9 @@ final class AlertLatency {
   }
 
   /**
-   * Runs the probes for {@code seconds} while the caller's load goes on, waits up to 30 s for the
-   * last alerts and returns the latencies. {@code api} is the API's base URL, {@code token} an
-   * emergency user's bearer token for its alert stream.
+   * Runs the probes for {@code seconds} while the caller's load goes on, waits up to {@code wait}
+   * for the last alerts and returns the latencies. {@code api} is the API's base URL, {@code token}
+   * an emergency user's bearer token for its alert stream.
    */
   static Result measure(
       Infrastructure infra,
@@ -151,7 +153,8 @@ final class AlertLatency {
       String token,
       BenchFleet.Device probeDevice,
       List<NoiseStation> probes,
-      int seconds)
+      int seconds,
+      Duration wait)
       throws Exception {
     System.out.printf(
         "alert latency: %d noise probes for %d s, one probe reading every %d ms (loud raises"
@@ -199,7 +202,7 @@ final class AlertLatency {
           Thread.sleep(PROBE_PERIOD_MS); // pacing the probes in a benchmark tool
         }
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long deadline = System.nanoTime() + wait.toNanos();
       while ((committed.latencies.size() < sentAt.size()
               || uncommitted.latencies.size() < sentAt.size()
               || sse.latencies.size() < sentAt.size())
@@ -220,7 +223,7 @@ final class AlertLatency {
           List.copyOf(uncommitted.latencies),
           List.copyOf(committed.latencies),
           List.copyOf(sse.latencies),
-          uncommitted.records.get(),
+          new TreeMap<>(uncommitted.records),
           sse.events.get(),
           sse.unmatched.get());
     }
@@ -260,7 +263,10 @@ final class AlertLatency {
   /** A consumer of {@code envmon.alerts.v1} from its end, recording each probe alert's latency. */
   private static final class Watcher {
     final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    final AtomicLong records = new AtomicLong();
+
+    /** Every alert record polled, by "TYPE STATE". */
+    final Map<String, Long> records = new ConcurrentHashMap<>();
+
     final Thread thread;
     private final Object assigned = new Object();
     private volatile boolean ready;
@@ -301,8 +307,8 @@ final class AlertLatency {
                     for (ConsumerRecord<String, byte[]> record :
                         consumer.poll(Duration.ofMillis(50))) {
                       long arrived = System.nanoTime();
-                      records.incrementAndGet();
                       Alert alert = AlertJson.decode(record.value());
+                      records.merge(alert.type() + " " + alert.state(), 1L, Long::sum);
                       if (alert.type() != AlertType.NOISE_LIMIT
                           || alert.state() != AlertState.RAISED
                           || !probeIds.contains(alert.pointId())) {

@@ -523,6 +523,7 @@ public final class E2eBenchmark {
       if (latencyRate > 0) {
         generator.send("rate " + latencyRate);
         long acked0 = generator.status(3);
+        long stored0 = apiMetric("envmon_alerts_stored_total");
         long t0 = System.nanoTime();
         latency =
             AlertLatency.measure(
@@ -531,8 +532,13 @@ public final class E2eBenchmark {
                 apiToken,
                 fleet.probeDevice(),
                 probes(),
-                options.intValue("latency-seconds", 30));
+                options.intValue("latency-seconds", 30),
+                Duration.ofSeconds(options.intValue("latency-wait-seconds", 30)));
         double reached = (generator.status(3) - acked0) / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+            "alert latency: the API's alert consumer stored %,d alert changes in the phase"
+                + " (envmon_alerts_stored_total)%n",
+            apiMetric("envmon_alerts_stored_total") - stored0);
         latency = latency.withLoad(latencyRate, reached);
       }
       generator.send("stop");
@@ -874,14 +880,21 @@ public final class E2eBenchmark {
     }
 
     long gatewayMetric(String name) throws Exception {
+      return metric(URI.create("http://127.0.0.1:" + gatewayHealthPort + "/metrics"), name);
+    }
+
+    /** A counter of the API's Prometheus endpoint (docs/api.md); -1 when absent. */
+    long apiMetric(String name) throws Exception {
+      return metric(api.resolve("/prometheus"), name);
+    }
+
+    /** A value of a Prometheus text page; -1 when absent or the process does not answer. */
+    static long metric(URI page, String name) throws Exception {
       String body;
       try {
         body =
             HTTP.send(
-                    HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + gatewayHealthPort + "/metrics"))
-                        .GET()
-                        .build(),
+                    HttpRequest.newBuilder(page).GET().build(),
                     HttpResponse.BodyHandlers.ofString())
                 .body();
       } catch (IOException e) {
