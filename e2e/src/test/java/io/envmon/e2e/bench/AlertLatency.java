@@ -256,7 +256,7 @@ final class AlertLatency {
     return sorted.get(Math.max(0, rank - 1));
   }
 
-  private static String key(String pointId, Instant at) {
+  static String key(String pointId, Instant at) {
     return pointId + "@" + at.toEpochMilli();
   }
 
@@ -348,7 +348,7 @@ final class AlertLatency {
    * comment lines, the heartbeats, are skipped; an event ends at an empty line). Each {@code
    * raised} event of a probe's NOISE_LIMIT alert records its latency when its last line arrives.
    */
-  private static final class SseWatcher implements AutoCloseable {
+  static final class SseWatcher implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -360,7 +360,7 @@ final class AlertLatency {
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private volatile boolean ended;
 
-    private SseWatcher(InputStream body, Set<String> probeIds, Map<String, Long> sentAt) {
+    SseWatcher(InputStream body, Set<String> probeIds, Map<String, Long> sentAt) {
       this.body = body;
       this.probeIds = probeIds;
       this.sentAt = sentAt;
