@@ -23,7 +23,8 @@ import java.util.stream.IntStream;
  * device (a data logger) with its share of the air stations and its own Mosquitto password, one
  * device {@code bench-probe} holding the noise probes, and the city's gateway account {@code
  * gw-CITY}; {@link #write} also writes the broker's {@code passwd} and {@code acl} with {@link
- * MosquittoAuthFiles}, so the broker checks every login and topic as in {@code ./envmon up}.
+ * MosquittoAuthFiles}, so the broker checks every login and topic as in {@code ./envmon up}; {@link
+ * #writeDataFile} gives the API the same city and points as a registry data file.
  */
 record BenchFleet(String city, List<Device> generatorDevices, Device probeDevice) {
 
