@@ -560,6 +560,11 @@ public final class E2eBenchmark {
       String accounting = account(sent);
       String loadAtEnd = ProcessCpu.loadAverage();
       printTable(ceiling, steps, latency, accounting, loadAtStart, loadAtEnd);
+      if (latency != null && !latency.complete()) {
+        System.out.println(
+            "RESULT FAILED: a probe alert did not arrive at every hop within"
+                + " --latency-wait-seconds (see the reading-to-alert table)");
+      }
       return accounting.startsWith("all ") && (latency == null || latency.complete());
     }
 
