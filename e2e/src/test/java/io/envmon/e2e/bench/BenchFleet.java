@@ -1,10 +1,14 @@
 package io.envmon.e2e.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.auth.MosquittoAuthFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,12 +23,16 @@ import java.util.stream.IntStream;
  * device (a data logger) with its share of the air stations and its own Mosquitto password, one
  * device {@code bench-probe} holding the noise probes, and the city's gateway account {@code
  * gw-CITY}; {@link #write} also writes the broker's {@code passwd} and {@code acl} with {@link
- * MosquittoAuthFiles}, so the broker checks every login and topic as in {@code ./envmon up}.
+ * MosquittoAuthFiles}, so the broker checks every login and topic as in {@code ./envmon up}; {@link
+ * #writeDataFile} gives the API the same city and points as a registry data file.
  */
 record BenchFleet(String city, List<Device> generatorDevices, Device probeDevice) {
 
   static final String CITY = "benchcity";
   static final String PROBE_DEVICE = "bench-probe";
+
+  /** The cluster of the API's data file and the jobs' {@code envmon.cluster.id}. */
+  static final String CLUSTER = "benchcluster";
 
   record Device(String id, String mqttPassword, List<String> points) {}
 
@@ -90,12 +98,64 @@ record BenchFleet(String city, List<Device> generatorDevices, Device probeDevice
     return new BenchFleet(CITY, List.copyOf(generators), probe);
   }
 
+  /**
+   * Writes the API's registry data file (docs/api.md, {@code DataFileLoader}; the format of {@code
+   * demo/cluster.json}) for the fleet: cluster {@code CLUSTER}, the city (Asia/Shanghai), every air
+   * station and noise probe (ACTIVE, CLUSTER sharing; probes zone 1) and one {@code emergency} user
+   * of the city, so that the API registers the points — and publishes them on {@code
+   * envmon.points.v1} through its outbox, as in {@code ./envmon up} — and the bench can subscribe
+   * to the alert stream as emergency staff do.
+   */
+  void writeDataFile(Path file, String emergencyUser, String emergencyPassword) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode data = json.createObjectNode();
+    data.putObject("cluster").put("id", CLUSTER).put("name", "bench cluster");
+    ObjectNode cityEntry = data.putArray("cities").addObject();
+    cityEntry.put("id", city).put("name", city).put("timeZone", "Asia/Shanghai");
+    cityEntry.putArray("neighbours");
+    ArrayNode points = data.putArray("points");
+    for (String id : airPoints()) {
+      point(points, id, "AIR");
+    }
+    for (String id : probeDevice.points()) {
+      point(points, id, "NOISE").put("zone", "1");
+    }
+    data.putArray("users")
+        .addObject()
+        .put("username", emergencyUser)
+        .put("password", emergencyPassword)
+        .put("role", "emergency")
+        .put("city", city);
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), data);
+  }
+
+  private ObjectNode point(ArrayNode points, String id, String kind) {
+    return points
+        .addObject()
+        .put("id", id)
+        .put("cityId", city)
+        .put("kind", kind)
+        .put("name", id)
+        .put("lat", 31.0)
+        .put("lon", 120.6)
+        .put("status", "ACTIVE")
+        .put("sharing", "CLUSTER");
+  }
+
   List<String> airPoints() {
     return generatorDevices.stream().flatMap(d -> d.points().stream()).toList();
   }
 
   static String gatewayPassword(Path dir) throws IOException {
     return Files.readString(dir.resolve("gateway.password")).trim();
+  }
+
+  /** A random password of 24 hex digits. */
+  static String secret() {
+    return secret(new SecureRandom());
   }
 
   private static String secret(SecureRandom random) {

@@ -11,11 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * A JVM the benchmark starts (gateway, jobs, generator, subscriber): its stdout read line by line
- * (the latest {@code status} line kept, the others collected), its stderr into a log file, its
+ * A JVM the benchmark starts (API, gateway, jobs, generator, subscriber): its stdout read line by
+ * line (the latest {@code status} line kept, the others collected), its stderr into a log file, its
  * stdin open for commands.
  */
 final class ChildProcess implements AutoCloseable {
@@ -27,8 +28,15 @@ final class ChildProcess implements AutoCloseable {
   private volatile String[] status;
 
   ChildProcess(String name, List<String> command, Path log) throws IOException {
+    this(name, command, Map.of(), log);
+  }
+
+  /** A process with {@code environment} added to the coordinator's. */
+  ChildProcess(String name, List<String> command, Map<String, String> environment, Path log)
+      throws IOException {
     this.name = name;
     ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = builder.start();
     stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);

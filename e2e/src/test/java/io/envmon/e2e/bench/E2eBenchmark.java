@@ -2,12 +2,7 @@ package io.envmon.e2e.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.envmon.domain.point.MonitoringPoint;
-import io.envmon.domain.point.MonitoringPointJson;
 import io.envmon.domain.point.NoiseZone;
-import io.envmon.domain.point.PointKind;
-import io.envmon.domain.point.PointStatus;
-import io.envmon.domain.point.SharingScope;
 import io.envmon.sim.station.NoiseStation;
 import io.envmon.testsupport.Infrastructure;
 import java.io.IOException;
@@ -20,32 +15,34 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The coordinator of {@code ./envmon bench e2e} (docs/performance.md "The whole path"). Every part
- * is an OS process of its own: Mosquitto, Kafka and InfluxDB (started by the script), and, started
- * here, the gateway ({@code GatewayMain}), the stream jobs ({@code StreamJobsMain}, a MiniCluster),
- * the load generator ({@link LoadGenerator}) and, for the ceiling, a plain subscriber ({@link
- * PlainSubscriber}); this JVM only steers and counts. Phases:
+ * is an OS process of its own: Mosquitto, Kafka, InfluxDB and PostgreSQL (started by the script),
+ * and, started here, the API ({@code io.envmon.api.Application}, which registers the bench city and
+ * its points from a data file and publishes them on {@code envmon.points.v1}), the gateway ({@code
+ * GatewayMain}), the stream jobs ({@code StreamJobsMain}, a MiniCluster), the load generator
+ * ({@link LoadGenerator}) and, for the ceiling, a plain subscriber ({@link PlainSubscriber}); this
+ * JVM only steers and counts. Phases:
  *
  * <ol>
  *   <li>Mosquitto alone: generator → Mosquitto → plain subscriber, as fast as PUBACKs come.
@@ -54,7 +51,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       gateway (its {@code /metrics}), stored (InfluxDB {@code count(pm25)}, every {@code
  *       --sample-seconds}), the trend of the lag spooled − stored, and the CPU of each process
  *       ({@code /proc/<pid>/stat}) per stored reading.
- *   <li>Optionally, reading-to-alert latency at a fixed offered rate ({@link AlertLatency}).
+ *   <li>Optionally, reading-to-alert latency at a fixed offered rate, on Kafka and at the API's SSE
+ *       stream ({@link AlertLatency}).
  *   <li>Accounting: per station, the readings the generator had PUBACKed against InfluxDB's count,
  *       first and last timestamp of that station's series (station i's k-th reading is at {@code
  *       start + k × spacing}, so count = n, first = start and last = start + (n−1) × spacing means
@@ -67,8 +65,14 @@ public final class E2eBenchmark {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String DATABASE = "envmon_bench";
   private static final String[] PARTS = {
-    "mosquitto", "gateway", "kafka", "jobs", "influxdb", "generator"
+    "mosquitto", "gateway", "kafka", "jobs", "influxdb", "api", "postgresql", "generator"
   };
+
+  /** The API's PostgreSQL schema (in the private infrastructure's database, fresh every run). */
+  private static final String SCHEMA = "envmon_bench";
+
+  /** The emergency user of the bench city whose alert stream the latency phase watches. */
+  private static final String EMERGENCY_USER = BenchFleet.CITY + "-emergency";
 
   private E2eBenchmark() {}
 
@@ -123,6 +127,8 @@ public final class E2eBenchmark {
     final List<ChildProcess> children = new ArrayList<>();
     final Map<String, Long> pids = new LinkedHashMap<>();
     int gatewayHealthPort;
+    URI api;
+    String apiToken;
 
     /** The observation time of every station's reading 0 from the latest generator. */
     Instant generatorStart;
@@ -159,13 +165,14 @@ public final class E2eBenchmark {
               + " %d s; load average at start %s%n",
           fleet.airPoints().size(), fleet.generatorDevices().size(), stepSeconds, loadAtStart);
       for (String server : List.of("mosquitto", "kafka", "influxdb")) {
-        pids.put(
-            server, Long.parseLong(Files.readString(infraVar.resolve(server + ".pid")).trim()));
+        pids.put(server, serverPid(server));
       }
+      pids.put("postgresql", serverPid("postgres"));
       try {
         double[] ceiling = mosquittoAlone();
         prepareKafka();
         influx("CREATE DATABASE " + DATABASE);
+        startApi();
         startJobs();
         startGateway();
         return wholePath(ceiling, loadAtStart);
@@ -178,6 +185,11 @@ public final class E2eBenchmark {
           child.close();
         }
       }
+    }
+
+    /** A server's pid, from the launcher's pid file (the postmaster for PostgreSQL). */
+    long serverPid(String server) throws IOException {
+      return Long.parseLong(Files.readString(infraVar.resolve(server + ".pid")).trim());
     }
 
     /** Generator → Mosquitto → plain subscriber: {received/s, PUBACKed/s, CPU µs per message…}. */
@@ -300,9 +312,15 @@ public final class E2eBenchmark {
     }
 
     ChildProcess start(String name, List<String> command, List<String> args) throws IOException {
+      return start(name, command, Map.of(), args);
+    }
+
+    ChildProcess start(
+        String name, List<String> command, Map<String, String> environment, List<String> args)
+        throws IOException {
       List<String> full = new ArrayList<>(command);
       full.addAll(args);
-      ChildProcess child = new ChildProcess(name, full, work.resolve(name + ".log"));
+      ChildProcess child = new ChildProcess(name, full, environment, work.resolve(name + ".log"));
       synchronized (children) {
         children.add(child);
       }
@@ -327,11 +345,96 @@ public final class E2eBenchmark {
                       "-Denvmon.var=" + work.resolve("jobs").toAbsolutePath(),
                       "-Denvmon.checkpoint.interval="
                           + options.value("checkpoint-interval", "PT2S"),
-                      "-Denvmon.parallelism=1"),
+                      "-Denvmon.parallelism=1",
+                      "-Denvmon.cluster.id=" + BenchFleet.CLUSTER),
                   "io.envmon.jobs.StreamJobsMain"),
               List.of());
       pids.put("jobs", jobs.pid());
       awaitLog(jobs, work.resolve("jobs.log"), "envmon stream jobs running as job");
+    }
+
+    /**
+     * The API as {@code ./envmon up} starts it ({@code io.envmon.api.Application}, {@code
+     * -Xmx384m}, configured by the same environment variables), in a schema of its own, loading the
+     * bench city, its points and an emergency user from a data file ({@link
+     * BenchFleet#writeDataFile}); its outbox then publishes the points on {@code envmon.points.v1}
+     * for the gateway and the jobs. Its alerts publisher to MQTT stays off (no broker login).
+     * Returns once {@code /health} answers 200 and the emergency user has a token.
+     */
+    void startApi() throws Exception {
+      try (Connection connection =
+              DriverManager.getConnection(
+                  infra.postgresJdbcUrl(), infra.postgresUser(), infra.postgresPassword());
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+      }
+      String password = BenchFleet.secret();
+      Path data = work.resolve("registry.json").toAbsolutePath();
+      fleet.writeDataFile(data, EMERGENCY_USER, password);
+      int port;
+      try (ServerSocket free = new ServerSocket(0)) {
+        port = free.getLocalPort();
+      }
+      api = URI.create("http://127.0.0.1:" + port);
+      String jdbcUrl = infra.postgresJdbcUrl();
+      byte[] key = new byte[48];
+      new SecureRandom().nextBytes(key);
+      Map<String, String> environment =
+          Map.of(
+              "ENVMON_API_HOST", "127.0.0.1",
+              "ENVMON_API_PORT", Integer.toString(port),
+              "ENVMON_POSTGRES_URL",
+                  jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA,
+              "ENVMON_POSTGRES_USER", infra.postgresUser(),
+              "ENVMON_POSTGRES_PASSWORD", infra.postgresPassword(),
+              "ENVMON_KAFKA_BOOTSTRAP", infra.kafkaBootstrap(),
+              "ENVMON_INFLUX_URL", infra.influxUrl(),
+              "ENVMON_REGISTRY_DATA", "file:" + data,
+              "ENVMON_JWT_SECRET", Base64.getUrlEncoder().withoutPadding().encodeToString(key));
+      ChildProcess process =
+          start(
+              "api",
+              ChildProcess.java(
+                  "-Xmx384m",
+                  logback,
+                  List.of("-Denvmon.influx.database=" + DATABASE),
+                  "io.envmon.api.Application"),
+              environment,
+              List.of());
+      pids.put("api", process.pid());
+      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+      while (apiStatus("/health") != 200) {
+        if (System.nanoTime() > deadline || !process.process.isAlive()) {
+          throw new IllegalStateException("the API did not answer /health; see api.log");
+        }
+        Thread.sleep(500); // polling the API's health in a benchmark tool
+      }
+      HttpResponse<String> login =
+          HTTP.send(
+              HttpRequest.newBuilder(api.resolve("/api/v1/login"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          JSON.writeValueAsString(
+                              Map.of("username", EMERGENCY_USER, "password", password))))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (login.statusCode() != 200) {
+        throw new IllegalStateException(
+            "the API refused the bench's emergency login: " + login.statusCode());
+      }
+      apiToken = JSON.readTree(login.body()).path("access_token").asText();
+    }
+
+    int apiStatus(String path) throws InterruptedException {
+      try {
+        return HTTP.send(
+                HttpRequest.newBuilder(api.resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.discarding())
+            .statusCode();
+      } catch (IOException e) {
+        return -1; // not listening yet
+      }
     }
 
     void startGateway() throws Exception {
@@ -420,11 +523,22 @@ public final class E2eBenchmark {
       if (latencyRate > 0) {
         generator.send("rate " + latencyRate);
         long acked0 = generator.status(3);
+        long stored0 = apiMetric("envmon_alerts_stored_total");
         long t0 = System.nanoTime();
         latency =
             AlertLatency.measure(
-                infra, fleet.probeDevice(), probes(), options.intValue("latency-seconds", 30));
+                infra,
+                api,
+                apiToken,
+                fleet.probeDevice(),
+                probes(),
+                options.intValue("latency-seconds", 30),
+                Duration.ofSeconds(options.intValue("latency-wait-seconds", 30)));
         double reached = (generator.status(3) - acked0) / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+            "alert latency: the API's alert consumer stored %,d alert changes in the phase"
+                + " (envmon_alerts_stored_total)%n",
+            apiMetric("envmon_alerts_stored_total") - stored0);
         latency = latency.withLoad(latencyRate, reached);
       }
       generator.send("stop");
@@ -446,6 +560,11 @@ public final class E2eBenchmark {
       String accounting = account(sent);
       String loadAtEnd = ProcessCpu.loadAverage();
       printTable(ceiling, steps, latency, accounting, loadAtStart, loadAtEnd);
+      if (latency != null && !latency.complete()) {
+        System.out.println(
+            "RESULT FAILED: a probe alert did not arrive at every hop within"
+                + " --latency-wait-seconds (see the reading-to-alert table)");
+      }
       return accounting.startsWith("all ") && (latency == null || latency.complete());
     }
 
@@ -622,11 +741,11 @@ public final class E2eBenchmark {
       System.out.printf("RESULT load average at start %s, at end %s%n", loadAtStart, loadAtEnd);
       System.out.println(
           "| offered/s | PUBACKed/s | spooled (edge)/s | stored/s | lag start → end | lag trend/s |"
-              + " sustained | CPU µs/reading: mosquitto | gateway | kafka | jobs | influxdb |"
-              + " generator | all but generator | load avg |");
+              + " sustained | CPU µs/reading: mosquitto | gateway | kafka | jobs | influxdb | api |"
+              + " postgresql | generator | all but generator | load avg |");
       System.out.println(
           "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
-              + " ---: | ---: | --- |");
+              + " ---: | ---: | ---: | ---: | --- |");
       Step best = null;
       for (Step s : steps) {
         double platform =
@@ -637,7 +756,7 @@ public final class E2eBenchmark {
         Map<String, Double> c = s.cpuPerReading();
         System.out.printf(
             "| %,.0f | %,.0f | %,.0f | %,.0f | %,d → %,d | %+,.0f | %s | %.1f | %.1f | %.1f | %.1f |"
-                + " %.1f | %.1f | %.1f | %s → %s |%n",
+                + " %.1f | %.1f | %.1f | %.1f | %.1f | %s → %s |%n",
             s.offered(),
             s.pubacked(),
             s.spooled(),
@@ -651,6 +770,8 @@ public final class E2eBenchmark {
             c.get("kafka"),
             c.get("jobs"),
             c.get("influxdb"),
+            c.get("api"),
+            c.get("postgresql"),
             c.get("generator"),
             platform,
             s.loadBefore(),
@@ -673,6 +794,7 @@ public final class E2eBenchmark {
       }
       if (latency != null) {
         System.out.println("RESULT " + latency);
+        System.out.println(latency.table());
       }
       System.out.println("RESULT accounting: " + accounting);
     }
@@ -763,14 +885,21 @@ public final class E2eBenchmark {
     }
 
     long gatewayMetric(String name) throws Exception {
+      return metric(URI.create("http://127.0.0.1:" + gatewayHealthPort + "/metrics"), name);
+    }
+
+    /** A counter of the API's Prometheus endpoint (docs/api.md); -1 when absent. */
+    long apiMetric(String name) throws Exception {
+      return metric(api.resolve("/prometheus"), name);
+    }
+
+    /** A value of a Prometheus text page; -1 when absent or the process does not answer. */
+    static long metric(URI page, String name) throws Exception {
       String body;
       try {
         body =
             HTTP.send(
-                    HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + gatewayHealthPort + "/metrics"))
-                        .GET()
-                        .build(),
+                    HttpRequest.newBuilder(page).GET().build(),
                     HttpResponse.BodyHandlers.ofString())
                 .body();
       } catch (IOException e) {
@@ -784,53 +913,34 @@ public final class E2eBenchmark {
       return -1;
     }
 
-    /** The contract topics and the bench points in the registry topic. */
+    /**
+     * The contract topics, as the launcher's {@code ensure_topics} creates them for {@code ./envmon
+     * up}: the registry topic compacted with one partition, the others with two. The points are not
+     * written here: the API registers them and publishes them through its outbox.
+     */
     void prepareKafka() throws Exception {
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(
+            new NewTopic("envmon.points.v1", 1, (short) 1)
+                .configs(Map.of("cleanup.policy", "compact")));
         for (String topic :
             List.of(
                 "envmon.readings.v1",
-                "envmon.points.v1",
                 "envmon.alerts.v1",
                 "envmon.sharing-ratios.v1",
                 "envmon.deadletter.v1")) {
+          topics.add(new NewTopic(topic, 2, (short) 1));
+        }
+        for (NewTopic topic : topics) {
           try {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+            admin.createTopics(List.of(topic)).all().get();
           } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
               throw e;
             }
           }
         }
-      }
-      try (KafkaProducer<String, byte[]> producer =
-          new KafkaProducer<>(
-              Map.of("bootstrap.servers", infra.kafkaBootstrap(), "acks", "all"),
-              new StringSerializer(),
-              new ByteArraySerializer())) {
-        List<String> all = new ArrayList<>(fleet.airPoints());
-        all.addAll(fleet.probeDevice().points());
-        for (String id : all) {
-          boolean noise = fleet.probeDevice().points().contains(id);
-          MonitoringPoint point =
-              new MonitoringPoint(
-                  id,
-                  fleet.city(),
-                  noise ? PointKind.NOISE : PointKind.AIR,
-                  id,
-                  id,
-                  31.0,
-                  120.6,
-                  PointStatus.ACTIVE,
-                  SharingScope.CLUSTER,
-                  Set.of(),
-                  null,
-                  noise ? NoiseZone.Z1 : null);
-          producer.send(
-              new ProducerRecord<>(
-                  "envmon.points.v1", point.id(), MonitoringPointJson.encode(point)));
-        }
-        producer.flush();
       }
     }
   }
