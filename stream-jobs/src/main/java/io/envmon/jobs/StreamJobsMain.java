@@ -26,6 +26,7 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -203,6 +204,12 @@ public final class StreamJobsMain {
     // (allowNonRestoredState stays false), so nothing is dropped without the operator knowing.
     if (restore.path() != null) {
       config.set(StateRecoveryOptions.SAVEPOINT_PATH, restore.path());
+      if (settings.stateChangelog()) {
+        // The changelog backend cannot write the full first checkpoint NO_CLAIM needs: the new
+        // run takes the checkpoint over, and it is deleted once a checkpoint of its own subsumes
+        // it.
+        config.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+      }
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(settings.parallelism());

@@ -345,6 +345,7 @@ public final class E2eBenchmark {
                       "-Denvmon.var=" + work.resolve("jobs").toAbsolutePath(),
                       "-Denvmon.checkpoint.interval="
                           + options.value("checkpoint-interval", "PT2S"),
+                      "-Denvmon.state.changelog=" + options.value("state-changelog", "true"),
                       "-Denvmon.parallelism=1",
                       "-Denvmon.cluster.id=" + BenchFleet.CLUSTER),
                   "io.envmon.jobs.StreamJobsMain"),

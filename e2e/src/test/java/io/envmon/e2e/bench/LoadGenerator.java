@@ -1,5 +1,7 @@
 package io.envmon.e2e.bench;
 
+import io.envmon.domain.reading.Measurement;
+import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.Reading;
 import io.envmon.domain.reading.Source;
 import io.envmon.sim.station.AirStation;
@@ -102,7 +104,7 @@ public final class LoadGenerator {
                         Reading.idFor(station.pointId(), at),
                         station.pointId(),
                         at,
-                        station.measure(at),
+                        withInstrumentJitter(station.measure(at), k),
                         Source.MQTT);
                 sentPer.incrementAndGet(i);
                 sent.incrementAndGet();
@@ -178,5 +180,26 @@ public final class LoadGenerator {
       connection.close();
     }
     System.exit(0);
+  }
+
+  /**
+   * The simulated values drift smoothly over hours and are rounded, so at the bench's 10 s spacing
+   * a station would repeat a value six times in a row and look stuck (DATA_QUALITY alerts on every
+   * station, an alert load no real fleet has). A real analyser's reading jitters: add a step of the
+   * value's last digit that changes with every reading.
+   */
+  static List<Measurement> withInstrumentJitter(List<Measurement> values, long k) {
+    int step = (int) (k % 7) - 3;
+    List<Measurement> jittered = new ArrayList<>(values.size());
+    for (Measurement m : values) {
+      if (m.parameter().isMeteorological()) { // never judged stuck (calm wind, fog)
+        jittered.add(m);
+        continue;
+      }
+      double unit = m.parameter() == Parameter.CO ? 0.01 : 0.1;
+      double value = Math.max(0, Math.round((m.value() + step * unit) / unit) * unit);
+      jittered.add(Measurement.valid(m.parameter(), value));
+    }
+    return jittered;
   }
 }
