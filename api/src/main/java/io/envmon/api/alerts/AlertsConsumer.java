@@ -11,6 +11,7 @@ import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -28,10 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes {@code envmon.alerts.v1} into PostgreSQL on a thread of its own, started with the
- * server, in the API's own consumer group. Offsets are committed only after a record is stored, so
- * a crash redelivers, which {@link AlertStore#record} absorbs. An undecodable record is logged,
- * counted ({@code envmon.alerts.undecodable}) and skipped; a storage failure is retried from the
- * same record.
+ * server, in the API's own consumer group. Offsets are committed only after the records are stored
+ * (once per poll), so a crash redelivers, which {@link AlertStore#record} absorbs. An undecodable
+ * record is logged, counted ({@code envmon.alerts.undecodable}) and skipped; a storage failure is
+ * retried from the same record.
  */
 @Singleton
 public class AlertsConsumer implements ApplicationEventListener<ServerStartupEvent> {
@@ -113,6 +114,9 @@ public class AlertsConsumer implements ApplicationEventListener<ServerStartupEve
           configuration.consumerGroup());
       while (running) {
         ConsumerRecords<String, byte[]> records = kafkaConsumer.poll(Duration.ofMillis(500));
+        // One offset commit per partition and poll, after its records are stored (a commit per
+        // record, a broker round trip each, capped the whole cluster's alert rate).
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
           for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
             if (!store(record)) {
@@ -120,8 +124,11 @@ public class AlertsConsumer implements ApplicationEventListener<ServerStartupEve
               sleep(STORAGE_RETRY);
               break;
             }
-            kafkaConsumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            done.put(partition, new OffsetAndMetadata(record.offset() + 1));
           }
+        }
+        if (!done.isEmpty()) {
+          kafkaConsumer.commitSync(done);
         }
       }
     } catch (WakeupException e) {
