@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
  * Per-device flood limit (docs/gateway.md "Per-device limits"): each identified device has a token
  * bucket of {@code rateFactor} × its nominal rate (one reading per {@code interval}) holding up to
  * {@code burstReadings}, and a back-fill allowance of one lateness horizon's worth of readings
- * (horizon / interval), refilled at the nominal rate. A reading takes a token from the bucket; when
- * the bucket is empty, a reading older than two intervals (a back-fill: history re-sent after an
- * outage, HJ 212 {@code RF=1}, a SenML batch) takes one from the allowance instead. So a device
- * re-sending what it missed is never throttled, while one flooding current readings is held to
- * {@code rateFactor} × its rate. One lock per device: devices never wait for each other.
+ * (horizon / interval), refilled at the nominal rate. A reading older than two intervals (a
+ * back-fill: history re-sent after an outage, HJ 212 {@code RF=1}, a SenML batch) takes a token
+ * from the allowance while it lasts, any other reading from the bucket. So a device re-sending what
+ * it missed is not throttled (nor are its current readings sent beside the history), while one
+ * flooding current readings is held to {@code rateFactor} × its rate, and one flooding old
+ * timestamps gets at most one horizon's worth. One lock per device: devices never wait for each
+ * other.
  */
 public final class DeviceRateLimiter {
 
@@ -113,10 +115,10 @@ public final class DeviceRateLimiter {
     synchronized (budget) {
       refill(budget, interval, now);
       boolean backfill = observedAt.isBefore(now.minus(interval.multipliedBy(2)));
-      if (budget.tokens >= 1) {
+      if (backfill && budget.backfillTokens >= 1) {
+        budget.backfillTokens -= 1; // history: leaves the bucket to the current readings
+      } else if (budget.tokens >= 1) {
         budget.tokens -= 1;
-      } else if (backfill && budget.backfillTokens >= 1) {
-        budget.backfillTokens -= 1;
       } else {
         budget.throttled.increment();
         throttledTotal.increment();
