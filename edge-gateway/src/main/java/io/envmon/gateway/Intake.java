@@ -112,9 +112,17 @@ public final class Intake {
       String pointId,
       List<Reading> readings,
       List<Refusal> decodeRefusals) {
-    return join(
-        acceptAllAsync(List.of(new Message(pointId, readings, decodeRefusals, device)))
-            .thenApply(outcomes -> outcomes.get(0)));
+    return join(acceptAsync(device, pointId, readings, decodeRefusals));
+  }
+
+  /** As {@link #acceptAsync}, the readings of {@code device}, held to its rate limit. */
+  public CompletableFuture<Outcome> acceptAsync(
+      DeviceCredentials.Device device,
+      String pointId,
+      List<Reading> readings,
+      List<Refusal> decodeRefusals) {
+    return acceptAllAsync(List.of(new Message(pointId, readings, decodeRefusals, device)))
+        .thenApply(outcomes -> outcomes.get(0));
   }
 
   /**

@@ -126,14 +126,11 @@ final class PointReadingsResource extends CoapResource {
     }
     // Answered once the readings are durable (group commit), without holding a server thread.
     intake
-        .acceptAllAsync(
-            List.of(
-                new Intake.Message(
-                    pointId,
-                    decoded.readings(),
-                    decoded.errors().stream().map(PointReadingsResource::asRefusal).toList(),
-                    device)))
-        .thenApply(outcomes -> outcomes.get(0))
+        .acceptAsync(
+            device,
+            pointId,
+            decoded.readings(),
+            decoded.errors().stream().map(PointReadingsResource::asRefusal).toList())
         .whenComplete(
             (outcome, failure) -> {
               if (failure != null) {
