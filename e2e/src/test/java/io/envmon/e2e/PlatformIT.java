@@ -17,6 +17,7 @@ import io.envmon.sim.ScenarioMain;
 import io.envmon.sim.run.Progress;
 import io.envmon.sim.run.Simulation;
 import io.envmon.sim.scenario.Fault;
+import io.envmon.sim.scenario.Protocol;
 import io.envmon.sim.scenario.Scenario;
 import io.envmon.sim.scenario.ScenarioFile;
 import io.envmon.sim.scenario.StationSpec;
@@ -28,6 +29,7 @@ import io.envmon.testsupport.ScaledClock;
 import io.envmon.testsupport.WithRealInfrastructure;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.net.InetSocketAddress;
@@ -152,6 +154,7 @@ class PlatformIT {
       jobs.setProperty("envmon.cluster.id", "yrd-demo");
       job = JobsLauncher.start(jobs, clock);
 
+      Scenario scenario = ScenarioFile.load("e2e-short", start, null);
       Map<String, Gateway> gateways = new HashMap<>();
       for (String city : CITIES) {
         Path config = dir.resolve(city + ".properties");
@@ -168,13 +171,12 @@ class PlatformIT {
                 "coap.port=0",
                 "coaps.port=0",
                 "health.port=-1",
-                "credentials.file=" + devicesFile(city).toAbsolutePath()));
+                "credentials.file=" + gatewayDevices(dir, city, scenario).toAbsolutePath()));
         Gateway gateway = new Gateway(GatewayConfig.load(config, Map.of()), clock);
         running.add(gateway);
         gateways.put(city, gateway.start());
       }
 
-      Scenario scenario = ScenarioFile.load("e2e-short", start, null);
       // The gateways learn the points from the registry topic the API publishes.
       await()
           .atMost(Duration.ofSeconds(90))
@@ -691,6 +693,23 @@ class PlatformIT {
         PlatformIT.class.getClassLoader().getResourceAsStream("demo/cluster.json")) {
       return JSON.readTree(in);
     }
+  }
+
+  /**
+   * The city's demo device file, plus {@code coap.plain-from=127.0.0.1} for each station the
+   * scenario has speak plain CoAP (the demo has none; e2e-short keeps one, so the opt-in is tested
+   * through the whole platform).
+   */
+  private static Path gatewayDevices(Path dir, String city, Scenario scenario) throws IOException {
+    StringBuilder text = new StringBuilder(Files.readString(devicesFile(city)));
+    for (StationSpec spec : scenario.stationSpecs()) {
+      if (spec.cityId().equals(city) && spec.protocol() == Protocol.COAP) {
+        text.append("\ndevice.").append(spec.deviceId()).append(".coap.plain-from=127.0.0.1\n");
+      }
+    }
+    Path file = dir.resolve("devices-" + city + ".properties");
+    Files.writeString(file, text);
+    return file;
   }
 
   private static Path devicesFile(String city) {

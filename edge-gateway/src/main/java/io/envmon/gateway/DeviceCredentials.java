@@ -5,12 +5,16 @@ import io.envmon.domain.hj212.Hj212Sm4;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +40,8 @@ import java.util.function.Consumer;
  * device.station-7.hj212.sm4.previous-key=…  (optional: the key before the last rotation)
  * device.station-7.hj212.plaintext=refuse    (or accept: take plaintext data, counted)
  * device.station-7.hj212.tolerate=crc-modbus,lowercase-hex  (deviations taken from it, counted)
+ * device.station-7.coap.plain-from=10.20.0.7,10.21.0.0/24   (plain CoAP allowed from there)
+ * device.station-7.interval=PT5M       (how often it sends: its per-device rate limit)
  * </pre>
  *
  * An HJ 212 station (one MN) sends for exactly one point, its first listed one.
@@ -45,7 +51,10 @@ public final class DeviceCredentials {
   /**
    * One device: the points it may send for and its secrets. {@code mqttPassword} is its Mosquitto
    * password (null: no broker account); the gateway does not use it, {@code
-   * auth.MosquittoAuthFiles} turns it into the broker's password and ACL files.
+   * auth.MosquittoAuthFiles} turns it into the broker's password and ACL files. {@code
+   * coapPlainFrom}: the source addresses it may send plain (non-DTLS) CoAP from, empty: none.
+   * {@code interval}: how often it sends a reading (null: the gateway's {@code
+   * limit.default.interval}), the base of its rate limit.
    */
   public record Device(
       String deviceId,
@@ -55,13 +64,43 @@ public final class DeviceCredentials {
       String hj212Pw,
       String mqttPassword,
       Sm4 hj212Sm4,
-      Set<Hj212Deviation> hj212Tolerated) {
+      Set<Hj212Deviation> hj212Tolerated,
+      List<AddressRange> coapPlainFrom,
+      Duration interval) {
     public Device {
       pointIds = List.copyOf(pointIds);
+      coapPlainFrom = coapPlainFrom == null ? List.of() : List.copyOf(coapPlainFrom);
+      if (interval != null && (interval.isNegative() || interval.isZero())) {
+        throw new IllegalArgumentException(
+            "device " + deviceId + " interval " + interval + " must be positive");
+      }
       hj212Tolerated =
           hj212Tolerated == null || hj212Tolerated.isEmpty()
               ? Set.of()
               : Collections.unmodifiableSet(EnumSet.copyOf(hj212Tolerated));
+    }
+
+    /** A device without plain CoAP and with the gateway's default interval. */
+    public Device(
+        String deviceId,
+        List<String> pointIds,
+        String secret,
+        String hj212Mn,
+        String hj212Pw,
+        String mqttPassword,
+        Sm4 hj212Sm4,
+        Set<Hj212Deviation> hj212Tolerated) {
+      this(
+          deviceId,
+          pointIds,
+          secret,
+          hj212Mn,
+          hj212Pw,
+          mqttPassword,
+          hj212Sm4,
+          hj212Tolerated,
+          List.of(),
+          null);
     }
 
     /** A device that tolerates no deviation from HJ 212 (the default). */
@@ -93,6 +132,16 @@ public final class DeviceCredentials {
 
     public boolean maySendFor(String pointId) {
       return pointIds.contains(pointId);
+    }
+
+    /** Whether its {@code coap.plain-from} names {@code source}. */
+    public boolean maySendPlainCoapFrom(InetAddress source) {
+      for (AddressRange range : coapPlainFrom) {
+        if (range.contains(source)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -156,10 +205,16 @@ public final class DeviceCredentials {
           "hj212.sm4.key",
           "hj212.sm4.previous-key",
           "hj212.plaintext",
-          "hj212.tolerate");
+          "hj212.tolerate",
+          "coap.plain-from",
+          "interval");
 
   /** The devices at one moment; replaced whole when the file is reloaded. */
-  private record Devices(Map<String, Device> byId, Map<String, Device> byMn) {}
+  private record Devices(
+      Map<String, Device> byId,
+      Map<String, Device> byMn,
+      Map<String, Device> mqttByPoint,
+      List<Device> plainCoap) {}
 
   private volatile Devices devices;
   private final List<Consumer<DeviceCredentials>> listeners = new CopyOnWriteArrayList<>();
@@ -167,7 +222,15 @@ public final class DeviceCredentials {
   public DeviceCredentials(List<Device> devices) {
     Map<String, Device> ids = new HashMap<>();
     Map<String, Device> mns = new HashMap<>();
-    for (Device device : devices) {
+    Map<String, Device> mqttByPoint = new HashMap<>();
+    List<Device> plainCoap = new ArrayList<>();
+    for (Device device : devices.stream().sorted(Comparator.comparing(Device::deviceId)).toList()) {
+      if (!device.coapPlainFrom().isEmpty()) {
+        plainCoap.add(device);
+      }
+      if (device.mqttPassword() != null) {
+        device.pointIds().forEach(point -> mqttByPoint.putIfAbsent(point, device));
+      }
       ids.put(device.deviceId(), device);
       if (device.hj212Mn() != null) {
         if (device.pointIds().isEmpty()) {
@@ -186,7 +249,9 @@ public final class DeviceCredentials {
         }
       }
     }
-    this.devices = new Devices(Map.copyOf(ids), Map.copyOf(mns));
+    this.devices =
+        new Devices(
+            Map.copyOf(ids), Map.copyOf(mns), Map.copyOf(mqttByPoint), List.copyOf(plainCoap));
   }
 
   /**
@@ -246,7 +311,9 @@ public final class DeviceCredentials {
               properties.getProperty("device." + id + ".hj212.pw"),
               properties.getProperty("device." + id + ".mqtt.password"),
               sm4(file, id, properties),
-              tolerated(file, id, properties)));
+              tolerated(file, id, properties),
+              plainFrom(file, id, properties),
+              interval(file, id, properties)));
     }
     return new DeviceCredentials(devices);
   }
@@ -323,6 +390,80 @@ public final class DeviceCredentials {
                               + Hj212Deviation.settings())));
     }
     return tolerated;
+  }
+
+  /** {@code coap.plain-from}: comma-separated addresses or CIDR blocks; needs {@code points}. */
+  private static List<AddressRange> plainFrom(Path file, String id, Properties properties) {
+    String value = properties.getProperty("device." + id + ".coap.plain-from");
+    if (value == null) {
+      return List.of();
+    }
+    List<AddressRange> ranges = new ArrayList<>();
+    for (String part : value.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      try {
+        ranges.add(AddressRange.parse(part));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "device credentials " + file + ": device " + id + " coap.plain-from: " + e.getMessage(),
+            e);
+      }
+    }
+    if (properties.getProperty("device." + id + ".points", "").isBlank()) {
+      throw new IllegalArgumentException(
+          "device credentials "
+              + file
+              + ": device "
+              + id
+              + " has coap.plain-from but no points it may send for");
+    }
+    return ranges;
+  }
+
+  /** {@code interval}: an ISO-8601 duration such as PT5M, positive. */
+  private static Duration interval(Path file, String id, Properties properties) {
+    String value = properties.getProperty("device." + id + ".interval");
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    Duration interval;
+    try {
+      interval = Duration.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      interval = Duration.ZERO;
+    }
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException(
+          "device credentials "
+              + file
+              + ": device "
+              + id
+              + " interval '"
+              + value.trim()
+              + "' is not a positive ISO-8601 duration such as PT5M");
+    }
+    return interval;
+  }
+
+  /**
+   * The device that logs in to the broker to write {@code pointId}'s topic: the first, by device
+   * id, with an {@code mqtt.password} whose {@code points} name it (the broker's ACL lets only such
+   * a device write there). Empty when none (an anonymous broker).
+   */
+  public Optional<Device> mqttDeviceFor(String pointId) {
+    return Optional.ofNullable(devices.mqttByPoint().get(pointId));
+  }
+
+  /**
+   * The devices whose {@code coap.plain-from} names {@code source}, by device id; empty: plain CoAP
+   * from there is not allowed.
+   */
+  public List<Device> plainCoapDevicesFrom(InetAddress source) {
+    return devices.plainCoap().stream()
+        .filter(device -> device.maySendPlainCoapFrom(source))
+        .toList();
   }
 
   public Optional<Device> byDeviceId(String deviceId) {

@@ -5,6 +5,7 @@ import io.envmon.gateway.coap.CoapIngest;
 import io.envmon.gateway.forward.DeadLetters;
 import io.envmon.gateway.forward.Forwarder;
 import io.envmon.gateway.hj212.Hj212Server;
+import io.envmon.gateway.limits.DeviceRateLimiter;
 import io.envmon.gateway.mqtt.MqttIngest;
 import io.envmon.gateway.registry.PointRegistry;
 import io.envmon.gateway.registry.RegistryFollower;
@@ -71,6 +72,7 @@ public final class Gateway implements AutoCloseable {
             spool,
             new RefusalCounter(),
             deadLetters,
+            new DeviceRateLimiter(config.deviceLimits(), clock),
             clock);
     this.registryFollower =
         new RegistryFollower(
@@ -121,6 +123,7 @@ public final class Gateway implements AutoCloseable {
                   config.mqttSessionExpirySeconds(),
                   config.mqttSubscriptionGroup()),
               intake,
+              credentials,
               clock);
       mqtt.start();
       started.add(mqtt);

@@ -1,5 +1,6 @@
 package io.envmon.gateway;
 
+import io.envmon.gateway.limits.DeviceRateLimiter;
 import io.envmon.gateway.spool.FsyncPolicy;
 import io.envmon.gateway.validation.ReadingValidator;
 import java.io.IOException;
@@ -47,7 +48,10 @@ public record GatewayConfig(
     Path credentialsFile,
     Duration credentialsReloadInterval,
     Duration maxFutureSkew,
-    Duration maxAge) {
+    Duration maxAge,
+    int limitRateFactor,
+    int limitBurstReadings,
+    Duration limitDefaultInterval) {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern SHARED_GROUP = Pattern.compile("[A-Za-z0-9_-]{1,128}");
@@ -117,6 +121,16 @@ public record GatewayConfig(
     if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
       problems.add("validation.max.age " + maxAge + " must be positive");
     }
+    if (limitRateFactor < 0) {
+      problems.add("limit.rate.factor " + limitRateFactor + " must be 0 (no limit) or more");
+    }
+    if (limitBurstReadings < 1) {
+      problems.add("limit.burst.readings " + limitBurstReadings + " must be at least 1");
+    }
+    if (limitDefaultInterval != null
+        && (limitDefaultInterval.isNegative() || limitDefaultInterval.isZero())) {
+      problems.add("limit.default.interval " + limitDefaultInterval + " must be positive");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid gateway configuration: " + String.join("; ", problems));
@@ -127,6 +141,13 @@ public record GatewayConfig(
     Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
     Objects.requireNonNull(maxAge, "maxAge");
     Objects.requireNonNull(credentialsReloadInterval, "credentialsReloadInterval");
+    Objects.requireNonNull(limitDefaultInterval, "limitDefaultInterval");
+  }
+
+  /** The per-device rate limit's settings ({@code limit.*}; the back-fill horizon is max age). */
+  public DeviceRateLimiter.Settings deviceLimits() {
+    return new DeviceRateLimiter.Settings(
+        limitRateFactor, limitBurstReadings, limitDefaultInterval, maxAge);
   }
 
   /** Reads {@code file} (may be null: environment only), then the environment overrides. */
@@ -171,7 +192,12 @@ public record GatewayConfig(
         credentials.isBlank() ? null : Path.of(credentials),
         Duration.ofSeconds(source.getLong("credentials.reload.seconds", 5)),
         Duration.ofSeconds(source.getLong("validation.max.future.seconds", 300)),
-        source.getDuration("validation.max.age", ReadingValidator.DEFAULT_MAX_AGE));
+        source.getDuration("validation.max.age", ReadingValidator.DEFAULT_MAX_AGE),
+        (int) source.getLong("limit.rate.factor", DeviceRateLimiter.Settings.DEFAULT_RATE_FACTOR),
+        (int)
+            source.getLong(
+                "limit.burst.readings", DeviceRateLimiter.Settings.DEFAULT_BURST_READINGS),
+        source.getDuration("limit.default.interval", DeviceRateLimiter.Settings.DEFAULT_INTERVAL));
   }
 
   /** The environment variable overriding {@code key}: {@code ENVMON_GATEWAY_} + key in capitals. */

@@ -4,17 +4,20 @@ import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Reading;
 import io.envmon.domain.reading.Source;
 import io.envmon.gateway.forward.DeadLetters;
+import io.envmon.gateway.limits.DeviceRateLimiter;
 import io.envmon.gateway.spool.AppendResult;
 import io.envmon.gateway.spool.Spool;
 import io.envmon.gateway.spool.SpoolException;
 import io.envmon.gateway.validation.ReadingValidator;
 import io.envmon.gateway.validation.Refusal;
 import io.envmon.gateway.validation.RefusalCounter;
+import io.envmon.gateway.validation.RefusalReason;
 import io.envmon.gateway.validation.Verdict;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -37,6 +40,11 @@ public final class Intake {
       refusals = List.copyOf(refusals);
       pending = List.copyOf(pending);
     }
+
+    /** Whether the device's rate limit refused a reading of the message. */
+    public boolean throttled() {
+      return refusals.stream().anyMatch(r -> r.reason() == RefusalReason.THROTTLED);
+    }
   }
 
   private final String gatewayId;
@@ -45,6 +53,7 @@ public final class Intake {
   private final RefusalCounter refusalCounter;
   private final Clock clock;
   private final DeadLetters deadLetters;
+  private final DeviceRateLimiter limiter;
   private final LongAdder received = new LongAdder();
   private final LongAdder accepted = new LongAdder();
   private final LongAdder spoolFullAnswers = new LongAdder();
@@ -56,6 +65,18 @@ public final class Intake {
       RefusalCounter refusalCounter,
       DeadLetters deadLetters,
       Clock clock) {
+    this(gatewayId, validator, spool, refusalCounter, deadLetters, DeviceRateLimiter.off(), clock);
+  }
+
+  public Intake(
+      String gatewayId,
+      ReadingValidator validator,
+      Spool spool,
+      RefusalCounter refusalCounter,
+      DeadLetters deadLetters,
+      DeviceRateLimiter limiter,
+      Clock clock) {
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
     this.validator = Objects.requireNonNull(validator, "validator");
     this.spool = Objects.requireNonNull(spool, "spool");
@@ -66,6 +87,11 @@ public final class Intake {
 
   public ReadingValidator validator() {
     return validator;
+  }
+
+  /** The per-device rate limit applied to the readings of identified devices. */
+  public DeviceRateLimiter limiter() {
+    return limiter;
   }
 
   /**
@@ -80,6 +106,25 @@ public final class Intake {
     return join(acceptAsync(pointId, readings, decodeRefusals));
   }
 
+  /** As {@link #accept}, the readings of {@code device}, held to its rate limit. */
+  public Outcome accept(
+      DeviceCredentials.Device device,
+      String pointId,
+      List<Reading> readings,
+      List<Refusal> decodeRefusals) {
+    return join(acceptAsync(device, pointId, readings, decodeRefusals));
+  }
+
+  /** As {@link #acceptAsync}, the readings of {@code device}, held to its rate limit. */
+  public CompletableFuture<Outcome> acceptAsync(
+      DeviceCredentials.Device device,
+      String pointId,
+      List<Reading> readings,
+      List<Refusal> decodeRefusals) {
+    return acceptAllAsync(List.of(new Message(pointId, readings, decodeRefusals, device)))
+        .thenApply(outcomes -> outcomes.get(0));
+  }
+
   /**
    * As {@link #accept}, without blocking: validates on the calling thread, and the future completes
    * once the accepted readings are durable in the spool (on the spool's fsync thread: keep what is
@@ -92,8 +137,19 @@ public final class Intake {
         .thenApply(outcomes -> outcomes.get(0));
   }
 
-  /** The decoded readings of one device message, for {@link #acceptAllAsync}. */
-  public record Message(String pointId, List<Reading> readings, List<Refusal> decodeRefusals) {}
+  /**
+   * The decoded readings of one device message, for {@link #acceptAllAsync}. {@code device} is the
+   * sender whose rate limit applies; null when it is not known (an anonymous broker): no limit.
+   */
+  public record Message(
+      String pointId,
+      List<Reading> readings,
+      List<Refusal> decodeRefusals,
+      DeviceCredentials.Device device) {
+    public Message(String pointId, List<Reading> readings, List<Refusal> decodeRefusals) {
+      this(pointId, readings, decodeRefusals, null);
+    }
+  }
 
   /**
    * As {@link #acceptAsync} for several messages at once, with ONE spool append for all their
@@ -113,6 +169,11 @@ public final class Intake {
         Verdict verdict = validator.validate(reading);
         if (verdict instanceof Verdict.Accepted ok) {
           refusals.addAll(ok.refusals());
+          Optional<Refusal> throttled = limiter.admit(message.device(), ok.reading().observedAt());
+          if (throttled.isPresent()) {
+            refusals.add(throttled.get());
+            continue;
+          }
           accepted.add(
               new AcceptedReading(
                   ok.reading(),

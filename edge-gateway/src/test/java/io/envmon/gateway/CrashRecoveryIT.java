@@ -138,6 +138,16 @@ class CrashRecoveryIT {
     properties.setProperty("hj212.port", "-1");
     properties.setProperty("coap.port", Integer.toString(coapPort));
     properties.setProperty("health.port", Integer.toString(healthPort));
+    // The test's client sends plain CoAP from this machine, as fast as it can: its device allows
+    // plain CoAP from 127.0.0.1 and the rate limit is off.
+    Path devices = directory.resolve("devices.properties");
+    Files.writeString(
+        devices,
+        "device.crash-client.points="
+            + POINT
+            + "\ndevice.crash-client.coap.plain-from=127.0.0.1\n");
+    properties.setProperty("credentials.file", devices.toString());
+    properties.setProperty("limit.rate.factor", "0");
     try (Writer writer = Files.newBufferedWriter(configFile)) {
       properties.store(writer, "CrashRecoveryIT");
     }

@@ -131,4 +131,49 @@ class DeviceCredentialsTest {
                 + " deviation envmon knows; known: crc-modbus, crc-swapped, lowercase-hex,"
                 + " qn-epoch-millis, long-segment, missing-final-terminator, trailing-semicolon");
   }
+
+  @Test
+  void plainCoapSourcesAndIntervalAreRead() throws Exception {
+    Path file = directory.resolve("devices.properties");
+    Files.writeString(
+        file,
+        "device.noise-1.points=wujiang-noise-01\n"
+            + "device.noise-1.coap.plain-from=127.0.0.1, 10.20.0.0/24\n"
+            + "device.noise-1.interval=PT5M\n"
+            + "device.air-1.points=wujiang-air-01\n"
+            + "device.air-1.mqtt.password=x\n");
+    DeviceCredentials credentials = DeviceCredentials.load(file);
+    var noise = credentials.byDeviceId("noise-1").orElseThrow();
+    assertThat(noise.coapPlainFrom())
+        .containsExactly(AddressRange.parse("127.0.0.1"), AddressRange.parse("10.20.0.0/24"));
+    assertThat(noise.interval()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(credentials.plainCoapDevicesFrom(java.net.InetAddress.getByName("10.20.0.200")))
+        .containsExactly(noise);
+    assertThat(credentials.plainCoapDevicesFrom(java.net.InetAddress.getByName("10.20.1.1")))
+        .isEmpty();
+    assertThat(credentials.byDeviceId("air-1").orElseThrow().coapPlainFrom()).isEmpty();
+    assertThat(credentials.byDeviceId("air-1").orElseThrow().interval()).isNull();
+    assertThat(credentials.mqttDeviceFor("wujiang-air-01").orElseThrow().deviceId())
+        .isEqualTo("air-1");
+    assertThat(credentials.mqttDeviceFor("wujiang-noise-01")).isEmpty();
+  }
+
+  @Test
+  void aBadPlainCoapSourceOrIntervalIsRefusedWithTheDevice() throws Exception {
+    Path file = directory.resolve("devices.properties");
+    Files.writeString(file, "device.s-1.points=p\ndevice.s-1.coap.plain-from=gateway.local\n");
+    assertThatThrownBy(() -> DeviceCredentials.load(file))
+        .hasMessageContaining(
+            "device s-1 coap.plain-from: 'gateway.local' is not an IP address or CIDR block");
+    Files.writeString(file, "device.s-1.points=p\ndevice.s-1.coap.plain-from=10.0.0.0/33\n");
+    assertThatThrownBy(() -> DeviceCredentials.load(file))
+        .hasMessageContaining("'10.0.0.0/33' has a prefix length outside 0–32");
+    Files.writeString(file, "device.s-1.coap.plain-from=127.0.0.1\n");
+    assertThatThrownBy(() -> DeviceCredentials.load(file))
+        .hasMessageContaining("device s-1 has coap.plain-from but no points it may send for");
+    Files.writeString(file, "device.s-1.points=p\ndevice.s-1.interval=5 minutes\n");
+    assertThatThrownBy(() -> DeviceCredentials.load(file))
+        .hasMessageContaining(
+            "device s-1 interval '5 minutes' is not a positive ISO-8601 duration such as PT5M");
+  }
 }

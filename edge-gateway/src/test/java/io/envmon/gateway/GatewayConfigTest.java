@@ -103,4 +103,28 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> GatewayConfig.fromProperties(properties, Map.of()))
         .hasMessage("invalid gateway configuration: spool.cap.bytes 'lots' is not a whole number");
   }
+
+  @Test
+  void thePerDeviceLimitIsOnByDefaultAndItsSettingsAreChecked() {
+    Properties properties = new Properties();
+    properties.setProperty("city.id", "wujiang");
+    properties.setProperty("gateway.id", "gw-1");
+    properties.setProperty("kafka.bootstrap", "a:1");
+    var limits = GatewayConfig.fromProperties(properties, Map.of()).deviceLimits();
+    assertThat(limits.enabled()).isTrue();
+    assertThat(limits.rateFactor()).isEqualTo(10);
+    assertThat(limits.burstReadings()).isEqualTo(60);
+    assertThat(limits.defaultInterval()).isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(limits.backfillHorizon()).isEqualTo(java.time.Duration.ofDays(7));
+    properties.setProperty("limit.rate.factor", "0");
+    assertThat(GatewayConfig.fromProperties(properties, Map.of()).deviceLimits().enabled())
+        .isFalse();
+    properties.setProperty("limit.rate.factor", "-1");
+    properties.setProperty("limit.burst.readings", "0");
+    properties.setProperty("limit.default.interval", "PT0S");
+    assertThatThrownBy(() -> GatewayConfig.fromProperties(properties, Map.of()))
+        .hasMessageContaining("limit.rate.factor -1 must be 0 (no limit) or more")
+        .hasMessageContaining("limit.burst.readings 0 must be at least 1")
+        .hasMessageContaining("limit.default.interval PT0S must be positive");
+  }
 }

@@ -8,6 +8,7 @@ import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.Reading;
 import io.envmon.domain.reading.Source;
 import io.envmon.gateway.forward.DeadLetters;
+import io.envmon.gateway.limits.DeviceRateLimiter;
 import io.envmon.gateway.registry.PointRegistry;
 import io.envmon.gateway.spool.FsyncPolicy;
 import io.envmon.gateway.spool.Spool;
@@ -155,6 +156,65 @@ class IntakeBatchTest {
       assertThat(spool.depth()).isZero();
       // One message alone fits: it is retried on its own.
       assertThat(intake.retryAsync(outcomes.get(0)).join().spoolFull()).isFalse();
+    }
+  }
+
+  @Test
+  void aFloodingDevicesReadingsAreThrottledInABatchWhileAnotherDevicesAreSpooled() {
+    try (Spool spool =
+        Spool.open(new Spool.Options(directory, 1 << 20, 1 << 16, FsyncPolicy.EVERY_APPEND))) {
+      PointRegistry registry = new PointRegistry();
+      registry.put(TestPoints.air("wujiang-air-01", "wujiang"));
+      registry.put(TestPoints.air("wujiang-air-02", "wujiang"));
+      Intake intake =
+          new Intake(
+              "gw-1",
+              new ReadingValidator("wujiang", registry, CLOCK),
+              spool,
+              new RefusalCounter(),
+              new DeadLetters(
+                  new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()),
+                  "envmon.deadletter.v1",
+                  "gw-1",
+                  "wujiang",
+                  CLOCK),
+              new DeviceRateLimiter(
+                  new DeviceRateLimiter.Settings(
+                      10, 2, java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(7)),
+                  CLOCK),
+              CLOCK);
+      DeviceCredentials.Device flooder =
+          new DeviceCredentials.Device(
+              "flooder", List.of("wujiang-air-01"), null, null, null, "pw");
+      DeviceCredentials.Device calm =
+          new DeviceCredentials.Device("calm", List.of("wujiang-air-02"), null, null, null, "pw");
+
+      List<Intake.Outcome> outcomes =
+          intake
+              .acceptAllAsync(
+                  List.of(
+                      new Intake.Message(
+                          "wujiang-air-01",
+                          List.of(
+                              reading("wujiang-air-01", 0),
+                              reading("wujiang-air-01", 0),
+                              reading("wujiang-air-01", 0)),
+                          List.of(),
+                          flooder),
+                      new Intake.Message(
+                          "wujiang-air-02",
+                          List.of(reading("wujiang-air-02", 0)),
+                          List.of(),
+                          calm)))
+              .join();
+
+      assertThat(outcomes.get(0).spooled()).hasSize(2);
+      assertThat(outcomes.get(0).throttled()).isTrue();
+      assertThat(outcomes.get(0).refusals())
+          .singleElement()
+          .satisfies(r -> assertThat(r.reason()).isEqualTo(RefusalReason.THROTTLED));
+      assertThat(outcomes.get(1).spooled()).hasSize(1);
+      assertThat(outcomes.get(1).throttled()).isFalse();
     }
   }
 }

@@ -458,6 +458,8 @@ public final class E2eBenchmark {
               "credentials.file=" + auth.resolve("devices.properties").toAbsolutePath(),
               "hj212.port=-1",
               "health.port=" + gatewayHealthPort,
+              // The bench devices send far above a station's pace on purpose: no rate limit.
+              "limit.rate.factor=0",
               ""));
       ChildProcess gateway =
           start(

@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/points/{pointId}/readings} with SenML JSON (110) or CBOR (112). This resource is
  * {@code points}; it answers for every path below it and reads the point id from the URI. Codes
  * (ARCHITECTURE.md "Device protocols"): 2.04 once spooled; 4.00 with a JSON diagnostic for bad
- * input; 4.01 for a CoAPs device not in the credentials file; 4.03 for a point of another city or a
- * point the CoAPs device may not send for; 4.15 for another content-format; 5.03 with Max-Age when
- * the spool is full.
+ * input; 4.01 without a device identity (a CoAPs device not in the credentials file, plain CoAP
+ * from an address no device's {@code coap.plain-from} names: {@link CoapWriteAccess}); 4.03 for a
+ * point of another city or a point the device may not send for; 4.15 for another content-format;
+ * 4.29 with Max-Age when the device's rate limit refused every reading; 5.03 with Max-Age when the
+ * spool is full.
  */
 final class PointReadingsResource extends CoapResource {
 
@@ -75,31 +77,27 @@ final class PointReadingsResource extends CoapResource {
               + "; send 110 (SenML JSON) or 112 (SenML CBOR)");
       return;
     }
-    // A DTLS peer is known by its PSK identity, the device id of the credentials file.
+    // A DTLS peer is known by its PSK identity, the device id of the credentials file; a plain
+    // request by its source address, if a device's coap.plain-from names it.
     Principal peer = exchange.advanced().getRequest().getSourceContext().getPeerIdentity();
     Source source = peer == null ? Source.COAP : Source.COAPS;
-    if (peer != null) {
-      String deviceId =
-          peer instanceof PreSharedKeyIdentity psk ? psk.getIdentity() : peer.getName();
-      var device = credentials.byDeviceId(deviceId);
-      if (device.isEmpty()) {
-        Refusal refusal =
-            new Refusal(RefusalReason.UNAUTHORISED, "identity", "unknown device " + deviceId);
-        intake.refuse(pointId, refusal);
-        refuse(exchange, ResponseCode.UNAUTHORIZED, pointId, List.of(refusal));
-        return;
-      }
-      if (!device.get().maySendFor(pointId)) {
-        Refusal refusal =
-            new Refusal(
-                RefusalReason.UNAUTHORISED,
-                "identity",
-                "device " + deviceId + " may not send for point " + pointId);
-        intake.refuse(pointId, refusal);
-        refuse(exchange, ResponseCode.FORBIDDEN, pointId, List.of(refusal));
-        return;
-      }
+    String pskIdentity =
+        peer == null
+            ? null
+            : peer instanceof PreSharedKeyIdentity psk ? psk.getIdentity() : peer.getName();
+    CoapWriteAccess.Decision access =
+        CoapWriteAccess.decide(credentials, pskIdentity, exchange.getSourceAddress(), pointId);
+    if (access instanceof CoapWriteAccess.Decision.Unauthenticated no) {
+      intake.refuse(pointId, no.refusal());
+      refuse(exchange, ResponseCode.UNAUTHORIZED, pointId, List.of(no.refusal()));
+      return;
     }
+    if (access instanceof CoapWriteAccess.Decision.Forbidden no) {
+      intake.refuse(pointId, no.refusal());
+      refuse(exchange, ResponseCode.FORBIDDEN, pointId, List.of(no.refusal()));
+      return;
+    }
+    DeviceCredentials.Device device = ((CoapWriteAccess.Decision.Allowed) access).device();
     Verdict pointCheck = intake.validator().checkPoint(pointId);
     if (pointCheck instanceof Verdict.Refused refused) {
       Refusal refusal = refused.refusals().get(0);
@@ -129,6 +127,7 @@ final class PointReadingsResource extends CoapResource {
     // Answered once the readings are durable (group commit), without holding a server thread.
     intake
         .acceptAsync(
+            device,
             pointId,
             decoded.readings(),
             decoded.errors().stream().map(PointReadingsResource::asRefusal).toList())
@@ -138,12 +137,25 @@ final class PointReadingsResource extends CoapResource {
                 log.error("CoAP: readings for {} not spooled", pointId, failure);
                 diagnostic(exchange, ResponseCode.INTERNAL_SERVER_ERROR, "not spooled; retry");
               } else {
-                answer(exchange, pointId, outcome);
+                answer(exchange, pointId, device, outcome);
               }
             });
   }
 
-  private static void answer(CoapExchange exchange, String pointId, Intake.Outcome outcome) {
+  private void answer(
+      CoapExchange exchange,
+      String pointId,
+      DeviceCredentials.Device device,
+      Intake.Outcome outcome) {
+    if (outcome.spooled().isEmpty() && outcome.throttled()) {
+      // RFC 8516: 4.29 with Max-Age = when the device may send again.
+      Response response = new Response(ResponseCode.TOO_MANY_REQUESTS);
+      response.getOptions().setMaxAge(intake.limiter().retryAfter(device).toSeconds());
+      response.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
+      response.setPayload(RefusalJson.encode(pointId, 0, outcome.refusals()));
+      exchange.respond(response);
+      return;
+    }
     if (outcome.spoolFull()) {
       Response response = new Response(ResponseCode.SERVICE_UNAVAILABLE);
       response.getOptions().setMaxAge(SPOOL_FULL_RETRY_SECONDS);

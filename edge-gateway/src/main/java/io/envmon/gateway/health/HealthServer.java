@@ -78,6 +78,8 @@ public final class HealthServer implements AutoCloseable {
             + spool.sizeBytes()
             + ",\"spoolCapBytes\":"
             + spool.capBytes()
+            + ",\"throttledDevices\":"
+            + throttledDevices()
             + (gateway.hj212() == null
                 ? ""
                 : ",\"hj212StationsOnline\":"
@@ -115,6 +117,22 @@ public final class HealthServer implements AutoCloseable {
     return out.toString();
   }
 
+  /** Readings refused by each device's rate limit: {@code {"station-7":120}}. */
+  private String throttledDevices() {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      for (Map.Entry<String, Long> entry :
+          gateway.intake().limiter().throttledByDevice().entrySet()) {
+        json.writeNumberField(entry.getKey(), entry.getValue());
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
   private static void writeCounts(JsonGenerator json, String name, Map<String, Long> counts)
       throws IOException {
     json.writeObjectFieldStart(name);
@@ -140,6 +158,20 @@ public final class HealthServer implements AutoCloseable {
           .append(entry.getValue())
           .append('\n');
     }
+    out.append(
+        "# HELP envmon_gateway_throttled_total Readings refused by a device's rate limit, per"
+            + " device\n");
+    out.append("# TYPE envmon_gateway_throttled_total counter\n");
+    intake
+        .limiter()
+        .throttledByDevice()
+        .forEach(
+            (device, count) ->
+                out.append("envmon_gateway_throttled_total{device=\"")
+                    .append(labelValue(device))
+                    .append("\"} ")
+                    .append(count)
+                    .append('\n'));
     counter(
         out,
         "envmon_gateway_spool_full_total",

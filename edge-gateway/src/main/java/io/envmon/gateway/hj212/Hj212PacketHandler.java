@@ -207,9 +207,11 @@ public final class Hj212PacketHandler {
         factorRefusals.add(asRefusal(error));
       }
     }
-    Intake.Outcome outcome = intake.accept(pointId, decoded.readings(), factorRefusals);
-    if (outcome.spoolFull()) {
-      return Optional.empty(); // no 9014: the station keeps the data and sends it again
+    Intake.Outcome outcome = intake.accept(station, pointId, decoded.readings(), factorRefusals);
+    if (outcome.spoolFull() || outcome.throttled()) {
+      // No 9014: the station keeps the data and sends it again (throttled: later, as RF=1
+      // history, which its back-fill allowance takes).
+      return Optional.empty();
     }
     return packet.asksForReply() ? Optional.of(Hj212Codec.dataResponse(packet)) : Optional.empty();
   }

@@ -5,6 +5,7 @@ import io.envmon.domain.reading.Source;
 import io.envmon.domain.senml.RecordError;
 import io.envmon.domain.senml.SenmlDecodeResult;
 import io.envmon.domain.senml.SenmlReadingDecoder;
+import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.Intake;
 import io.envmon.gateway.validation.Refusal;
 import io.envmon.gateway.validation.RefusalJson;
@@ -98,6 +99,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
 
   private final Options options;
   private final Intake intake;
+  private final DeviceCredentials credentials;
   private final SenmlReadingDecoder decoder;
   private final MqttAsyncClient client;
   private final InOrderAcks acks;
@@ -107,8 +109,18 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
   private volatile boolean running = true;
 
   public MqttIngest(Options options, Intake intake, Clock clock) throws MqttException {
+    this(options, intake, DeviceCredentials.none(), clock);
+  }
+
+  /**
+   * @param credentials the devices: a message for a point is held to the rate limit of the device
+   *     whose broker login may write that point's topic ({@link DeviceCredentials#mqttDeviceFor})
+   */
+  public MqttIngest(Options options, Intake intake, DeviceCredentials credentials, Clock clock)
+      throws MqttException {
     this.options = options;
     this.intake = intake;
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.decoder = new SenmlReadingDecoder(clock);
     this.client =
         new MqttAsyncClient(options.serverUri(), options.clientId(), new MemoryPersistence());
@@ -241,7 +253,15 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
       return null;
     }
     List<Refusal> decodeRefusals = decoded.errors().stream().map(MqttIngest::asRefusal).toList();
-    return new Decoded(arrived, new Intake.Message(pointId, decoded.readings(), decodeRefusals));
+    // The broker's ACL lets only this device's login write the topic: its rate limit applies
+    // (throttled readings are answered on .../rejected and the message acknowledged: dropped).
+    return new Decoded(
+        arrived,
+        new Intake.Message(
+            pointId,
+            decoded.readings(),
+            decodeRefusals,
+            credentials.mqttDeviceFor(pointId).orElse(null)));
   }
 
   /** Validates and appends a worker's batch with one spool append; each message answered after. */

@@ -28,8 +28,16 @@ public enum RefusalReason {
    * the platform no longer takes readings that old.
    */
   TOO_OLD("too_old"),
-  /** The device is not known or its secret / password is wrong. */
-  UNAUTHORISED("unauthorised");
+  /**
+   * The device is not known, its secret / password is wrong, or it may not write the point (a plain
+   * CoAP request from an address no device's {@code coap.plain-from} names).
+   */
+  UNAUTHORISED("unauthorised"),
+  /**
+   * The device sends far more readings than its interval allows (per-device limit, {@code
+   * limit.rate.factor}); the reading was not taken, the device may send it again later.
+   */
+  THROTTLED("throttled");
 
   private final String code;
 

@@ -441,7 +441,15 @@ public final class GatewayBenchmark {
           .append('\n')
           .append("device.station-")
           .append(i)
-          .append(".hj212.pw=123456\n");
+          .append(".hj212.pw=123456\n")
+          // The CoAP clients send plain CoAP from this machine: their devices allow it.
+          .append("device.coap-")
+          .append(i)
+          .append(".points=")
+          .append(coapPoints.get(i))
+          .append("\ndevice.coap-")
+          .append(i)
+          .append(".coap.plain-from=127.0.0.1\n");
     }
     Path credentialsFile = dir.resolve("devices.properties");
     Files.writeString(credentialsFile, credentials.toString());
@@ -459,7 +467,10 @@ public final class GatewayBenchmark {
                 "credentials.file",
                 credentialsFile.toString(),
                 "hj212.max.connections",
-                Integer.toString(Math.max(16, n * 2))));
+                Integer.toString(Math.max(16, n * 2)),
+                // A benchmark floods on purpose: no per-device rate limit.
+                "limit.rate.factor",
+                "0"));
     List<MonitoringPoint> points = new ArrayList<>();
     airPoints.forEach(p -> points.add(TestPoints.air(p, config.cityId())));
     coapPoints.forEach(p -> points.add(TestPoints.air(p, config.cityId())));

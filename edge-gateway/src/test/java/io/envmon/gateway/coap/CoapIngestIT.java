@@ -14,21 +14,32 @@ import io.envmon.gateway.Gateway;
 import io.envmon.gateway.GatewayConfig;
 import io.envmon.gateway.RunningGateway;
 import io.envmon.gateway.TestPoints;
+import io.envmon.gateway.health.HealthServer;
 import io.envmon.gateway.registry.RegistrySnapshot;
 import io.envmon.gateway.validation.RefusalReason;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.config.Configuration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,10 +68,57 @@ class CoapIngestIT {
     }
   }
 
+  /**
+   * A plain CoAP POST sent from {@code sourceAddress} (another loopback address) to the gateway.
+   */
+  private static CoapResponse postFrom(
+      String sourceAddress, int port, String pointId, byte[] payload) throws Exception {
+    CoapEndpoint endpoint =
+        new CoapEndpoint.Builder()
+            .setConfiguration(Configuration.createStandardWithoutFile())
+            .setInetSocketAddress(new InetSocketAddress(sourceAddress, 0))
+            .build();
+    CoapClient client =
+        new CoapClient("coap://127.0.0.1:" + port + "/v1/points/" + pointId + "/readings");
+    client.setEndpoint(endpoint);
+    try {
+      client.setTimeout(20_000L);
+      return client.post(payload, MediaTypeRegistry.APPLICATION_SENML_JSON);
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  /**
+   * A credentials file whose devices may send plain CoAP from 127.0.0.1, each for its points:
+   * {@code lines} are {@code deviceId=point,point}.
+   */
+  private Path plainDevices(String... lines) throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (String line : lines) {
+      String[] parts = line.split("=", 2);
+      text.append("device.").append(parts[0]).append(".points=").append(parts[1]).append('\n');
+      text.append("device.").append(parts[0]).append(".coap.plain-from=127.0.0.1\n");
+    }
+    Path file = directory.resolve("devices-" + UUID.randomUUID() + ".properties");
+    Files.writeString(file, text.toString());
+    return file;
+  }
+
+  private static byte[] json(String pointId, Instant at, Measurement measurement) {
+    return SenmlReadingEncoder.toJson(
+        new Reading(Reading.idFor(pointId, at), pointId, at, List.of(measurement), Source.COAP));
+  }
+
   @Test
   @DisplayName("SenML JSON and SenML CBOR are answered 2.04 and land in Kafka")
   void senmlJsonAndCborAreSpooledAndForwarded(Infrastructure infrastructure) throws Exception {
-    GatewayConfig config = RunningGateway.config(infrastructure, directory, Map.of("mqtt.url", ""));
+    GatewayConfig config =
+        RunningGateway.config(
+            infrastructure,
+            directory,
+            Map.of(
+                "mqtt.url", "", "credentials.file", plainDevices("sensor-7=" + POINT).toString()));
     try (RunningGateway running =
         RunningGateway.start(
             infrastructure, config, List.of(TestPoints.air(POINT, config.cityId())))) {
@@ -97,7 +155,15 @@ class CoapIngestIT {
   @DisplayName(
       "bad input and a decommissioned point get 4.00, another city's point 4.03, another format 4.15")
   void badInputGetsItsCode(Infrastructure infrastructure) throws Exception {
-    GatewayConfig config = RunningGateway.config(infrastructure, directory, Map.of("mqtt.url", ""));
+    GatewayConfig config =
+        RunningGateway.config(
+            infrastructure,
+            directory,
+            Map.of(
+                "mqtt.url",
+                "",
+                "credentials.file",
+                plainDevices("sensor-7=" + POINT + ",wujiang-air-90,elsewhere-air-01").toString()));
     try (RunningGateway running =
         RunningGateway.start(
             infrastructure,
@@ -185,7 +251,8 @@ class CoapIngestIT {
                 "mqtt.url", "",
                 "kafka.bootstrap", "127.0.0.1:" + deadPort,
                 "spool.cap.bytes", "2048",
-                "spool.segment.bytes", "1024"));
+                "spool.segment.bytes", "1024",
+                "credentials.file", plainDevices("sensor-7=" + POINT).toString()));
     new RegistrySnapshot(spool.resolve("registry.jsonl"))
         .save(List.of(TestPoints.air(POINT, config.cityId())));
     try (Gateway gateway = new Gateway(config, Clock.systemUTC()).start()) {
@@ -209,6 +276,147 @@ class CoapIngestIT {
       assertThat(response.getOptions().getMaxAge()).isEqualTo(30L);
       assertThat(gateway.spool().depth()).isEqualTo(sent - 1);
       assertThat(gateway.intake().spoolFullAnswers()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "plain CoAP without a device is 4.01, and a plain-from device is 2.04 for its own point and"
+          + " 4.03 for another: nothing of the refused is spooled, each counted")
+  void plainCoapNeedsADeviceBoundToThePoint(Infrastructure infrastructure) throws Exception {
+    String other = "wujiang-water-07";
+    GatewayConfig config =
+        RunningGateway.config(
+            infrastructure,
+            directory,
+            Map.of(
+                "mqtt.url", "", "credentials.file", plainDevices("noise-7=" + POINT).toString()));
+    try (RunningGateway running =
+        RunningGateway.start(
+            infrastructure,
+            config,
+            List.of(
+                TestPoints.air(POINT, config.cityId()),
+                TestPoints.water(other, config.cityId())))) {
+      int port = running.gateway.coap().port();
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+      CoapResponse anonymous =
+          postFrom(
+              "127.0.0.2", port, POINT, json(POINT, now, Measurement.valid(Parameter.PM25, 1)));
+      CoapResponse otherPoint =
+          postFrom("127.0.0.1", port, other, json(other, now, Measurement.valid(Parameter.PH, 7)));
+      CoapResponse own =
+          postFrom(
+              "127.0.0.1", port, POINT, json(POINT, now, Measurement.valid(Parameter.PM25, 2)));
+
+      assertThat(anonymous.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
+      assertThat(anonymous.getResponseText())
+          .isEqualTo(
+              "{\"pointId\":\""
+                  + POINT
+                  + "\",\"accepted\":0,\"refused\":[{\"reason\":\"unauthorised\",\"location\":"
+                  + "\"identity\",\"detail\":\"plain CoAP from 127.0.0.2 carries no device identity"
+                  + " and no device's coap.plain-from names this address: send over CoAPs with the"
+                  + " device's pre-shared key\"}]}");
+      assertThat(otherPoint.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
+      assertThat(otherPoint.getResponseText())
+          .contains(
+              "plain CoAP from 127.0.0.1 is allowed for device noise-7, which may not send for"
+                  + " point "
+                  + other);
+      assertThat(own.getCode()).isEqualTo(ResponseCode.CHANGED);
+      AcceptedReading landed = running.awaitForwarded(r -> r.reading().pointId().equals(POINT));
+      assertThat(landed.reading().measurements())
+          .containsExactly(Measurement.valid(Parameter.PM25, 2));
+      assertThat(running.gateway.spool().nextSequence()).isEqualTo(2); // only the one
+      assertThat(running.gateway.intake().refusals().count(RefusalReason.UNAUTHORISED))
+          .isEqualTo(2);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a flooding device is answered 4.29 with Max-Age and counted, while another device's"
+          + " readings still land")
+  void aFloodingDeviceIsThrottledAlone(Infrastructure infrastructure) throws Exception {
+    String neighbour = "wujiang-air-08";
+    Path devices = plainDevices("flooder=" + POINT, "neighbour=" + neighbour);
+    Files.writeString(devices, "device.flooder.interval=PT1H\n", StandardOpenOption.APPEND);
+    GatewayConfig config =
+        RunningGateway.config(
+            infrastructure,
+            directory,
+            Map.of(
+                "mqtt.url",
+                "",
+                "credentials.file",
+                devices.toString(),
+                "limit.rate.factor",
+                "2",
+                "limit.burst.readings",
+                "3"));
+    try (RunningGateway running =
+            RunningGateway.start(
+                infrastructure,
+                config,
+                List.of(
+                    TestPoints.air(POINT, config.cityId()),
+                    TestPoints.air(neighbour, config.cityId())));
+        HealthServer health =
+            new HealthServer(new InetSocketAddress("127.0.0.1", 0), running.gateway).start()) {
+      int port = running.gateway.coap().port();
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+      List<ResponseCode> flood = new java.util.ArrayList<>();
+      CoapResponse throttled = null;
+      for (int i = 0; i < 5; i++) {
+        CoapResponse response =
+            post(
+                port,
+                POINT,
+                json(POINT, now.minusSeconds(i), Measurement.valid(Parameter.PM25, i)),
+                MediaTypeRegistry.APPLICATION_SENML_JSON);
+        flood.add(response.getCode());
+        if (response.getCode() == ResponseCode.TOO_MANY_REQUESTS) {
+          throttled = response;
+        }
+      }
+      CoapResponse calm =
+          post(
+              port,
+              neighbour,
+              json(neighbour, now, Measurement.valid(Parameter.PM10, 30)),
+              MediaTypeRegistry.APPLICATION_SENML_JSON);
+
+      // A burst of 3, then 2 × one reading an hour: the next token in 30 minutes.
+      assertThat(flood)
+          .containsExactly(
+              ResponseCode.CHANGED,
+              ResponseCode.CHANGED,
+              ResponseCode.CHANGED,
+              ResponseCode.TOO_MANY_REQUESTS,
+              ResponseCode.TOO_MANY_REQUESTS);
+      assertThat(throttled.getOptions().getMaxAge()).isBetween(1700L, 1800L);
+      assertThat(throttled.getResponseText())
+          .contains(
+              "\"reason\":\"throttled\",\"location\":\"device\",\"detail\":\"device flooder"
+                  + " sends more than 2 × its interval PT1H allows (0.03 readings/min sustained,"
+                  + " bursts of 3); retry in");
+      assertThat(calm.getCode()).isEqualTo(ResponseCode.CHANGED);
+      running.awaitForwarded(r -> r.reading().pointId().equals(neighbour));
+      assertThat(running.gateway.intake().refusals().count(RefusalReason.THROTTLED)).isEqualTo(2);
+      HttpResponse<String> metrics =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + health.port() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.body())
+          .contains("envmon_gateway_throttled_total{device=\"flooder\"} 2\n")
+          .doesNotContain("device=\"neighbour\"")
+          .contains("envmon_gateway_refused_total{reason=\"throttled\"} 2\n");
     }
   }
 }

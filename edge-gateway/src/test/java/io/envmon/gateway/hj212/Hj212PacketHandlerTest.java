@@ -14,6 +14,7 @@ import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.Intake;
 import io.envmon.gateway.TestPoints;
 import io.envmon.gateway.forward.DeadLetters;
+import io.envmon.gateway.limits.DeviceRateLimiter;
 import io.envmon.gateway.registry.PointRegistry;
 import io.envmon.gateway.spool.FsyncPolicy;
 import io.envmon.gateway.spool.Spool;
@@ -214,6 +215,36 @@ class Hj212PacketHandlerTest {
         .containsEntry("2017 2061", 1L)
         .containsEntry("2025 2061", 1L);
     assertThat(spooled()).hasSize(3); // the same reading three times: same id, deduplicated later
+  }
+
+  @Test
+  void aThrottledPacketIsNotAnsweredSoTheStationSendsItAgainLater() throws Exception {
+    // A burst of 2 at one reading an hour: two current packets, then the station's limit.
+    intake =
+        new Intake(
+            "gw-1",
+            intake.validator(),
+            spool,
+            new RefusalCounter(),
+            new DeadLetters(
+                new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()),
+                "envmon.deadletter.v1",
+                "gw-1",
+                "wujiang",
+                CLOCK),
+            new DeviceRateLimiter(
+                new DeviceRateLimiter.Settings(1, 2, Duration.ofHours(1), Duration.ofDays(7)),
+                CLOCK),
+            CLOCK);
+    Hj212PacketHandler handler = handler();
+
+    assertThat(handler.handle(hourly(PLAIN_MN, 5, ""), "peer")).isPresent();
+    assertThat(handler.handle(hourly(PLAIN_MN, 5, ""), "peer")).isPresent();
+    assertThat(handler.handle(hourly(PLAIN_MN, 5, ""), "peer")).as("no 9014").isEmpty();
+
+    assertThat(spooled()).hasSize(2);
+    assertThat(intake.refusals().count(RefusalReason.THROTTLED)).isEqualTo(1);
+    assertThat(intake.limiter().throttledByDevice()).containsEntry("plain", 1L);
   }
 
   @Test

@@ -118,6 +118,75 @@ class MqttIngestIT {
   }
 
   @Test
+  @DisplayName(
+      "a flooding device's readings past its limit are answered throttled on .../rejected and"
+          + " dropped, while another device's reading lands")
+  void aFloodingDeviceIsThrottledAndAnsweredWhileAnotherLands(Infrastructure infrastructure)
+      throws Exception {
+    String flooder = "wujiang-air-05";
+    String calm = "wujiang-air-06";
+    Path devices = spoolDir.resolve("devices.properties");
+    java.nio.file.Files.writeString(
+        devices,
+        "device.flooder.points="
+            + flooder
+            + "\ndevice.flooder.mqtt.password=f\ndevice.flooder.interval=PT1H\n"
+            + "device.calm.points="
+            + calm
+            + "\ndevice.calm.mqtt.password=c\n");
+    var config =
+        RunningGateway.config(
+            infrastructure,
+            spoolDir.resolve("spool"),
+            Map.of(
+                "credentials.file",
+                devices.toString(),
+                "limit.rate.factor",
+                "1",
+                "limit.burst.readings",
+                "2"));
+    try (RunningGateway running =
+            RunningGateway.start(
+                infrastructure,
+                config,
+                List.of(
+                    TestPoints.air(flooder, config.cityId()),
+                    TestPoints.air(calm, config.cityId())));
+        Station station = new Station(infrastructure)) {
+      String base = "envmon/v1/" + running.cityId + "/";
+      BlockingQueue<MqttMessage> rejected = station.listen(base + flooder + "/rejected");
+      long bt = Instant.now().truncatedTo(ChronoUnit.SECONDS).getEpochSecond();
+      for (int i = 0; i < 3; i++) {
+        station.publish(
+            base + flooder + "/up",
+            "[{\"bn\":\""
+                + flooder
+                + ":\",\"bt\":"
+                + (bt - i)
+                + ",\"n\":\"pm25\",\"v\":"
+                + i
+                + "}]");
+      }
+      station.publish(
+          base + calm + "/up",
+          "[{\"bn\":\"" + calm + ":\",\"bt\":" + bt + ",\"n\":\"pm25\",\"v\":9}]");
+
+      MqttMessage answer =
+          await().atMost(Duration.ofSeconds(20)).until(rejected::poll, m -> m != null);
+      assertThat(new String(answer.getPayload(), UTF_8))
+          .contains("\"accepted\":0")
+          .contains("\"reason\":\"throttled\"")
+          .contains("device flooder sends more than 1 × its interval PT1H allows");
+      running.awaitForwarded(r -> r.reading().pointId().equals(calm));
+      assertThat(running.gateway.intake().limiter().throttledByDevice())
+          .isEqualTo(Map.of("flooder", 1L));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> running.gateway.spool().nextSequence() == 4); // 2 + 1 spooled
+    }
+  }
+
+  @Test
   @DisplayName("a message for a point the registry does not know is answered unknown_point")
   void unknownPointIsRejected(Infrastructure infrastructure) throws Exception {
     var config = RunningGateway.config(infrastructure, spoolDir, Map.of());
