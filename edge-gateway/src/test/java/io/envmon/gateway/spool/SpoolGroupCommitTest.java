@@ -44,9 +44,19 @@ class SpoolGroupCommitTest {
     int threads = 8;
     int perThread = 150;
     AtomicInteger forces = new AtomicInteger();
+    // The first fsync lasts until every append is written: all of them are then waiting, and
+    // group commit must cover them with a few fsyncs, not one each.
+    CountDownLatch allWritten = new CountDownLatch(threads);
     Spool.ChannelForcer counting =
         (channel, metaData) -> {
-          forces.incrementAndGet();
+          if (forces.incrementAndGet() == 1) {
+            try {
+              allWritten.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new java.io.InterruptedIOException("interrupted");
+            }
+          }
           channel.force(metaData);
         };
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -64,6 +74,7 @@ class SpoolGroupCommitTest {
                   for (int i = 0; i < perThread; i++) {
                     futures.add(spool.appendAsync(List.of(reading(thread * 1000 + i))));
                   }
+                  allWritten.countDown();
                   return futures.stream().map(CompletableFuture::join).toList();
                 }));
       }
@@ -78,6 +89,8 @@ class SpoolGroupCommitTest {
       }
       assertThat(sequences).hasSize(threads * perThread);
       assertThat(spool.groupSyncedAppends()).isEqualTo(threads * perThread);
+      assertThat(allWritten.getCount()).isZero();
+      assertThat(spool.groupSyncs()).isLessThanOrEqualTo(3);
       assertThat(forces.get()).isGreaterThanOrEqualTo((int) spool.groupSyncs());
       List<AcceptedReading> read = spool.readAfter(0, threads * perThread + 10);
       assertThat(read).hasSize(threads * perThread);
