@@ -201,6 +201,68 @@ class AlertsIT {
   }
 
   @Test
+  @DisplayName(
+      "an aborted transaction of the jobs announces nothing: no alert, no state change, on no"
+          + " channel")
+  void abortedTransactionIsNeverAnnounced() throws Exception {
+    Alert raised =
+        alert(AlertType.WATER_CLASS, "qingpu-water-dianshan-01", "qingpu", PointKind.WATER);
+    produce(raised);
+    awaitListed("qingpu-viewer", "/api/v1/alerts", raised.alertId());
+    Alert forgottenClear =
+        raised.next(
+            AlertState.CLEARED,
+            AlertSeverity.WARNING,
+            Map.of(),
+            "back",
+            raised.updatedAt().plusSeconds(60));
+    Alert forgotten = alert(AlertType.DEVICE_OFFLINE, "qingpu-air-02", "qingpu", PointKind.AIR);
+    Alert committed =
+        alert(AlertType.DATA_QUALITY, "qingpu-water-dianshan-01", "qingpu", PointKind.WATER);
+
+    Properties properties = new Properties();
+    properties.put("bootstrap.servers", api.infrastructure.kafkaBootstrap());
+    properties.put("transactional.id", "alerts-it-" + UUID.randomUUID());
+    try (KafkaProducer<String, byte[]> jobs =
+        new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
+      jobs.initTransactions();
+      // as the jobs do: a transaction per checkpoint, aborted when the job fails before it
+      jobs.beginTransaction();
+      send(jobs, forgottenClear);
+      send(jobs, forgotten);
+      jobs.flush();
+      jobs.abortTransaction();
+      jobs.beginTransaction();
+      send(jobs, committed);
+      jobs.commitTransaction();
+    }
+
+    // one partition: once the committed record is stored, the aborted ones before it were read
+    awaitListed("qingpu-viewer", "/api/v1/alerts", committed.alertId());
+    assertThat(calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/alerts/" + raised.alertId()))
+        .containsEntry("state", "RAISED");
+    assertThat(ids("coordinator", "/api/v1/alerts?status=all")).doesNotContain(forgotten.alertId());
+    assertThat(
+            queryStrings(
+                "SELECT state FROM alert_event WHERE alert_id = ? ORDER BY id", raised.alertId()))
+        .containsExactly("RAISED");
+    // SSE, MQTT and webhooks all follow alert_event
+    assertThat(
+            queryStrings("SELECT state FROM alert_event WHERE alert_id = ?", forgotten.alertId()))
+        .isEmpty();
+    try (SseStream stream = SseStream.open(api, api.tokenOf("qingpu-viewer"), "0")) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> dataIds(stream.events()).contains(committed.alertId()));
+      assertThat(dataIds(stream.events())).doesNotContain(forgotten.alertId());
+      assertThat(stream.events())
+          .filteredOn(e -> raised.alertId().equals(e.data().get("id")))
+          .extracting(SseStream.Received::name)
+          .containsExactly("raised");
+    }
+  }
+
+  @Test
   @DisplayName("SSE delivers a new alert, and a reconnect with Last-Event-ID gets only later ones")
   void streamDeliversAndResumes() throws Exception {
     String token = api.tokenOf("wujiang-viewer");
@@ -289,6 +351,11 @@ class AlertsIT {
     producer
         .send(new ProducerRecord<>(api.alertsTopic, alert.alertId(), AlertJson.encode(alert)))
         .get(10, TimeUnit.SECONDS);
+  }
+
+  private static void send(KafkaProducer<String, byte[]> transactional, Alert alert) {
+    transactional.send(
+        new ProducerRecord<>(api.alertsTopic, alert.alertId(), AlertJson.encode(alert)));
   }
 
   private static void awaitListed(String username, String uri, String alertId) {
