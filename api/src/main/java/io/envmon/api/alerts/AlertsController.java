@@ -3,7 +3,11 @@ package io.envmon.api.alerts;
 import io.envmon.api.problem.InvalidRequestException;
 import io.envmon.api.security.Viewer;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
@@ -11,6 +15,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
+import io.micronaut.http.uri.UriBuilder;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -18,6 +23,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -30,6 +36,9 @@ import org.reactivestreams.Publisher;
 @Tag(name = "alerts")
 public class AlertsController {
 
+  static final int DEFAULT_PAGE_SIZE = 100;
+  static final int MAX_PAGE_SIZE = 1000;
+
   private final AlertService alerts;
   private final AlertStream stream;
 
@@ -41,32 +50,80 @@ public class AlertsController {
   @Get
   @ExecuteOn(TaskExecutors.BLOCKING)
   @Operation(
-      summary = "Alerts the user may see, newest change first",
+      summary = "Alerts the user may see, newest change first, a page at a time",
       description =
           "Own city's alerts (for JOINT: the receiving city's), every alert for the coordinator,"
               + " and another city's alert only where its point is visible to the user. At most"
               + " one alert of a point and type (and origin, for JOINT) is active: of two"
               + " episodes the one that started later wins, the other is cleared as superseded."
               + " startedAt and updatedAt are observation times; a delayed alert (late data) also"
-              + " names detectedAt, when the platform received the data.")
-  @ApiResponse(responseCode = "400", description = "unknown status or type")
-  public List<AlertView> list(
+              + " names detectedAt, when the platform received the data. One page of size"
+              + " alerts; when there are more, a Link header names the next page"
+              + " (rel=\"next\").")
+  @ApiResponse(responseCode = "400", description = "unknown status or type, bad page or size")
+  public HttpResponse<List<AlertView>> list(
       Authentication authentication,
       @QueryValue @Nullable String city,
       @Parameter(description = "active (RAISED, ESCALATED; the default), cleared or all")
           @QueryValue
           @Nullable
           String status,
-      @QueryValue @Nullable String type) {
-    return alerts
-        .visibleAlerts(
+      @QueryValue @Nullable String type,
+      @Parameter(
+              description = "the page, from 0 (the default)",
+              schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+          @QueryValue
+          @Nullable
+          Integer page,
+      @Parameter(
+              description = "alerts per page, 1 to " + MAX_PAGE_SIZE,
+              schema =
+                  @Schema(
+                      type = "integer",
+                      minimum = "1",
+                      maximum = "" + MAX_PAGE_SIZE,
+                      defaultValue = "" + DEFAULT_PAGE_SIZE))
+          @QueryValue
+          @Nullable
+          Integer size) {
+    Pageable request = pageRequest(page, size);
+    AlertStore.Slice<StoredAlert> slice =
+        alerts.visibleAlerts(
             Viewer.of(authentication),
             Optional.ofNullable(city),
             Optional.ofNullable(status),
-            Optional.ofNullable(type))
-        .stream()
-        .map(AlertView::of)
-        .toList();
+            Optional.ofNullable(type),
+            request);
+    MutableHttpResponse<List<AlertView>> response =
+        HttpResponse.ok(slice.content().stream().map(AlertView::of).toList());
+    if (slice.hasNext()) {
+      UriBuilder next = UriBuilder.of("/api/v1/alerts");
+      if (city != null) {
+        next.queryParam("city", city);
+      }
+      if (status != null) {
+        next.queryParam("status", status);
+      }
+      if (type != null) {
+        next.queryParam("type", type);
+      }
+      next.queryParam("page", request.getNumber() + 1).queryParam("size", request.getSize());
+      response.header(HttpHeaders.LINK, "<" + next.build() + ">; rel=\"next\"");
+    }
+    return response;
+  }
+
+  private static Pageable pageRequest(Integer page, Integer size) {
+    int number = page == null ? 0 : page;
+    int perPage = size == null ? DEFAULT_PAGE_SIZE : size;
+    if (number < 0) {
+      throw InvalidRequestException.field("page", "must be 0 or more, not " + number);
+    }
+    if (perPage < 1 || perPage > MAX_PAGE_SIZE) {
+      throw InvalidRequestException.field(
+          "size", "must be between 1 and " + MAX_PAGE_SIZE + ", not " + perPage);
+    }
+    return Pageable.from(number, perPage);
   }
 
   @Get("/{id}")

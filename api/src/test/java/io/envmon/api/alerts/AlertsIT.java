@@ -14,6 +14,7 @@ import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -260,6 +261,55 @@ class AlertsIT {
           .extracting(SseStream.Received::name)
           .containsExactly("raised");
     }
+  }
+
+  @Test
+  @DisplayName(
+      "the list comes a page at a time, a Link header naming the next; bad page or size is 400")
+  void listIsPagedWithNextLinks() throws Exception {
+    List<String> produced = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      // each supersedes the one before: three alerts of the point, one of them active
+      Alert alert =
+          alert(AlertType.WATER_CLASS, "jiashan-water-taipu-01", "jiashan", PointKind.WATER);
+      produced.add(alert.alertId());
+      produce(alert);
+    }
+    String all = "/api/v1/alerts?city=jiashan&status=all&type=WATER_CLASS";
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(ids("jiashan-viewer", all)).containsAll(produced).hasSize(3));
+    List<Object> whole = ids("jiashan-viewer", all);
+
+    String token = api.tokenOf("jiashan-viewer");
+    Argument<List<Map<String, Object>>> page =
+        Argument.listOf(Argument.mapOf(String.class, Object.class));
+    var first = api.http().exchange(get(all + "&size=2", token), page);
+    assertThat(first.body()).hasSize(2);
+    String link = first.getHeaders().get("Link");
+    assertThat(link)
+        .isEqualTo(
+            "</api/v1/alerts?city=jiashan&status=all&type=WATER_CLASS&page=1&size=2>;"
+                + " rel=\"next\"");
+    String next = link.substring(1, link.indexOf('>'));
+    var second = api.http().exchange(get(next, token), page);
+    assertThat(second.body()).hasSize(1);
+    assertThat(second.getHeaders().get("Link")).isNull();
+    List<Object> paged = new java.util.ArrayList<>();
+    paged.addAll(idsOf(first.body()));
+    paged.addAll(idsOf(second.body()));
+    assertThat(paged).isEqualTo(whole);
+
+    var tooBig = calls.failure(get(all + "&size=1001", token));
+    assertThat(tooBig.getStatus().getCode()).isEqualTo(400);
+    assertThat(tooBig.getResponse().getContentType().map(Object::toString))
+        .hasValue("application/problem+json");
+    assertThat(calls.failureStatus(get(all + "&page=-1", token))).isEqualTo(400);
+  }
+
+  private static List<Object> idsOf(List<Map<String, Object>> alerts) {
+    return alerts.stream().map(a -> a.get("id")).toList();
   }
 
   @Test
