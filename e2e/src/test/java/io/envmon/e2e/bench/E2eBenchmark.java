@@ -326,7 +326,7 @@ public final class E2eBenchmark {
                       "-Denvmon.influx.database=" + DATABASE,
                       "-Denvmon.var=" + work.resolve("jobs").toAbsolutePath(),
                       "-Denvmon.checkpoint.interval="
-                          + options.value("checkpoint-interval", "PT0.5S"),
+                          + options.value("checkpoint-interval", "PT2S"),
                       "-Denvmon.parallelism=1"),
                   "io.envmon.jobs.StreamJobsMain"),
               List.of());
