@@ -32,10 +32,6 @@ import org.slf4j.LoggerFactory;
  * a crash redelivers, which {@link AlertStore#record} absorbs. An undecodable record is logged,
  * counted ({@code envmon.alerts.undecodable}) and skipped; a storage failure is retried from the
  * same record.
- *
- * <p>Only committed records are read: everything the API announces (SSE, MQTT, webhooks) follows
- * the table this fills, and an alert of an aborted transaction of the jobs is one their restored
- * state knows nothing of (docs/alerts.md, "Only committed alerts are announced").
  */
 @Singleton
 public class AlertsConsumer implements ApplicationEventListener<ServerStartupEvent> {
@@ -107,6 +103,9 @@ public class AlertsConsumer implements ApplicationEventListener<ServerStartupEve
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
+    // Only committed records: everything the API announces (SSE, MQTT, webhooks) follows the table
+    // this fills, and an alert of a transaction the jobs abort is one their restored state knows
+    // nothing of (docs/alerts.md, "Only committed alerts are announced").
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<String, byte[]> kafkaConsumer =
         new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
