@@ -73,6 +73,22 @@ async function api(path, { method = 'GET', body } = {}) {
   return json;
 }
 
+// Every page of a paged list (GET /alerts): follows the Link header's rel="next" to the end.
+async function apiAllPages(path) {
+  const items = [];
+  let next = `/api/v1${path}`;
+  while (next) {
+    const res = await fetch(next, { headers: { Accept: 'application/json', Authorization: `Bearer ${state.token}` } });
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : null;
+    if (res.status === 401) signOut();
+    if (!res.ok) throw new ApiError(res.status, json);
+    items.push(...json);
+    next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('Link') ?? '')?.[1];
+  }
+  return items;
+}
+
 // ---------------------------------------------------------------------------------------------
 // language
 
@@ -385,7 +401,7 @@ function fillCitySelects() {
 
 async function loadAlerts() {
   const status = $('#alert-status').value || 'active';
-  const list = await api(`/alerts?status=${status}`);
+  const list = await apiAllPages(`/alerts?status=${status}&size=1000`);
   const live = new Map([...state.alerts].filter(([, a]) => a._live));
   state.alerts = new Map(list.map((a) => [a.id, { ...a, _live: live.get(a.id)?._live }]));
   renderAlerts();

@@ -611,7 +611,7 @@ class PlatformIT {
    */
   private void checkInvariants(Instant platformNow) throws Exception {
     Instant now = Instant.now();
-    JsonNode all = get(token("coordinator"), "/alerts?status=all", 200);
+    JsonNode all = get(token("coordinator"), "/alerts?status=all&size=1000", 200);
     List<JsonNode> alerts = all.findParents("startedAt");
     assertThat(alerts).isNotEmpty();
     Map<String, List<String>> activeByPointAndType = new HashMap<>();

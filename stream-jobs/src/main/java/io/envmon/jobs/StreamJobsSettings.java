@@ -65,7 +65,9 @@ public record StreamJobsSettings(
         orDefault(
             get.apply("envmon.checkpoint.dir"),
             Path.of(var, "flink-checkpoints").toAbsolutePath().toUri().toString()),
-        Duration.parse(orDefault(get.apply("envmon.checkpoint.interval"), "PT30S")),
+        // Alerts reach their readers when the checkpoint after them commits (docs/alerts.md,
+        // "Only committed alerts are announced"): short enough for the 1 s reading-to-alert target.
+        Duration.parse(orDefault(get.apply("envmon.checkpoint.interval"), "PT0.5S")),
         Boolean.parseBoolean(orDefault(get.apply("envmon.state.changelog"), "true")),
         get.apply("envmon.restore-from"),
         Boolean.parseBoolean(orDefault(get.apply("envmon.exactly-once"), "true")),

@@ -21,6 +21,7 @@ class StreamJobsSettingsTest {
     assertThat(settings.influxDatabase()).isEqualTo("envmon");
     assertThat(settings.checkpointDir()).startsWith("file:").endsWith("var/flink-checkpoints");
     assertThat(settings.exactlyOnce()).isTrue();
+    assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofMillis(500));
     assertThat(settings.alertSettings().aqiRaiseAbove()).isEqualTo(200);
   }
 

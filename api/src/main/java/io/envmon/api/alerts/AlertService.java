@@ -9,13 +9,13 @@ import io.envmon.api.security.Viewer;
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.MonitoringPoint;
+import io.micronaut.data.model.Pageable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -42,17 +42,32 @@ public class AlertService {
     this.clock = clock;
   }
 
-  public List<StoredAlert> visibleAlerts(
-      Viewer viewer, Optional<String> cityId, Optional<String> status, Optional<String> type) {
+  /** One page of the alerts the viewer may see, filtered and paged in the database. */
+  public AlertStore.Slice<StoredAlert> visibleAlerts(
+      Viewer viewer,
+      Optional<String> cityId,
+      Optional<String> status,
+      Optional<String> type,
+      Pageable page) {
     AlertStatus alertStatus =
         parse(AlertStatus.class, "status", status.orElse("active"), "active, cleared or all");
     Optional<AlertType> alertType =
         type.map(
             t -> parse(AlertType.class, "type", t, "one of the alert types of docs/alerts.md"));
-    Predicate<Alert> visible = visibility(viewer);
-    return store.find(alertStatus.states(), cityId, alertType).stream()
-        .filter(a -> visible.test(a.alert()))
-        .toList();
+    return store.find(alertStatus.states(), cityId, alertType, listVisibility(viewer), page);
+  }
+
+  /** {@link #visibility} as a filter the database applies. */
+  private AlertStore.Visibility listVisibility(Viewer viewer) {
+    if (viewer.isCoordinator()) {
+      return AlertStore.Visibility.all();
+    }
+    return new AlertStore.Visibility(
+        false,
+        viewer.cityId().orElse(null),
+        points.visiblePoints(viewer, Optional.empty(), Optional.empty()).stream()
+            .map(MonitoringPoint::id)
+            .collect(Collectors.toSet()));
   }
 
   /** The alert if it exists and the viewer may see it; 404 otherwise, alike. */

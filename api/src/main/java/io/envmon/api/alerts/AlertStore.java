@@ -9,6 +9,7 @@ import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
 import io.micronaut.core.type.Argument;
+import io.micronaut.data.model.Pageable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -308,33 +309,69 @@ public class AlertStore {
     return true;
   }
 
-  /** Alerts in one of the states, optionally of one city and type, newest change first. */
-  public List<StoredAlert> find(
-      Set<AlertState> states, Optional<String> cityId, Optional<AlertType> type) {
+  /**
+   * One page of the alerts in one of the states, optionally of one city and type, newest change
+   * first, of those {@code visibleTo} admits; one more than the page size is read to tell whether a
+   * next page exists.
+   */
+  public Slice<StoredAlert> find(
+      Set<AlertState> states,
+      Optional<String> cityId,
+      Optional<AlertType> type,
+      Visibility visibleTo,
+      Pageable page) {
     StringBuilder sql =
         new StringBuilder("SELECT " + COLUMNS + " FROM alert WHERE state = ANY (?)");
     cityId.ifPresent(c -> sql.append(" AND city_id = ?"));
     type.ifPresent(t -> sql.append(" AND type = ?"));
-    sql.append(" ORDER BY updated_at DESC, id");
-    return transactions.executeRead(
-        status -> {
-          Connection connection = status.getConnection();
-          try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            int index = 1;
-            select.setArray(
-                index++,
-                connection.createArrayOf(
-                    "text", states.stream().map(Enum::name).toArray(String[]::new)));
-            if (cityId.isPresent()) {
-              select.setString(index++, cityId.get());
-            }
-            if (type.isPresent()) {
-              select.setString(index, type.get().name());
-            }
-            return readAll(select);
-          }
-        });
+    if (!visibleTo.everything()) {
+      sql.append(" AND (city_id = ? OR point_id = ANY (?))");
+    }
+    sql.append(" ORDER BY updated_at DESC, id LIMIT ? OFFSET ?");
+    List<StoredAlert> rows =
+        transactions.executeRead(
+            status -> {
+              Connection connection = status.getConnection();
+              try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+                int index = 1;
+                select.setArray(
+                    index++,
+                    connection.createArrayOf(
+                        "text", states.stream().map(Enum::name).toArray(String[]::new)));
+                if (cityId.isPresent()) {
+                  select.setString(index++, cityId.get());
+                }
+                if (type.isPresent()) {
+                  select.setString(index++, type.get().name());
+                }
+                if (!visibleTo.everything()) {
+                  select.setString(index++, visibleTo.cityId());
+                  select.setArray(
+                      index++,
+                      connection.createArrayOf(
+                          "text", visibleTo.pointIds().toArray(String[]::new)));
+                }
+                select.setInt(index++, page.getSize() + 1);
+                select.setLong(index, page.getOffset());
+                return readAll(select);
+              }
+            });
+    boolean more = rows.size() > page.getSize();
+    return new Slice<>(more ? rows.subList(0, page.getSize()) : rows, more);
   }
+
+  /**
+   * Which alerts a list may hold: every one, or those of a city (the receiving one) and of the
+   * points visible to the viewer.
+   */
+  public record Visibility(boolean everything, String cityId, Set<String> pointIds) {
+    public static Visibility all() {
+      return new Visibility(true, null, Set.of());
+    }
+  }
+
+  /** One page of a list, and whether a next one exists. */
+  public record Slice<T>(List<T> content, boolean hasNext) {}
 
   public Optional<StoredAlert> findById(String id) {
     return transactions.executeRead(

@@ -4,7 +4,11 @@ import io.envmon.api.problem.InvalidRequestException;
 import io.envmon.api.review.ReviewService;
 import io.envmon.api.security.Viewer;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
@@ -12,6 +16,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
+import io.micronaut.http.uri.UriBuilder;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -19,6 +24,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -30,6 +36,9 @@ import org.reactivestreams.Publisher;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @Tag(name = "alerts")
 public class AlertsController {
+
+  static final int DEFAULT_PAGE_SIZE = 100;
+  static final int MAX_PAGE_SIZE = 1000;
 
   private final AlertService alerts;
   private final AlertStream stream;
@@ -44,7 +53,7 @@ public class AlertsController {
   @Get
   @ExecuteOn(TaskExecutors.BLOCKING)
   @Operation(
-      summary = "Alerts the user may see, newest change first",
+      summary = "Alerts the user may see, newest change first, a page at a time",
       description =
           "Own city's alerts (for JOINT: the receiving city's), every alert for the coordinator,"
               + " and another city's alert only where its point is visible to the user. At most"
@@ -52,26 +61,77 @@ public class AlertsController {
               + " episodes the one that started later wins, the other is cleared as superseded."
               + " startedAt and updatedAt are observation times; a delayed alert (late data) also"
               + " names detectedAt, when the platform received the data. reviewedInvalid says"
-              + " whether a review mark of its point invalidated data of [startedAt, updatedAt].")
-  @ApiResponse(responseCode = "400", description = "unknown status or type")
-  public List<AlertView> list(
+              + " whether a review mark of its point invalidated data of [startedAt, updatedAt]."
+              + " One page of size alerts; when there are more, a Link header names the next page"
+              + " (rel=\"next\").")
+  @ApiResponse(responseCode = "400", description = "unknown status or type, bad page or size")
+  public HttpResponse<List<AlertView>> list(
       Authentication authentication,
       @QueryValue @Nullable String city,
       @Parameter(description = "active (RAISED, ESCALATED; the default), cleared or all")
           @QueryValue
           @Nullable
           String status,
-      @QueryValue @Nullable String type) {
+      @QueryValue @Nullable String type,
+      @Parameter(
+              description = "the page, from 0 (the default)",
+              schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+          @QueryValue
+          @Nullable
+          Integer page,
+      @Parameter(
+              description = "alerts per page, 1 to " + MAX_PAGE_SIZE,
+              schema =
+                  @Schema(
+                      type = "integer",
+                      minimum = "1",
+                      maximum = "" + MAX_PAGE_SIZE,
+                      defaultValue = "" + DEFAULT_PAGE_SIZE))
+          @QueryValue
+          @Nullable
+          Integer size) {
+    Pageable request = pageRequest(page, size);
     ReviewService.Reviews review = reviews.current();
-    return alerts
-        .visibleAlerts(
+    AlertStore.Slice<StoredAlert> slice =
+        alerts.visibleAlerts(
             Viewer.of(authentication),
             Optional.ofNullable(city),
             Optional.ofNullable(status),
-            Optional.ofNullable(type))
-        .stream()
-        .map(a -> AlertView.of(a).reviewedBy(review.of(a.alert().pointId())))
-        .toList();
+            Optional.ofNullable(type),
+            request);
+    MutableHttpResponse<List<AlertView>> response =
+        HttpResponse.ok(
+            slice.content().stream()
+                .map(a -> AlertView.of(a).reviewedBy(review.of(a.alert().pointId())))
+                .toList());
+    if (slice.hasNext()) {
+      UriBuilder next = UriBuilder.of("/api/v1/alerts");
+      if (city != null) {
+        next.queryParam("city", city);
+      }
+      if (status != null) {
+        next.queryParam("status", status);
+      }
+      if (type != null) {
+        next.queryParam("type", type);
+      }
+      next.queryParam("page", request.getNumber() + 1).queryParam("size", request.getSize());
+      response.header(HttpHeaders.LINK, "<" + next.build() + ">; rel=\"next\"");
+    }
+    return response;
+  }
+
+  private static Pageable pageRequest(Integer page, Integer size) {
+    int number = page == null ? 0 : page;
+    int perPage = size == null ? DEFAULT_PAGE_SIZE : size;
+    if (number < 0) {
+      throw InvalidRequestException.field("page", "must be 0 or more, not " + number);
+    }
+    if (perPage < 1 || perPage > MAX_PAGE_SIZE) {
+      throw InvalidRequestException.field(
+          "size", "must be between 1 and " + MAX_PAGE_SIZE + ", not " + perPage);
+    }
+    return Pageable.from(number, perPage);
   }
 
   @Get("/{id}")

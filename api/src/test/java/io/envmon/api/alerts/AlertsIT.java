@@ -14,6 +14,7 @@ import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -201,6 +202,117 @@ class AlertsIT {
   }
 
   @Test
+  @DisplayName(
+      "an aborted transaction of the jobs announces nothing: no alert, no state change, on no"
+          + " channel")
+  void abortedTransactionIsNeverAnnounced() throws Exception {
+    Alert raised =
+        alert(AlertType.WATER_CLASS, "qingpu-water-dianshan-01", "qingpu", PointKind.WATER);
+    produce(raised);
+    awaitListed("qingpu-viewer", "/api/v1/alerts", raised.alertId());
+    Alert forgottenClear =
+        raised.next(
+            AlertState.CLEARED,
+            AlertSeverity.WARNING,
+            Map.of(),
+            "back",
+            raised.updatedAt().plusSeconds(60));
+    Alert forgotten = alert(AlertType.DEVICE_OFFLINE, "qingpu-air-02", "qingpu", PointKind.AIR);
+    Alert committed =
+        alert(AlertType.DATA_QUALITY, "qingpu-water-dianshan-01", "qingpu", PointKind.WATER);
+
+    Properties properties = new Properties();
+    properties.put("bootstrap.servers", api.infrastructure.kafkaBootstrap());
+    properties.put("transactional.id", "alerts-it-" + UUID.randomUUID());
+    try (KafkaProducer<String, byte[]> jobs =
+        new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
+      jobs.initTransactions();
+      // as the jobs do: a transaction per checkpoint, aborted when the job fails before it
+      jobs.beginTransaction();
+      send(jobs, forgottenClear);
+      send(jobs, forgotten);
+      jobs.flush();
+      jobs.abortTransaction();
+      jobs.beginTransaction();
+      send(jobs, committed);
+      jobs.commitTransaction();
+    }
+
+    // one partition: once the committed record is stored, the aborted ones before it were read
+    awaitListed("qingpu-viewer", "/api/v1/alerts", committed.alertId());
+    assertThat(calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/alerts/" + raised.alertId()))
+        .containsEntry("state", "RAISED");
+    assertThat(ids("coordinator", "/api/v1/alerts?status=all")).doesNotContain(forgotten.alertId());
+    assertThat(
+            queryStrings(
+                "SELECT state FROM alert_event WHERE alert_id = ? ORDER BY id", raised.alertId()))
+        .containsExactly("RAISED");
+    // SSE, MQTT and webhooks all follow alert_event
+    assertThat(
+            queryStrings("SELECT state FROM alert_event WHERE alert_id = ?", forgotten.alertId()))
+        .isEmpty();
+    try (SseStream stream = SseStream.open(api, api.tokenOf("qingpu-viewer"), "0")) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> dataIds(stream.events()).contains(committed.alertId()));
+      assertThat(dataIds(stream.events())).doesNotContain(forgotten.alertId());
+      assertThat(stream.events())
+          .filteredOn(e -> raised.alertId().equals(e.data().get("id")))
+          .extracting(SseStream.Received::name)
+          .containsExactly("raised");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the list comes a page at a time, a Link header naming the next; bad page or size is 400")
+  void listIsPagedWithNextLinks() throws Exception {
+    List<String> produced = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      // each supersedes the one before: three alerts of the point, one of them active
+      Alert alert =
+          alert(AlertType.WATER_CLASS, "jiashan-water-taipu-01", "jiashan", PointKind.WATER);
+      produced.add(alert.alertId());
+      produce(alert);
+    }
+    String all = "/api/v1/alerts?city=jiashan&status=all&type=WATER_CLASS";
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(ids("jiashan-viewer", all)).containsAll(produced).hasSize(3));
+    List<Object> whole = ids("jiashan-viewer", all);
+
+    String token = api.tokenOf("jiashan-viewer");
+    Argument<List<Map<String, Object>>> page =
+        Argument.listOf(Argument.mapOf(String.class, Object.class));
+    var first = api.http().exchange(get(all + "&size=2", token), page);
+    assertThat(first.body()).hasSize(2);
+    String link = first.getHeaders().get("Link");
+    assertThat(link)
+        .isEqualTo(
+            "</api/v1/alerts?city=jiashan&status=all&type=WATER_CLASS&page=1&size=2>;"
+                + " rel=\"next\"");
+    String next = link.substring(1, link.indexOf('>'));
+    var second = api.http().exchange(get(next, token), page);
+    assertThat(second.body()).hasSize(1);
+    assertThat(second.getHeaders().get("Link")).isNull();
+    List<Object> paged = new java.util.ArrayList<>();
+    paged.addAll(idsOf(first.body()));
+    paged.addAll(idsOf(second.body()));
+    assertThat(paged).isEqualTo(whole);
+
+    var tooBig = calls.failure(get(all + "&size=1001", token));
+    assertThat(tooBig.getStatus().getCode()).isEqualTo(400);
+    assertThat(tooBig.getResponse().getContentType().map(Object::toString))
+        .hasValue("application/problem+json");
+    assertThat(calls.failureStatus(get(all + "&page=-1", token))).isEqualTo(400);
+  }
+
+  private static List<Object> idsOf(List<Map<String, Object>> alerts) {
+    return alerts.stream().map(a -> a.get("id")).toList();
+  }
+
+  @Test
   @DisplayName("SSE delivers a new alert, and a reconnect with Last-Event-ID gets only later ones")
   void streamDeliversAndResumes() throws Exception {
     String token = api.tokenOf("wujiang-viewer");
@@ -289,6 +401,11 @@ class AlertsIT {
     producer
         .send(new ProducerRecord<>(api.alertsTopic, alert.alertId(), AlertJson.encode(alert)))
         .get(10, TimeUnit.SECONDS);
+  }
+
+  private static void send(KafkaProducer<String, byte[]> transactional, Alert alert) {
+    transactional.send(
+        new ProducerRecord<>(api.alertsTopic, alert.alertId(), AlertJson.encode(alert)));
   }
 
   private static void awaitListed(String username, String uri, String alertId) {

@@ -254,6 +254,35 @@ class OfflineDetectorTest {
             });
   }
 
+  /**
+   * Why the API reads alerts read_committed (docs/alerts.md, "Only committed alerts are
+   * announced"): the platform clock is the jobs' wall clock while nothing arrives, so a replay from
+   * the last checkpoint can meet the same readings at another time and decide otherwise. An alert
+   * of the run that failed, never committed, is then one the restored jobs know nothing of.
+   */
+  @Test
+  void aReplayFromTheCheckpointNeedNotRepeatAnAlertOfTheRunThatFailed() throws Exception {
+    register(AIR);
+    watermark(T0);
+    pm25(AIR.id(), T0, DataFlag.N);
+    OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+    Instant late = T0.plus(Duration.ofHours(2)).plusSeconds(30);
+
+    // the run that fails: the clock passes the deadline before the next reading arrives
+    watermark(T0.plus(Duration.ofHours(2)));
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.RAISED));
+    harness.close();
+
+    // the replay: that reading waits in Kafka and comes before the restored clock moves on
+    harness = harness(checkpoint);
+    register(AIR);
+    pm25(AIR.id(), late, DataFlag.N);
+    watermark(late.minusSeconds(10));
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
   @Test
   void aBackFillAfterAnOutageClearsTheAlertAndNamesTheSilenceAndTheDataGap() throws Exception {
     register(AIR);
