@@ -246,6 +246,32 @@ public class ReadingsService {
     return means;
   }
 
+  /** One stored reading's valid values, by parameter. */
+  public record ValidValues(Instant time, Map<Parameter, Double> values) {}
+
+  /**
+   * The point's valid (flag N) values in [from, to), oldest first, without those its review
+   * invalidated; a reading without any valid value is left out (the reports' data).
+   */
+  public List<ValidValues> validValues(MonitoringPoint point, Instant from, Instant to) {
+    List<Parameter> parameters = RecentReading.parametersOf(point.kind());
+    List<ValidValues> valid = new ArrayList<>();
+    for (InfluxReader.Row row :
+        readingRows(point, "*", from, to, " ORDER BY time ASC", reviews.of(point.id()))) {
+      RecentReading reading = RecentReading.of(row, point.kind());
+      Map<Parameter, Double> values = new EnumMap<>(Parameter.class);
+      for (int i = 0; i < parameters.size(); i++) {
+        if (reading.isValid(i)) {
+          values.put(parameters.get(i), reading.value(i));
+        }
+      }
+      if (!values.isEmpty()) {
+        valid.add(new ValidValues(reading.time(), values));
+      }
+    }
+    return valid;
+  }
+
   /**
    * The point's rows of [from, to) ({@code SELECT select ... tail}) without the values {@code
    * review} invalidated; a row left without any value of its kind is left out.

@@ -1,6 +1,5 @@
 package io.envmon.api.reports;
 
-import io.envmon.api.problem.InvalidRequestException;
 import io.envmon.api.security.Viewer;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -28,8 +27,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DailyAirReportController {
 
-  static final String TEXT_CSV = "text/csv";
-
   private final DailyAirReportService reports;
 
   public DailyAirReportController(DailyAirReportService reports) {
@@ -37,7 +34,7 @@ public class DailyAirReportController {
   }
 
   @Get("/daily")
-  @Produces({MediaType.APPLICATION_JSON, TEXT_CSV})
+  @Produces({MediaType.APPLICATION_JSON, Csv.TEXT_CSV})
   @Operation(
       summary = "The daily air report (日报) per point, city and cluster",
       description =
@@ -58,7 +55,7 @@ public class DailyAirReportController {
         @Content(
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DailyAirReport.class)),
-        @Content(mediaType = TEXT_CSV, schema = @Schema(type = "string"))
+        @Content(mediaType = Csv.TEXT_CSV, schema = @Schema(type = "string"))
       })
   @ApiResponse(
       responseCode = "400",
@@ -77,15 +74,10 @@ public class DailyAirReportController {
       @Parameter(description = "one AIR point") @QueryValue @Nullable String point,
       @Parameter(description = "json (default) or csv") @QueryValue @Nullable String format,
       @Header(HttpHeaders.ACCEPT) @Nullable String accept) {
-    if (format != null && !format.equalsIgnoreCase("csv") && !format.equalsIgnoreCase("json")) {
-      throw InvalidRequestException.field("format", "must be json or csv");
-    }
+    boolean csv = Csv.wanted(format, accept);
     DailyAirReport report = reports.report(Viewer.of(authentication), date, to, city, point);
-    boolean csv =
-        "csv".equalsIgnoreCase(format)
-            || (format == null && accept != null && accept.contains(TEXT_CSV));
     if (!csv) {
-      return HttpResponse.ok(report).contentType(MediaType.APPLICATION_JSON_TYPE);
+      return Csv.json(report);
     }
     String name =
         "air-daily-"
@@ -94,8 +86,6 @@ public class DailyAirReportController {
             + (city == null ? "" : "-" + city)
             + (point == null ? "" : "-" + point)
             + ".csv";
-    return HttpResponse.ok(DailyAirReportCsv.of(report))
-        .contentType(TEXT_CSV + "; charset=utf-8")
-        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"");
+    return Csv.download(DailyAirReportCsv.of(report), name);
   }
 }

@@ -45,7 +45,7 @@ final class DailyAirReportCsv {
     header.add("points");
     header.add("points_without_data");
     StringBuilder csv = new StringBuilder();
-    line(csv, header);
+    Csv.line(csv, header);
     for (DailyAirReport.Row row : report.rows()) {
       List<Object> cells =
           new ArrayList<>(
@@ -54,53 +54,29 @@ final class DailyAirReportCsv {
                   row.scope(),
                   row.id(),
                   row.name(),
-                  text(row.cityId()),
-                  text(row.timeZone()),
+                  Csv.text(row.cityId()),
+                  Csv.text(row.timeZone()),
                   row.complete(),
                   row.aqiStandard(),
                   row.limitsStandard(),
-                  text(row.aqiText()),
+                  Csv.text(row.aqiText()),
                   row.aqiPublished(),
-                  text(row.category()),
-                  text(row.categoryZh()),
+                  Csv.text(row.category()),
+                  Csv.text(row.categoryZh()),
                   String.join(" ", row.primaryPollutants()),
                   String.join(" ", row.exceedances()),
                   String.join(" ", row.missingPollutants())));
       for (Parameter pollutant : DailyAirQuality.POLLUTANTS) {
         DailyAirReport.Pollutant value = row.pollutants().get(pollutant.canonicalName());
-        cells.add(value.value() == null ? "" : number(value.value()));
-        cells.add(text(value.iaqi()));
+        cells.add(value.value() == null ? "" : Csv.number(value.value()));
+        cells.add(Csv.text(value.iaqi()));
         cells.add(value.exceeds());
-        cells.add(text(value.missingReason()));
+        cells.add(Csv.text(value.missingReason()));
       }
       cells.add(row.points() == null ? "" : String.join(" ", row.points()));
       cells.add(row.pointsWithoutData() == null ? "" : String.join(" ", row.pointsWithoutData()));
-      line(csv, cells);
+      Csv.line(csv, cells);
     }
     return csv.toString();
-  }
-
-  private static String text(Object value) {
-    return value == null ? "" : value.toString();
-  }
-
-  /** 35.0 → 35, 0.8 → 0.8. */
-  private static String number(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-  }
-
-  private static void line(StringBuilder csv, List<?> cells) {
-    for (int i = 0; i < cells.size(); i++) {
-      if (i > 0) {
-        csv.append(',');
-      }
-      String cell = cells.get(i).toString();
-      if (cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")) {
-        csv.append('"').append(cell.replace("\"", "\"\"")).append('"');
-      } else {
-        csv.append(cell);
-      }
-    }
-    csv.append("\r\n");
   }
 }

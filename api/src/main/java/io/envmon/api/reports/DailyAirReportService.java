@@ -178,7 +178,8 @@ public class DailyAirReportService {
     return visible.cityZones().getOrDefault(cityId, ZoneId.of("UTC"));
   }
 
-  private static LocalDate date(String field, String text) {
+  /** The date in {@code text}, or 400 naming {@code field}. */
+  static LocalDate date(String field, String text) {
     if (text == null || text.isBlank()) {
       throw InvalidRequestException.field(field, "is required, a date like 2026-12-01");
     }

@@ -3,6 +3,7 @@ package io.envmon.domain.noise;
 import io.envmon.domain.point.NoiseZone;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Collection;
 
 /**
  * Environmental noise limits of GB 3096-2008 (table 1 and the night Lmax rule of §5) applied in a
@@ -47,6 +48,24 @@ public final class NoiseAssessor {
     NoisePeriod period = NoisePeriod.at(measuredAt, cityZone, night);
     int limit = limitDbA(zone, period);
     return new NoiseAssessment(zone, period, leqDbA, limit, Math.max(0, leqDbA - limit));
+  }
+
+  /**
+   * The energy average of equivalent levels, {@code 10·lg(mean(10^(0.1·Li)))} dB(A): how an hour's
+   * Leq follows from shorter Leqs of equal length, and the day's Ld or the night's Ln from the
+   * period's hourly Leqs (GB 3096-2008 appendix C, 3.2).
+   *
+   * @throws IllegalArgumentException when there is no level
+   */
+  public static double energyMeanDbA(Collection<Double> levelsDbA) {
+    if (levelsDbA.isEmpty()) {
+      throw new IllegalArgumentException("no level to average");
+    }
+    double energy = 0;
+    for (double level : levelsDbA) {
+      energy += Math.pow(10, level / 10);
+    }
+    return 10 * Math.log10(energy / levelsDbA.size());
   }
 
   /**

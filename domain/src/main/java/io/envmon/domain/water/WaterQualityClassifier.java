@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Surface-water classes of GB 3838-2002 table 1 (basic items), per item and per section. A value
@@ -62,6 +63,30 @@ public final class WaterQualityClassifier {
       case TN -> lake ? Optional.of(atMost(TN_LAKE_AT_MOST, value)) : Optional.empty();
       default -> Optional.empty();
     };
+  }
+
+  /**
+   * The upper limit of {@code target} (I … V) for an item limited from above, or empty for DO (a
+   * lower limit), pH (a range) and items without class limits: the base of the exceedance multiple
+   * (超标倍数 = (value − limit) / limit, 《地表水环境质量评价办法（试行）》).
+   */
+  public static OptionalDouble upperLimit(Parameter item, WaterClass target, WaterBody waterBody) {
+    int index = List.of(CLASSES).indexOf(target);
+    if (index < 0) {
+      return OptionalDouble.empty();
+    }
+    boolean lake = waterBody.isLakeOrReservoir();
+    double[] limits =
+        switch (item) {
+          case CODMN -> CODMN_AT_MOST;
+          case COD -> COD_AT_MOST;
+          case BOD5 -> BOD5_AT_MOST;
+          case NH3N -> NH3N_AT_MOST;
+          case TP -> lake ? TP_LAKE_AT_MOST : TP_RIVER_AT_MOST;
+          case TN -> lake ? TN_LAKE_AT_MOST : null;
+          default -> null;
+        };
+    return limits == null ? OptionalDouble.empty() : OptionalDouble.of(limits[index]);
   }
 
   /**

@@ -2,10 +2,12 @@ package io.envmon.domain.noise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.envmon.domain.point.NoiseZone;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +15,16 @@ import org.junit.jupiter.api.Test;
 class NoiseAssessorTest {
 
   private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+  @Test
+  void levelsAverageByTheirEnergyNotTheirDecibels() {
+    // Two equal levels average to themselves; 60 and 70 dB(A) to 67.4, not 65: the louder hour
+    // carries ten times the energy.
+    assertThat(NoiseAssessor.energyMeanDbA(List.of(55.0, 55.0))).isCloseTo(55.0, within(1e-9));
+    assertThat(NoiseAssessor.energyMeanDbA(List.of(60.0, 70.0))).isCloseTo(67.40, within(0.01));
+    assertThatThrownBy(() -> NoiseAssessor.energyMeanDbA(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 
   @Test
   void twentyTwoHundredLocalIsNightButOneMinuteBeforeIsDay() {
