@@ -7,8 +7,10 @@ import io.envmon.jobs.ratio.RatioSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -51,7 +53,7 @@ public record StreamJobsSettings(
         key -> {
           String value = properties.getProperty(key);
           if (value == null) {
-            value = environment.get(key.toUpperCase().replace('.', '_').replace('-', '_'));
+            value = environment.get(environmentName(key));
           }
           return value == null || value.isBlank() ? null : value.trim();
         };
@@ -67,25 +69,25 @@ public record StreamJobsSettings(
             Path.of(var, "flink-checkpoints").toAbsolutePath().toUri().toString()),
         // Alerts reach their readers when the checkpoint after them commits (docs/alerts.md,
         // "Only committed alerts are announced"): short enough for the 1 s reading-to-alert target.
-        Duration.parse(orDefault(get.apply("envmon.checkpoint.interval"), "PT0.5S")),
-        Boolean.parseBoolean(orDefault(get.apply("envmon.state.changelog"), "true")),
+        duration(get, "envmon.checkpoint.interval", "PT0.5S"),
+        bool(get, "envmon.state.changelog", "true"),
         get.apply("envmon.restore-from"),
-        Boolean.parseBoolean(orDefault(get.apply("envmon.exactly-once"), "true")),
-        Integer.parseInt(orDefault(get.apply("envmon.parallelism"), "2")),
-        Duration.parse(orDefault(get.apply("envmon.time.arrival-allowance"), "PT10S")),
-        Duration.parse(orDefault(get.apply("envmon.time.quiet-after"), "PT2S")),
-        Duration.parse(orDefault(get.apply("envmon.time.startup-grace"), "PT30S")),
-        Duration.parse(orDefault(get.apply("envmon.time.settle"), "PT30S")),
-        Duration.parse(orDefault(get.apply("envmon.lateness-horizon"), "P7D")),
-        Duration.parse(orDefault(get.apply("envmon.alert.delayed-after"), "PT10M")),
+        bool(get, "envmon.exactly-once", "true"),
+        integer(get, "envmon.parallelism", "2"),
+        duration(get, "envmon.time.arrival-allowance", "PT10S"),
+        duration(get, "envmon.time.quiet-after", "PT2S"),
+        duration(get, "envmon.time.startup-grace", "PT30S"),
+        duration(get, "envmon.time.settle", "PT30S"),
+        duration(get, "envmon.lateness-horizon", "P7D"),
+        duration(get, "envmon.alert.delayed-after", "PT10M"),
         orDefault(get.apply("envmon.cluster.id"), "cluster"),
         list(get.apply("envmon.cities")),
-        Integer.parseInt(orDefault(get.apply("envmon.alert.aqi-raise-above"), "200")),
-        Integer.parseInt(orDefault(get.apply("envmon.alert.aqi-escalate-above"), "300")),
-        Integer.parseInt(orDefault(get.apply("envmon.alert.raise-after"), "1")),
-        Integer.parseInt(orDefault(get.apply("envmon.alert.clear-after"), "1")),
-        Integer.parseInt(orDefault(get.apply("envmon.alert.stuck-repeats"), "6")),
-        Duration.parse(orDefault(get.apply("envmon.registry.catch-up-timeout"), "PT30S")),
+        integer(get, "envmon.alert.aqi-raise-above", "200"),
+        integer(get, "envmon.alert.aqi-escalate-above", "300"),
+        integer(get, "envmon.alert.raise-after", "1"),
+        integer(get, "envmon.alert.clear-after", "1"),
+        integer(get, "envmon.alert.stuck-repeats", "6"),
+        duration(get, "envmon.registry.catch-up-timeout", "PT30S"),
         Clock.systemUTC(),
         AqiStandardSchedule.parse(get.apply("envmon.aqi.hj633-2026-from")));
   }
@@ -161,6 +163,44 @@ public record StreamJobsSettings(
 
   private static String orDefault(String value, String fallback) {
     return value == null ? fallback : value;
+  }
+
+  private static Duration duration(Function<String, String> get, String key, String fallback) {
+    String text = orDefault(get.apply(key), fallback);
+    try {
+      return Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      throw invalid(key, text, "an ISO-8601 duration such as PT30S or P7D");
+    }
+  }
+
+  private static int integer(Function<String, String> get, String key, String fallback) {
+    String text = orDefault(get.apply(key), fallback);
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw invalid(key, text, "a whole number");
+    }
+  }
+
+  private static boolean bool(Function<String, String> get, String key, String fallback) {
+    String text = orDefault(get.apply(key), fallback);
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(key, text, "true or false");
+    };
+  }
+
+  /** {@code envmon.time.quiet-after} → {@code ENVMON_TIME_QUIET_AFTER}. */
+  private static String environmentName(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** A setting that cannot be read, named with its environment variable and what it must be. */
+  private static IllegalArgumentException invalid(String key, String text, String expected) {
+    return new IllegalArgumentException(
+        key + " (" + environmentName(key) + ") is '" + text + "'; it must be " + expected);
   }
 
   private static List<String> list(String text) {

@@ -1,6 +1,7 @@
 package io.envmon.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.envmon.domain.aqi.AqiStandard;
 import java.time.Duration;
@@ -63,6 +64,25 @@ class StreamJobsSettingsTest {
             new Properties(), Map.of("ENVMON_AQI_HJ633_2026_FROM", "2026-01-01T00:00:00Z"));
     assertThat(fromEnvironment.alertSettings().aqiHj633of2026FromMillis())
         .isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+  }
+
+  @Test
+  void aSettingThatCannotBeReadStopsTheStartNamingItAndWhatItMustBe() {
+    assertThatThrownBy(
+            () ->
+                StreamJobsSettings.from(
+                    new Properties(), Map.of("ENVMON_ALERT_STUCK_REPEATS", "six")))
+        .hasMessage(
+            "envmon.alert.stuck-repeats (ENVMON_ALERT_STUCK_REPEATS) is 'six'; it must be a whole"
+                + " number");
+    Properties properties = new Properties();
+    properties.setProperty("envmon.checkpoint.interval", "500ms");
+    assertThatThrownBy(() -> StreamJobsSettings.from(properties, Map.of()))
+        .hasMessageContaining("envmon.checkpoint.interval")
+        .hasMessageContaining("ISO-8601 duration");
+    assertThatThrownBy(
+            () -> StreamJobsSettings.from(new Properties(), Map.of("ENVMON_EXACTLY_ONCE", "yes")))
+        .hasMessageContaining("true or false");
   }
 
   @Test
