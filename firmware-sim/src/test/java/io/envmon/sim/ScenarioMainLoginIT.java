@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.auth.MosquittoAuthFiles;
 import io.envmon.gateway.auth.MosquittoAuthFiles.Account;
 import io.envmon.sim.scenario.Scenario;
@@ -17,6 +18,7 @@ import io.envmon.sim.station.Station;
 import io.envmon.sim.transport.Transport;
 import io.envmon.testsupport.SecuredMosquitto;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,18 +59,33 @@ class ScenarioMainLoginIT {
 
   @BeforeAll
   static void startMosquitto() throws Exception {
-    MosquittoAuthFiles logins =
-        new MosquittoAuthFiles()
-            .add(
-                new Account("dev-a", "password-a", List.of(publish("envmon/v1/itc/itc-air-01/up"))))
-            .add(
-                new Account("dev-b", "password-b", List.of(publish("envmon/v1/itc/itc-air-02/up"))))
-            .add(new Account("sim", "password-sim", List.of(publish("envmon/v1/itc/+/up"))))
-            .add(
-                new Account(
-                    "reader",
-                    "password-reader",
-                    List.of(subscribePattern("envmon/v1/#"), receive("envmon/v1/#"))));
+    // The device logins as ./envmon up writes them: from a credentials file of the gateway.
+    Path devices = directory.resolve("devices.properties");
+    Files.writeString(
+        devices,
+        """
+        device.dev-a.points=itc-air-01
+        device.dev-a.mqtt.password=password-a
+        device.dev-b.points=itc-air-02
+        device.dev-b.mqtt.password=password-b
+        """,
+        UTF_8);
+    MosquittoAuthFiles logins = new MosquittoAuthFiles();
+    logins.addDevices("itc", DeviceCredentials.load(devices));
+    logins
+        .add(
+            new Account(
+                "sim",
+                "password-sim",
+                List.of(
+                    publish("envmon/v1/itc/+/up"),
+                    subscribePattern("envmon/v1/+/+/rejected"),
+                    receive("envmon/v1/+/+/rejected"))))
+        .add(
+            new Account(
+                "reader",
+                "password-reader",
+                List.of(subscribePattern("envmon/v1/#"), receive("envmon/v1/#"))));
     logins.write(directory);
     mosquitto =
         SecuredMosquitto.start(directory, directory.resolve(MosquittoAuthFiles.CONFIG_FILE));
