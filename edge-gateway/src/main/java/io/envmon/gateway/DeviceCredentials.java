@@ -51,7 +51,7 @@ public final class DeviceCredentials {
   /**
    * One device: the points it may send for and its secrets. {@code mqttPassword} is its Mosquitto
    * password (null: no broker account); the gateway does not use it, {@code
-   * auth.MosquittoAuthFiles} turns it into the broker's password and ACL files. {@code
+   * auth.MosquittoAuthFiles} turns it into the broker's dynamic-security file. {@code
    * coapPlainFrom}: the source addresses it may send plain (non-DTLS) CoAP from, empty: none.
    * {@code interval}: how often it sends a reading (null: the gateway's {@code
    * limit.default.interval}), the base of its rate limit.

@@ -58,9 +58,10 @@ public record GatewayConfig(
 
   /**
    * The MQTT 5 shared-subscription group of this city's gateways: {@code mqtt.shared.group}, or
-   * {@code envmon-<city>} when empty. With Mosquitto's {@code acl_file} any login may join a known
-   * group and take (and lose) a share of the city's readings, so a deployment gives its gateways a
-   * secret group name (docs/gateway.md, "Mosquitto logins and ACL").
+   * {@code envmon-<city>} when empty. The broker's dynamic-security plugin lets only the city's
+   * gateway login subscribe to the city's stations; a secret group name is defence in depth (a
+   * login that may subscribe still has to know it to take a share; docs/gateway.md, "Mosquitto
+   * logins and ACL").
    */
   public String mqttSubscriptionGroup() {
     return mqttSharedGroup == null || mqttSharedGroup.isEmpty()

@@ -147,7 +147,8 @@ public final class ScenarioMain {
             case MQTT -> {
               String devicePassword = devices.getProperty(prefix(spec) + "mqtt.password");
               if (devicePassword != null && !devicePassword.isBlank()) {
-                // The device's own login: the broker's ACL lets it write only its points' topics.
+                // The device's own login: the broker lets it write only its points' topics and
+                // subscribe only to their .../rejected.
                 transport =
                     new MqttTransport(
                         required(endpoints, "mqtt.url"),
@@ -155,6 +156,7 @@ public final class ScenarioMain {
                         spec.deviceId(),
                         devicePassword,
                         1000,
+                        List.of(MqttTransport.rejectedTopic(cityId, spec.pointId())),
                         (topic, reason) ->
                             System.out.println("sim: refused on " + topic + ": " + reason));
                 opened.add(transport);

@@ -1,11 +1,17 @@
 package io.envmon.sim;
 
+import static io.envmon.gateway.auth.MosquittoAuthFiles.Rule.publish;
+import static io.envmon.gateway.auth.MosquittoAuthFiles.Rule.receive;
+import static io.envmon.gateway.auth.MosquittoAuthFiles.Rule.subscribePattern;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.envmon.gateway.DeviceCredentials;
+import io.envmon.gateway.auth.MosquittoAuthFiles;
+import io.envmon.gateway.auth.MosquittoAuthFiles.Account;
 import io.envmon.sim.scenario.Scenario;
 import io.envmon.sim.scenario.ScenarioFile;
 import io.envmon.sim.station.Station;
@@ -32,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ScenarioMain#transports} against a real Mosquitto that checks logins and an ACL (its own
+ * {@link ScenarioMain#transports} against a real Mosquitto that checks logins and topics (its own
  * broker, like what `./envmon up` runs): an MQTT station whose device entry names {@code
  * mqtt.password} logs in as its device, the others share the endpoints file's login.
  */
@@ -53,36 +59,36 @@ class ScenarioMainLoginIT {
 
   @BeforeAll
   static void startMosquitto() throws Exception {
-    Path passwd = directory.resolve("passwd");
-    for (String[] login :
-        List.of(
-            new String[] {"dev-a", "password-a"},
-            new String[] {"dev-b", "password-b"},
-            new String[] {"sim", "password-sim"},
-            new String[] {"reader", "password-reader"})) {
-      List<String> command =
-          Files.exists(passwd)
-              ? List.of("mosquitto_passwd", "-b", passwd.toString(), login[0], login[1])
-              : List.of("mosquitto_passwd", "-c", "-b", passwd.toString(), login[0], login[1]);
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).as("mosquitto_passwd %s", login[0]).isZero();
-    }
-    Path acl = directory.resolve("acl");
+    // The device logins as ./envmon up writes them: from a credentials file of the gateway.
+    Path devices = directory.resolve("devices.properties");
     Files.writeString(
-        acl,
+        devices,
         """
-        user dev-a
-        topic write envmon/v1/itc/itc-air-01/up
-        user dev-b
-        topic write envmon/v1/itc/itc-air-02/up
-        user sim
-        topic write envmon/v1/itc/+/up
-        user reader
-        topic read envmon/v1/#
+        device.dev-a.points=itc-air-01
+        device.dev-a.mqtt.password=password-a
+        device.dev-b.points=itc-air-02
+        device.dev-b.mqtt.password=password-b
         """,
         UTF_8);
-    mosquitto = SecuredMosquitto.start(directory, passwd, acl);
+    MosquittoAuthFiles logins = new MosquittoAuthFiles();
+    logins.addDevices("itc", DeviceCredentials.load(devices));
+    logins
+        .add(
+            new Account(
+                "sim",
+                "password-sim",
+                List.of(
+                    publish("envmon/v1/itc/+/up"),
+                    subscribePattern("envmon/v1/+/+/rejected"),
+                    receive("envmon/v1/+/+/rejected"))))
+        .add(
+            new Account(
+                "reader",
+                "password-reader",
+                List.of(subscribePattern("envmon/v1/#"), receive("envmon/v1/#"))));
+    logins.write(directory);
+    mosquitto =
+        SecuredMosquitto.start(directory, directory.resolve(MosquittoAuthFiles.CONFIG_FILE));
     url = mosquitto.url();
   }
 

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Mosquitto of a test's own (Debian's binary, a free port on loopback) that refuses anonymous
- * clients and applies a password file and an ACL — for tests of broker logins, which the shared
+ * clients and checks logins, publications and subscriptions with its dynamic-security plugin
+ * (docs/gateway.md "Mosquitto logins and ACL") — for tests of broker logins, which the shared
  * (anonymous) test broker cannot show. Its log is {@code mosquitto.log} in the given directory.
  */
 public final class SecuredMosquitto implements AutoCloseable {
@@ -25,9 +26,13 @@ public final class SecuredMosquitto implements AutoCloseable {
     this.url = url;
   }
 
-  /** Starts it with {@code passwd} and {@code acl} and waits (up to 20 s) until it listens. */
-  public static SecuredMosquitto start(Path directory, Path passwd, Path acl)
+  /**
+   * Starts it with the dynamic-security plugin configured by {@code dynamicSecurityConfig} (as
+   * io.envmon.gateway.auth.MosquittoAuthFiles writes it) and waits (up to 20 s) until it listens.
+   */
+  public static SecuredMosquitto start(Path directory, Path dynamicSecurityConfig)
       throws IOException, InterruptedException {
+    Path plugin = dynamicSecurityPlugin();
     int port;
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
@@ -44,10 +49,10 @@ public final class SecuredMosquitto implements AutoCloseable {
             + port
             + " 127.0.0.1\n"
             + "allow_anonymous false\n"
-            + "password_file "
-            + passwd
-            + "\nacl_file "
-            + acl
+            + "plugin "
+            + plugin
+            + "\nplugin_opt_config_file "
+            + dynamicSecurityConfig
             + "\npersistence false\nlog_dest stderr\nlog_type all\n",
         UTF_8);
     Process process =
@@ -84,6 +89,40 @@ public final class SecuredMosquitto implements AutoCloseable {
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Mosquitto's dynamic-security plugin: {@code ENVMON_MOSQUITTO_DYNSEC_PLUGIN}, else where Debian
+   * and Ubuntu's {@code mosquitto} package puts it ({@code /usr/lib/<multiarch>/}), else {@code
+   * /usr/lib} or {@code /usr/local/lib}.
+   */
+  public static Path dynamicSecurityPlugin() throws IOException {
+    String given = System.getenv("ENVMON_MOSQUITTO_DYNSEC_PLUGIN");
+    if (given != null && !given.isEmpty()) {
+      if (!Files.isReadable(Path.of(given))) {
+        throw new IllegalStateException(
+            "ENVMON_MOSQUITTO_DYNSEC_PLUGIN=" + given + " is not readable");
+      }
+      return Path.of(given);
+    }
+    String name = "mosquitto_dynamic_security.so";
+    List<Path> candidates = new java.util.ArrayList<>();
+    try (var multiarch = Files.newDirectoryStream(Path.of("/usr/lib"), "*-linux-gnu*")) {
+      multiarch.forEach(directory -> candidates.add(directory.resolve(name)));
+    }
+    candidates.add(Path.of("/usr/lib", name));
+    candidates.add(Path.of("/usr/local/lib", name));
+    return candidates.stream()
+        .filter(Files::isReadable)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    name
+                        + " (Mosquitto's dynamic-security plugin, in Debian's mosquitto package) is"
+                        + " not in "
+                        + candidates
+                        + "; set ENVMON_MOSQUITTO_DYNSEC_PLUGIN to its path"));
   }
 
   private static String binary() {

@@ -179,6 +179,9 @@ final class AlertLatency {
               probeDevice.id(),
               probeDevice.mqttPassword(),
               100,
+              probeDevice.points().stream()
+                  .map(point -> MqttTransport.rejectedTopic(BenchFleet.CITY, point))
+                  .toList(),
               (t, r) -> {})) {
         int[] count = new int[probes.size()];
         int next = 0;

@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  * credentials format (docs/gateway.md "Device credentials") where each generator connection is a
  * device (a data logger) with its share of the air stations and its own Mosquitto password, one
  * device {@code bench-probe} holding the noise probes, and the city's gateway account {@code
- * gw-CITY}; {@link #write} also writes the broker's {@code passwd} and {@code acl} with {@link
+ * gw-CITY}; {@link #write} also writes the broker's dynamic-security configuration with {@link
  * MosquittoAuthFiles}, so the broker checks every login and topic as in {@code ./envmon up}; {@link
  * #writeDataFile} gives the API the same city and points as a registry data file.
  */
@@ -40,7 +40,7 @@ record BenchFleet(String city, List<Device> generatorDevices, Device probeDevice
     return "gw-" + city;
   }
 
-  /** Writes devices.properties, gateway.password, passwd and acl into {@code dir}. */
+  /** Writes devices.properties, gateway.password and dynamic-security.json into {@code dir}. */
   static void write(Path dir, int stations, int connections, int probes) throws IOException {
     Files.createDirectories(dir);
     SecureRandom random = new SecureRandom();

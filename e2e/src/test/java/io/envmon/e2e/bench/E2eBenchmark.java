@@ -208,7 +208,7 @@ public final class E2eBenchmark {
                   "--password",
                   BenchFleet.gatewayPassword(auth),
                   "--topic",
-                  "envmon/v1/" + fleet.city() + "/+/up"));
+                  "$share/bench-plain/envmon/v1/" + fleet.city() + "/+/up"));
       subscriber.awaitLine("ready"::equals, Duration.ofSeconds(60));
       ChildProcess generator = startGenerator("gen-ceiling");
       generator.send("rate max");

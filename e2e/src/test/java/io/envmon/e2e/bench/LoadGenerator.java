@@ -57,6 +57,9 @@ public final class LoadGenerator {
               device.id(),
               device.mqttPassword(),
               Math.max(1, window / fleet.generatorDevices().size()),
+              device.points().stream()
+                  .map(point -> MqttTransport.rejectedTopic(fleet.city(), point))
+                  .toList(),
               (topic, reason) -> System.err.println("rejected on " + topic + ": " + reason)));
       for (String point : device.points()) {
         stations.add(new AirStation(point, fleet.city(), ZoneId.of("Asia/Shanghai"), spacing, 42));

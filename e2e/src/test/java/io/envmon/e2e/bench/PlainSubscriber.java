@@ -15,8 +15,10 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 /**
  * The plain subscriber of {@code ./envmon bench e2e}'s "Mosquitto alone" phase, a process of its
  * own: one Paho MQTT 5 client (the gateway's client library) subscribed at QoS 1 to {@code
- * envmon/v1/{city}/+/up} with the city's gateway login, acknowledging each message as it arrives
- * and doing nothing else. Prints {@code status EPOCH_MS RECEIVED} every second until stdin closes.
+ * $share/bench-plain/envmon/v1/{city}/+/up} (the only subscription the broker's dynamic-security
+ * plugin grants the city's gateway login; the group's only member gets every message),
+ * acknowledging each message as it arrives and doing nothing else. Prints {@code status EPOCH_MS
+ * RECEIVED} every second until stdin closes.
  */
 public final class PlainSubscriber {
 
@@ -59,7 +61,17 @@ public final class PlainSubscriber {
     connection.setUserName(options.required("user"));
     connection.setPassword(options.required("password").getBytes(StandardCharsets.UTF_8));
     client.connect(connection).waitForCompletion(10_000);
-    client.subscribe(options.required("topic"), 1).waitForCompletion(10_000);
+    IMqttToken subscribed = client.subscribe(options.required("topic"), 1);
+    subscribed.waitForCompletion(10_000);
+    int[] codes = subscribed.getReasonCodes();
+    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+      throw new IllegalStateException(
+          "the broker refused the subscription to "
+              + options.required("topic")
+              + " (reason code 0x"
+              + Integer.toHexString(codes[0])
+              + ")");
+    }
     System.out.println("ready");
     System.out.flush();
     Thread status =

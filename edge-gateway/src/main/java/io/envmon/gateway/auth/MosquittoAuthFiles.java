@@ -1,7 +1,10 @@
 package io.envmon.gateway.auth;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.envmon.gateway.DeviceCredentials;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,32 +24,41 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Writes Mosquitto 2.x's {@code passwd} and {@code acl} files (docs/gateway.md "Mosquitto logins
- * and ACL") from the gateways' device credentials files and the service accounts:
+ * Writes the configuration file of Mosquitto 2's dynamic-security plugin ({@code
+ * plugin_opt_config_file}; docs/gateway.md "Mosquitto logins and ACL") from the gateways' device
+ * credentials files and the service accounts. The plugin checks SUBSCRIBE against each login's
+ * roles, which Mosquitto's {@code acl_file} never does, and denies what no role grants:
  *
  * <ul>
  *   <li>a device (user name = device id, password = its {@code mqtt.password}) may publish to
- *       {@code envmon/v1/{city}/{point}/up} and read {@code envmon/v1/{city}/{point}/rejected} of
- *       each of its points, nothing else;
- *   <li>a city's gateway account reads {@code envmon/v1/{city}/+/up} (it subscribes through the
- *       MQTT 5 shared subscription {@code $share/envmon-{city}/...}) and writes {@code
- *       envmon/v1/{city}/+/rejected};
- *   <li>the API account writes {@code envmon/v1/+/alerts};
- *   <li>a city's alerts reader reads {@code envmon/v1/{city}/alerts}.
+ *       {@code envmon/v1/{city}/{point}/up} and subscribe to (and receive) {@code
+ *       envmon/v1/{city}/{point}/rejected} of each of its points, nothing else;
+ *   <li>a city's gateway account may subscribe only to {@code $share/<any
+ *       group>/envmon/v1/{city}/+/up} (the MQTT 5 shared subscription of that city's stations),
+ *       receive those topics and publish {@code envmon/v1/{city}/+/rejected};
+ *   <li>the API account publishes {@code envmon/v1/+/alerts};
+ *   <li>a city's alerts reader subscribes to (and receives) {@code envmon/v1/{city}/alerts}.
  * </ul>
  *
- * <p>Passwords are stored as Mosquitto 2's {@code $7$} entries: PBKDF2-HMAC-SHA512, 101 iterations,
- * a random 12-byte salt, a 64-byte hash, both Base64 — what {@code mosquitto_passwd} writes.
+ * <p>Every login gets one role of its own (named as the login). No login may administer the plugin
+ * ({@code $CONTROL/dynamic-security/#} is granted to none), so the broker never rewrites the file:
+ * it is regenerated from its sources instead. Passwords are stored as the plugin stores them:
+ * PBKDF2-HMAC-SHA512, 101 iterations, a random 12-byte salt and a 64-byte hash, both Base64 — what
+ * {@code mosquitto_ctrl dynsec init} writes.
  */
 public final class MosquittoAuthFiles {
 
-  /** Mosquitto 2.0's default PBKDF2 iteration count (mosquitto_passwd's PW_DEFAULT_ITERATIONS). */
+  /** The file {@link #write} writes: the plugin's {@code plugin_opt_config_file}. */
+  public static final String CONFIG_FILE = "dynamic-security.json";
+
+  /** Mosquitto 2.0's default PBKDF2 iteration count (the plugin's and mosquitto_passwd's). */
   public static final int ITERATIONS = 101;
 
   private static final int SALT_BYTES = 12;
   private static final int HASH_BYTES = 64;
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final JsonFactory JSON = new JsonFactory();
 
   /** One broker login and what it may do. */
   public record Account(String user, String password, List<Rule> rules) {
@@ -65,21 +77,48 @@ public final class MosquittoAuthFiles {
     }
   }
 
-  /** One ACL line: {@code topic read|write|readwrite <filter>}. */
-  public record Rule(String access, String topic) {
+  /**
+   * One grant of the plugin ({@code acltype} and topic): {@code publishClientSend} (the login may
+   * publish to topics matching it), {@code publishClientReceive} (the broker may deliver matching
+   * topics to it), {@code subscribeLiteral} (it may subscribe to exactly this filter) or {@code
+   * subscribePattern} (to filters this pattern covers; {@code $share/<group>/} is part of what is
+   * checked).
+   */
+  public record Rule(String aclType, String topic) {
+    private static final List<String> TYPES =
+        List.of(
+            "publishClientSend", "publishClientReceive", "subscribeLiteral", "subscribePattern");
+
     public Rule {
-      if (!List.of("read", "write", "readwrite").contains(access)) {
-        throw new IllegalArgumentException("ACL access '" + access + "'");
+      if (!TYPES.contains(aclType)) {
+        throw new IllegalArgumentException("acltype '" + aclType + "' is not one of " + TYPES);
       }
       if (topic.isBlank() || topic.chars().anyMatch(Character::isWhitespace)) {
         throw new IllegalArgumentException("ACL topic '" + topic + "'");
       }
     }
 
-    String line() {
-      return "topic " + access + " " + topic;
+    public static Rule publish(String topic) {
+      return new Rule("publishClientSend", topic);
+    }
+
+    public static Rule receive(String topic) {
+      return new Rule("publishClientReceive", topic);
+    }
+
+    /** May subscribe to exactly {@code filter}. */
+    public static Rule subscribeLiteral(String filter) {
+      return new Rule("subscribeLiteral", filter);
+    }
+
+    /** May subscribe to any filter {@code pattern} covers. */
+    public static Rule subscribePattern(String pattern) {
+      return new Rule("subscribePattern", pattern);
     }
   }
+
+  /** A password as the plugin stores it: Base64 PBKDF2 hash and salt, and the iterations. */
+  public record PasswordHash(String hash, String salt, int iterations) {}
 
   private final Map<String, Account> accounts = new LinkedHashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -113,8 +152,10 @@ public final class MosquittoAuthFiles {
       List<Rule> rules = new ArrayList<>();
       for (String pointId : device.pointIds()) {
         requireSlug(pointId, "point id of device " + device.deviceId());
-        rules.add(new Rule("write", topic(cityId, pointId, "up")));
-        rules.add(new Rule("read", topic(cityId, pointId, "rejected")));
+        String rejected = topic(cityId, pointId, "rejected");
+        rules.add(Rule.publish(topic(cityId, pointId, "up")));
+        rules.add(Rule.subscribeLiteral(rejected));
+        rules.add(Rule.receive(rejected));
       }
       add(new Account(device.deviceId(), device.mqttPassword(), rules));
       added++;
@@ -129,22 +170,26 @@ public final class MosquittoAuthFiles {
     return new Account(
         user,
         password,
-        // Mosquitto 2.0's acl_file grants every SUBSCRIBE ($share/... included) and checks "read"
-        // against each message's topic at delivery, so this one rule covers the shared
-        // subscription $share/envmon-{city}/envmon/v1/{city}/+/up.
-        List.of(new Rule("read", up), new Rule("write", topic(cityId, "+", "rejected"))));
+        List.of(
+            // The broker checks a shared subscription with its $share/<group>/ prefix, so this
+            // grants the city's stations in any group (the group name stays secret as defence in
+            // depth) and neither a plain subscription nor another city's.
+            Rule.subscribePattern("$share/+/" + up),
+            Rule.receive(up),
+            Rule.publish(topic(cityId, "+", "rejected"))));
   }
 
   /** The API's account: it publishes alerts of every city. */
   public static Account api(String user, String password) {
-    return new Account(user, password, List.of(new Rule("write", "envmon/v1/+/alerts")));
+    return new Account(user, password, List.of(Rule.publish("envmon/v1/+/alerts")));
   }
 
   /** A reader of the alerts of {@code cityId}. */
   public static Account alertsReader(String cityId, String user, String password) {
     requireSlug(cityId, "city id");
+    String alerts = "envmon/v1/" + cityId + "/alerts";
     return new Account(
-        user, password, List.of(new Rule("read", "envmon/v1/" + cityId + "/alerts")));
+        user, password, List.of(Rule.subscribeLiteral(alerts), Rule.receive(alerts)));
   }
 
   private static String topic(String cityId, String pointId, String leaf) {
@@ -162,38 +207,72 @@ public final class MosquittoAuthFiles {
     return List.copyOf(accounts.values());
   }
 
-  /** The password file's text: one {@code user:$7$...} line per account. */
-  public String passwordFile() {
-    StringBuilder text = new StringBuilder();
-    for (Account account : accounts.values()) {
-      text.append(account.user()).append(':').append(hash(account.password())).append('\n');
-    }
-    return text.toString();
-  }
-
-  /** The ACL file's text. */
-  public String aclFile() {
-    StringBuilder text =
-        new StringBuilder(
-            "# Generated by io.envmon.gateway.auth.MosquittoAuthFiles; edits are lost.\n"
-                + "# Anonymous clients (none are allowed to connect) may do nothing.\n");
-    for (Account account : accounts.values()) {
-      text.append('\n').append("user ").append(account.user()).append('\n');
-      for (Rule rule : account.rules()) {
-        text.append(rule.line()).append('\n');
+  /**
+   * The plugin's configuration: {@code defaultACLAccess} denies publishing, receiving and
+   * subscribing (unsubscribing stays allowed, as it grants nothing), one client and one role per
+   * account, no groups.
+   */
+  public String dynamicSecurityConfig() {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(text).useDefaultPrettyPrinter()) {
+      json.writeStartObject();
+      json.writeObjectFieldStart("defaultACLAccess");
+      json.writeBooleanField("publishClientSend", false);
+      json.writeBooleanField("publishClientReceive", false);
+      json.writeBooleanField("subscribe", false);
+      json.writeBooleanField("unsubscribe", true);
+      json.writeEndObject();
+      json.writeArrayFieldStart("clients");
+      for (Account account : accounts.values()) {
+        PasswordHash password = hash(account.password());
+        json.writeStartObject();
+        json.writeStringField("username", account.user());
+        json.writeStringField("textdescription", "generated by MosquittoAuthFiles");
+        json.writeStringField("password", password.hash());
+        json.writeStringField("salt", password.salt());
+        json.writeNumberField("iterations", password.iterations());
+        json.writeArrayFieldStart("roles");
+        json.writeStartObject();
+        json.writeStringField("rolename", account.user());
+        json.writeEndObject();
+        json.writeEndArray();
+        json.writeEndObject();
       }
+      json.writeEndArray();
+      json.writeArrayFieldStart("groups");
+      json.writeEndArray();
+      json.writeArrayFieldStart("roles");
+      for (Account account : accounts.values()) {
+        json.writeStartObject();
+        json.writeStringField("rolename", account.user());
+        json.writeArrayFieldStart("acls");
+        for (Rule rule : account.rules()) {
+          json.writeStartObject();
+          json.writeStringField("acltype", rule.aclType());
+          json.writeStringField("topic", rule.topic());
+          json.writeBooleanField("allow", true);
+          json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return text.toString();
+    return text + "\n";
   }
 
-  /** Writes {@code passwd} (mode 600) and {@code acl} (mode 644) into {@code directory}. */
+  /**
+   * Writes {@link #CONFIG_FILE} (mode 600: it holds the password hashes) into {@code directory}.
+   */
   public void write(Path directory) {
     try {
       Files.createDirectories(directory);
-      writeAtomically(directory.resolve("passwd"), passwordFile(), "rw-------");
-      writeAtomically(directory.resolve("acl"), aclFile(), "rw-r--r--");
+      writeAtomically(directory.resolve(CONFIG_FILE), dynamicSecurityConfig(), "rw-------");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the Mosquitto auth files in " + directory, e);
+      throw new UncheckedIOException("cannot write the Mosquitto auth file in " + directory, e);
     }
   }
 
@@ -210,26 +289,24 @@ public final class MosquittoAuthFiles {
         temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** A Mosquitto 2 password entry (without the user): {@code $7$101$<salt>$<hash>}. */
-  public String hash(String password) {
+  /** {@code password} hashed with a new random salt and {@link #ITERATIONS}. */
+  public PasswordHash hash(String password) {
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
     return hash(password, salt, ITERATIONS);
   }
 
-  /** The entry for a given salt and iteration count (to check an entry written by Mosquitto). */
-  public static String hash(String password, byte[] salt, int iterations) {
+  /** The hash for a given salt and iteration count (to check one written by Mosquitto's tools). */
+  public static PasswordHash hash(String password, byte[] salt, int iterations) {
     Base64.Encoder base64 = Base64.getEncoder();
-    return "$7$"
-        + iterations
-        + "$"
-        + base64.encodeToString(salt)
-        + "$"
-        + base64.encodeToString(pbkdf2(password, salt, iterations));
+    return new PasswordHash(
+        base64.encodeToString(pbkdf2(password, salt, iterations)),
+        base64.encodeToString(salt),
+        iterations);
   }
 
   private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
-    // SunJCE's PBKDF2 turns the characters into UTF-8 bytes, as mosquitto_passwd takes them.
+    // SunJCE's PBKDF2 turns the characters into UTF-8 bytes, as Mosquitto's tools take them.
     PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, HASH_BYTES * 8);
     try {
       return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(spec).getEncoded();
@@ -245,7 +322,8 @@ public final class MosquittoAuthFiles {
       Usage: MosquittoAuthFiles --out DIR [--devices CITY=CREDENTIALS_FILE]...
                                 [--gateway CITY=USER:PASSWORD]... [--api USER:PASSWORD]
                                 [--alerts-reader CITY=USER:PASSWORD]...
-      Writes DIR/passwd and DIR/acl for Mosquitto 2 (docs/gateway.md "Mosquitto logins and ACL").
+      Writes DIR/dynamic-security.json, the configuration of Mosquitto 2's dynamic-security
+      plugin (docs/gateway.md "Mosquitto logins and ACL").
       A PASSWORD of the form env:NAME is read from the environment variable NAME.
       """;
 
@@ -253,7 +331,7 @@ public final class MosquittoAuthFiles {
   public static void main(String[] args) {
     try {
       Path out = run(args);
-      System.out.println("wrote " + out.resolve("passwd") + " and " + out.resolve("acl"));
+      System.out.println("wrote " + out.resolve(CONFIG_FILE));
     } catch (IllegalArgumentException | UncheckedIOException e) {
       System.err.println("MosquittoAuthFiles: " + e.getMessage());
       System.err.print(USAGE);
@@ -261,7 +339,7 @@ public final class MosquittoAuthFiles {
     }
   }
 
-  /** Parses {@code args}, writes the files and returns the output directory. */
+  /** Parses {@code args}, writes the file and returns the output directory. */
   public static Path run(String[] args) {
     MosquittoAuthFiles files = new MosquittoAuthFiles();
     Path out = null;

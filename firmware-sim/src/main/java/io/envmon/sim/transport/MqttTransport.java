@@ -4,6 +4,7 @@ import io.envmon.domain.reading.Reading;
 import io.envmon.domain.senml.SenmlReadingEncoder;
 import io.envmon.sim.station.Station;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,6 +18,7 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
@@ -24,7 +26,10 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * (ARCHITECTURE.md "Device protocols"). One client for many simulated stations: a load generator,
  * not a model of each station's own TCP connection. The future completes on PUBACK; {@link #send}
  * blocks while {@code maxInFlight} publishes (or the broker's Receive Maximum) await theirs.
- * Refusals the gateway answers on {@code …/rejected} are reported to {@code onRejected}.
+ * Refusals the gateway answers on {@code …/rejected} are reported to {@code onRejected}: a device
+ * login subscribes to its own points' {@code …/rejected} topics (the broker's dynamic-security
+ * plugin grants a device no wildcard, docs/gateway.md "Mosquitto logins and ACL"), any other login
+ * to {@code envmon/v1/+/+/rejected}.
  */
 public final class MqttTransport implements Transport {
 
@@ -33,12 +38,33 @@ public final class MqttTransport implements Transport {
   private final Semaphore inFlight;
   private MqttConnectionOptions options;
 
+  /** A transport that subscribes to every point's {@code …/rejected} topic. */
   public MqttTransport(
       String brokerUrl,
       String clientId,
       String username,
       String password,
       int maxInFlight,
+      BiConsumer<String, String> onRejected)
+      throws MqttException {
+    this(
+        brokerUrl,
+        clientId,
+        username,
+        password,
+        maxInFlight,
+        List.of("envmon/v1/+/+/rejected"),
+        onRejected);
+  }
+
+  /** A transport that subscribes to {@code rejectedFilters}, e.g. {@link #rejectedTopic}s. */
+  public MqttTransport(
+      String brokerUrl,
+      String clientId,
+      String username,
+      String password,
+      int maxInFlight,
+      List<String> rejectedFilters,
       BiConsumer<String, String> onRejected)
       throws MqttException {
     client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
@@ -83,7 +109,26 @@ public final class MqttTransport implements Transport {
           @Override
           public void authPacketArrived(int reasonCode, MqttProperties properties) {}
         });
-    client.subscribe("envmon/v1/+/+/rejected", 0).waitForCompletion(10_000);
+    IMqttToken subscribed =
+        client.subscribe(
+            rejectedFilters.stream()
+                .map(filter -> new MqttSubscription(filter, 0))
+                .toArray(MqttSubscription[]::new));
+    subscribed.waitForCompletion(10_000);
+    int[] codes = subscribed.getReasonCodes();
+    for (int i = 0; codes != null && i < codes.length && i < rejectedFilters.size(); i++) {
+      if (codes[i] >= 0x80) {
+        // Publishing still works; only the gateway's refusals go unseen.
+        System.err.printf(
+            "MQTT: the broker refused %s the subscription to %s (reason code 0x%x)%n",
+            username, rejectedFilters.get(i), codes[i]);
+      }
+    }
+  }
+
+  /** {@code envmon/v1/{cityId}/{pointId}/rejected}: where the gateway answers a refusal. */
+  public static String rejectedTopic(String cityId, String pointId) {
+    return "envmon/v1/" + cityId + "/" + pointId + "/rejected";
   }
 
   public static String upTopic(Station station) {
