@@ -75,6 +75,9 @@ public final class ApiTestServer {
                 Map.entry("envmon.latest.topic", readingsTopic),
                 Map.entry("envmon.alerts.consumer-group", "envmon-api-it-" + run),
                 Map.entry("envmon.alerts.stream-heartbeat-interval", "1s"),
+                // SSE streams get their events from PostgreSQL's notices (AlertEventNotices):
+                // with the fallback poll this slow, a test waiting for an event tests the notice
+                Map.entry("envmon.alerts.stream-poll-interval", "60s"),
                 Map.entry("envmon.alerts.mqtt.broker-url", infrastructure.mqttUrl()),
                 Map.entry("envmon.alerts.mqtt.client-id", "envmon-api-it-" + run),
                 Map.entry("envmon.alerts.mqtt.poll-interval", "100ms"),

@@ -299,6 +299,11 @@ public class AlertStore {
         eventId = rows.getLong(1);
       }
     }
+    // Delivered when this transaction commits: the SSE streams of every replica read at once.
+    try (PreparedStatement notify =
+        connection.prepareStatement("SELECT pg_notify('" + AlertEventNotices.CHANNEL + "', '')")) {
+      notify.execute();
+    }
     webhooks.enqueue(
         connection,
         eventId,

@@ -16,9 +16,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The SSE stream of one subscriber: polls {@code alert_event} after the last id it sent (every
- * {@code envmon.alerts.stream-poll-interval}), keeps what the viewer may see, and names each event
- * by its sequence id so Last-Event-ID can resume it. Acknowledgements are events too ({@code
+ * The SSE stream of one subscriber: reads {@code alert_event} after the last id it sent when
+ * PostgreSQL notices new events ({@link AlertEventNotices}) and every {@code
+ * envmon.alerts.stream-poll-interval} (the fallback), keeps what the viewer may see, and names each
+ * event by its sequence id so Last-Event-ID can resume it. Acknowledgements are events too ({@code
  * acknowledged}). Every {@code envmon.alerts.stream-heartbeat-interval} a comment line {@code :
  * heartbeat} keeps proxies from closing an idle stream (clients ignore it). JDBC runs on Reactor's
  * bounded elastic threads, never on the event loop.
@@ -32,6 +33,7 @@ public class AlertStream {
   private static final int BATCH = 200;
 
   private final AlertStore store;
+  private final AlertEventNotices notices;
   private final AlertService alerts;
   private final AlertsConfiguration configuration;
   private final CurrentUserClaimsValidator users;
@@ -39,6 +41,7 @@ public class AlertStream {
 
   public AlertStream(
       AlertStore store,
+      AlertEventNotices notices,
       AlertService alerts,
       AlertsConfiguration configuration,
       CurrentUserClaimsValidator users,
@@ -46,6 +49,7 @@ public class AlertStream {
     this.users = users;
     this.recheckInterval = recheckInterval;
     this.store = store;
+    this.notices = notices;
     this.alerts = alerts;
     this.configuration = configuration;
   }
@@ -60,10 +64,12 @@ public class AlertStream {
         Flux.defer(
                 () -> {
                   AtomicLong sent = new AtomicLong(lastEventId.orElseGet(store::lastEventId));
-                  return Flux.interval(
-                          Duration.ZERO,
-                          configuration.streamPollInterval(),
-                          Schedulers.boundedElastic())
+                  return Flux.merge(
+                          Flux.interval(
+                              Duration.ZERO,
+                              configuration.streamPollInterval(),
+                              Schedulers.boundedElastic()),
+                          notices.notices().publishOn(Schedulers.boundedElastic()))
                       .onBackpressureDrop()
                       .concatMapIterable(tick -> nextEvents(viewer, sent), 1);
                 })
