@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ public class AssessmentService {
       }
     }
     evidence.sort(
-        java.util.Comparator.comparing(Assessment.PointEvidence::cityId)
+        Comparator.comparing(Assessment.PointEvidence::cityId)
             .thenComparing(Assessment.PointEvidence::kind)
             .thenComparing(Assessment.PointEvidence::id));
 
