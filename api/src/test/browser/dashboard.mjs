@@ -22,6 +22,7 @@ const DELAYED = process.env.DELAYED_ALERT_ID;
 const DELAYED_OBSERVED = process.env.DELAYED_OBSERVED;
 const DELAYED_DETECTED = process.env.DELAYED_DETECTED;
 const REPORT_DATE = process.env.REPORT_DATE;
+const ASSESS_AT = process.env.ASSESS_AT; // the assessment's T, Qingpu's wall clock yyyy-MM-ddTHH:mm
 mkdirSync(SHOTS, { recursive: true });
 
 const say = (line) => process.stdout.write(line + '\n');
@@ -121,6 +122,27 @@ try {
   await page.screenshot({ path: join(SHOTS, 'report-print.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
   say('STEP daily report: 110 by HJ 633-2026, PM2.5 exceeding, CSV, print layout');
+
+  // 3c. the L3P1-A1 assessment (考核) of Qingpu now, with every point's reason; as it prints
+  // T a minute or two ahead: the API registered the demo points when it started, moments ago, and
+  // the assessment reads the registry as it was at T
+  await page.click('[data-tab=assess]');
+  await page.fill('#assess-at', ASSESS_AT);
+  await page.click('#assess-form button[type=submit]');
+  await page.locator('tr[data-assess-point="qingpu-air-01"][data-reason="COUNTED"]').waitFor();
+  for (const [point, reason] of [['qingpu-noise-01', 'PRIVATE'], ['qingpu-air-02', 'NOT_ACTIVE'], ['qingpu-water-dianshan-01', 'NOT_IMPORTANT_SECTION']]) {
+    check(await page.locator(`tr[data-assess-point="${point}"][data-reason="${reason}"]`).count() === 1, `${point} not listed as ${reason}`);
+  }
+  check(await page.locator('tr[data-assess-point^="wujiang-"]').count() === 0, 'another city in the Qingpu assessment');
+  check(await page.locator('#assess-city option').count() === 1, 'a bureau may pick only its own city');
+  const privateReason = await page.locator('tr[data-assess-point="qingpu-noise-01"] td.reason').textContent();
+  check(privateReason.includes('未共享'), `PRIVATE reason in Chinese: ${privateReason}`);
+  await page.emulateMedia({ media: 'print' });
+  check(!(await page.locator('#assess-form').isVisible()), 'the assessment controls are printed');
+  check(await page.locator('#assess-table').isVisible(), 'the assessment table is not printed');
+  await page.screenshot({ path: join(SHOTS, 'assessment-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  say('STEP assessment: every Qingpu point with its reason, print layout');
 
   // 4. live alert console: a delayed alert (its data arrived late) marked, with its observation
   // and detection times in Qingpu's local time; then the test produces alerts to Kafka once we

@@ -101,6 +101,7 @@ function applyLanguage() {
     renderWho();
     fillCitySelects();
     fillReportCities();
+    fillAssessCities();
     renderAll();
   }
 }
@@ -155,6 +156,7 @@ async function start() {
   renderWho();
   fillCitySelects();
   fillReportCities();
+  fillAssessCities();
   await Promise.all([loadPoints(), loadAlerts()]);
   showTab(state.tab);
   streamAlerts();
@@ -174,6 +176,7 @@ function showTab(tab) {
   }
   if (tab === 'ratios') loadRatios();
   if (tab === 'report') loadReport();
+  if (tab === 'assess') loadAssessment();
   renderAll();
 }
 
@@ -183,6 +186,7 @@ function renderAll() {
   if (state.tab === 'alerts') renderAlerts();
   if (state.tab === 'manage') renderManage();
   if (state.tab === 'report') renderReport();
+  if (state.tab === 'assess') renderAssessment();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -732,6 +736,111 @@ function fillReportCities() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// the L3P1-A1 assessment (考核) as of T with every point's evidence: GET /assessments/l3p1-a1,
+// printable (style.css @media print) for a bureau to hand to the assessor
+
+// The instant of a wall-clock time "yyyy-MM-ddTHH:mm" in zone.
+function instantOf(local, zone) {
+  const [date, time] = local.split('T');
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = time.split(':').map(Number);
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  let ms = wall - zoned(wall, zone).offsetMinutes * 60_000;
+  ms = wall - zoned(ms, zone).offsetMinutes * 60_000;
+  return new Date(ms).toISOString();
+}
+
+function assessCity() {
+  return $('#assess-city').value || state.user.city || 'yrd-demo';
+}
+
+function assessQuery(format) {
+  const city = assessCity();
+  const zone = zoneOf(city);
+  if (!$('#assess-at').value) {
+    const z = zoned(Date.now(), zone);
+    $('#assess-at').value = `${z.year}-${z.month}-${z.day}T${z.hour}:${z.minute}`;
+  }
+  return `/assessments/l3p1-a1?city=${encodeURIComponent(city)}&at=${encodeURIComponent(instantOf($('#assess-at').value, zone))}${format ? `&format=${format}` : ''}`;
+}
+
+async function loadAssessment(event) {
+  event?.preventDefault();
+  try {
+    state.assessment = await api(assessQuery());
+  } catch (e) {
+    state.assessment = { error: e.message };
+  }
+  renderAssessment();
+}
+
+function assessPart(part) {
+  if (!part) return '–';
+  const value = part.value == null ? '–' : `${fmtNum(part.value * 100, 1)}%`;
+  return `${value}<span class="counts">${part.numerator}/${part.denominator}${part.conditional ? ` +${part.conditional}` : ''}${part.nullReason ? ` ${esc(part.nullReason)}` : ''}</span>`;
+}
+
+function renderAssessment() {
+  const data = state.assessment;
+  if (!data) return;
+  const table = $('#assess-table');
+  if (data.error) {
+    $('#assess-summary').innerHTML = '';
+    $('#assess-agreement').textContent = '';
+    $('#assess-sources').textContent = '';
+    table.innerHTML = `<tr><td class="error">${esc(data.error)}</td></tr>`;
+    return;
+  }
+  const zoneCity = data.scope === 'cluster' ? state.cities[0]?.id : data.id;
+  $('#assess-heading').textContent = `${cityName(data.id)} · ${localTime(data.at, zoneOf(zoneCity))}`;
+  $('#assess-summary').innerHTML = `<tr><th>${t('score')}</th><th>${t('b1')}</th><th>${t('b2')}</th><th>${t('b3')}</th></tr>
+    <tr data-assess-summary><td class="num" data-score><b>${data.score == null ? '–' : fmtNum(data.score, 2)}</b>${data.scoreNullReason ? `<span class="counts">${esc(data.scoreNullReason)}</span>` : ''}</td>
+    <td class="num">${assessPart(data.air)}</td><td class="num">${assessPart(data.water)}</td><td class="num">${assessPart(data.noise)}</td></tr>`;
+  const board = data.scoreboard;
+  $('#assess-agreement').textContent = data.agreesWithScoreboard == null ? t('assessNoBoard')
+    : `${t(data.agreesWithScoreboard ? 'assessAgrees' : 'assessDiffers')}: ${localTime(board.time, zoneOf(zoneCity))} ${t('score')} ${board.score == null ? '–' : fmtNum(board.score, 2)}` +
+      ` (b1 ${board.air.numerator}/${board.air.denominator}, b2 ${board.water.numerator}/${board.water.denominator}, b3 ${board.noise.numerator}/${board.noise.denominator})`;
+  const yesNo = (b) => t(b ? 'yes' : 'no');
+  table.innerHTML = `<tr><th>${t('point')}</th><th>${t('city')}</th><th>${t('status')}</th><th>${t('sharing')}</th><th>${t('assessInDen')}</th><th>${t('assessCounted')}</th><th>${t('assessReason')}</th><th>${t('assessLast')}</th></tr>` +
+    data.points.map((p) => `<tr class="${p.counted ? 'counted' : 'not-counted'}" data-assess-point="${esc(p.id)}" data-reason="${esc(p.reason.code)}">
+      <td>${esc(state.lang === 'en' ? p.nameEn || p.name : p.name)}<span class="counts">${esc(p.id)} · ${esc(t(`kind${p.kind}`))}</span></td>
+      <td>${esc(cityName(p.cityId))}</td>
+      <td>${esc(p.status)}</td>
+      <td>${esc(t(`scope${p.sharing}`))}${p.sharedWith.length ? `<span class="counts">${esc(p.sharedWith.map(cityName).join(', '))}</span>` : ''}</td>
+      <td>${yesNo(p.inDenominator)}</td>
+      <td><b>${yesNo(p.counted)}</b>${p.conditional ? `<span class="counts">${esc(t('scopeCITIES'))}</span>` : ''}</td>
+      <td class="reason"><code>${esc(p.reason.code)}</code> ${esc(state.lang === 'en' ? p.reason.text : p.reason.textZh)}</td>
+      <td>${p.lastValidReading ? fmtTime(p.lastValidReading.observedAt, p.cityId) : '–'}</td></tr>`).join('');
+  const s = data.sources;
+  $('#assess-sources').innerHTML = [[t('assessPlanned'), s.plannedTotals], [t('assessRegistry'), s.registry + (s.pointsWithoutHistory.length ? `: ${s.pointsWithoutHistory.join(', ')}` : '')],
+    [t('assessReadings'), s.readings], [t('assessWindows'), s.freshnessWindows]].map(([k, v]) => `${esc(k)}: ${esc(v)}`).join('<br>');
+}
+
+async function downloadAssessmentCsv() {
+  const res = await fetch(`/api/v1${assessQuery('csv')}`, { headers: { Authorization: `Bearer ${state.token}` } });
+  if (!res.ok) {
+    $('#assess-table').innerHTML = `<tr><td class="error">${esc(t('requestFailed'))} ${res.status}</td></tr>`;
+    return;
+  }
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await res.blob());
+  link.download = `l3p1-a1-${assessCity()}.csv`;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+// A city's users see their own city's assessment; the coordinator every city's and the cluster's.
+function fillAssessCities() {
+  const select = $('#assess-city');
+  const keep = select.value || state.user.city || '';
+  const cities = state.user.role === 'coordinator' ? state.cities : state.cities.filter((c) => c.id === state.user.city);
+  const clusterId = state.cities[0]?.clusterId;
+  select.innerHTML = cities.map((c) => `<option value="${esc(c.id)}">${esc(cityName(c.id))}</option>`).join('') +
+    (state.user.role === 'coordinator' && clusterId ? `<option value="${esc(clusterId)}">${esc(t('cluster'))}</option>` : '');
+  if (keep) select.value = keep;
+}
+
+// ---------------------------------------------------------------------------------------------
 // wiring
 
 function wire() {
@@ -746,6 +855,9 @@ function wire() {
   $('#report-form').addEventListener('submit', loadReport);
   $('#report-csv').addEventListener('click', downloadReportCsv);
   $('#report-print').addEventListener('click', () => window.print());
+  $('#assess-form').addEventListener('submit', loadAssessment);
+  $('#assess-csv').addEventListener('click', downloadAssessmentCsv);
+  $('#assess-print').addEventListener('click', () => window.print());
   $('#point-form').addEventListener('submit', savePoint);
   $('#point-reset').addEventListener('click', resetForm);
   $('#point-form [name=kind]').addEventListener('change', showKindFields);

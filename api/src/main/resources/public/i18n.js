@@ -27,6 +27,10 @@ export const TEXTS = {
     reportAll: '全部（城市群）', reportStandards: 'AQI 按 {aqi} 计算；超标按 {limits} 二级浓度限值判定', reportIncomplete: '当日尚未结束，数据不完整',
     scopePOINT: '点位', scopeCITY: '城市', scopeCLUSTER_ROW: '城市群', category: '类别', exceedances: '超标污染物', o3_8h: 'O3 日最大8小时',
     usedPoints: '参与计算点位', withoutData: '无有效数据点位', reportUnits: '单位 µg/m³（CO 为 mg/m³），小字为分指数 IAQI；– 为缺测或无效（鼠标悬停显示原因）；红色为超标。',
+    tabAssess: '考核', assessTitle: '区域环境质量监测信息共享考核 (L3P1-A1)', assessAt: '考核时刻',
+    assessCounted: '计入', assessInDen: '计入计划数', assessReason: '原因', assessLast: '最后有效数据（观测）', yes: '是', no: '否',
+    assessAgrees: '与共享率看板 /sharing-ratios 同一时刻的结果一致', assessDiffers: '与共享率看板 /sharing-ratios 同一时刻的结果不一致（审核标记或登记变更，见说明）',
+    assessNoBoard: '共享率看板在该时刻前一天内无记录', assessPlanned: '计划数来源', assessRegistry: '登记信息', assessReadings: '数据', assessWindows: '时效窗口',
     delayedHelp: '数据迟到（如网关断线后补传）：观测为数据本身的时间，发现为平台收到数据、产生该告警的时间',
   },
   en: {
@@ -56,6 +60,10 @@ export const TEXTS = {
     reportAll: 'all (cluster)', reportStandards: 'AQI by {aqi}; exceedances of the {limits} grade II limits', reportIncomplete: 'the day is not over: data incomplete',
     scopePOINT: 'point', scopeCITY: 'city', scopeCLUSTER_ROW: 'cluster', category: 'Category', exceedances: 'Exceeding', o3_8h: 'O3 max 8-h',
     usedPoints: 'points used', withoutData: 'points without valid data', reportUnits: 'µg/m³ (CO mg/m³); the small number is the IAQI; – missing or invalid (hover for the reason); red exceeds its limit.',
+    tabAssess: 'Assessment', assessTitle: 'Regional monitoring data sharing assessment (L3P1-A1)', assessAt: 'Assessed at',
+    assessCounted: 'Counted', assessInDen: 'In planned total', assessReason: 'Reason', assessLast: 'Last valid reading (observed)', yes: 'yes', no: 'no',
+    assessAgrees: 'agrees with the sharing-ratio scoreboard (/sharing-ratios) at the same moment', assessDiffers: 'differs from the sharing-ratio scoreboard (/sharing-ratios) at the same moment (review marks or registry changes, see the notes)',
+    assessNoBoard: 'the scoreboard has no row within the day before this moment', assessPlanned: 'Planned totals', assessRegistry: 'Registry', assessReadings: 'Data', assessWindows: 'Freshness windows',
     delayedHelp: 'The data arrived late (e.g. a gateway back-filling after an outage): observed is the time of the data, detected when the platform received it and raised this event',
   },
 };

@@ -206,6 +206,42 @@ public class ReadingsService {
   }
 
   /**
+   * A point's newest reading with a valid (flag N) value observed in [{@code from}, {@code at}]: by
+   * the reviewed data (a value a review mark invalidated is not valid) and by the raw data. At most
+   * {@code maxRows} readings are looked at, newest first ({@code searchedAll} false when that was
+   * not all of them).
+   */
+  public LastValid lastValid(MonitoringPoint point, Instant from, Instant at) {
+    PointReview review = reviews.of(point.id());
+    List<InfluxReader.Row> rows =
+        influx.query(
+            "SELECT * FROM reading WHERE \"point\" = $point AND time >= "
+                + InfluxReader.nanos(from)
+                + " AND time <= "
+                + InfluxReader.nanos(at)
+                + " ORDER BY time DESC LIMIT "
+                + limits.maxRows(),
+            Map.of("point", point.id()));
+    List<Parameter> parameters = RecentReading.parametersOf(point.kind());
+    Instant raw = null;
+    for (InfluxReader.Row row : rows) {
+      RecentReading reading = RecentReading.of(row, point.kind());
+      for (int i = 0; i < parameters.size(); i++) {
+        if (reading.isValid(i)) {
+          raw = raw == null ? reading.time() : raw;
+          if (!review.invalidates(parameters.get(i), reading.time())) {
+            return new LastValid(reading.time(), raw, true);
+          }
+        }
+      }
+    }
+    return new LastValid(null, raw, rows.size() < limits.maxRows());
+  }
+
+  /** The newest valid observation by the reviewed and by the raw data; null: none. */
+  public record LastValid(Instant reviewed, Instant raw, boolean searchedAll) {}
+
+  /**
    * An AIR point's hourly means of the AQI pollutants over [from, to), by pollutant and the hour's
    * start in {@code zone} (full local hours): the mean of the valid (flag N) values stamped in the
    * hour — the rule of the hourly AQI in "latest". An hour without a valid value is absent. The

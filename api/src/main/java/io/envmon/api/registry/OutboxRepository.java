@@ -22,6 +22,12 @@ public interface OutboxRepository extends CrudRepository<OutboxRow, Long> {
           + " ORDER BY message_key, id DESC")
   List<OutboxRow> findLatestPerKey(String topic);
 
+  /** The newest row of each key of a topic written at or before {@code at}: the registry then. */
+  @Query(
+      "SELECT DISTINCT ON (message_key) * FROM outbox WHERE topic = :topic AND created_at <= :at"
+          + " ORDER BY message_key, id DESC")
+  List<OutboxRow> findLatestPerKeyAt(String topic, Instant at);
+
   void updateSentAt(@Id Long id, Instant sentAt);
 
   long countBySentAtIsNull();

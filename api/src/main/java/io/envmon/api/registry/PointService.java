@@ -3,6 +3,7 @@ package io.envmon.api.registry;
 import io.envmon.api.problem.InvalidRequestException;
 import io.envmon.api.problem.Problem;
 import io.envmon.api.security.Viewer;
+import io.envmon.domain.DecodeException;
 import io.envmon.domain.noise.NightWindow;
 import io.envmon.domain.point.CityTime;
 import io.envmon.domain.point.MonitoringPoint;
@@ -22,11 +23,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The registry's points: who may see and change which, and every change written together with its
@@ -166,6 +169,55 @@ public class PointService {
     recordChange(viewer.username(), "point.decommission", point);
     return point;
   }
+
+  /**
+   * The registry as it was at {@code at}, from the points topic's outbox rows (every change of a
+   * point is one, kept after it is relayed): each point's newest record written at or before {@code
+   * at}. A point of today's registry without such a record but with a later one was registered
+   * after {@code at}; one without any record (written around the API) is taken as it is now.
+   */
+  public RegistryAt registryAt(Instant at) {
+    Map<String, MonitoringPoint> then = new HashMap<>();
+    for (OutboxRow row : outbox.findLatestPerKeyAt(configuration.pointsTopic(), at)) {
+      if (row.payload() != null) {
+        try {
+          then.put(row.messageKey(), MonitoringPointJson.decode(row.payload()));
+        } catch (DecodeException e) {
+          throw new IllegalStateException("outbox row " + row.id() + " is not a point record", e);
+        }
+      }
+    }
+    Set<String> withHistory = new HashSet<>();
+    outbox
+        .findLatestPerKey(configuration.pointsTopic())
+        .forEach(row -> withHistory.add(row.messageKey()));
+    List<MonitoringPoint> points = new ArrayList<>();
+    List<MonitoringPoint> registeredLater = new ArrayList<>();
+    List<String> withoutHistory = new ArrayList<>();
+    for (MonitoringPoint current : snapshot().points()) {
+      MonitoringPoint old = then.remove(current.id());
+      if (old != null) {
+        points.add(old);
+      } else if (withHistory.contains(current.id())) {
+        registeredLater.add(current);
+      } else {
+        points.add(current);
+        withoutHistory.add(current.id());
+      }
+    }
+    points.addAll(then.values());
+    points.sort(Comparator.comparing(MonitoringPoint::id));
+    return new RegistryAt(points, registeredLater, withoutHistory);
+  }
+
+  /**
+   * The registry at a past time: its points then, today's points registered later, and the ids of
+   * the points whose history is not known (taken as they are now).
+   */
+  public record RegistryAt(
+      List<MonitoringPoint> points,
+      List<MonitoringPoint> registeredLater,
+      List<String> withoutHistory) {}
 
   /** Used by the data-file loader: inserts a point as the system, with its outbox row. */
   @Transactional

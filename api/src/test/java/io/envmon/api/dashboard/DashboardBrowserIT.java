@@ -27,6 +27,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -73,6 +74,7 @@ class DashboardBrowserIT {
           "manage.png",
           "report.png",
           "report-print.png",
+          "assessment-print.png",
           "map-en.png",
           "alerts-large-screen.png");
 
@@ -120,6 +122,11 @@ class DashboardBrowserIT {
     builder.environment().put("LATEST_TIME", LocalTimes.format(latestReading, shanghai));
     builder.environment().put("DELAYED_ALERT_ID", delayed.alertId());
     builder.environment().put("REPORT_DATE", REPORT_DATE.toString());
+    builder
+        .environment()
+        .put(
+            "ASSESS_AT",
+            LocalDateTime.now(shanghai).plusMinutes(2).truncatedTo(ChronoUnit.MINUTES).toString());
     builder.environment().put("DELAYED_OBSERVED", LocalTimes.format(delayed.updatedAt(), shanghai));
     builder
         .environment()

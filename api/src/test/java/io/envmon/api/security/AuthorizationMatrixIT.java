@@ -340,6 +340,19 @@ class AuthorizationMatrixIT {
         "200",
         status(HttpRequest.GET("/api/v1/sharing-ratios/history?city=wujiang"), token));
     check("GET /cities", who, null, "200", status(HttpRequest.GET("/api/v1/cities"), token));
+    // The assessment's evidence names the city's PRIVATE points: its own users and the coordinator.
+    check(
+        "GET /assessments/l3p1-a1?city=wujiang",
+        who,
+        null,
+        who == Who.COORDINATOR || who.own() ? "200" : "403",
+        status(HttpRequest.GET("/api/v1/assessments/l3p1-a1?city=wujiang"), token));
+    check(
+        "GET /assessments/l3p1-a1?city=yrd-demo",
+        who,
+        null,
+        who == Who.COORDINATOR ? "200" : "403",
+        status(HttpRequest.GET("/api/v1/assessments/l3p1-a1?city=yrd-demo"), token));
   }
 
   private static void check(String endpoint, Who who, Scope scope, String expected, String actual) {

@@ -64,34 +64,68 @@ public final class SharingRatioCalculator {
     return new ClusterRatios(cities, cluster);
   }
 
+  /** What one point contributes to its kind's b-value of its city as of {@code at}. */
+  public enum Contribution {
+    /** In neither part: DECOMMISSIONED, or a WATER section that is not important. */
+    NONE,
+    /** In the denominator only: not ACTIVE, PRIVATE, or no valid reading in the window. */
+    DENOMINATOR,
+    /** In the denominator and the conditional numerator (CITIES sharing), not in the ratio. */
+    CONDITIONAL,
+    /** In the denominator and the numerator. */
+    NUMERATOR
+  }
+
+  /**
+   * The one rule of the indicator for one point: {@code lastValid} is its last valid reading at or
+   * before {@code at} (null: none).
+   */
+  public Contribution contribution(MonitoringPoint point, Instant lastValid, Instant at) {
+    if (!point.countsInSharingRatio() || !point.isPlannedOrActive()) {
+      return Contribution.NONE;
+    }
+    boolean delivering =
+        point.status() == PointStatus.ACTIVE
+            && lastValid != null
+            && !lastValid.isBefore(at.minus(windows.of(point.kind())))
+            && !lastValid.isAfter(at);
+    if (delivering && point.sharing() == SharingScope.CLUSTER) {
+      return Contribution.NUMERATOR;
+    }
+    if (delivering && point.sharing() == SharingScope.CITIES) {
+      return Contribution.CONDITIONAL;
+    }
+    return Contribution.DENOMINATOR;
+  }
+
+  public FreshnessWindows windows() {
+    return windows;
+  }
+
   private Ratio ratio(
       String cityId,
       PointKind kind,
       Collection<MonitoringPoint> points,
       Map<String, Instant> lastValidReading,
       Instant at) {
-    Instant freshSince = at.minus(windows.of(kind));
     int denominator = 0;
     int numerator = 0;
     int conditional = 0;
     for (MonitoringPoint point : points) {
-      if (!point.cityId().equals(cityId)
-          || point.kind() != kind
-          || !point.countsInSharingRatio()
-          || !point.isPlannedOrActive()) {
+      if (!point.cityId().equals(cityId) || point.kind() != kind) {
         continue;
       }
-      denominator++;
-      Instant last = lastValidReading.get(point.id());
-      boolean delivering =
-          point.status() == PointStatus.ACTIVE
-              && last != null
-              && !last.isBefore(freshSince)
-              && !last.isAfter(at);
-      if (delivering && point.sharing() == SharingScope.CLUSTER) {
-        numerator++;
-      } else if (delivering && point.sharing() == SharingScope.CITIES) {
-        conditional++;
+      switch (contribution(point, lastValidReading.get(point.id()), at)) {
+        case NONE -> {}
+        case DENOMINATOR -> denominator++;
+        case CONDITIONAL -> {
+          denominator++;
+          conditional++;
+        }
+        case NUMERATOR -> {
+          denominator++;
+          numerator++;
+        }
       }
     }
     return Ratio.of(numerator, denominator, conditional, emptyReason(kind, cityId));

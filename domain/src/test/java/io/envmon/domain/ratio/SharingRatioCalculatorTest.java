@@ -198,4 +198,46 @@ class SharingRatioCalculatorTest {
     assertThat(clusterAir.value()).isEqualTo(0.6);
     assertThat(ratios.cluster().cityId()).isEqualTo("yrd");
   }
+
+  @Test
+  @DisplayName(
+      "one point's contribution: the rule the b-values and the assessment's evidence share")
+  void eachPointsContribution() {
+    MonitoringPoint shared =
+        point("qp-a1", "qingpu", PointKind.AIR, PointStatus.ACTIVE, SharingScope.CLUSTER);
+    MonitoringPoint conditional =
+        point("qp-a2", "qingpu", PointKind.AIR, PointStatus.ACTIVE, SharingScope.CITIES);
+    MonitoringPoint privatePoint =
+        point("qp-a3", "qingpu", PointKind.AIR, PointStatus.ACTIVE, SharingScope.PRIVATE);
+    MonitoringPoint planned =
+        point("qp-a4", "qingpu", PointKind.AIR, PointStatus.PLANNED, SharingScope.CLUSTER);
+    MonitoringPoint gone =
+        point("qp-a5", "qingpu", PointKind.AIR, PointStatus.DECOMMISSIONED, SharingScope.CLUSTER);
+    MonitoringPoint minorSection =
+        point("qp-w1", "qingpu", PointKind.WATER, PointStatus.ACTIVE, SharingScope.CLUSTER, false);
+    Instant fresh = T.minus(Duration.ofMinutes(5));
+    Instant edge = T.minus(Duration.ofHours(2));
+    Instant stale = edge.minusMillis(1);
+
+    assertThat(CALCULATOR.contribution(shared, fresh, T))
+        .isEqualTo(SharingRatioCalculator.Contribution.NUMERATOR);
+    assertThat(CALCULATOR.contribution(shared, edge, T))
+        .isEqualTo(SharingRatioCalculator.Contribution.NUMERATOR);
+    assertThat(CALCULATOR.contribution(shared, stale, T))
+        .isEqualTo(SharingRatioCalculator.Contribution.DENOMINATOR);
+    assertThat(CALCULATOR.contribution(shared, T.plusMillis(1), T))
+        .isEqualTo(SharingRatioCalculator.Contribution.DENOMINATOR);
+    assertThat(CALCULATOR.contribution(shared, null, T))
+        .isEqualTo(SharingRatioCalculator.Contribution.DENOMINATOR);
+    assertThat(CALCULATOR.contribution(conditional, fresh, T))
+        .isEqualTo(SharingRatioCalculator.Contribution.CONDITIONAL);
+    assertThat(CALCULATOR.contribution(privatePoint, fresh, T))
+        .isEqualTo(SharingRatioCalculator.Contribution.DENOMINATOR);
+    assertThat(CALCULATOR.contribution(planned, fresh, T))
+        .isEqualTo(SharingRatioCalculator.Contribution.DENOMINATOR);
+    assertThat(CALCULATOR.contribution(gone, fresh, T))
+        .isEqualTo(SharingRatioCalculator.Contribution.NONE);
+    assertThat(CALCULATOR.contribution(minorSection, fresh, T))
+        .isEqualTo(SharingRatioCalculator.Contribution.NONE);
+  }
 }
