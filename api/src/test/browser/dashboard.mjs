@@ -123,6 +123,18 @@ try {
   await page.emulateMedia({ media: 'screen' });
   say('STEP daily report: 110 by HJ 633-2026, PM2.5 exceeding, CSV, print layout');
 
+  // 3b'. the same tab's monthly water report and daily noise report for Qingpu
+  await page.selectOption('#report-kind', 'water');
+  check(await page.locator('#report-month').isVisible() && !(await page.locator('#report-date').isVisible()), 'the water report asks for a month');
+  await page.locator('tr[data-report-row="SECTION:qingpu-water-taipu-01"]').waitFor();
+  check((await page.locator('#report-standards').textContent()).includes('GB 3838-2002'), 'water report standard');
+  await page.selectOption('#report-kind', 'noise');
+  await page.locator('tr[data-report-row="POINT:qingpu-noise-01"]').waitFor();
+  await page.locator('tr[data-report-row^="ZONE:qingpu:"]').first().waitFor();
+  check((await page.locator('#report-standards').textContent()).includes('GB 3096-2008'), 'noise report standard');
+  await page.selectOption('#report-kind', 'air');
+  say('STEP water and noise reports: a row per Qingpu section, per noise point and zone');
+
   // 3c. the L3P1-A1 assessment (考核) of Qingpu now, with every point's reason; as it prints
   // T a minute or two ahead: the API registered the demo points when it started, moments ago, and
   // the assessment reads the registry as it was at T

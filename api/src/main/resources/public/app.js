@@ -658,18 +658,33 @@ function yesterdayIn(zone) {
   return `${z.year}-${z.month}-${z.day}`;
 }
 
+// The tab holds three reports: the daily air report, the monthly water report and the daily
+// noise report (docs/api.md); the water report asks for a month, the others for a day.
 function reportQuery(format) {
   const city = $('#report-city').value;
-  return `/reports/air/daily?date=${encodeURIComponent($('#report-date').value)}${city ? `&city=${encodeURIComponent(city)}` : ''}${format ? `&format=${format}` : ''}`;
+  const rest = `${city ? `&city=${encodeURIComponent(city)}` : ''}${format ? `&format=${format}` : ''}`;
+  switch ($('#report-kind').value) {
+    case 'water': return `/reports/water/monthly?month=${encodeURIComponent($('#report-month').value)}${rest}`;
+    case 'noise': return `/reports/noise/daily?date=${encodeURIComponent($('#report-date').value)}${rest}`;
+    default: return `/reports/air/daily?date=${encodeURIComponent($('#report-date').value)}${rest}`;
+  }
+}
+
+function showReportKind() {
+  const water = $('#report-kind').value === 'water';
+  $('#report-month-label').hidden = !water;
+  $('#report-date-label').hidden = water;
 }
 
 async function loadReport(event) {
   event?.preventDefault();
   if (!$('#report-date').value) $('#report-date').value = yesterdayIn(zoneOf(state.user.city));
+  if (!$('#report-month').value) $('#report-month').value = $('#report-date').value.slice(0, 7);
+  const kind = $('#report-kind').value;
   try {
-    state.report = await api(reportQuery());
+    state.report = { kind, data: await api(reportQuery()) };
   } catch (e) {
-    state.report = { error: e.message };
+    state.report = { kind, error: e.message };
   }
   renderReport();
 }
@@ -683,12 +698,16 @@ function reportCell(row, key) {
 
 function renderReport() {
   const table = $('#report-table');
-  const data = state.report;
-  if (!data) return;
-  if (data.error) {
-    table.innerHTML = `<tr><td class="error">${esc(data.error)}</td></tr>`;
+  const report = state.report;
+  if (!report) return;
+  $('#report-title').textContent = t({ air: 'reportTitle', water: 'reportTitleWater', noise: 'reportTitleNoise' }[report.kind]);
+  if (report.error) {
+    table.innerHTML = `<tr><td class="error">${esc(report.error)}</td></tr>`;
     return;
   }
+  if (report.kind === 'water') return renderWaterReport(report.data);
+  if (report.kind === 'noise') return renderNoiseReport(report.data);
+  const data = report.data;
   const rows = data.rows;
   const standards = [...new Set(rows.map((r) => `${r.aqiStandard}|${r.limitsStandard}`))].map((x) => {
     const [aqi, limits] = x.split('|');
@@ -713,6 +732,46 @@ function renderReport() {
     `<br>${esc(t('reportUnits'))}`;
 }
 
+const WATER_ITEMS = [['nh3n', 'NH3-N'], ['codmn', 'CODMn'], ['tp', 'TP'], ['do', 'DO'], ['cod', 'COD'], ['bod5', 'BOD5'], ['tn', 'TN'], ['ph', 'pH']];
+
+function renderWaterReport(data) {
+  const city = $('#report-city').selectedOptions[0]?.textContent ?? '';
+  $('#report-heading').textContent = `${data.month} ${city}`;
+  $('#report-standards').innerHTML = esc('GB 3838-2002') + (data.rows.some((r) => !r.complete) ? ` · <span class="error">${esc(t('reportIncomplete'))}</span>` : '');
+  const items = WATER_ITEMS.filter(([key]) => data.rows.some((r) => r.items[key]));
+  $('#report-table').innerHTML = `<tr><th>${t('section')}</th><th>${t('river')}</th><th>${t('targetClass')}</th><th>${t('sectionClass')}</th><th>${t('meetsTarget')}</th><th>${t('determining')}</th><th>${t('worseThanTarget')}</th>${items.map(([, label]) => `<th class="num">${label}</th>`).join('')}</tr>` +
+    data.rows.map((r) => {
+      const worse = r.itemsWorseThanTarget.map((key) => `${key}${r.items[key]?.exceedanceMultiple != null ? ` (${r.items[key].exceedanceMultiple})` : ''}`);
+      return `<tr data-report-row="SECTION:${esc(r.pointId)}">
+        <td>${esc(pointName(state.points.find((p) => p.id === r.pointId)) || r.name)}</td>
+        <td>${esc(r.river ?? '–')}</td><td>${esc(r.targetClass)}</td>
+        <td data-class><b>${esc(r.sectionClass == null ? t('noData') : state.lang === 'en' ? r.sectionClass : r.sectionClassZh)}</b></td>
+        <td class="${r.compliant === false ? 'exceeds' : ''}">${esc(r.compliant == null ? '–' : t(r.compliant ? 'yes' : 'no'))}</td>
+        <td>${esc(r.determiningItems.join(', ') || '–')}</td><td>${esc(worse.join(', ') || '–')}</td>
+        ${items.map(([key]) => {
+          const item = r.items[key];
+          return item ? `<td class="num${item.exceedanceMultiple != null ? ' exceeds' : ''}">${fmtNum(item.mean, 3)}<span class="counts">${item.samples}</span></td>` : '<td class="num missing">–</td>';
+        }).join('')}</tr>`;
+    }).join('');
+  $('#report-notes').textContent = t('waterUnits');
+}
+
+function renderNoiseReport(data) {
+  const city = $('#report-city').selectedOptions[0]?.textContent ?? '';
+  $('#report-heading').textContent = `${data.from} ${city}`;
+  $('#report-standards').innerHTML = esc('GB 3096-2008') + (data.rows.some((r) => !r.complete) ? ` · <span class="error">${esc(t('reportIncomplete'))}</span>` : '');
+  const level = (value, limit, ok, hours) => (value == null ? '<td class="num missing">–</td>'
+    : `<td class="num${ok ? '' : ' exceeds'}">${fmtNum(value, 1)} / ${limit}<span class="counts">${hours}</span></td>`);
+  const rate = (value, compliant, evaluated) => `<td class="num">${value == null ? '–' : `${fmtNum(value, 1)} %`}<span class="counts">${compliant ?? 0}/${evaluated ?? 0}</span></td>`;
+  $('#report-table').innerHTML = `<tr><th>${t('point')}</th><th>${t('zone')}</th><th class="num">${t('ldLimit')}</th><th class="num">${t('lnLimit')}</th><th class="num">${t('dayRate')}</th><th class="num">${t('nightRate')}</th></tr>` +
+    data.rows.map((r) => (r.scope === 'POINT'
+      ? `<tr data-report-row="POINT:${esc(r.id)}"><td>${esc(pointName(state.points.find((p) => p.id === r.id)) || r.name)}</td><td>${esc(r.zone)}</td>
+          ${level(r.ldDbA, r.dayLimitDbA, r.dayCompliant, r.dayHours)}${level(r.lnDbA, r.nightLimitDbA, r.nightCompliant, r.nightHours)}<td></td><td></td></tr>`
+      : `<tr class="cluster" data-report-row="ZONE:${esc(r.id)}:${esc(r.zone)}"><td>${esc(cityName(r.cityId))} · ${esc(r.zone)}</td><td>${esc(r.zone)}</td><td></td><td></td>
+          ${rate(r.dayComplianceRate, r.dayCompliantPoints, r.dayEvaluated)}${rate(r.nightComplianceRate, r.nightCompliantPoints, r.nightEvaluated)}</tr>`)).join('');
+  $('#report-notes').textContent = t('noiseUnits');
+}
+
 // The CSV needs the bearer token, so it is fetched and handed to the browser as a download.
 async function downloadReportCsv() {
   const res = await fetch(`/api/v1${reportQuery('csv')}`, { headers: { Authorization: `Bearer ${state.token}` } });
@@ -722,7 +781,9 @@ async function downloadReportCsv() {
   }
   const link = document.createElement('a');
   link.href = URL.createObjectURL(await res.blob());
-  link.download = `air-daily-${$('#report-date').value}${$('#report-city').value ? '-' + $('#report-city').value : ''}.csv`;
+  const kind = $('#report-kind').value;
+  const when = kind === 'water' ? $('#report-month').value : $('#report-date').value;
+  link.download = `${{ air: 'air-daily', water: 'water-monthly', noise: 'noise-daily' }[kind]}-${when}${$('#report-city').value ? '-' + $('#report-city').value : ''}.csv`;
   link.click();
   URL.revokeObjectURL(link.href);
 }
@@ -853,6 +914,7 @@ function wire() {
   $('#trend-hours').addEventListener('change', renderTrend);
   $('#alert-status').addEventListener('change', loadAlerts);
   $('#report-form').addEventListener('submit', loadReport);
+  $('#report-kind').addEventListener('change', () => { showReportKind(); loadReport(); });
   $('#report-csv').addEventListener('click', downloadReportCsv);
   $('#report-print').addEventListener('click', () => window.print());
   $('#assess-form').addEventListener('submit', loadAssessment);
