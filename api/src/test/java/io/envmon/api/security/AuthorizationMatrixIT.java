@@ -276,6 +276,34 @@ class AuthorizationMatrixIT {
         listed,
         presence(pointIdsOfLatest(token), id));
     check(
+        "GET /export/readings?points={id}",
+        who,
+        scope,
+        visible,
+        status(HttpRequest.GET("/api/v1/export/readings?kind=AIR&points=" + id), token));
+    check(
+        "GET /export/readings?points={id}&view=raw",
+        who,
+        scope,
+        who.sees(scope) ? (who.ownsData() ? "200" : "403") : "404",
+        status(HttpRequest.GET("/api/v1/export/readings?kind=AIR&view=raw&points=" + id), token));
+    check(
+        "GET /export/readings?city=wujiang (rows)",
+        who,
+        scope,
+        listed,
+        body("/api/v1/export/readings?kind=AIR&city=wujiang", token).contains("," + id + ",")
+            ? "listed"
+            : "absent");
+    check(
+        "GET /export/points?city=wujiang",
+        who,
+        scope,
+        listed,
+        body("/api/v1/export/points?city=wujiang", token).contains("\"id\":\"" + id + "\"")
+            ? "listed"
+            : "absent");
+    check(
         "GET /alerts?city=wujiang&status=all",
         who,
         scope,
@@ -360,6 +388,10 @@ class AuthorizationMatrixIT {
     } catch (HttpClientResponseException e) {
       return Integer.toString(e.getStatus().getCode());
     }
+  }
+
+  private static String body(String uri, String token) {
+    return api.http().retrieve(HttpRequest.GET(uri).bearerAuth(token), String.class);
   }
 
   private static String presence(List<Object> ids, String id) {
