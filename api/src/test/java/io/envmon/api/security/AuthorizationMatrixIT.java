@@ -12,6 +12,7 @@ import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -334,6 +335,53 @@ class AuthorizationMatrixIT {
             : "absent");
   }
 
+  static Stream<Scope> scopes() {
+    return Stream.of(Scope.values());
+  }
+
+  /** The public API without sign-in: CLUSTER points alone, nothing PRIVATE or CITIES. */
+  @ParameterizedTest(name = "public × {0}")
+  @MethodSource("scopes")
+  void publicEndpoints(Scope scope) {
+    String id = point(scope);
+    String listed = scope == Scope.CLUSTER ? "listed" : "absent";
+    checkPublic(
+        "GET /public/points?city=wujiang",
+        scope,
+        listed,
+        presence(idsOf(publicList("/api/v1/public/points?city=wujiang")), id));
+    checkPublic(
+        "GET /public/readings/latest?city=wujiang",
+        scope,
+        listed,
+        presence(
+            publicList("/api/v1/public/readings/latest?city=wujiang").stream()
+                .map(p -> p.get("pointId"))
+                .toList(),
+            id));
+    checkPublic(
+        "GET /public/points/{id}/readings",
+        scope,
+        scope == Scope.CLUSTER ? "200" : "404",
+        status(HttpRequest.GET("/api/v1/public/points/" + id + "/readings"), null));
+  }
+
+  private static void checkPublic(String endpoint, Scope scope, String expected, String actual) {
+    synchronized (summary) {
+      summary
+          .computeIfAbsent(endpoint, e -> new LinkedHashMap<>())
+          .computeIfAbsent("anyone, no sign-in", w -> new LinkedHashMap<>())
+          .put(scope.name(), actual.equals(expected) ? actual : actual + "≠" + expected);
+    }
+    assertThat(actual).as("%s anonymously, %s point", endpoint, scope).isEqualTo(expected);
+  }
+
+  private static List<Map<String, Object>> publicList(String uri) {
+    return api.http()
+        .retrieve(
+            HttpRequest.GET(uri), Argument.listOf(Argument.mapOf(String.class, Object.class)));
+  }
+
   static Stream<Who> everyone() {
     return Stream.of(Who.values());
   }
@@ -384,7 +432,10 @@ class AuthorizationMatrixIT {
 
   private static String status(MutableHttpRequest<?> request, String token) {
     try {
-      return Integer.toString(api.http().exchange(request.bearerAuth(token)).code());
+      if (token != null) {
+        request.bearerAuth(token);
+      }
+      return Integer.toString(api.http().exchange(request).code());
     } catch (HttpClientResponseException e) {
       return Integer.toString(e.getStatus().getCode());
     }
