@@ -6,6 +6,8 @@ import io.envmon.api.readings.ReadingSeries;
 import io.envmon.api.readings.ReadingsService;
 import io.envmon.api.registry.PointService;
 import io.envmon.api.registry.PointView;
+import io.envmon.api.reports.DailyAirReport;
+import io.envmon.api.reports.DailyAirReportService;
 import io.envmon.api.security.Viewer;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
@@ -29,10 +31,12 @@ public class PublicData {
 
   private final PointService points;
   private final ReadingsService readings;
+  private final DailyAirReportService reports;
 
-  public PublicData(PointService points, ReadingsService readings) {
+  public PublicData(PointService points, ReadingsService readings, DailyAirReportService reports) {
     this.points = points;
     this.readings = readings;
+    this.reports = reports;
   }
 
   static boolean isPublic(MonitoringPoint point) {
@@ -68,6 +72,10 @@ public class PublicData {
       throw InvalidRequestException.field("interval", "must be 1h or 1d");
     }
     return readings.series(Viewer.PUBLIC, pointId, from, to, interval, ReadingsService.REVIEWED);
+  }
+
+  public DailyAirReport dailyAirReport(String date, String to, String cityId, String pointId) {
+    return reports.report(Viewer.PUBLIC, date, to, cityId, pointId, PublicData::isPublic);
   }
 
   private List<MonitoringPoint> publicPoints(String cityId, PointKind kind) {

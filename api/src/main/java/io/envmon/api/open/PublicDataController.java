@@ -3,6 +3,7 @@ package io.envmon.api.open;
 import io.envmon.api.readings.LatestReading;
 import io.envmon.api.readings.ReadingSeries;
 import io.envmon.api.registry.PointView;
+import io.envmon.api.reports.DailyAirReport;
 import io.envmon.domain.point.PointKind;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -74,6 +75,29 @@ public class PublicDataController {
   public List<LatestReading> latest(
       @QueryValue @Nullable String city, @QueryValue @Nullable PointKind kind) {
     return data.latest(city, kind);
+  }
+
+  @Get("/reports/air/daily")
+  @Operation(
+      summary = "The daily air report (日报) of the public AIR points, their cities and the cluster",
+      description =
+          "As GET /api/v1/reports/air/daily (JSON), over the public points alone: a city's and the"
+              + " cluster's values are the means of their public points' values.")
+  @ApiResponse(responseCode = "200", description = "one row per point, city and cluster and day")
+  @ApiResponse(
+      responseCode = "400",
+      description = "date missing or not YYYY-MM-DD, to before date, over 31 days, not AIR")
+  @ApiResponse(responseCode = "404", description = "no such city, or no such public point")
+  public DailyAirReport dailyAirReport(
+      @Parameter(description = "the (first) day, YYYY-MM-DD", example = "2026-03-01") @QueryValue
+          String date,
+      @Parameter(description = "the last day, inclusive; at most 31 days in all")
+          @QueryValue
+          @Nullable
+          String to,
+      @QueryValue @Nullable String city,
+      @Parameter(description = "one public AIR point") @QueryValue @Nullable String point) {
+    return data.dailyAirReport(date, to, city, point);
   }
 
   @Get("/points/{id}/readings")

@@ -74,6 +74,26 @@ class PublicApiIT {
   }
 
   @Test
+  @DisplayName("the public daily report has rows of public AIR points only, and cities")
+  @SuppressWarnings("unchecked")
+  void dailyReportOfPublicPoints() {
+    Map<String, Object> report =
+        api.http()
+            .retrieve(
+                HttpRequest.GET("/api/v1/public/reports/air/daily?date=2026-01-10"), Map.class);
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("rows");
+    assertThat(rows.stream().filter(r -> "POINT".equals(r.get("scope"))).map(r -> r.get("id")))
+        .contains("qingpu-air-01", "wujiang-air-01", "jiashan-air-01")
+        .doesNotContain("qingpu-air-02", "wujiang-air-02", "jiashan-air-02");
+    assertThat(rows.stream().map(r -> r.get("scope"))).contains("CITY", "CLUSTER");
+    assertThat(
+            calls.failureStatus(
+                HttpRequest.GET(
+                    "/api/v1/public/reports/air/daily?date=2026-01-10&point=wujiang-air-02")))
+        .isEqualTo(404);
+  }
+
+  @Test
   @DisplayName("any origin may read it (CORS); the signed-in API is not opened to other origins")
   void corsOnThePublicPathsOnly() {
     HttpResponse<?> response =

@@ -360,6 +360,11 @@ class AuthorizationMatrixIT {
                 .toList(),
             id));
     checkPublic(
+        "GET /public/reports/air/daily?city=wujiang",
+        scope,
+        listed,
+        presence(publicReportPointIds(), id));
+    checkPublic(
         "GET /public/points/{id}/readings",
         scope,
         scope == Scope.CLUSTER ? "200" : "404",
@@ -374,6 +379,22 @@ class AuthorizationMatrixIT {
           .put(scope.name(), actual.equals(expected) ? actual : actual + "≠" + expected);
     }
     assertThat(actual).as("%s anonymously, %s point", endpoint, scope).isEqualTo(expected);
+  }
+
+  /** The POINT rows of today's public daily report of Wujiang. */
+  @SuppressWarnings("unchecked")
+  private static List<Object> publicReportPointIds() {
+    String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+    Map<String, Object> report =
+        api.http()
+            .retrieve(
+                HttpRequest.GET("/api/v1/public/reports/air/daily?city=wujiang&date=" + today),
+                Map.class);
+    return ((List<Map<String, Object>>) report.get("rows"))
+        .stream()
+            .filter(row -> "POINT".equals(row.get("scope")))
+            .map(row -> row.get("id"))
+            .toList();
   }
 
   private static List<Map<String, Object>> publicList(String uri) {
