@@ -285,11 +285,14 @@ async function renderPanel() {
     <div class="chart-tools">
       <span class="seg">${['raw', '1h', '1d'].map((i) => `<button data-interval="${i}" class="${state.interval === i ? 'on' : ''}">${t({ raw: 'raw', '1h': 'hourly', '1d': 'daily' }[i])}</button>`).join('')}</span>
       <select id="history-param"></select>
+      <button type="button" data-export="csv">${esc(t('exportCsv'))}</button>
+      <button type="button" data-export="ndjson">${esc(t('exportNdjson'))}</button>
     </div>
     <div id="history-chart" class="chart"><p class="muted loading">…</p></div>
     <h3>${t('pointAlerts')}</h3>
     <ul id="panel-alerts">${alerts.length ? alerts.map((a) => `<li data-alert-id="${esc(a.id)}">${esc(a.type)} · ${esc(a.state)} · ${esc(alertText(a))} <span class="muted">${alertTimes(a)}</span></li>`).join('') : `<li class="muted">${t('none')}</li>`}</ul>`;
   $$('[data-interval]', panel).forEach((b) => b.addEventListener('click', () => { state.interval = b.dataset.interval; renderPanel(); }));
+  $$('[data-export]', panel).forEach((b) => b.addEventListener('click', () => exportHistory(p, b.dataset.export)));
   await renderHistory(p);
 }
 
@@ -298,6 +301,7 @@ async function renderHistory(p) {
   const now = new Date();
   const hours = { raw: 24, '1h': 72, '1d': 24 * 30 }[state.interval];
   const from = new Date(now.getTime() - hours * 3600e3);
+  state.historyRange = { from, to: now };
   let series;
   try {
     series = await api(`/points/${encodeURIComponent(p.id)}/readings?interval=${state.interval}&from=${from.toISOString()}&to=${now.toISOString()}`);
@@ -770,22 +774,50 @@ function renderNoiseReport(data) {
       : `<tr class="cluster" data-report-row="ZONE:${esc(r.id)}:${esc(r.zone)}"><td>${esc(cityName(r.cityId))} · ${esc(r.zone)}</td><td>${esc(r.zone)}</td><td></td><td></td>
           ${rate(r.dayComplianceRate, r.dayCompliantPoints, r.dayEvaluated)}${rate(r.nightComplianceRate, r.nightCompliantPoints, r.nightEvaluated)}</tr>`)).join('');
   $('#report-notes').textContent = t('noiseUnits');
-}
 
-// The CSV needs the bearer token, so it is fetched and handed to the browser as a download.
-async function downloadReportCsv() {
-  const res = await fetch(`/api/v1${reportQuery('csv')}`, { headers: { Authorization: `Bearer ${state.token}` } });
-  if (!res.ok) {
-    $('#report-table').innerHTML = `<tr><td class="error">${esc(t('requestFailed'))} ${res.status}</td></tr>`;
-    return;
-  }
+// Exports need the bearer token, so they are fetched and handed to the browser as a download.
+async function download(path, fileName) {
+  const res = await fetch(`/api/v1${path}`, { headers: { Authorization: `Bearer ${state.token}` } });
+  if (!res.ok) throw new Error(`${t('requestFailed')} ${res.status}`);
   const link = document.createElement('a');
   link.href = URL.createObjectURL(await res.blob());
-  const kind = $('#report-kind').value;
-  const when = kind === 'water' ? $('#report-month').value : $('#report-date').value;
-  link.download = `${{ air: 'air-daily', water: 'water-monthly', noise: 'noise-daily' }[kind]}-${when}${$('#report-city').value ? '-' + $('#report-city').value : ''}.csv`;
+  link.download = fileName;
   link.click();
   URL.revokeObjectURL(link.href);
+}
+
+// The chart's point, interval and range as CSV or NDJSON (GET /export/readings).
+async function exportHistory(p, format) {
+  const { from, to } = state.historyRange ?? {};
+  if (!from) return;
+  try {
+    await download(`/export/readings?kind=${p.kind}&points=${encodeURIComponent(p.id)}&interval=${state.interval}&from=${from.toISOString()}&to=${to.toISOString()}&format=${format}`,
+      `${p.id}-${state.interval}-${from.toISOString().slice(0, 10)}.${format}`);
+  } catch (e) {
+    $('#history-chart').insertAdjacentHTML('beforeend', `<p class="error">${esc(e.message)}</p>`);
+  }
+}
+
+// The map's points (of the one kind shown, or all) with their latest values (GET /export/points).
+async function exportMap() {
+  const kinds = $$('.kind-filter').filter((c) => c.checked).map((c) => c.value);
+  const kind = kinds.length === 1 ? kinds[0] : null;
+  try {
+    await download(`/export/points${kind ? `?kind=${kind}` : ''}`, `points${kind ? '-' + kind.toLowerCase() : ''}.geojson`);
+  } catch (e) {
+    $('#point-count').textContent = e.message;
+  }
+}
+
+// The report's CSV, fetched with the token (download above).
+async function downloadReportCsv() {
+  const kind = $('#report-kind').value;
+  const when = kind === 'water' ? $('#report-month').value : $('#report-date').value;
+  try {
+    await download(reportQuery('csv'), `${{ air: 'air-daily', water: 'water-monthly', noise: 'noise-daily' }[kind]}-${when}${$('#report-city').value ? '-' + $('#report-city').value : ''}.csv`);
+  } catch (e) {
+    $('#report-table').innerHTML = `<tr><td class="error">${esc(e.message)}</td></tr>`;
+  }
 }
 
 function fillReportCities() {
@@ -878,16 +910,11 @@ function renderAssessment() {
 }
 
 async function downloadAssessmentCsv() {
-  const res = await fetch(`/api/v1${assessQuery('csv')}`, { headers: { Authorization: `Bearer ${state.token}` } });
-  if (!res.ok) {
-    $('#assess-table').innerHTML = `<tr><td class="error">${esc(t('requestFailed'))} ${res.status}</td></tr>`;
-    return;
+  try {
+    await download(assessQuery('csv'), `l3p1-a1-${assessCity()}.csv`);
+  } catch (e) {
+    $('#assess-table').innerHTML = `<tr><td class="error">${esc(e.message)}</td></tr>`;
   }
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(await res.blob());
-  link.download = `l3p1-a1-${assessCity()}.csv`;
-  link.click();
-  URL.revokeObjectURL(link.href);
 }
 
 // A city's users see their own city's assessment; the coordinator every city's and the cluster's.
@@ -910,6 +937,7 @@ function wire() {
   $('#logout').addEventListener('click', signOut);
   $$('.tab').forEach((b) => b.addEventListener('click', () => showTab(b.dataset.tab)));
   $$('.kind-filter').forEach((c) => c.addEventListener('change', renderMap));
+  $('#map-geojson').addEventListener('click', exportMap);
   $('#trend-city').addEventListener('change', renderTrend);
   $('#trend-hours').addEventListener('change', renderTrend);
   $('#alert-status').addEventListener('change', loadAlerts);

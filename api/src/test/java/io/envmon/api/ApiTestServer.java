@@ -92,6 +92,10 @@ public final class ApiTestServer {
                 // bcrypt's lowest cost: the tests log in ~90 times and the demo users are hashed
                 // at every start; production keeps 12 (PasswordHasherTest)
                 Map.entry("envmon.security.password-hash-cost", 4),
+                // exports read 1,000 stored rows a page, so the ITs' few thousand cross pages
+                Map.entry("envmon.export.page-rows", 1000),
+                // every IT of the JVM calls the public API from 127.0.0.1
+                Map.entry("envmon.public.requests-per-minute", 500),
                 Map.entry("envmon.influx.url", infrastructure.influxUrl()),
                 Map.entry("envmon.influx.database", influxDatabase),
                 Map.entry("envmon.security.jwt-secret", "test-secret-" + UUID.randomUUID())));

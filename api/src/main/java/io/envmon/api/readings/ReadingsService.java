@@ -319,16 +319,46 @@ public class ReadingsService {
       Instant to,
       String tail,
       PointReview review) {
-    List<InfluxReader.Row> rows =
-        influx.query(
-            "SELECT "
-                + select
-                + " FROM reading WHERE \"point\" = $point AND time >= "
-                + InfluxReader.nanos(from)
-                + " AND time < "
-                + InfluxReader.nanos(to)
-                + tail,
-            Map.of("point", point.id()));
+    return withoutInvalidated(point, storedRows(point, select, from, to, tail), review);
+  }
+
+  private List<InfluxReader.Row> storedRows(
+      MonitoringPoint point, String select, Instant from, Instant to, String tail) {
+    return influx.query(
+        "SELECT "
+            + select
+            + " FROM reading WHERE \"point\" = $point AND time >= "
+            + InfluxReader.nanos(from)
+            + " AND time < "
+            + InfluxReader.nanos(to)
+            + tail,
+        Map.of("point", point.id()));
+  }
+
+  /**
+   * One page of a point's rows in [from, to), oldest first, at most {@code limit} stored rows, for
+   * exports that walk a long range page by page in constant memory.
+   *
+   * @param review the marks to apply: the point's review (reviewed view) or {@link
+   *     PointReview#NONE} (raw view)
+   */
+  public RowPage rowPage(
+      MonitoringPoint point, Instant from, Instant to, int limit, PointReview review) {
+    List<InfluxReader.Row> stored =
+        storedRows(point, "*", from, to, " ORDER BY time ASC LIMIT " + limit);
+    Optional<Instant> next =
+        stored.size() < limit
+            ? Optional.empty()
+            // rows are read at millisecond precision: the next page starts after the last one's
+            : Optional.of(stored.get(stored.size() - 1).time().plusMillis(1));
+    return new RowPage(withoutInvalidated(point, stored, review), next);
+  }
+
+  /** A page of rows and where the next one starts; empty at the end of the range. */
+  public record RowPage(List<InfluxReader.Row> rows, Optional<Instant> next) {}
+
+  private static List<InfluxReader.Row> withoutInvalidated(
+      MonitoringPoint point, List<InfluxReader.Row> rows, PointReview review) {
     if (review.isEmpty()) {
       return rows;
     }
@@ -358,7 +388,8 @@ public class ReadingsService {
     return kept;
   }
 
-  private static ReadingSeries.RawReading rawReading(
+  /** A stored row as the series answers it, each value a mark covers with that mark. */
+  public static ReadingSeries.RawReading rawReading(
       MonitoringPoint point, InfluxReader.Row row, PointReview review) {
     Map<String, Double> values = new LinkedHashMap<>();
     Map<String, String> flags = new LinkedHashMap<>();
@@ -398,7 +429,7 @@ public class ReadingsService {
    * values, its buckets are made of the ranges between (InfluxQL cannot leave out several time
    * ranges in one query; its buckets align to the hour or the city's day whatever the range).
    */
-  private List<ReadingSeries.Bucket> buckets(
+  public List<ReadingSeries.Bucket> buckets(
       MonitoringPoint point, TimeRange range, String interval, PointReview review) {
     String zone = cities.findById(point.cityId()).map(CityRow::timeZone).orElse("UTC");
     Map<Instant, Map<String, ReadingSeries.Stats>> buckets = new TreeMap<>();

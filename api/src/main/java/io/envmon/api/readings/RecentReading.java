@@ -45,7 +45,7 @@ public final class RecentReading {
   }
 
   /** The parameters of a kind, in the order readings list them. */
-  static List<Parameter> parametersOf(PointKind kind) {
+  public static List<Parameter> parametersOf(PointKind kind) {
     return PARAMETERS.get(kind);
   }
 

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The daily air report (日报) of the AIR points a viewer may see, their cities and their cluster, per
@@ -76,6 +77,20 @@ public class DailyAirReportService {
    */
   public DailyAirReport report(
       Viewer viewer, String dateText, String toText, String cityId, String pointId) {
+    return report(viewer, dateText, toText, cityId, pointId, point -> true);
+  }
+
+  /**
+   * The report over the visible points that {@code admitted} lets in (the public API: the ACTIVE
+   * ones); a point it keeps out is 404 as one not visible.
+   */
+  public DailyAirReport report(
+      Viewer viewer,
+      String dateText,
+      String toText,
+      String cityId,
+      String pointId,
+      Predicate<MonitoringPoint> admitted) {
     LocalDate from = date("date", dateText);
     LocalDate to = toText == null ? from : date("to", toText);
     if (to.isBefore(from)) {
@@ -90,6 +105,9 @@ public class DailyAirReportService {
     List<MonitoringPoint> scope;
     if (pointId != null) {
       MonitoringPoint point = points.visiblePoint(viewer, pointId);
+      if (!admitted.test(point)) {
+        throw new HttpStatusException(HttpStatus.NOT_FOUND, "no point " + pointId);
+      }
       if (point.kind() != PointKind.AIR) {
         throw InvalidRequestException.field(
             "point", pointId + " is a " + point.kind() + " point; the daily air report is of AIR");
@@ -102,9 +120,13 @@ public class DailyAirReportService {
       if (cities.findById(cityId).isEmpty()) {
         throw new HttpStatusException(HttpStatus.NOT_FOUND, "no city " + cityId);
       }
-      scope = visible.points().stream().filter(p -> p.cityId().equals(cityId)).toList();
+      scope =
+          visible.points().stream()
+              .filter(p -> p.cityId().equals(cityId))
+              .filter(admitted)
+              .toList();
     } else {
-      scope = visible.points();
+      scope = visible.points().stream().filter(admitted).toList();
     }
     Map<String, CityRow> cityRows = new HashMap<>();
     cities.findAll().forEach(city -> cityRows.put(city.id(), city));

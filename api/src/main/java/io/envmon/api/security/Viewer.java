@@ -11,6 +11,12 @@ public record Viewer(String username, Role role, Optional<String> cityId) {
 
   public static final String CITY_CLAIM = "city";
 
+  /**
+   * The public (the open API, no sign-in): a viewer of a city no point can be in (not a slug), so
+   * it sees the CLUSTER points alone, and owns no data.
+   */
+  public static final Viewer PUBLIC = new Viewer("(public)", Role.VIEWER, Optional.of("(public)"));
+
   public static Viewer of(Authentication authentication) {
     Role role =
         authentication.getRoles().stream()

@@ -12,6 +12,7 @@ import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -276,6 +277,34 @@ class AuthorizationMatrixIT {
         listed,
         presence(pointIdsOfLatest(token), id));
     check(
+        "GET /export/readings?points={id}",
+        who,
+        scope,
+        visible,
+        status(HttpRequest.GET("/api/v1/export/readings?kind=AIR&points=" + id), token));
+    check(
+        "GET /export/readings?points={id}&view=raw",
+        who,
+        scope,
+        who.sees(scope) ? (who.ownsData() ? "200" : "403") : "404",
+        status(HttpRequest.GET("/api/v1/export/readings?kind=AIR&view=raw&points=" + id), token));
+    check(
+        "GET /export/readings?city=wujiang (rows)",
+        who,
+        scope,
+        listed,
+        body("/api/v1/export/readings?kind=AIR&city=wujiang", token).contains("," + id + ",")
+            ? "listed"
+            : "absent");
+    check(
+        "GET /export/points?city=wujiang",
+        who,
+        scope,
+        listed,
+        body("/api/v1/export/points?city=wujiang", token).contains("\"id\":\"" + id + "\"")
+            ? "listed"
+            : "absent");
+    check(
         "GET /alerts?city=wujiang&status=all",
         who,
         scope,
@@ -304,6 +333,74 @@ class AuthorizationMatrixIT {
         streams.get(who).stream().anyMatch(l -> l.startsWith("data:") && l.contains(alertId))
             ? "delivered"
             : "absent");
+  }
+
+  static Stream<Scope> scopes() {
+    return Stream.of(Scope.values());
+  }
+
+  /** The public API without sign-in: CLUSTER points alone, nothing PRIVATE or CITIES. */
+  @ParameterizedTest(name = "public × {0}")
+  @MethodSource("scopes")
+  void publicEndpoints(Scope scope) {
+    String id = point(scope);
+    String listed = scope == Scope.CLUSTER ? "listed" : "absent";
+    checkPublic(
+        "GET /public/points?city=wujiang",
+        scope,
+        listed,
+        presence(idsOf(publicList("/api/v1/public/points?city=wujiang")), id));
+    checkPublic(
+        "GET /public/readings/latest?city=wujiang",
+        scope,
+        listed,
+        presence(
+            publicList("/api/v1/public/readings/latest?city=wujiang").stream()
+                .map(p -> p.get("pointId"))
+                .toList(),
+            id));
+    checkPublic(
+        "GET /public/reports/air/daily?city=wujiang",
+        scope,
+        listed,
+        presence(publicReportPointIds(), id));
+    checkPublic(
+        "GET /public/points/{id}/readings",
+        scope,
+        scope == Scope.CLUSTER ? "200" : "404",
+        status(HttpRequest.GET("/api/v1/public/points/" + id + "/readings"), null));
+  }
+
+  private static void checkPublic(String endpoint, Scope scope, String expected, String actual) {
+    synchronized (summary) {
+      summary
+          .computeIfAbsent(endpoint, e -> new LinkedHashMap<>())
+          .computeIfAbsent("anyone, no sign-in", w -> new LinkedHashMap<>())
+          .put(scope.name(), actual.equals(expected) ? actual : actual + "≠" + expected);
+    }
+    assertThat(actual).as("%s anonymously, %s point", endpoint, scope).isEqualTo(expected);
+  }
+
+  /** The POINT rows of today's public daily report of Wujiang. */
+  @SuppressWarnings("unchecked")
+  private static List<Object> publicReportPointIds() {
+    String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+    Map<String, Object> report =
+        api.http()
+            .retrieve(
+                HttpRequest.GET("/api/v1/public/reports/air/daily?city=wujiang&date=" + today),
+                Map.class);
+    return ((List<Map<String, Object>>) report.get("rows"))
+        .stream()
+            .filter(row -> "POINT".equals(row.get("scope")))
+            .map(row -> row.get("id"))
+            .toList();
+  }
+
+  private static List<Map<String, Object>> publicList(String uri) {
+    return api.http()
+        .retrieve(
+            HttpRequest.GET(uri), Argument.listOf(Argument.mapOf(String.class, Object.class)));
   }
 
   static Stream<Who> everyone() {
@@ -369,10 +466,17 @@ class AuthorizationMatrixIT {
 
   private static String status(MutableHttpRequest<?> request, String token) {
     try {
-      return Integer.toString(api.http().exchange(request.bearerAuth(token)).code());
+      if (token != null) {
+        request.bearerAuth(token);
+      }
+      return Integer.toString(api.http().exchange(request).code());
     } catch (HttpClientResponseException e) {
       return Integer.toString(e.getStatus().getCode());
     }
+  }
+
+  private static String body(String uri, String token) {
+    return api.http().retrieve(HttpRequest.GET(uri).bearerAuth(token), String.class);
   }
 
   private static String presence(List<Object> ids, String id) {
