@@ -185,10 +185,11 @@ class WaterAndNoiseReportsIT {
         .containsEntry("nightCompliant", false)
         .containsEntry("dayHours", 16)
         .containsEntry("nightHours", 8);
+    // Other ITs of this server may add zone-4a points of their own, without data in August.
     Map<String, Object> zone = row(report, "ZONE", "wujiang");
+    assertThat((List<String>) zone.get("points")).contains("wujiang-noise-01");
     assertThat(zone)
         .containsEntry("zone", "4a")
-        .containsEntry("points", List.of("wujiang-noise-01"))
         .containsEntry("dayEvaluated", 1)
         .containsEntry("dayComplianceRate", 100.0)
         .containsEntry("nightEvaluated", 1)
