@@ -774,6 +774,7 @@ function renderNoiseReport(data) {
       : `<tr class="cluster" data-report-row="ZONE:${esc(r.id)}:${esc(r.zone)}"><td>${esc(cityName(r.cityId))} · ${esc(r.zone)}</td><td>${esc(r.zone)}</td><td></td><td></td>
           ${rate(r.dayComplianceRate, r.dayCompliantPoints, r.dayEvaluated)}${rate(r.nightComplianceRate, r.nightCompliantPoints, r.nightEvaluated)}</tr>`)).join('');
   $('#report-notes').textContent = t('noiseUnits');
+}
 
 // Exports need the bearer token, so they are fetched and handed to the browser as a download.
 async function download(path, fileName) {
