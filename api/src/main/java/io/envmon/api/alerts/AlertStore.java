@@ -69,67 +69,116 @@ public class AlertStore {
     this.clock = clock;
   }
 
+  /** One consumed change: the alert and the record's payload as it arrived. */
+  public record Change(Alert alert, byte[] payload) {}
+
   /**
    * Stores one consumed change: the alert row takes it unless it already holds a later one, and an
    * event is appended unless this very change (id, state, time) is there already, with a delivery
    * to each webhook of the alert's city. Returns whether an event was appended (false on
    * redelivery).
+   */
+  public boolean record(Alert alert, byte[] payload) {
+    return recordAll(List.of(new Change(alert, payload))) == 1;
+  }
+
+  /**
+   * Stores consumed changes in order, in one transaction (one commit, one fsync, for a whole poll
+   * of the consumer), as {@link #record} would one by one. Returns how many of them appended their
+   * event (redelivered ones do not).
    *
    * <p>At most one alert of a point and type (and receiving city, and origin for JOINT) is active:
    * when a RAISED or ESCALATED change of one episode meets another active episode, the one that
    * started later wins (equal starts: the greater id) and the other is closed as superseded, with a
    * CLEARED event. A superseded episode takes no further change (a redelivered or late record of it
    * changes nothing). The partial unique index {@code alert_one_active} (V6) guarantees the rule.
+   *
+   * <p>Locks are taken in the order an acknowledgement takes them, so the two never deadlock: first
+   * the rows of every change (the episode keys, the alert rows), then, once, the lock of the event
+   * writer, under which the events are appended in the changes' order.
    */
-  public boolean record(Alert alert, byte[] payload) {
+  public int recordAll(List<Change> changes) {
     return transactions.executeWrite(
         status -> {
           Connection connection = status.getConnection();
-          lockEpisodeKey(connection, alert);
-          Optional<EpisodeRow> current = episodeRow(connection, alert.alertId());
-          if (current.isPresent() && current.get().supersededBy() != null) {
-            log.info(
-                "Alert {} ({} at {}) ignored: superseded by {}",
-                alert.alertId(),
-                alert.state(),
-                alert.updatedAt(),
-                current.get().supersededBy());
-            return false;
+          List<PendingEvent> events = new ArrayList<>();
+          for (Change change : changes) {
+            apply(connection, change.alert(), change.payload(), events);
           }
-          boolean takesRow =
-              current.isEmpty() || !current.get().updatedAt().isAfter(alert.updatedAt());
-          if (alert.isActive() && takesRow) {
-            Optional<Alert> rival = activeRival(connection, alert);
-            if (rival.isPresent()) {
-              Instant now = clock.instant();
-              if (startsLater(rival.get(), alert)) {
-                Alert closed = superseded(alert, rival.get(), now);
-                upsert(connection, closed, rival.get().alertId());
-                return appendEvent(
-                    connection,
-                    closed.state().name(),
-                    closed.updatedAt(),
-                    new String(AlertJson.encode(closed), StandardCharsets.UTF_8),
-                    new AlertEvent(0, closed.state().name(), closed, null, null));
+          if (events.isEmpty()) {
+            return 0;
+          }
+          lockEventWriter(connection);
+          int appended = 0;
+          boolean any = false;
+          for (PendingEvent pending : events) {
+            if (appendEvent(connection, pending)) {
+              any = true;
+              if (pending.consumed()) {
+                appended++;
               }
-              Alert closed = superseded(rival.get(), alert, now);
-              upsert(connection, closed, alert.alertId());
-              appendEvent(
-                  connection,
-                  closed.state().name(),
-                  closed.updatedAt(),
-                  new String(AlertJson.encode(closed), StandardCharsets.UTF_8),
-                  new AlertEvent(0, closed.state().name(), closed, null, null));
             }
           }
-          upsert(connection, alert, null);
-          return appendEvent(
-              connection,
-              alert.state().name(),
-              alert.updatedAt(),
-              new String(payload, StandardCharsets.UTF_8),
-              new AlertEvent(0, alert.state().name(), alert, null, null));
+          if (any) {
+            notifyEvents(connection);
+          }
+          return appended;
         });
+  }
+
+  /**
+   * An event to append: the change's state, time and payload; {@code consumed} when it is the
+   * consumed change itself rather than the closing of an episode it superseded.
+   */
+  private record PendingEvent(
+      String state, Instant at, String payload, AlertEvent event, boolean consumed) {
+
+    static PendingEvent of(Alert alert, String payload, boolean consumed) {
+      return new PendingEvent(
+          alert.state().name(),
+          alert.updatedAt(),
+          payload,
+          new AlertEvent(0, alert.state().name(), alert, null, null),
+          consumed);
+    }
+  }
+
+  /** Updates the rows for one change and adds the events it makes to {@code events}. */
+  private void apply(Connection connection, Alert alert, byte[] payload, List<PendingEvent> events)
+      throws SQLException {
+    lockEpisodeKey(connection, alert);
+    Optional<EpisodeRow> current = episodeRow(connection, alert.alertId());
+    if (current.isPresent() && current.get().supersededBy() != null) {
+      log.info(
+          "Alert {} ({} at {}) ignored: superseded by {}",
+          alert.alertId(),
+          alert.state(),
+          alert.updatedAt(),
+          current.get().supersededBy());
+      return;
+    }
+    boolean takesRow = current.isEmpty() || !current.get().updatedAt().isAfter(alert.updatedAt());
+    if (alert.isActive() && takesRow) {
+      Optional<Alert> rival = activeRival(connection, alert);
+      if (rival.isPresent()) {
+        Instant now = clock.instant();
+        if (startsLater(rival.get(), alert)) {
+          Alert closed = superseded(alert, rival.get(), now);
+          upsert(connection, closed, rival.get().alertId());
+          events.add(
+              PendingEvent.of(
+                  closed, new String(AlertJson.encode(closed), StandardCharsets.UTF_8), true));
+          return;
+        }
+        Alert closed = superseded(rival.get(), alert, now);
+        upsert(connection, closed, alert.alertId());
+        events.add(
+            PendingEvent.of(
+                closed, new String(AlertJson.encode(closed), StandardCharsets.UTF_8), false));
+      }
+    }
+    upsert(connection, alert, null);
+    events.add(PendingEvent.of(alert, new String(payload, StandardCharsets.UTF_8), true));
   }
 
   /** What {@link #record} needs of an alert's current row. */
@@ -263,35 +312,60 @@ public class AlertStore {
    */
   public void recordAcknowledgement(StoredAlert stored, String username, Instant at) {
     transactions.executeWrite(
-        status ->
-            appendEvent(
-                status.getConnection(),
-                AlertEvent.ACKNOWLEDGED,
-                at,
-                new String(AlertJson.encode(stored.alert()), StandardCharsets.UTF_8),
-                new AlertEvent(0, AlertEvent.ACKNOWLEDGED, stored.alert(), username, at)));
+        status -> {
+          Connection connection = status.getConnection();
+          lockEventWriter(connection);
+          boolean appended =
+              appendEvent(
+                  connection,
+                  new PendingEvent(
+                      AlertEvent.ACKNOWLEDGED,
+                      at,
+                      new String(AlertJson.encode(stored.alert()), StandardCharsets.UTF_8),
+                      new AlertEvent(0, AlertEvent.ACKNOWLEDGED, stored.alert(), username, at),
+                      true));
+          if (appended) {
+            notifyEvents(connection);
+          }
+          return appended;
+        });
   }
 
-  private boolean appendEvent(
-      Connection connection, String state, Instant at, String payload, AlertEvent event)
-      throws SQLException {
-    // One writer of alert_event at a time (the consumer, acknowledgements) until commit, so ids
-    // become visible in id order and a reader following "id > last seen" (SSE, MQTT) skips none.
+  /**
+   * One writer of {@code alert_event} at a time (the consumer, acknowledgements) until commit, so
+   * ids become visible in id order and a reader following "id > last seen" (SSE, MQTT) skips none.
+   */
+  private static void lockEventWriter(Connection connection) throws SQLException {
     try (PreparedStatement lock =
         connection.prepareStatement("SELECT pg_advisory_xact_lock(" + EVENT_WRITER_LOCK + ")")) {
       lock.execute();
     }
+  }
+
+  /** Delivered when the transaction commits: the SSE streams of every replica read at once. */
+  private static void notifyEvents(Connection connection) throws SQLException {
+    try (PreparedStatement notify =
+        connection.prepareStatement("SELECT pg_notify('" + AlertEventNotices.CHANNEL + "', '')")) {
+      notify.execute();
+    }
+  }
+
+  /**
+   * Appends an event with its webhook deliveries, under the event writer's lock; false when this
+   * very change is there already.
+   */
+  private boolean appendEvent(Connection connection, PendingEvent event) throws SQLException {
     long eventId;
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO alert_event (alert_id, state, at, payload, acknowledged_by)"
                 + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (alert_id, state, at) DO NOTHING"
                 + " RETURNING id")) {
-      insert.setString(1, event.alert().alertId());
-      insert.setString(2, state);
-      insert.setTimestamp(3, Timestamp.from(at));
-      insert.setString(4, payload);
-      insert.setString(5, event.acknowledgedBy());
+      insert.setString(1, event.event().alert().alertId());
+      insert.setString(2, event.state());
+      insert.setTimestamp(3, Timestamp.from(event.at()));
+      insert.setString(4, event.payload());
+      insert.setString(5, event.event().acknowledgedBy());
       try (ResultSet rows = insert.executeQuery()) {
         if (!rows.next()) {
           return false;
@@ -299,18 +373,13 @@ public class AlertStore {
         eventId = rows.getLong(1);
       }
     }
-    // Delivered when this transaction commits: the SSE streams of every replica read at once.
-    try (PreparedStatement notify =
-        connection.prepareStatement("SELECT pg_notify('" + AlertEventNotices.CHANNEL + "', '')")) {
-      notify.execute();
-    }
     webhooks.enqueue(
         connection,
         eventId,
-        event.alert().alertId(),
-        event.alert().cityId(),
-        state,
-        write(event.view()));
+        event.event().alert().alertId(),
+        event.event().alert().cityId(),
+        event.state(),
+        write(event.event().view()));
     return true;
   }
 

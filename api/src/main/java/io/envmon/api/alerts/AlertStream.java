@@ -71,7 +71,7 @@ public class AlertStream {
                               Schedulers.boundedElastic()),
                           notices.notices().publishOn(Schedulers.boundedElastic()))
                       .onBackpressureDrop()
-                      .concatMapIterable(tick -> nextEvents(viewer, sent), 1);
+                      .concatMap(tick -> eventsSince(viewer, sent), 1);
                 })
             .subscribeOn(Schedulers.boundedElastic());
     Duration heartbeat = configuration.streamHeartbeatInterval();
@@ -87,16 +87,26 @@ public class AlertStream {
     return Flux.merge(events, heartbeats).takeUntilOther(revoked);
   }
 
-  private List<Event<Object>> nextEvents(Viewer viewer, AtomicLong sent) {
-    List<AlertEvent> events = store.eventsAfter(sent.get(), BATCH);
-    if (events.isEmpty()) {
-      return List.of();
-    }
-    sent.set(events.get(events.size() - 1).id());
+  /**
+   * Every event after {@code sent} that the viewer may see, read {@value #BATCH} at a time as the
+   * client takes them, until the newest: a tick catches up however far behind the stream is (a
+   * reconnect with an old Last-Event-ID, a whole poll of the consumer committed at once).
+   */
+  private Flux<Event<Object>> eventsSince(Viewer viewer, AtomicLong sent) {
     Predicate<Alert> visible = alerts.visibility(viewer);
-    return events.stream()
+    return Flux.<List<AlertEvent>>generate(
+            sink -> {
+              List<AlertEvent> events = store.eventsAfter(sent.get(), BATCH);
+              if (!events.isEmpty()) {
+                sent.set(events.get(events.size() - 1).id());
+                sink.next(events);
+              }
+              if (events.size() < BATCH) {
+                sink.complete();
+              }
+            })
+        .concatMapIterable(events -> events)
         .filter(e -> visible.test(e.alert()))
-        .map(e -> Event.<Object>of(e.view()).id(Long.toString(e.id())).name(e.name()))
-        .toList();
+        .map(e -> Event.<Object>of(e.view()).id(Long.toString(e.id())).name(e.name()));
   }
 }

@@ -11,6 +11,7 @@ import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes {@code envmon.alerts.v1} into PostgreSQL on a thread of its own, started with the
- * server, in the API's own consumer group. Offsets are committed only after the records are stored
- * (once per poll), so a crash redelivers, which {@link AlertStore#record} absorbs. An undecodable
- * record is logged, counted ({@code envmon.alerts.undecodable}) and skipped; a storage failure is
- * retried from the same record.
+ * server, in the API's own consumer group. Each poll is stored in one transaction and its offsets
+ * committed after it, so a crash redelivers, which {@link AlertStore#recordAll} absorbs. An
+ * undecodable record is logged, counted ({@code envmon.alerts.undecodable}) and skipped; a storage
+ * failure is retried from the same record.
  */
 @Singleton
 public class AlertsConsumer implements ApplicationEventListener<ServerStartupEvent> {
@@ -118,22 +119,23 @@ public class AlertsConsumer implements ApplicationEventListener<ServerStartupEve
           configuration.consumerGroup());
       while (running) {
         ConsumerRecords<String, byte[]> records = kafkaConsumer.poll(Duration.ofMillis(500));
-        // One offset commit per partition and poll, after its records are stored (a commit per
-        // record, a broker round trip each, capped the whole cluster's alert rate).
+        if (records.isEmpty()) {
+          continue;
+        }
+        // The whole poll in one PostgreSQL transaction and one offset commit per partition after
+        // it (a transaction per alert change, an fsync each, and a commit per record, a broker
+        // round trip each, capped the cluster's alert rate). Should the batch fail, the records
+        // go one by one, so the one that cannot be stored is named and retried alone.
+        if (!storeAll(records)) {
+          storeOneByOne(kafkaConsumer, records);
+          continue;
+        }
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
-          for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-            if (!store(record)) {
-              kafkaConsumer.seek(partition, record.offset());
-              sleep(STORAGE_RETRY);
-              break;
-            }
-            done.put(partition, new OffsetAndMetadata(record.offset() + 1));
-          }
+          List<ConsumerRecord<String, byte[]>> polled = records.records(partition);
+          done.put(partition, new OffsetAndMetadata(polled.get(polled.size() - 1).offset() + 1));
         }
-        if (!done.isEmpty()) {
-          kafkaConsumer.commitSync(done);
-        }
+        kafkaConsumer.commitSync(done);
       }
     } catch (WakeupException e) {
       if (running) {
@@ -144,23 +146,53 @@ public class AlertsConsumer implements ApplicationEventListener<ServerStartupEve
     }
   }
 
+  /** Stores every decodable record of a poll in one transaction; false when that failed. */
+  private boolean storeAll(ConsumerRecords<String, byte[]> records) {
+    List<AlertStore.Change> changes = new ArrayList<>(records.count());
+    for (ConsumerRecord<String, byte[]> record : records) {
+      Alert alert = decode(record);
+      if (alert != null) {
+        changes.add(new AlertStore.Change(alert, record.value()));
+      }
+    }
+    try {
+      stored.increment(store.recordAll(changes));
+      return true;
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not store a batch of {} alert changes, storing them one by one: {}",
+          changes.size(),
+          e.toString());
+      return false;
+    }
+  }
+
+  /**
+   * Stores the records of a poll one by one, committing each partition's offset up to the last one
+   * stored; at the first that fails the partition is sought back to it and retried after a pause.
+   */
+  private void storeOneByOne(
+      KafkaConsumer<String, byte[]> kafkaConsumer, ConsumerRecords<String, byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    for (TopicPartition partition : records.partitions()) {
+      for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+        if (!store(record)) {
+          kafkaConsumer.seek(partition, record.offset());
+          sleep(STORAGE_RETRY);
+          break;
+        }
+        done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+      }
+    }
+    if (!done.isEmpty()) {
+      kafkaConsumer.commitSync(done);
+    }
+  }
+
   /** True when the record is done with (stored or skipped), false to retry it. */
   private boolean store(ConsumerRecord<String, byte[]> record) {
-    Alert alert;
-    try {
-      if (record.value() == null) {
-        throw new DecodeException("empty record", "value");
-      }
-      alert = AlertJson.decode(record.value());
-    } catch (DecodeException | RuntimeException e) {
-      undecodable.increment();
-      log.warn(
-          "Skipping undecodable alert record {}-{}@{} (key {}): {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          record.key(),
-          e.getMessage());
+    Alert alert = decode(record);
+    if (alert == null) {
       return true;
     }
     try {
@@ -175,6 +207,26 @@ public class AlertsConsumer implements ApplicationEventListener<ServerStartupEve
           alert.state(),
           e.toString());
       return false;
+    }
+  }
+
+  /** The record's alert, or null when it does not decode (logged and counted, then skipped). */
+  private Alert decode(ConsumerRecord<String, byte[]> record) {
+    try {
+      if (record.value() == null) {
+        throw new DecodeException("empty record", "value");
+      }
+      return AlertJson.decode(record.value());
+    } catch (DecodeException | RuntimeException e) {
+      undecodable.increment();
+      log.warn(
+          "Skipping undecodable alert record {}-{}@{} (key {}): {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          record.key(),
+          e.getMessage());
+      return null;
     }
   }
 

@@ -8,12 +8,14 @@ import io.envmon.api.ApiCalls;
 import io.envmon.api.ApiTestServer;
 import io.envmon.api.SseStream;
 import io.envmon.domain.alert.Alert;
+import io.envmon.domain.alert.AlertJson;
 import io.envmon.domain.alert.AlertSeverity;
 import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
+import io.micronaut.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -192,6 +195,107 @@ class OneActiveAlertIT {
     assertThat(Instant.parse((String) updated.get("detectedAt"))).isEqualTo(liveAt.plusMillis(400));
   }
 
+  @Test
+  @DisplayName(
+      "a whole poll stored in one transaction gives what one by one gives: a superseded episode"
+          + " closed before the winner, a redelivery ignored, events in the changes' order; the"
+          + " same batch again appends nothing")
+  void batchOfChangesIsStoredAsOneByOne() throws Exception {
+    AlertStore store = api.server.getApplicationContext().getBean(AlertStore.class);
+    Instant start = now().minus(20, ChronoUnit.MINUTES);
+    Alert first = episode(AlertType.WATER_CLASS, "qingpu-water-batch-01", "qingpu", start);
+    Alert second =
+        episode(AlertType.WATER_CLASS, "qingpu-water-batch-01", "qingpu", start.plusSeconds(60));
+    Alert secondCleared =
+        second.next(
+            AlertState.CLEARED, second.severity(), Map.of(), "back", start.plusSeconds(600));
+    Alert other = episode(AlertType.NOISE_LIMIT, "qingpu-noise-batch-01", "qingpu", start);
+    List<AlertStore.Change> batch =
+        List.of(
+            change(first),
+            change(second),
+            change(first), // redelivered: the episode is superseded by then
+            change(secondCleared),
+            change(other),
+            change(other)); // redelivered within the same poll
+
+    assertThat(store.recordAll(batch)).isEqualTo(4);
+    assertThat(eventStates(first.alertId())).containsExactly("RAISED", "CLEARED");
+    assertThat(eventStates(second.alertId())).containsExactly("RAISED", "CLEARED");
+    assertThat(eventStates(other.alertId())).containsExactly("RAISED");
+    assertThat(
+            queryStrings(
+                "SELECT alert_id || ' ' || state FROM alert_event WHERE alert_id IN (?, ?, ?)"
+                    + " ORDER BY id",
+                first.alertId(),
+                second.alertId(),
+                other.alertId()))
+        .containsExactly(
+            first.alertId() + " RAISED",
+            first.alertId() + " CLEARED",
+            second.alertId() + " RAISED",
+            second.alertId() + " CLEARED",
+            other.alertId() + " RAISED");
+    assertThat(store.recordAll(batch)).isZero();
+    assertThat(queryStrings("SELECT superseded_by FROM alert WHERE id = ?", first.alertId()))
+        .containsExactly(second.alertId());
+  }
+
+  @Test
+  @DisplayName(
+      "batches storing changes of alerts while users acknowledge those alerts: no deadlock, every"
+          + " acknowledgement and every change recorded")
+  void batchesAndAcknowledgementsDoNotDeadlock() throws Exception {
+    AlertStore store = api.server.getApplicationContext().getBean(AlertStore.class);
+    Instant start = now().minus(1, ChronoUnit.HOURS);
+    List<Alert> alerts = new ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      alerts.add(episode(AlertType.DATA_QUALITY, "jiashan-air-batch-0" + i, "jiashan", start));
+    }
+    store.recordAll(alerts.stream().map(OneActiveAlertIT::change).toList());
+    String token = api.tokenOf("jiashan-bureau");
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                for (int round = 1; round <= 20; round++) {
+                  Instant at = start.plusSeconds(round);
+                  List<AlertStore.Change> batch = new ArrayList<>();
+                  for (Alert alert : alerts) {
+                    batch.add(
+                        change(
+                            alert.next(
+                                AlertState.ESCALATED,
+                                AlertSeverity.MAJOR,
+                                Map.of("round", (double) round),
+                                "round " + round,
+                                at)));
+                  }
+                  store.recordAll(batch);
+                }
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            });
+    writer.start();
+    for (Alert alert : alerts) {
+      api.http()
+          .exchange(
+              HttpRequest.POST("/api/v1/alerts/" + alert.alertId() + "/ack", Map.of())
+                  .bearerAuth(token));
+    }
+    writer.join(60_000);
+    assertThat(failure.get()).isNull();
+    for (Alert alert : alerts) {
+      assertThat(eventStates(alert.alertId())).contains("ACKNOWLEDGED");
+    }
+  }
+
+  private static AlertStore.Change change(Alert alert) {
+    return new AlertStore.Change(alert, AlertJson.encode(alert));
+  }
+
   private static Alert episode(AlertType type, String pointId, String cityId, Instant start) {
     PointKind kind =
         pointId.contains("-water-")
@@ -248,7 +352,7 @@ class OneActiveAlertIT {
     return queryStrings("SELECT state FROM alert_event WHERE alert_id = ? ORDER BY id", alertId);
   }
 
-  private static List<String> queryStrings(String sql, String parameter) throws Exception {
+  private static List<String> queryStrings(String sql, String... parameters) throws Exception {
     var infrastructure = api.infrastructure;
     try (Connection connection =
             DriverManager.getConnection(
@@ -259,7 +363,9 @@ class OneActiveAlertIT {
                 infrastructure.postgresUser(),
                 infrastructure.postgresPassword());
         PreparedStatement select = connection.prepareStatement(sql)) {
-      select.setString(1, parameter);
+      for (int i = 0; i < parameters.length; i++) {
+        select.setString(i + 1, parameters[i]);
+      }
       List<String> rows = new ArrayList<>();
       try (ResultSet result = select.executeQuery()) {
         while (result.next()) {
