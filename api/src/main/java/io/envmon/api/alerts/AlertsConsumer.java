@@ -12,6 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +156,11 @@ public class AlertsConsumer implements ApplicationEventListener<ServerStartupEve
         changes.add(new AlertStore.Change(alert, record.value()));
       }
     }
+    // In the order of the changes' times, across partitions (a stable sort keeps each alert's own
+    // changes, which one partition holds, in their order): two episodes of a point in two
+    // partitions are then stored as they happened, not the later first (which closes the earlier
+    // one as superseded on arrival).
+    changes.sort(Comparator.comparing(change -> change.alert().updatedAt()));
     try {
       stored.increment(store.recordAll(changes));
       return true;

@@ -17,8 +17,6 @@ import io.envmon.domain.aqi.DailyStatistic;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.Parameter;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.exceptions.HttpStatusException;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +51,7 @@ public class DailyAirReportService {
   private final ClusterRepository clusters;
   private final ReadingsService readings;
   private final AqiStandardSchedule aqiStandards;
+  private final ReportScope reportScope;
   private final Clock clock;
 
   public DailyAirReportService(
@@ -61,12 +60,14 @@ public class DailyAirReportService {
       ClusterRepository clusters,
       ReadingsService readings,
       AqiStandardSchedule aqiStandards,
+      ReportScope reportScope,
       Clock clock) {
     this.points = points;
     this.cities = cities;
     this.clusters = clusters;
     this.readings = readings;
     this.aqiStandards = aqiStandards;
+    this.reportScope = reportScope;
     this.clock = clock;
   }
 
@@ -102,32 +103,8 @@ public class DailyAirReportService {
     }
     PointService.Visible visible =
         points.visible(viewer, Optional.empty(), Optional.of(PointKind.AIR));
-    List<MonitoringPoint> scope;
-    if (pointId != null) {
-      MonitoringPoint point = points.visiblePoint(viewer, pointId);
-      if (!admitted.test(point)) {
-        throw new HttpStatusException(HttpStatus.NOT_FOUND, "no point " + pointId);
-      }
-      if (point.kind() != PointKind.AIR) {
-        throw InvalidRequestException.field(
-            "point", pointId + " is a " + point.kind() + " point; the daily air report is of AIR");
-      }
-      if (cityId != null && !cityId.equals(point.cityId())) {
-        throw InvalidRequestException.field("city", pointId + " is not in city " + cityId);
-      }
-      scope = List.of(point);
-    } else if (cityId != null) {
-      if (cities.findById(cityId).isEmpty()) {
-        throw new HttpStatusException(HttpStatus.NOT_FOUND, "no city " + cityId);
-      }
-      scope =
-          visible.points().stream()
-              .filter(p -> p.cityId().equals(cityId))
-              .filter(admitted)
-              .toList();
-    } else {
-      scope = visible.points().stream().filter(admitted).toList();
-    }
+    List<MonitoringPoint> scope =
+        reportScope.of(viewer, visible, PointKind.AIR, cityId, pointId, admitted);
     Map<String, CityRow> cityRows = new HashMap<>();
     cities.findAll().forEach(city -> cityRows.put(city.id(), city));
     Map<String, List<MonitoringPoint>> byCity = new TreeMap<>();

@@ -17,8 +17,6 @@ import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.water.SectionAssessment;
 import io.envmon.domain.water.WaterClass;
 import io.envmon.domain.water.WaterQualityClassifier;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.exceptions.HttpStatusException;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +27,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,13 +48,19 @@ public class WaterAndNoiseReportService {
   private final PointService points;
   private final CityRepository cities;
   private final ReadingsService readings;
+  private final ReportScope reportScope;
   private final Clock clock;
 
   public WaterAndNoiseReportService(
-      PointService points, CityRepository cities, ReadingsService readings, Clock clock) {
+      PointService points,
+      CityRepository cities,
+      ReadingsService readings,
+      ReportScope reportScope,
+      Clock clock) {
     this.points = points;
     this.cities = cities;
     this.readings = readings;
+    this.reportScope = reportScope;
     this.clock = clock;
   }
 
@@ -68,7 +71,8 @@ public class WaterAndNoiseReportService {
         points.visible(viewer, Optional.empty(), Optional.of(PointKind.WATER));
     Instant now = clock.instant();
     List<WaterMonthlyReport.Row> rows = new ArrayList<>();
-    for (MonitoringPoint point : scope(viewer, visible, PointKind.WATER, cityId, pointId)) {
+    for (MonitoringPoint point :
+        reportScope.of(viewer, visible, PointKind.WATER, cityId, pointId, p -> true)) {
       ZoneId zone = visible.cityZones().getOrDefault(point.cityId(), ZoneId.of("UTC"));
       Instant start = month.atDay(1).atStartOfDay(zone).toInstant();
       Instant end = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
@@ -164,7 +168,8 @@ public class WaterAndNoiseReportService {
     }
     PointService.Visible visible =
         points.visible(viewer, Optional.empty(), Optional.of(PointKind.NOISE));
-    List<MonitoringPoint> scope = scope(viewer, visible, PointKind.NOISE, cityId, pointId);
+    List<MonitoringPoint> scope =
+        reportScope.of(viewer, visible, PointKind.NOISE, cityId, pointId, p -> true);
     Instant now = clock.instant();
     List<NoiseDailyReport.Row> rows = new ArrayList<>();
     for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
@@ -295,29 +300,6 @@ public class WaterAndNoiseReportService {
         nightEvaluated,
         nightCompliant,
         nightEvaluated == 0 ? null : round(100.0 * nightCompliant / nightEvaluated, 1));
-  }
-
-  /** The visible points of {@code kind}: one point, one city's, or all; 404 for the unknown. */
-  private List<MonitoringPoint> scope(
-      Viewer viewer, PointService.Visible visible, PointKind kind, String cityId, String pointId) {
-    if (pointId != null) {
-      MonitoringPoint point = points.visiblePoint(viewer, pointId);
-      if (point.kind() != kind) {
-        throw InvalidRequestException.field(
-            "point", pointId + " is a " + point.kind() + " point; this report is of " + kind);
-      }
-      if (cityId != null && !cityId.equals(point.cityId())) {
-        throw InvalidRequestException.field("city", pointId + " is not in city " + cityId);
-      }
-      return List.of(point);
-    }
-    if (cityId != null && cities.findById(cityId).isEmpty()) {
-      throw new HttpStatusException(HttpStatus.NOT_FOUND, "no city " + cityId);
-    }
-    return visible.points().stream()
-        .filter(p -> cityId == null || p.cityId().equals(cityId))
-        .sorted(Comparator.comparing(MonitoringPoint::cityId).thenComparing(MonitoringPoint::id))
-        .toList();
   }
 
   private static YearMonth month(String text) {

@@ -125,8 +125,22 @@ public final class E2eBenchmark {
     final int sampleSeconds;
     final Duration spacing;
     final List<ChildProcess> children = new ArrayList<>();
-    final Map<String, Long> pids = new LinkedHashMap<>();
-    int gatewayHealthPort;
+
+    /** The processes of each part (several gateways with {@code --gateways}). */
+    final Map<String, List<Long>> pids = new LinkedHashMap<>();
+
+    /** The health ports of the gateways. */
+    final List<Integer> gatewayHealthPorts = new ArrayList<>();
+
+    /** {@code --gateways}: the city's gateways, sharing the MQTT subscription (§3). */
+    final int gateways;
+
+    /** {@code --parallelism}: the stream jobs' parallelism. */
+    final int parallelism;
+
+    /** {@code --partitions}: the partitions of {@code envmon.readings.v1}. */
+    final int partitions;
+
     URI api;
     String apiToken;
 
@@ -146,6 +160,9 @@ public final class E2eBenchmark {
       stepSeconds = options.intValue("step-seconds", 60);
       sampleSeconds = options.intValue("sample-seconds", 5);
       spacing = Duration.ofMillis(options.longValue("spacing-ms", 10_000));
+      gateways = options.intValue("gateways", 1);
+      parallelism = options.intValue("parallelism", 1);
+      partitions = options.intValue("partitions", 2);
     }
 
     boolean run() throws Exception {
@@ -162,12 +179,16 @@ public final class E2eBenchmark {
       String loadAtStart = ProcessCpu.loadAverage();
       System.out.printf(
           "bench e2e: %d air stations on %d MQTT connections (device logins), QoS 1; steps of"
-              + " %d s; load average at start %s%n",
-          fleet.airPoints().size(), fleet.generatorDevices().size(), stepSeconds, loadAtStart);
+              + " %d s; %s; load average at start %s%n",
+          fleet.airPoints().size(),
+          fleet.generatorDevices().size(),
+          stepSeconds,
+          instances(),
+          loadAtStart);
       for (String server : List.of("mosquitto", "kafka", "influxdb")) {
-        pids.put(server, serverPid(server));
+        pids.put(server, List.of(serverPid(server)));
       }
-      pids.put("postgresql", serverPid("postgres"));
+      pids.put("postgresql", List.of(serverPid("postgres")));
       try {
         double[] ceiling = mosquittoAlone();
         prepareKafka();
@@ -216,7 +237,7 @@ public final class E2eBenchmark {
       Map<String, Long> measured =
           Map.of(
               "mosquitto",
-              pids.get("mosquitto"),
+              pids.get("mosquitto").get(0),
               "subscriber",
               subscriber.pid(),
               "generator",
@@ -282,7 +303,7 @@ public final class E2eBenchmark {
     Map<String, Long> cpuOfParts() {
       Map<String, Long> micros = new LinkedHashMap<>();
       for (String part : PARTS) {
-        micros.put(part, ProcessCpu.micros(pids.get(part)));
+        micros.put(part, pids.get(part).stream().mapToLong(ProcessCpu::micros).sum());
       }
       return micros;
     }
@@ -346,11 +367,11 @@ public final class E2eBenchmark {
                       "-Denvmon.checkpoint.interval="
                           + options.value("checkpoint-interval", "PT2S"),
                       "-Denvmon.state.changelog=" + options.value("state-changelog", "true"),
-                      "-Denvmon.parallelism=1",
+                      "-Denvmon.parallelism=" + parallelism,
                       "-Denvmon.cluster.id=" + BenchFleet.CLUSTER),
                   "io.envmon.jobs.StreamJobsMain"),
               List.of());
-      pids.put("jobs", jobs.pid());
+      pids.put("jobs", List.of(jobs.pid()));
       awaitLog(jobs, work.resolve("jobs.log"), "envmon stream jobs running as job");
     }
 
@@ -402,7 +423,7 @@ public final class E2eBenchmark {
                   "io.envmon.api.Application"),
               environment,
               List.of());
-      pids.put("api", process.pid());
+      pids.put("api", List.of(process.pid()));
       long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
       while (apiStatus("/health") != 200) {
         if (System.nanoTime() > deadline || !process.process.isAlive()) {
@@ -438,44 +459,71 @@ public final class E2eBenchmark {
       }
     }
 
+    /**
+     * The city's gateways ({@code --gateways}, default 1), each with its own id, spool and health
+     * port, all in the city's default MQTT shared-subscription group, so the broker hands each
+     * reading to one of them. Returns once every one has learnt every bench point.
+     */
     void startGateway() throws Exception {
-      try (ServerSocket free = new ServerSocket(0)) {
-        gatewayHealthPort = free.getLocalPort();
+      List<ChildProcess> started = new ArrayList<>();
+      List<Long> gatewayPids = new ArrayList<>();
+      for (int i = 1; i <= gateways; i++) {
+        int healthPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+          healthPort = free.getLocalPort();
+        }
+        gatewayHealthPorts.add(healthPort);
+        String name = gateways == 1 ? "gateway" : "gateway-" + i;
+        Path config = work.resolve(name + ".properties");
+        Files.writeString(
+            config,
+            String.join(
+                "\n",
+                "city.id=" + fleet.city(),
+                "gateway.id=bench-gw-" + i,
+                "mqtt.url=" + infra.mqttUrl(),
+                "mqtt.username=" + BenchFleet.gatewayUser(fleet.city()),
+                "mqtt.password=" + BenchFleet.gatewayPassword(auth),
+                "kafka.bootstrap=" + infra.kafkaBootstrap(),
+                "spool.dir="
+                    + work.resolve(gateways == 1 ? "spool" : "spool-" + i).toAbsolutePath(),
+                "spool.fsync=" + options.value("fsync", "OPERATING_SYSTEM"),
+                "credentials.file=" + auth.resolve("devices.properties").toAbsolutePath(),
+                "hj212.port=-1",
+                "health.port=" + healthPort,
+                // The bench devices send far above a station's pace on purpose: no rate limit.
+                "limit.rate.factor=0",
+                ""));
+        ChildProcess gateway =
+            start(
+                name,
+                ChildProcess.java("-Xmx512m", logback, List.of(), "io.envmon.gateway.GatewayMain"),
+                List.of(config.toString()));
+        started.add(gateway);
+        gatewayPids.add(gateway.pid());
       }
-      Path config = work.resolve("gateway.properties");
-      Files.writeString(
-          config,
-          String.join(
-              "\n",
-              "city.id=" + fleet.city(),
-              "gateway.id=bench-gw-1",
-              "mqtt.url=" + infra.mqttUrl(),
-              "mqtt.username=" + BenchFleet.gatewayUser(fleet.city()),
-              "mqtt.password=" + BenchFleet.gatewayPassword(auth),
-              "kafka.bootstrap=" + infra.kafkaBootstrap(),
-              "spool.dir=" + work.resolve("spool").toAbsolutePath(),
-              "spool.fsync=" + options.value("fsync", "OPERATING_SYSTEM"),
-              "credentials.file=" + auth.resolve("devices.properties").toAbsolutePath(),
-              "hj212.port=-1",
-              "health.port=" + gatewayHealthPort,
-              // The bench devices send far above a station's pace on purpose: no rate limit.
-              "limit.rate.factor=0",
-              ""));
-      ChildProcess gateway =
-          start(
-              "gateway",
-              ChildProcess.java("-Xmx512m", logback, List.of(), "io.envmon.gateway.GatewayMain"),
-              List.of(config.toString()));
-      pids.put("gateway", gateway.pid());
+      pids.put("gateway", List.copyOf(gatewayPids));
       int points = fleet.airPoints().size() + fleet.probeDevice().points().size();
       long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-      while (gatewayMetric("envmon_gateway_registry_points") < points) {
-        if (System.nanoTime() > deadline || !gateway.process.isAlive()) {
-          throw new IllegalStateException(
-              "the gateway did not learn the " + points + " bench points; see gateway.log");
+      for (int i = 0; i < gateways; i++) {
+        while (metric(gatewayMetrics(i), "envmon_gateway_registry_points") < points) {
+          if (System.nanoTime() > deadline || !started.get(i).process.isAlive()) {
+            throw new IllegalStateException(
+                "gateway "
+                    + started.get(i).name
+                    + " did not learn the "
+                    + points
+                    + " bench points; see its log");
+          }
+          Thread.sleep(500); // polling the gateway's metrics in a benchmark tool
         }
-        Thread.sleep(500); // polling the gateway's metrics in a benchmark tool
       }
+    }
+
+    /** What runs how many times: gateways, the jobs' parallelism, the readings' partitions. */
+    String instances() {
+      return "%d gateway%s, jobs parallelism %d, envmon.readings.v1 in %d partitions"
+          .formatted(gateways, gateways == 1 ? "" : "s", parallelism, partitions);
     }
 
     void awaitLog(ChildProcess child, Path log, String text) throws Exception {
@@ -490,7 +538,7 @@ public final class E2eBenchmark {
 
     boolean wholePath(double[] ceiling, String loadAtStart) throws Exception {
       ChildProcess generator = startGenerator("generator");
-      pids.put("generator", generator.pid());
+      pids.put("generator", List.of(generator.pid()));
       List<Double> rates =
           Arrays.stream(
                   options.value("rates", "1000,2000,4000,6000,8000,10000,15000,20000").split(","))
@@ -708,10 +756,11 @@ public final class E2eBenchmark {
     void jfr(String what) throws Exception {
       Path dir = work.resolve("jfr").toAbsolutePath();
       Files.createDirectories(dir);
+      // the first gateway's profile stands for them all
       for (String part : List.of("gateway", "jobs", "generator")) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
-        command.add(Long.toString(pids.get(part)));
+        command.add(Long.toString(pids.get(part).get(0)));
         if (what.equals("start")) {
           command.addAll(List.of("JFR.start", "name=bench", "settings=profile"));
         } else {
@@ -742,6 +791,7 @@ public final class E2eBenchmark {
         String loadAtEnd) {
       System.out.println();
       System.out.printf("RESULT load average at start %s, at end %s%n", loadAtStart, loadAtEnd);
+      System.out.printf("RESULT instances: %s%n", instances());
       System.out.println(
           "| offered/s | PUBACKed/s | spooled (edge)/s | stored/s | lag start → end | lag trend/s |"
               + " sustained | CPU µs/reading: mosquitto | gateway | kafka | jobs | influxdb | api |"
@@ -887,8 +937,21 @@ public final class E2eBenchmark {
           HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A counter summed over the gateways (each counts what it took). */
     long gatewayMetric(String name) throws Exception {
-      return metric(URI.create("http://127.0.0.1:" + gatewayHealthPort + "/metrics"), name);
+      long sum = 0;
+      for (int i = 0; i < gatewayHealthPorts.size(); i++) {
+        long value = metric(gatewayMetrics(i), name);
+        if (value < 0) {
+          return -1;
+        }
+        sum += value;
+      }
+      return sum;
+    }
+
+    URI gatewayMetrics(int gateway) {
+      return URI.create("http://127.0.0.1:" + gatewayHealthPorts.get(gateway) + "/metrics");
     }
 
     /** A counter of the API's Prometheus endpoint (docs/api.md); -1 when absent. */
@@ -924,15 +987,12 @@ public final class E2eBenchmark {
     void prepareKafka() throws Exception {
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
         List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic("envmon.readings.v1", partitions, (short) 1));
         topics.add(
             new NewTopic("envmon.points.v1", 1, (short) 1)
                 .configs(Map.of("cleanup.policy", "compact")));
         for (String topic :
-            List.of(
-                "envmon.readings.v1",
-                "envmon.alerts.v1",
-                "envmon.sharing-ratios.v1",
-                "envmon.deadletter.v1")) {
+            List.of("envmon.alerts.v1", "envmon.sharing-ratios.v1", "envmon.deadletter.v1")) {
           topics.add(new NewTopic(topic, 2, (short) 1));
         }
         for (NewTopic topic : topics) {
