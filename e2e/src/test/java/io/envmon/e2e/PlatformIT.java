@@ -89,7 +89,7 @@ class PlatformIT {
   private static final Duration SPAN = Duration.ofHours(3);
   private static final double ACCELERATION = 150;
 
-  /** Freshness windows of the sharing ratio (ARCHITECTURE.md "Sharing ratio"). */
+  /** Freshness windows of the sharing ratio (docs/standards.md §2 "Sharing ratio"). */
   private static final Map<String, Duration> WINDOW =
       Map.of(
           "AIR", Duration.ofHours(2), "WATER", Duration.ofHours(8), "NOISE", Duration.ofHours(2));

@@ -15,8 +15,8 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * A point as a bureau sends it to create or replace it: the fields of ARCHITECTURE.md "Monitoring
- * point". On PUT the id comes from the path and {@code id} may be left out.
+ * A point as a bureau sends it to create or replace it: the fields of docs/standards.md §1
+ * "Monitoring point". On PUT the id comes from the path and {@code id} may be left out.
  */
 @Serdeable
 public record PointRequest(

@@ -3,7 +3,10 @@ package io.envmon.api.security;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The roles of ARCHITECTURE.md "HTTP API": the coordinator of all cities, the others of one. */
+/**
+ * The roles of docs/api.md "Roles and visibility": the coordinator of all cities, the others of
+ * one.
+ */
 public enum Role {
   COORDINATOR,
   BUREAU,

@@ -1,6 +1,6 @@
 package io.envmon.domain.alert;
 
-/** What an alert is about (ARCHITECTURE.md "Alerts"). JOINT is an alert delivered across cities. */
+/** What an alert is about (docs/alerts.md). JOINT is an alert delivered across cities. */
 public enum AlertType {
   AIR_QUALITY,
   WATER_CLASS,

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The HJ 212-2017 upload commands that carry monitoring data, with the factor field that holds the
- * value (STANDARDS.md §5).
+ * value (docs/standards.md §7).
  */
 public enum DataCommand {
   /** CN 2011, real-time data: {@code code-Rtd} with {@code code-Flag}. */

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The fields one pollutant factor has in a CP data area, keyed by their suffix: {@code
  * a34004-Rtd=35.2,a34004-Flag=N} is code {@code a34004} with fields {@code Rtd} and {@code Flag}
- * (HJ 212-2017; STANDARDS.md §5). Values are kept as text, in packet order.
+ * (HJ 212-2017; docs/standards.md §7). Values are kept as text, in packet order.
  */
 public record FactorValues(String code, Map<String, String> fields) {
 

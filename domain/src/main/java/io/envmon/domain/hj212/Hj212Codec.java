@@ -20,9 +20,9 @@ import java.util.Set;
 /**
  * Reads and writes HJ 212 packets of HJ/T 212-2005, HJ 212-2017 and HJ 212-2025 (the version is in
  * Flag bits 2–7): {@code ##} + 4-digit data length + data segment + CRC (4 hex digits) + CR LF
- * (STANDARDS.md §5). An SM4-encrypted HJ 212-2025 packet is decrypted first with {@link Hj212Sm4}.
- * Every problem with a packet is a {@link DecodeException} naming the field and the byte offset in
- * the packet.
+ * (docs/standards.md §7). An SM4-encrypted HJ 212-2025 packet is decrypted first with {@link
+ * Hj212Sm4}. Every problem with a packet is a {@link DecodeException} naming the field and the byte
+ * offset in the packet.
  */
 public final class Hj212Codec {
 
@@ -541,8 +541,8 @@ public final class Hj212Codec {
   /**
    * The data response (CN 9014) to a packet that asked for one, in the request's version: {@code
    * QN=<request QN>;ST=91;CN=9014;PW=<pw>;MN=<mn>;Flag=<version << 2>;CP=&&&&} — Flag 4 for HJ
-   * 212-2017, 8 for HJ 212-2025, 0 for HJ/T 212-2005 (STANDARDS.md §5). The QN is echoed as the
-   * station wrote it, epoch milliseconds included.
+   * 212-2017, 8 for HJ 212-2025, 0 for HJ/T 212-2005 (docs/standards.md §7). The QN is echoed as
+   * the station wrote it, epoch milliseconds included.
    */
   public static byte[] dataResponse(Hj212Packet request) {
     return response(request, CN_DATA_RESPONSE);

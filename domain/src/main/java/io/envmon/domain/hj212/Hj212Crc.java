@@ -3,9 +3,9 @@ package io.envmon.domain.hj212;
 import java.util.Objects;
 
 /**
- * The CRC16 of an HJ 212-2017 packet, computed over the data segment only (STANDARDS.md §5). Its
- * first step differs from Modbus CRC16: the register is shifted right by eight before the byte is
- * XORed in.
+ * The CRC16 of an HJ 212-2017 packet, computed over the data segment only (docs/standards.md §7).
+ * Its first step differs from Modbus CRC16: the register is shifted right by eight before the byte
+ * is XORed in.
  */
 public final class Hj212Crc {
 

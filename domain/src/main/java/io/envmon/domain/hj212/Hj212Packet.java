@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * One HJ 212 packet's data segment: {@code QN=…;ST=…;CN=…;PW=…;MN=…;Flag=…;[PNUM=…;PNO=…;][RF=1;]
- * CP=&&…&&} (STANDARDS.md §5). The protocol version (HJ/T 212-2005, HJ 212-2017, HJ 212-2025) is in
- * Flag bits 2–7, see {@link #version()}.
+ * CP=&&…&&} (docs/standards.md §7). The protocol version (HJ/T 212-2005, HJ 212-2017, HJ 212-2025)
+ * is in Flag bits 2–7, see {@link #version()}.
  *
  * @param qn request id {@code YYYYMMDDhhmmsszzz}
  * @param st system code, e.g. 22 air quality, 91 system interaction

@@ -20,9 +20,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Maps HJ 212-2017 data packets to envmon readings and back (STANDARDS.md §5). The gateway maps the
- * station's MN to a point; this class takes the point id as given. A bad factor is reported and
- * left out; the other factors are kept.
+ * Maps HJ 212-2017 data packets to envmon readings and back (docs/standards.md §7). The gateway
+ * maps the station's MN to a point; this class takes the point id as given. A bad factor is
+ * reported and left out; the other factors are kept.
  */
 public final class Hj212ReadingMapper {
 

@@ -2,7 +2,7 @@ package io.envmon.domain.hj212;
 
 import io.envmon.domain.point.PointKind;
 
-/** HJ 212-2017 system codes (ST) used by envmon (STANDARDS.md §5). */
+/** HJ 212-2017 system codes (ST) used by envmon (docs/standards.md §7). */
 public enum SystemCode {
   SURFACE_WATER_QUALITY("21"),
   AIR_QUALITY("22"),

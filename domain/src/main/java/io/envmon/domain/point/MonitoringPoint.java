@@ -5,9 +5,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A monitoring point of the registry (ARCHITECTURE.md "Monitoring point"). {@code water} is present
- * exactly for WATER points and {@code noiseZone} exactly for NOISE points; {@code sharedWith} names
- * cities exactly when sharing is CITIES.
+ * A monitoring point of the registry (docs/standards.md §1 "Monitoring point"). {@code water} is
+ * present exactly for WATER points and {@code noiseZone} exactly for NOISE points; {@code
+ * sharedWith} names cities exactly when sharing is CITIES.
  */
 public record MonitoringPoint(
     String id,

@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The JSON form of a registry record, as the contract names its fields (ARCHITECTURE.md "Monitoring
- * point"): the value of Kafka {@code envmon.points.v1} (compacted, key = point id; a null value is
- * a tombstone) and of the API's point resources.
+ * The JSON form of a registry record, as the contract names its fields (docs/standards.md §1
+ * "Monitoring point"): the value of Kafka {@code envmon.points.v1} (compacted, key = point id; a
+ * null value is a tombstone) and of the API's point resources.
  *
  * <pre>{@code
  * {"id":"wujiang-water-taipu-01","cityId":"wujiang","kind":"WATER","name":"太浦河吴江段",

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * How recent a point's last valid reading must be for the point to count as delivering data. envmon
- * rule (ARCHITECTURE.md "Sharing ratio"): AIR 2 h, WATER 8 h, NOISE 2 h by default.
+ * rule (docs/standards.md §2 "Sharing ratio"): AIR 2 h, WATER 8 h, NOISE 2 h by default.
  */
 public record FreshnessWindows(Duration air, Duration water, Duration noise) {
   public static final FreshnessWindows DEFAULTS =

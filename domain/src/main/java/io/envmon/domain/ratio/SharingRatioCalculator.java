@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Indicator L3P1-A1 (区域环境质量监测信息共享) with the envmon rules of ARCHITECTURE.md "Sharing ratio":
+ * Indicator L3P1-A1 (区域环境质量监测信息共享) with the envmon rules of docs/standards.md §2 "Sharing ratio":
  *
  * <ul>
  *   <li>denominator: the city's points of the kind that are PLANNED or ACTIVE (WATER: important

@@ -8,8 +8,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A measured quantity with its canonical name (ARCHITECTURE.md "Parameters"), unit, the kind of
- * point that reports it, and its HJ 212-2017 factor code where the standard has one.
+ * A measured quantity with its canonical name (docs/standards.md "Transport between the parts"),
+ * unit, the kind of point that reports it, and its HJ 212-2017 factor code where the standard has
+ * one.
  */
 public enum Parameter {
   // Air, µg/m³ except CO in mg/m³.

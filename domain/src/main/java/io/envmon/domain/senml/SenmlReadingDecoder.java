@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns a SenML pack from a device into envmon readings (ARCHITECTURE.md "Device protocols"): each
+ * Turns a SenML pack from a device into envmon readings (docs/gateway.md "Protocols"): each
  * record's resolved name is {@code {pointId}:{parameter}}, records of the same time form one
  * reading. A bad record is reported and left out; the others are kept.
  */

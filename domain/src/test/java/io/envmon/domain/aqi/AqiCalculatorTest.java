@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AqiCalculatorTest {
 
   @Test
-  @DisplayName("worked example of STANDARDS.md: PM2.5 80, PM10 120, NO2 150 give AQI 107, PM2.5")
+  @DisplayName(
+      "worked example of docs/standards.md §3: PM2.5 80, PM10 120, NO2 150 give AQI 107, PM2.5")
   void workedExample() {
     AqiResult result = AqiCalculator.hourly(Map.of(PM25, 80.0, PM10, 120.0, NO2, 150.0));
 

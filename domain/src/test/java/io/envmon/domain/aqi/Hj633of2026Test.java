@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@DisplayName("AQI per HJ 633-2026 beside HJ 633-2012 (STANDARDS.md §2)")
+@DisplayName("AQI per HJ 633-2026 beside HJ 633-2012 (docs/standards.md §3)")
 class Hj633of2026Test {
 
   private static final Map<Parameter, Double> ALL_SIX_LOW =
       Map.of(SO2, 5.0, NO2, 10.0, CO, 0.4, O3, 30.0, PM10, 20.0, PM25, 10.0);
 
   @Nested
-  @DisplayName("worked examples of STANDARDS.md §2")
+  @DisplayName("worked examples of docs/standards.md §3")
   class WorkedExamples {
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("HJ 212-2017 CRC16")
 class Hj212CrcTest {
 
-  /** The data segment of the known-good packet of the standard (STANDARDS.md §5). */
+  /** The data segment of the known-good packet of the standard (docs/standards.md §7). */
   static final String KNOWN_SEGMENT =
       "QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;"
           + "CP=&&RtdInterval=30&&";

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("HJ 212-2025 beside HJ 212-2017 and HJ/T 212-2005: versions, RF=1, SM4")
 class Hj212VersionsTest {
 
-  /** HJ 212-2025 appendix A.1, the CRC example (STANDARDS.md §5). */
+  /** HJ 212-2025 appendix A.1, the CRC example (docs/standards.md §7). */
   static final String APPENDIX_A1 =
       "##0087QN=20240601085857223;ST=32;CN=1011;PW=123456;MN=010000A8900016F000169DC0;Flag=9;"
           + "CP=&&&&2200\r\n";

@@ -28,12 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /v1/points/{pointId}/readings} with SenML JSON (110) or CBOR (112). This resource is
  * {@code points}; it answers for every path below it and reads the point id from the URI. Codes
- * (ARCHITECTURE.md "Device protocols"): 2.04 once spooled; 4.00 with a JSON diagnostic for bad
- * input; 4.01 without a device identity (a CoAPs device not in the credentials file, plain CoAP
- * from an address no device's {@code coap.plain-from} names: {@link CoapWriteAccess}); 4.03 for a
- * point of another city or a point the device may not send for; 4.15 for another content-format;
- * 4.29 with Max-Age when the device's rate limit refused every reading; 5.03 with Max-Age when the
- * spool is full.
+ * (docs/gateway.md "Protocols"): 2.04 once spooled; 4.00 with a JSON diagnostic for bad input; 4.01
+ * without a device identity (a CoAPs device not in the credentials file, plain CoAP from an address
+ * no device's {@code coap.plain-from} names: {@link CoapWriteAccess}); 4.03 for a point of another
+ * city or a point the device may not send for; 4.15 for another content-format; 4.29 with Max-Age
+ * when the device's rate limit refused every reading; 5.03 with Max-Age when the spool is full.
  */
 final class PointReadingsResource extends CoapResource {
 

@@ -23,13 +23,13 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * Publishes readings as SenML JSON, QoS 1, to {@code envmon/v1/{cityId}/{pointId}/up}
- * (ARCHITECTURE.md "Device protocols"). One client for many simulated stations: a load generator,
- * not a model of each station's own TCP connection. The future completes on PUBACK; {@link #send}
- * blocks while {@code maxInFlight} publishes (or the broker's Receive Maximum) await theirs.
- * Refusals the gateway answers on {@code …/rejected} are reported to {@code onRejected}: a device
- * login subscribes to its own points' {@code …/rejected} topics (the broker's dynamic-security
- * plugin grants a device no wildcard, docs/gateway.md "Mosquitto logins and ACL"), any other login
- * to {@code envmon/v1/+/+/rejected}.
+ * (docs/gateway.md "Protocols"). One client for many simulated stations: a load generator, not a
+ * model of each station's own TCP connection. The future completes on PUBACK; {@link #send} blocks
+ * while {@code maxInFlight} publishes (or the broker's Receive Maximum) await theirs. Refusals the
+ * gateway answers on {@code …/rejected} are reported to {@code onRejected}: a device login
+ * subscribes to its own points' {@code …/rejected} topics (the broker's dynamic-security plugin
+ * grants a device no wildcard, docs/gateway.md "Mosquitto logins and ACL"), any other login to
+ * {@code envmon/v1/+/+/rejected}.
  */
 public final class MqttTransport implements Transport {
 

@@ -12,7 +12,8 @@ import java.util.List;
  * What the alert rules are tuned by. Hysteresis: {@code raiseAfter} consecutive breaching
  * observations raise an alert, {@code clearAfter} consecutive good ones clear it.
  *
- * @param aqiRaiseAbove hourly AQI above which AIR_QUALITY is raised (ARCHITECTURE.md: 200)
+ * @param aqiRaiseAbove hourly AQI above which AIR_QUALITY is raised (docs/alerts.md "The rules":
+ *     200)
  * @param aqiEscalateAbove hourly AQI above which it escalates (严重污染: 300)
  * @param stuckRepeats the same value this many times in a row is a stuck sensor
  * @param clusterCityIds the cluster's cities, which regional air episodes are shared with

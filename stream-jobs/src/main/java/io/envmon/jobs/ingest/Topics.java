@@ -1,6 +1,8 @@
 package io.envmon.jobs.ingest;
 
-/** The Kafka topics of the contract (ARCHITECTURE.md "Kafka topics"). */
+/**
+ * The Kafka topics of the contract (docs/architecture.md "One reading's way through the system").
+ */
 public final class Topics {
   public static final String READINGS = "envmon.readings.v1";
   public static final String POINTS = "envmon.points.v1";

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The cluster the ratios are computed for and the freshness windows (ARCHITECTURE.md "Sharing
+ * The cluster the ratios are computed for and the freshness windows (docs/standards.md §2 "Sharing
  * ratio"). An empty {@code cityIds} means: the cities that own points in the registry.
  *
  * @param settleMillis how long after minute T (platform clock) readings observed before T are
