@@ -16,6 +16,7 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.domain.time.LocalTimes;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
+import io.micronaut.http.HttpRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,6 +70,7 @@ class DashboardBrowserIT {
       List.of(
           "login.png",
           "map.png",
+          "review.png",
           "ratios.png",
           "alerts.png",
           "manage.png",
@@ -80,8 +82,9 @@ class DashboardBrowserIT {
 
   @Test
   @DisplayName(
-      "a bureau signs in, sees shared but not private points, acknowledges a live alert,"
-          + " manages a point (field error, create, change, decommission), switches language")
+      "a bureau signs in, sees shared but not private points, marks a range of its point's chart"
+          + " invalid, acknowledges a live alert, manages a point (field error, create, change,"
+          + " decommission), switches language; another city's viewer cannot mark")
   void bureauUsesTheDashboard(Infrastructure infrastructure) throws Exception {
     String chromium = Optional.ofNullable(System.getenv("CHROMIUM")).orElse("/usr/bin/chromium");
     assertThat(Path.of(chromium))
@@ -109,6 +112,7 @@ class DashboardBrowserIT {
                     .anyMatch(a -> delayed.alertId().equals(a.get("id"))));
 
     String newPoint = "qingpu-air-ui" + UUID.randomUUID().toString().substring(0, 6);
+    String reviewNote = "browser test " + UUID.randomUUID().toString().substring(0, 8);
     ProcessBuilder builder =
         new ProcessBuilder("node", "dashboard.mjs")
             .directory(WORK.toFile())
@@ -122,6 +126,7 @@ class DashboardBrowserIT {
     builder.environment().put("LATEST_TIME", LocalTimes.format(latestReading, shanghai));
     builder.environment().put("DELAYED_ALERT_ID", delayed.alertId());
     builder.environment().put("REPORT_DATE", REPORT_DATE.toString());
+    builder.environment().put("REVIEW_NOTE", reviewNote);
     builder
         .environment()
         .put(
@@ -195,12 +200,54 @@ class DashboardBrowserIT {
           .containsEntry("sharing", "PRIVATE")
           .containsEntry("status", "DECOMMISSIONED")
           .containsEntry("lat", 31.2);
+      assertMarkedInvalid(api, calls, seen(lines, "MARKED ").orElseThrow(), reviewNote);
       for (String shot : SHOTS) {
         assertThat(SCREENSHOTS.resolve(shot)).isNotEmptyFile();
       }
     } finally {
       browser.destroyForcibly();
     }
+  }
+
+  /**
+   * The range the bureau marked on the chart is stored as it chose it, its readings are gone from
+   * the reviewed series (for Qingpu and for another city) and still in the raw one, each value with
+   * the mark.
+   */
+  private static void assertMarkedInvalid(
+      ApiTestServer api, ApiCalls calls, String markId, String note) {
+    String bureau = api.tokenOf("qingpu-bureau");
+    Map<String, Object> mark =
+        calls.getList(bureau, "/api/v1/points/qingpu-air-01/reviews").stream()
+            .filter(m -> markId.equals(String.valueOf(m.get("id"))))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("mark " + markId + " not stored"));
+    assertThat(mark)
+        .containsEntry("createdBy", "qingpu-bureau")
+        .containsEntry("verdict", "INVALID")
+        .containsEntry("reason", "OTHER")
+        .containsEntry("note", note)
+        .doesNotContainKey("parameter");
+    String range = "&from=" + mark.get("from") + "&to=" + mark.get("to");
+    String series = "/api/v1/points/qingpu-air-01/readings?interval=raw";
+    List<?> raw = (List<?>) calls.getObject(bureau, series + "&view=raw" + range).get("readings");
+    assertThat(raw).as("the seeded readings in the marked range").isNotEmpty();
+    for (Object reading : raw) {
+      Map<?, ?> pm25 = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) reading).get("review")).get("pm25");
+      assertThat(String.valueOf(pm25.get("markId"))).isEqualTo(markId);
+      assertThat(pm25.get("verdict")).isEqualTo("INVALID");
+    }
+    for (String user : List.of("qingpu-bureau", "wujiang-viewer")) {
+      Map<String, Object> reviewed =
+          calls.getObject(api.tokenOf(user), series + "&view=reviewed" + range);
+      assertThat((List<?>) reviewed.get("readings")).as("reviewed, as " + user).isEmpty();
+    }
+    assertThat(
+            calls.failureStatus(
+                HttpRequest.GET(series + "&view=raw" + range)
+                    .bearerAuth(api.tokenOf("wujiang-viewer"))))
+        .as("another city's raw view")
+        .isEqualTo(403);
   }
 
   /** True while the script runs; a script that ended early fails the test with its output. */
