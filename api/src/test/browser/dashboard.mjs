@@ -7,6 +7,7 @@
 //   CREATED <id>         a point was created through the form (after a field error was shown)
 //   DECOMMISSIONED <id>  ... then made PRIVATE and decommissioned through the page
 //   MARKED <id>          a range of qingpu-air-01 marked invalid on its chart (review mark id)
+//   REVALIDATED <id>     ... the later half of its pm25 valid again (typed into the inputs)
 // Exit code 0 when every check passed; on failure the message on stderr and a screenshot
 // failure.png in the working directory.
 import { chromium } from 'playwright-core';
@@ -140,9 +141,30 @@ try {
   check(rawCount > reviewedCount && reviewedCount > 0, `raw ${rawCount} values, reviewed ${reviewedCount}`);
   await page.click('#point-panel button[data-view=reviewed]');
   await page.locator(`#history-chart svg[data-view=reviewed] rect.band-invalid[data-mark-id="${markId}"]`).waitFor({ state: 'attached' });
-  await page.locator('#point-panel').screenshot({ path: join(SHOTS, 'review.png') });
   say(`MARKED ${markId}`);
   say(`STEP review: ${chosenFrom} – ${chosenTo} marked invalid, shaded; raw ${rawCount} values, reviewed ${reviewedCount}`);
+
+  // 2c. the later half of that range's PM2.5 valid again, typed (the keyboard's way): shaded in
+  // the other style beside what stays invalid, its values back in the reviewed line
+  const wall = (text) => Date.parse(`${text}:00Z`); // the inputs' wall-clock times, as if UTC
+  const midpoint = new Date(Math.round((wall(chosenFrom) + wall(chosenTo)) / 120_000) * 60_000).toISOString().slice(0, 16);
+  await page.fill('#review-form [name=from]', midpoint);
+  await page.fill('#review-form [name=to]', chosenTo);
+  await page.locator('#history-chart rect.selection').waitFor({ state: 'attached' });
+  await page.selectOption('#review-form [name=parameter]', 'pm25');
+  await page.selectOption('#review-form [name=verdict]', 'VALID');
+  await page.selectOption('#review-form [name=reason]', 'CALIBRATION');
+  await page.click('#review-submit');
+  const validId = await page.locator(`#review-message [data-marked]:not([data-marked="${markId}"])`).getAttribute('data-marked');
+  const validBand = page.locator(`#history-chart svg[data-view=reviewed] rect.band-valid[data-mark-id="${validId}"]`);
+  await validBand.waitFor({ state: 'attached' });
+  check((await validBand.locator('title').textContent()).includes('校准'), 'the valid-again range\'s title');
+  check(await page.locator(`#history-chart rect.band-invalid[data-mark-id="${markId}"]`).count() === 1, 'the invalid part is no longer shaded');
+  const revalidatedCount = await count('reviewed');
+  check(revalidatedCount > reviewedCount && revalidatedCount < rawCount, `reviewed ${revalidatedCount} values after re-validating, before ${reviewedCount}, raw ${rawCount}`);
+  await page.locator('#point-panel').screenshot({ path: join(SHOTS, 'review.png') });
+  say(`REVALIDATED ${validId}`);
+  say(`STEP review: ${midpoint} – ${chosenTo} pm25 valid again, typed; reviewed ${revalidatedCount} values`);
 
   // 3. scoreboard
   await page.click('[data-tab=ratios]');

@@ -38,6 +38,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -200,7 +201,12 @@ class DashboardBrowserIT {
           .containsEntry("sharing", "PRIVATE")
           .containsEntry("status", "DECOMMISSIONED")
           .containsEntry("lat", 31.2);
-      assertMarkedInvalid(api, calls, seen(lines, "MARKED ").orElseThrow(), reviewNote);
+      assertMarkedInBrowser(
+          api,
+          calls,
+          seen(lines, "MARKED ").orElseThrow(),
+          seen(lines, "REVALIDATED ").orElseThrow(),
+          reviewNote);
       for (String shot : SHOTS) {
         assertThat(SCREENSHOTS.resolve(shot)).isNotEmptyFile();
       }
@@ -210,44 +216,83 @@ class DashboardBrowserIT {
   }
 
   /**
-   * The range the bureau marked on the chart is stored as it chose it, its readings are gone from
-   * the reviewed series (for Qingpu and for another city) and still in the raw one, each value with
-   * the mark.
+   * The range the bureau marked invalid on the chart, and the later half of its PM2.5 it made valid
+   * again, are stored as it chose them; the raw series keeps every reading of the range, each value
+   * with the mark in force; the reviewed series (for Qingpu and for another city) has none of the
+   * first half and only the PM2.5 of the second.
    */
-  private static void assertMarkedInvalid(
-      ApiTestServer api, ApiCalls calls, String markId, String note) {
+  private static void assertMarkedInBrowser(
+      ApiTestServer api, ApiCalls calls, String invalidId, String validId, String note) {
     String bureau = api.tokenOf("qingpu-bureau");
-    Map<String, Object> mark =
+    Map<String, Map<String, Object>> marks =
         calls.getList(bureau, "/api/v1/points/qingpu-air-01/reviews").stream()
-            .filter(m -> markId.equals(String.valueOf(m.get("id"))))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("mark " + markId + " not stored"));
-    assertThat(mark)
+            .collect(Collectors.toMap(m -> String.valueOf(m.get("id")), m -> m));
+    Map<String, Object> invalid = marks.get(invalidId);
+    Map<String, Object> valid = marks.get(validId);
+    assertThat(invalid)
+        .as("the mark made in the browser")
+        .isNotNull()
         .containsEntry("createdBy", "qingpu-bureau")
         .containsEntry("verdict", "INVALID")
         .containsEntry("reason", "OTHER")
         .containsEntry("note", note)
         .doesNotContainKey("parameter");
-    String range = "&from=" + mark.get("from") + "&to=" + mark.get("to");
-    String series = "/api/v1/points/qingpu-air-01/readings?interval=raw";
-    List<?> raw = (List<?>) calls.getObject(bureau, series + "&view=raw" + range).get("readings");
-    assertThat(raw).as("the seeded readings in the marked range").isNotEmpty();
-    for (Object reading : raw) {
-      Map<?, ?> pm25 = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) reading).get("review")).get("pm25");
-      assertThat(String.valueOf(pm25.get("markId"))).isEqualTo(markId);
-      assertThat(pm25.get("verdict")).isEqualTo("INVALID");
+    assertThat(valid)
+        .as("the mark typed in the browser")
+        .isNotNull()
+        .containsEntry("createdBy", "qingpu-bureau")
+        .containsEntry("verdict", "VALID")
+        .containsEntry("reason", "CALIBRATION")
+        .containsEntry("parameter", "pm25")
+        .containsEntry("to", invalid.get("to"));
+    Instant from = Instant.parse((String) invalid.get("from"));
+    Instant middle = Instant.parse((String) valid.get("from"));
+    Instant to = Instant.parse((String) invalid.get("to"));
+    assertThat(middle).isAfter(from).isBefore(to);
+
+    String series = "/api/v1/points/qingpu-air-01/readings?interval=raw&from=";
+    List<Map<?, ?>> raw = readings(calls, bureau, series + from + "&to=" + to + "&view=raw");
+    assertThat(raw).as("the seeded readings in the marked range").hasSizeGreaterThan(2);
+    for (Map<?, ?> reading : raw) {
+      Instant time = Instant.parse((String) reading.get("time"));
+      Map<?, ?> review = (Map<?, ?>) reading.get("review");
+      String pm25Mark = time.isBefore(middle) ? invalidId : validId;
+      assertThat(String.valueOf(((Map<?, ?>) review.get("pm25")).get("markId")))
+          .as("pm25 at " + time)
+          .isEqualTo(pm25Mark);
+      assertThat(String.valueOf(((Map<?, ?>) review.get("pm10")).get("markId")))
+          .as("pm10 at " + time)
+          .isEqualTo(invalidId);
+      assertThat(((Map<?, ?>) reading.get("values")).get("pm10")).isNotNull();
     }
+    assertThat(raw).anyMatch(r -> Instant.parse((String) r.get("time")).isBefore(middle));
+    assertThat(raw).anyMatch(r -> !Instant.parse((String) r.get("time")).isBefore(middle));
     for (String user : List.of("qingpu-bureau", "wujiang-viewer")) {
-      Map<String, Object> reviewed =
-          calls.getObject(api.tokenOf(user), series + "&view=reviewed" + range);
-      assertThat((List<?>) reviewed.get("readings")).as("reviewed, as " + user).isEmpty();
+      String token = api.tokenOf(user);
+      assertThat(readings(calls, token, series + from + "&to=" + middle))
+          .as("reviewed first half, as " + user)
+          .isEmpty();
+      assertThat(readings(calls, token, series + middle + "&to=" + to))
+          .as("reviewed second half, as " + user)
+          .isNotEmpty()
+          .allSatisfy(
+              r ->
+                  assertThat(((Map<?, ?>) r.get("values")).keySet())
+                      .as("values left at " + r.get("time"))
+                      .map(String::valueOf)
+                      .containsExactly("pm25"));
     }
     assertThat(
             calls.failureStatus(
-                HttpRequest.GET(series + "&view=raw" + range)
+                HttpRequest.GET(series + from + "&to=" + to + "&view=raw")
                     .bearerAuth(api.tokenOf("wujiang-viewer"))))
         .as("another city's raw view")
         .isEqualTo(403);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<?, ?>> readings(ApiCalls calls, String token, String uri) {
+    return (List<Map<?, ?>>) calls.getObject(token, uri).get("readings");
   }
 
   /** True while the script runs; a script that ended early fails the test with its output. */
