@@ -216,6 +216,9 @@ try {
   await page.click('[data-tab=assess]');
   await page.fill('#assess-at', ASSESS_AT);
   await page.click('#assess-form button[type=submit]');
+  // the tab's first answer (now) may still be shown: wait for the one of the T asked for
+  const assessT = ASSESS_AT.replace('T', ' ');
+  await page.locator('#assess-heading', { hasText: `· T ${assessT}` }).waitFor();
   await page.locator('tr[data-assess-point="qingpu-air-01"][data-reason="COUNTED"]').waitFor();
   for (const [point, reason] of [['qingpu-noise-01', 'PRIVATE'], ['qingpu-air-02', 'NOT_ACTIVE'], ['qingpu-water-dianshan-01', 'NOT_IMPORTANT_SECTION']]) {
     check(await page.locator(`tr[data-assess-point="${point}"][data-reason="${reason}"]`).count() === 1, `${point} not listed as ${reason}`);
@@ -224,7 +227,6 @@ try {
   check(await page.locator('#assess-city option').count() === 1, 'a bureau may pick only its own city');
   const privateReason = await page.locator('tr[data-assess-point="qingpu-noise-01"] td.reason').textContent();
   check(privateReason.includes('未共享'), `PRIVATE reason in Chinese: ${privateReason}`);
-  const assessT = ASSESS_AT.replace('T', ' ');
   const assessHeading = await page.locator('#assess-heading').textContent();
   check(assessHeading.includes('青浦') && assessHeading.includes(`· T ${assessT}`), `the city and T not in the heading: ${assessHeading}`);
   check(/^生成于 \d{4}-\d\d-\d\d \d\d:\d\d \+08:00$/.test(await page.locator('#assess-generated').textContent()), 'no generated-at time in the heading');
