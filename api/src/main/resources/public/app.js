@@ -302,7 +302,7 @@ async function renderPanel() {
     <ul id="panel-alerts">${alerts.length ? alerts.map((a) => `<li data-alert-id="${esc(a.id)}">${esc(a.type)} · ${esc(a.state)} · ${esc(alertText(a))} <span class="muted">${alertTimes(a)}</span></li>`).join('') : `<li class="muted">${t('none')}</li>`}</ul>`;
   $$('[data-interval]', panel).forEach((b) => b.addEventListener('click', () => { state.interval = b.dataset.interval; renderPanel(); }));
   $$('[data-export]', panel).forEach((b) => b.addEventListener('click', () => exportHistory(p, b.dataset.export)));
-  $$('[data-view]', panel).forEach((b) => b.addEventListener('click', () => { state.view = b.dataset.view; renderPanel(); }));
+  $$('button[data-view]', panel).forEach((b) => b.addEventListener('click', () => { state.view = b.dataset.view; renderPanel(); }));
   if (canMark(p)) wireReviewForm(p);
   await renderHistory(p);
 }
