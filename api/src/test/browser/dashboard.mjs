@@ -6,6 +6,8 @@
 //   ACKED <id>           it was acknowledged through the button
 //   CREATED <id>         a point was created through the form (after a field error was shown)
 //   DECOMMISSIONED <id>  ... then made PRIVATE and decommissioned through the page
+//   MARKED <id>          a range of qingpu-air-01 marked invalid on its chart (review mark id)
+//   REVALIDATED <id>     ... the later half of its pm25 valid again (typed into the inputs)
 // Exit code 0 when every check passed; on failure the message on stderr and a screenshot
 // failure.png in the working directory.
 import { chromium } from 'playwright-core';
@@ -23,6 +25,7 @@ const DELAYED_OBSERVED = process.env.DELAYED_OBSERVED;
 const DELAYED_DETECTED = process.env.DELAYED_DETECTED;
 const REPORT_DATE = process.env.REPORT_DATE;
 const ASSESS_AT = process.env.ASSESS_AT; // the assessment's T, Qingpu's wall clock yyyy-MM-ddTHH:mm
+const REVIEW_NOTE = process.env.REVIEW_NOTE; // the note of the mark the bureau makes (unique per run)
 mkdirSync(SHOTS, { recursive: true });
 
 const say = (line) => process.stdout.write(line + '\n');
@@ -91,6 +94,78 @@ try {
   await page.screenshot({ path: join(SHOTS, 'map.png') });
   say('STEP point panel with latest values and history chart');
 
+  // 2b. review of data: the bureau drags across its point's raw chart, marks the range invalid
+  // with reason "other" — first without the note it needs (the API's reason is shown), then with
+  // it; the range is shaded with its reason, the reviewed line has fewer values than the raw one
+  await page.click('[data-point-id="qingpu-air-01"] .mark');
+  await page.locator('#review-form').waitFor();
+  await page.click('#point-panel [data-interval=raw]');
+  await page.locator('#history-chart svg[data-view=reviewed] path[data-series=pm25]').waitFor({ state: 'attached' });
+  const area = await page.locator('#history-chart svg .select-area').boundingBox();
+  const midY = area.y + area.height / 2;
+  // two clicks (start, then end) choose a range as well ...
+  await page.mouse.click(area.x + area.width * 0.1, midY);
+  await page.mouse.click(area.x + area.width * 0.2, midY);
+  const clickedFrom = await page.inputValue('#review-form [name=from]');
+  const clickedTo = await page.inputValue('#review-form [name=to]');
+  check(clickedFrom && clickedTo && clickedFrom < clickedTo, `clicked range: ${clickedFrom} – ${clickedTo}`);
+  // ... and a drag replaces it
+  await page.mouse.move(area.x + area.width * 0.3, midY);
+  await page.mouse.down();
+  await page.mouse.move(area.x + area.width * 0.38, midY, { steps: 4 });
+  await page.mouse.move(area.x + area.width * 0.45, midY, { steps: 4 });
+  await page.mouse.up();
+  const chosenFrom = await page.inputValue('#review-form [name=from]');
+  const chosenTo = await page.inputValue('#review-form [name=to]');
+  check(chosenFrom && chosenTo && chosenFrom < chosenTo && chosenFrom > clickedTo, `dragged range: ${chosenFrom} – ${chosenTo}`);
+  check(await page.locator('#history-chart rect.selection').count() === 1, 'the dragged range is not drawn');
+  await page.selectOption('#review-form [name=verdict]', 'INVALID');
+  await page.selectOption('#review-form [name=reason]', 'OTHER');
+  await page.click('#review-submit');
+  const refused = await page.locator('#review-message', { hasText: 'note' }).textContent();
+  check(/required when reason is OTHER/.test(refused), `the API's reason not shown: ${refused}`);
+  check(await page.locator('#review-form [data-field=note].invalid').count() === 1, 'the note field not marked');
+  await page.fill('#review-form [name=note]', REVIEW_NOTE);
+  await page.click('#review-submit');
+  const markId = await page.locator('#review-message [data-marked]').getAttribute('data-marked');
+  const band = page.locator(`#history-chart rect.band-invalid[data-mark-id="${markId}"]`);
+  await band.waitFor({ state: 'attached' });
+  const bandTitle = await band.locator('title').textContent();
+  check(bandTitle.includes(REVIEW_NOTE) && bandTitle.includes('其他'), `the shaded range's title: ${bandTitle}`);
+  await page.locator(`#review-marks tr[data-mark-id="${markId}"]`, { hasText: REVIEW_NOTE }).waitFor();
+  const count = async (view) => Number(await page.locator(`#history-chart svg[data-view=${view}] path[data-series=pm25]`).getAttribute('data-count'));
+  const reviewedCount = await count('reviewed');
+  await page.click('#point-panel button[data-view=raw]');
+  await page.locator(`#history-chart svg[data-view=raw] rect.band-invalid[data-mark-id="${markId}"]`).waitFor({ state: 'attached' });
+  const rawCount = await count('raw');
+  check(rawCount > reviewedCount && reviewedCount > 0, `raw ${rawCount} values, reviewed ${reviewedCount}`);
+  await page.click('#point-panel button[data-view=reviewed]');
+  await page.locator(`#history-chart svg[data-view=reviewed] rect.band-invalid[data-mark-id="${markId}"]`).waitFor({ state: 'attached' });
+  say(`MARKED ${markId}`);
+  say(`STEP review: ${chosenFrom} – ${chosenTo} marked invalid, shaded; raw ${rawCount} values, reviewed ${reviewedCount}`);
+
+  // 2c. the later half of that range's PM2.5 valid again, typed (the keyboard's way): shaded in
+  // the other style beside what stays invalid, its values back in the reviewed line
+  const wall = (text) => Date.parse(`${text}:00Z`); // the inputs' wall-clock times, as if UTC
+  const midpoint = new Date(Math.round((wall(chosenFrom) + wall(chosenTo)) / 120_000) * 60_000).toISOString().slice(0, 16);
+  await page.fill('#review-form [name=from]', midpoint);
+  await page.fill('#review-form [name=to]', chosenTo);
+  await page.locator('#history-chart rect.selection').waitFor({ state: 'attached' });
+  await page.selectOption('#review-form [name=parameter]', 'pm25');
+  await page.selectOption('#review-form [name=verdict]', 'VALID');
+  await page.selectOption('#review-form [name=reason]', 'CALIBRATION');
+  await page.click('#review-submit');
+  const validId = await page.locator(`#review-message [data-marked]:not([data-marked="${markId}"])`).getAttribute('data-marked');
+  const validBand = page.locator(`#history-chart svg[data-view=reviewed] rect.band-valid[data-mark-id="${validId}"]`);
+  await validBand.waitFor({ state: 'attached' });
+  check((await validBand.locator('title').textContent()).includes('校准'), 'the valid-again range\'s title');
+  check(await page.locator(`#history-chart rect.band-invalid[data-mark-id="${markId}"]`).count() === 1, 'the invalid part is no longer shaded');
+  const revalidatedCount = await count('reviewed');
+  check(revalidatedCount > reviewedCount && revalidatedCount < rawCount, `reviewed ${revalidatedCount} values after re-validating, before ${reviewedCount}, raw ${rawCount}`);
+  await page.locator('#point-panel').screenshot({ path: join(SHOTS, 'review.png') });
+  say(`REVALIDATED ${validId}`);
+  say(`STEP review: ${midpoint} – ${chosenTo} pm25 valid again, typed; reviewed ${revalidatedCount} values`);
+
   // 3. scoreboard
   await page.click('[data-tab=ratios]');
   await page.locator('tr[data-ratio-city="qingpu"] td', { hasText: '(1/2' }).waitFor();
@@ -141,6 +216,9 @@ try {
   await page.click('[data-tab=assess]');
   await page.fill('#assess-at', ASSESS_AT);
   await page.click('#assess-form button[type=submit]');
+  // the tab's first answer (now) may still be shown: wait for the one of the T asked for
+  const assessT = ASSESS_AT.replace('T', ' ');
+  await page.locator('#assess-heading', { hasText: `· T ${assessT}` }).waitFor();
   await page.locator('tr[data-assess-point="qingpu-air-01"][data-reason="COUNTED"]').waitFor();
   for (const [point, reason] of [['qingpu-noise-01', 'PRIVATE'], ['qingpu-air-02', 'NOT_ACTIVE'], ['qingpu-water-dianshan-01', 'NOT_IMPORTANT_SECTION']]) {
     check(await page.locator(`tr[data-assess-point="${point}"][data-reason="${reason}"]`).count() === 1, `${point} not listed as ${reason}`);
@@ -149,12 +227,22 @@ try {
   check(await page.locator('#assess-city option').count() === 1, 'a bureau may pick only its own city');
   const privateReason = await page.locator('tr[data-assess-point="qingpu-noise-01"] td.reason').textContent();
   check(privateReason.includes('未共享'), `PRIVATE reason in Chinese: ${privateReason}`);
+  const assessHeading = await page.locator('#assess-heading').textContent();
+  check(assessHeading.includes('青浦') && assessHeading.includes(`· T ${assessT}`), `the city and T not in the heading: ${assessHeading}`);
+  check(/^生成于 \d{4}-\d\d-\d\d \d\d:\d\d \+08:00$/.test(await page.locator('#assess-generated').textContent()), 'no generated-at time in the heading');
+  check(!(await page.locator('#assess-table tr.print-only').isVisible()), 'the print heading shown on screen');
   await page.emulateMedia({ media: 'print' });
+  check(!(await page.locator('header.top nav').isVisible()), 'the navigation is printed');
   check(!(await page.locator('#assess-form').isVisible()), 'the assessment controls are printed');
   check(await page.locator('#assess-table').isVisible(), 'the assessment table is not printed');
+  check(await page.locator('#assess-generated').isVisible(), 'the generated-at time is not printed');
+  // the head that repeats on every printed page names the city, T and when it was generated
+  const running = await page.locator('#assess-table thead tr.print-only th').textContent();
+  check(running.includes(`T ${assessT}`) && running.includes('生成于'), `the printed table's running head: ${running}`);
   await page.screenshot({ path: join(SHOTS, 'assessment-print.png'), fullPage: true });
+  await page.pdf({ path: 'assessment.pdf', format: 'A4', printBackground: true }); // in target/browser-test
   await page.emulateMedia({ media: 'screen' });
-  say('STEP assessment: every Qingpu point with its reason, print layout');
+  say('STEP assessment: every Qingpu point with its reason, print layout (city, T, generated at)');
 
   // 4. live alert console: a delayed alert (its data arrived late) marked, with its observation
   // and detection times in Qingpu's local time; then the test produces alerts to Kafka once we
@@ -229,6 +317,22 @@ try {
   await page.locator(`tr[data-alert-id="${DELAYED}"] [data-delayed]`, { hasText: 'delayed' }).waitFor();
   await page.screenshot({ path: join(SHOTS, 'alerts-large-screen.png') });
   say('STEP large screen');
+
+  // 7b. a viewer of another city: Qingpu's shared point's reviewed chart, without marking controls,
+  // raw view or marks (the API would answer 403 to each)
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.click('#logout');
+  await page.fill('#login-username', 'wujiang-viewer');
+  await page.fill('#login-password', 'demo-wujiang-viewer');
+  await page.click('#login-submit');
+  await page.locator('#who', { hasText: 'wujiang-viewer' }).waitFor();
+  await page.click('[data-tab=map]');
+  await page.click('[data-point-id="qingpu-air-01"] .mark');
+  await page.locator('#history-chart svg[data-view=reviewed] path[data-series=pm25]').waitFor({ state: 'attached' });
+  for (const control of ['#review-form', '#point-panel button[data-view]', '#review-marks', '#history-chart rect.band', '#history-chart svg.selectable']) {
+    check(await page.locator(control).count() === 0, `${control} shown to another city's viewer`);
+  }
+  say('STEP another city\'s viewer: the reviewed chart, no marking controls');
 
   // the legend's colours came through the CSSOM, not inline styles
   const legendColour = await page.locator('#legend i').first().evaluate((e) => getComputedStyle(e).backgroundColor);

@@ -21,7 +21,7 @@ const state = {
   user: JSON.parse(sessionStorage.getItem('envmon.user') || 'null'),
   tab: 'map',
   cities: [], points: [], latest: new Map(), alerts: new Map(),
-  selected: null, interval: '1h', param: null,
+  selected: null, interval: '1h', param: null, view: 'reviewed', reviewSel: null, chartData: null,
   lastEventId: null, streamAbort: null, unseen: 0,
 };
 
@@ -146,6 +146,10 @@ function renderWho() {
 }
 
 const canManage = () => state.user && (state.user.role === 'coordinator' || state.user.role === 'bureau');
+// Review of data (docs/api.md): the point's city's users and the coordinator read its marks and
+// its raw values; its city's bureau users and the coordinator mark them.
+const ownsData = (p) => state.user && (state.user.role === 'coordinator' || state.user.city === p.cityId);
+const canMark = (p) => state.user && (state.user.role === 'coordinator' || (state.user.role === 'bureau' && state.user.city === p.cityId));
 const canAck = (a) => state.user && (state.user.role === 'coordinator' || ((state.user.role === 'emergency' || state.user.role === 'bureau') && state.user.city === a.cityId));
 
 async function start() {
@@ -219,6 +223,7 @@ function renderMap() {
 function selectPoint(id) {
   state.selected = id;
   state.param = null;
+  state.reviewSel = null;
   renderMap();
   renderPanel();
 }
@@ -285,14 +290,20 @@ async function renderPanel() {
     <div class="chart-tools">
       <span class="seg">${['raw', '1h', '1d'].map((i) => `<button data-interval="${i}" class="${state.interval === i ? 'on' : ''}">${t({ raw: 'raw', '1h': 'hourly', '1d': 'daily' }[i])}</button>`).join('')}</span>
       <select id="history-param"></select>
+      ${ownsData(p) ? `<span class="seg" id="history-view">${['reviewed', 'raw'].map((v) => `<button data-view="${v}" class="${state.view === v ? 'on' : ''}">${esc(t('view_' + v))}</button>`).join('')}</span>` : ''}
       <button type="button" data-export="csv">${esc(t('exportCsv'))}</button>
       <button type="button" data-export="ndjson">${esc(t('exportNdjson'))}</button>
     </div>
     <div id="history-chart" class="chart"><p class="muted loading">…</p></div>
+    ${ownsData(p) ? `<p class="review-legend small"><span class="swatch band-invalid"></span>${esc(t('legendInvalid'))} <span class="swatch band-valid"></span>${esc(t('legendValid'))}</p>` : ''}
+    ${canMark(p) ? reviewForm() : ''}
+    ${ownsData(p) ? `<table id="review-marks" class="grid small"></table>` : ''}
     <h3>${t('pointAlerts')}</h3>
     <ul id="panel-alerts">${alerts.length ? alerts.map((a) => `<li data-alert-id="${esc(a.id)}">${esc(a.type)} · ${esc(a.state)} · ${esc(alertText(a))} <span class="muted">${alertTimes(a)}</span></li>`).join('') : `<li class="muted">${t('none')}</li>`}</ul>`;
   $$('[data-interval]', panel).forEach((b) => b.addEventListener('click', () => { state.interval = b.dataset.interval; renderPanel(); }));
   $$('[data-export]', panel).forEach((b) => b.addEventListener('click', () => exportHistory(p, b.dataset.export)));
+  $$('button[data-view]', panel).forEach((b) => b.addEventListener('click', () => { state.view = b.dataset.view; renderPanel(); }));
+  if (canMark(p)) wireReviewForm(p);
   await renderHistory(p);
 }
 
@@ -302,13 +313,25 @@ async function renderHistory(p) {
   const hours = { raw: 24, '1h': 72, '1d': 24 * 30 }[state.interval];
   const from = new Date(now.getTime() - hours * 3600e3);
   state.historyRange = { from, to: now };
+  // only the point's city and the coordinator may ask for the raw view and the marks (else 403)
+  const owns = ownsData(p);
+  const view = owns ? state.view : 'reviewed';
+  const range = `from=${from.toISOString()}&to=${now.toISOString()}`;
+  const id = encodeURIComponent(p.id);
+  // only the newest call draws: a click on another interval or view while one is loading wins
+  const call = (state.historyCall = (state.historyCall ?? 0) + 1);
   let series;
+  let marks;
   try {
-    series = await api(`/points/${encodeURIComponent(p.id)}/readings?interval=${state.interval}&from=${from.toISOString()}&to=${now.toISOString()}`);
+    [series, marks] = await Promise.all([
+      api(`/points/${id}/readings?interval=${state.interval}&view=${view}&${range}`),
+      owns ? api(`/points/${id}/reviews?${range}`) : Promise.resolve([]),
+    ]);
   } catch (e) {
-    chart.innerHTML = `<p class="error">${esc(t('requestFailed'))}: ${esc(e.message)}</p>`;
+    if (call === state.historyCall) chart.innerHTML = `<p class="error">${esc(t('requestFailed'))}: ${esc(e.message)}</p>`;
     return;
   }
+  if (call !== state.historyCall || state.selected !== p.id) return;
   const rows = series.readings ?? series.buckets ?? [];
   const params = [...new Set(rows.flatMap((r) => Object.keys(r.values || {})))].sort();
   const select = $('#history-param');
@@ -317,13 +340,27 @@ async function renderHistory(p) {
   if (!state.param || !params.includes(state.param)) state.param = params.includes(preferred) ? preferred : params[0] ?? null;
   select.innerHTML = params.map((k) => `<option ${k === state.param ? 'selected' : ''}>${esc(k)}</option>`).join('');
   select.onchange = () => { state.param = select.value; renderHistory(p); };
+  fillReviewParameters(params);
+  state.chartData = { point: p, view, series, marks, from: from.getTime(), to: now.getTime() };
+  renderMarks(p, marks);
+  drawHistory();
+}
+
+// The chart of state.chartData: the chosen parameter's line(s), the review marks that apply to it
+// shaded (the mark in force: a later one wins where they overlap), the range being selected.
+function drawHistory() {
+  const d = state.chartData;
+  const chart = $('#history-chart');
+  if (!d || !chart || d.point.id !== state.selected) return;
+  const p = d.point;
   if (!state.param) {
     chart.innerHTML = `<p class="muted">${esc(t('noData'))}</p>`;
     return;
   }
   const k = state.param;
+  const rows = d.series.readings ?? d.series.buckets ?? [];
   const list = [];
-  if (series.readings) {
+  if (d.series.readings) {
     list.push({ name: k, colour: '#0b6bcb', points: rows.filter((r) => r.values[k] != null).map((r) => [Date.parse(r.time), r.values[k]]) });
   } else {
     const b = rows.filter((r) => r.values[k]);
@@ -331,7 +368,162 @@ async function renderHistory(p) {
     list.push({ name: 'mean', colour: '#0b6bcb', points: b.map((r) => [Date.parse(r.start), r.values[k].mean]) });
     list.push({ name: 'min', colour: '#90caf9', dashed: true, points: b.map((r) => [Date.parse(r.start), r.values[k].min]) });
   }
-  lineChart(chart, list, { from: from.getTime(), to: now.getTime(), lang: state.lang, zone: zoneOf(p.cityId) });
+  const bands = reviewBands(d.marks, k).map((b) => ({
+    from: b.from, to: b.to, cls: b.mark.verdict === 'INVALID' ? 'band-invalid' : 'band-valid', title: markText(b.mark, p),
+    attrs: { 'data-mark-id': b.mark.id, 'data-verdict': b.mark.verdict },
+  }));
+  // in the reviewed view the invalidated values are left out: the line does not join across them
+  const gaps = d.view === 'reviewed' ? bands.filter((b) => b.cls === 'band-invalid').map((b) => [b.from, b.to]) : [];
+  lineChart(chart, list, {
+    from: d.from, to: d.to, lang: state.lang, zone: zoneOf(p.cityId), bands, gaps,
+    selection: canMark(p) ? state.reviewSel : null,
+    onRange: canMark(p) ? (a, b) => chooseReviewRange(p, a, b) : null,
+  });
+  const svg = $('svg', chart);
+  if (svg) svg.dataset.view = d.view;
+}
+
+// The stretches of time over which one mark is in force for parameter k: marks of k or of every
+// value, in the order they were made (GET /points/{id}/reviews), the last one covering wins.
+function reviewBands(marks, k) {
+  const relevant = marks.filter((m) => m.parameter == null || m.parameter === k)
+    .map((m) => ({ mark: m, from: Date.parse(m.from), to: Date.parse(m.to) }));
+  const cuts = [...new Set(relevant.flatMap((m) => [m.from, m.to]))].sort((a, b) => a - b);
+  const bands = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const [a, b] = [cuts[i], cuts[i + 1]];
+    const inForce = relevant.findLast((m) => m.from <= a && m.to >= b);
+    if (!inForce) continue;
+    const last = bands[bands.length - 1];
+    if (last && last.mark === inForce.mark && last.to === a) last.to = b;
+    else bands.push({ from: a, to: b, mark: inForce.mark });
+  }
+  return bands;
+}
+
+// A mark in words: verdict, reason (and note), what and when, who and when.
+function markText(m, p) {
+  const zone = zoneOf(p.cityId);
+  return `${t('verdict' + m.verdict)} · ${t('reason' + m.reason)}${m.note ? `: ${m.note}` : ''} · ${m.parameter ?? t('reviewAll')} · ` +
+    `${localTime(m.from, zone)} – ${localTime(m.to, zone)} · ${m.createdBy} ${localTime(m.createdAt, zone)}`;
+}
+
+function renderMarks(p, marks) {
+  const table = $('#review-marks');
+  if (!table) return;
+  const zone = zoneOf(p.cityId);
+  table.innerHTML = `<caption>${esc(t('reviewMarks'))}</caption>` + (marks.length
+    ? `<tr><th>${t('reviewFrom')} – ${t('reviewTo')}</th><th>${t('reviewParam')}</th><th>${t('reviewVerdict')}</th><th>${t('reviewReason')}</th><th>${t('reviewBy')}</th></tr>` +
+      [...marks].reverse().map((m) => `<tr data-mark-id="${esc(m.id)}" data-verdict="${esc(m.verdict)}">
+        <td><time>${esc(localTime(m.from, zone))}</time> – <time>${esc(localTime(m.to, zone))}</time></td><td>${esc(m.parameter ?? t('reviewAll'))}</td>
+        <td><span class="chip verdict-${esc(m.verdict)}">${esc(t('verdict' + m.verdict))}</span></td>
+        <td>${esc(t('reason' + m.reason))}${m.note ? `<span class="counts">${esc(m.note)}</span>` : ''}</td>
+        <td>${esc(m.createdBy)}<span class="counts">${esc(localTime(m.createdAt, zone))}</span></td></tr>`).join('')
+    : `<tr><td class="muted">${esc(t('none'))}</td></tr>`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// marking a range of a point's chart invalid or valid again (POST /points/{id}/reviews)
+
+const REVIEW_REASONS = ['CALIBRATION', 'MAINTENANCE', 'INSTRUMENT_FAULT', 'EXTERNAL_INTERFERENCE', 'OTHER'];
+
+function reviewForm() {
+  const option = (value, key) => `<option value="${value}">${esc(t(key))}</option>`;
+  return `<form id="review-form" class="review-form" novalidate>
+    <h3>${esc(t('reviewTitle'))}</h3>
+    <p class="muted small">${esc(t('reviewHelp'))}</p>
+    <label data-field="from"><span>${esc(t('reviewFrom'))}</span><input type="datetime-local" name="from" step="60"></label>
+    <label data-field="to"><span>${esc(t('reviewTo'))}</span><input type="datetime-local" name="to" step="60"></label>
+    <label data-field="parameter"><span>${esc(t('reviewParam'))}</span><select name="parameter">${option('', 'reviewAll')}</select></label>
+    <label data-field="verdict"><span>${esc(t('reviewVerdict'))}</span><select name="verdict">${option('INVALID', 'verdictINVALID')}${option('VALID', 'verdictVALID')}</select></label>
+    <label data-field="reason"><span>${esc(t('reviewReason'))}</span><select name="reason">${REVIEW_REASONS.map((r) => option(r, 'reason' + r)).join('')}</select></label>
+    <label data-field="note" class="wide"><span>${esc(t('reviewNote'))}</span><input name="note" maxlength="500"></label>
+    <button type="submit" id="review-submit" class="primary">${esc(t('reviewSubmit'))}</button>
+    <p id="review-message" class="error" role="alert"></p>
+  </form>`;
+}
+
+function fillReviewParameters(params) {
+  const select = $('#review-form [name=parameter]');
+  if (!select) return;
+  const keep = select.value;
+  select.innerHTML = `<option value="">${esc(t('reviewAll'))}</option>` + params.map((k) => `<option>${esc(k)}</option>`).join('');
+  select.value = params.includes(keep) ? keep : '';
+}
+
+// "yyyy-MM-ddTHH:mm" of instant ms in zone, as a datetime-local input holds it.
+function wallClock(ms, zone) {
+  const z = zoned(ms, zone);
+  return `${z.year}-${z.month}-${z.day}T${z.hour}:${z.minute}`;
+}
+
+// A range chosen on the chart (to the minute, as the inputs hold it) fills the form's inputs.
+function chooseReviewRange(p, a, b) {
+  const zone = zoneOf(p.cityId);
+  const form = $('#review-form');
+  const minute = (ms) => Math.round(ms / 60_000) * 60_000;
+  state.reviewSel = { from: minute(a), to: minute(b) };
+  form.from.value = wallClock(state.reviewSel.from, zone);
+  form.to.value = wallClock(state.reviewSel.to, zone);
+  drawHistory();
+}
+
+function wireReviewForm(p) {
+  const form = $('#review-form');
+  const zone = zoneOf(p.cityId);
+  if (state.reviewSel) {
+    form.from.value = wallClock(state.reviewSel.from, zone);
+    form.to.value = wallClock(state.reviewSel.to, zone);
+  }
+  // typed times (the keyboard's way) show on the chart as the selection
+  const typed = () => {
+    if (!form.from.value || !form.to.value) return;
+    state.reviewSel = { from: Date.parse(instantOf(form.from.value, zone)), to: Date.parse(instantOf(form.to.value, zone)) };
+    drawHistory();
+  };
+  form.from.addEventListener('change', typed);
+  form.to.addEventListener('change', typed);
+  form.addEventListener('submit', (event) => submitReview(event, p));
+}
+
+async function submitReview(event, p) {
+  event.preventDefault();
+  const form = $('#review-form');
+  const message = $('#review-message');
+  $$('#review-form [data-field]').forEach((l) => l.classList.remove('invalid'));
+  message.className = 'error';
+  message.textContent = '';
+  const zone = zoneOf(p.cityId);
+  // the API checks everything (and names each wrong field): nothing is refused here
+  const body = { verdict: form.verdict.value, reason: form.reason.value };
+  if (form.from.value) body.from = instantOf(form.from.value, zone);
+  if (form.to.value) body.to = instantOf(form.to.value, zone);
+  if (form.parameter.value) body.parameter = form.parameter.value;
+  if (form.note.value.trim()) body.note = form.note.value.trim();
+  form.querySelector('button[type=submit]').disabled = true;
+  try {
+    const mark = await api(`/points/${encodeURIComponent(p.id)}/reviews`, { method: 'POST', body });
+    state.reviewSel = null;
+    form.from.value = '';
+    form.to.value = '';
+    form.note.value = '';
+    message.className = 'saved';
+    message.innerHTML = `<span data-marked="${esc(mark.id)}">${esc(t('reviewSaved'))} #${esc(mark.id)}: ${esc(markText(mark, p))}</span>`;
+    await renderHistory(p);
+  } catch (e) {
+    message.textContent = problemText(e);
+    for (const err of e.problem?.errors || []) {
+      $(`#review-form [data-field="${CSS.escape(String(err.field))}"]`)?.classList.add('invalid');
+    }
+  } finally {
+    form.querySelector('button[type=submit]').disabled = false;
+  }
+}
+
+// A problem+json answer in words: its detail and every field it names with the reason.
+function problemText(e) {
+  const errors = (e.problem?.errors || []).map((err) => `${err.field}: ${err.message}`);
+  return [e.problem?.detail || e.message, ...errors].filter(Boolean).join(' · ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -685,11 +877,16 @@ async function loadReport(event) {
   if (!$('#report-date').value) $('#report-date').value = yesterdayIn(zoneOf(state.user.city));
   if (!$('#report-month').value) $('#report-month').value = $('#report-date').value.slice(0, 7);
   const kind = $('#report-kind').value;
+  // only the newest call shows: the tab's first report (yesterday) may answer after the one asked for
+  const call = (state.reportCall = (state.reportCall ?? 0) + 1);
+  let report;
   try {
-    state.report = { kind, data: await api(reportQuery()) };
+    report = { kind, data: await api(reportQuery()) };
   } catch (e) {
-    state.report = { kind, error: e.message };
+    report = { kind, error: e.message };
   }
+  if (call !== state.reportCall) return;
+  state.report = report;
   renderReport();
 }
 
@@ -787,12 +984,13 @@ async function download(path, fileName) {
   URL.revokeObjectURL(link.href);
 }
 
-// The chart's point, interval and range as CSV or NDJSON (GET /export/readings).
+// The chart's point, interval, range and view (reviewed or raw) as CSV or NDJSON (GET /export/readings).
 async function exportHistory(p, format) {
   const { from, to } = state.historyRange ?? {};
   if (!from) return;
+  const view = ownsData(p) ? state.view : 'reviewed';
   try {
-    await download(`/export/readings?kind=${p.kind}&points=${encodeURIComponent(p.id)}&interval=${state.interval}&from=${from.toISOString()}&to=${to.toISOString()}&format=${format}`,
+    await download(`/export/readings?kind=${p.kind}&points=${encodeURIComponent(p.id)}&interval=${state.interval}&view=${view}&from=${from.toISOString()}&to=${to.toISOString()}&format=${format}`,
       `${p.id}-${state.interval}-${from.toISOString().slice(0, 10)}.${format}`);
   } catch (e) {
     $('#history-chart').insertAdjacentHTML('beforeend', `<p class="error">${esc(e.message)}</p>`);
@@ -860,11 +1058,16 @@ function assessQuery(format) {
 
 async function loadAssessment(event) {
   event?.preventDefault();
+  const call = (state.assessmentCall = (state.assessmentCall ?? 0) + 1); // the newest call shows
+  let assessment;
   try {
-    state.assessment = await api(assessQuery());
+    assessment = await api(assessQuery());
+    assessment.fetchedAt = Date.now(); // "generated at" on the printed page
   } catch (e) {
-    state.assessment = { error: e.message };
+    assessment = { error: e.message };
   }
+  if (call !== state.assessmentCall) return;
+  state.assessment = assessment;
   renderAssessment();
 }
 
@@ -886,7 +1089,10 @@ function renderAssessment() {
     return;
   }
   const zoneCity = data.scope === 'cluster' ? state.cities[0]?.id : data.id;
-  $('#assess-heading').textContent = `${cityName(data.id)} · ${localTime(data.at, zoneOf(zoneCity))}`;
+  const heading = `${cityName(data.id)} · T ${localTime(data.at, zoneOf(zoneCity))}`;
+  const generated = `${t('assessGenerated')} ${localTime(data.fetchedAt, zoneOf(zoneCity))}`;
+  $('#assess-heading').textContent = heading;
+  $('#assess-generated').textContent = generated;
   $('#assess-summary').innerHTML = `<tr><th>${t('score')}</th><th>${t('b1')}</th><th>${t('b2')}</th><th>${t('b3')}</th></tr>
     <tr data-assess-summary><td class="num" data-score><b>${data.score == null ? '–' : fmtNum(data.score, 2)}</b>${data.scoreNullReason ? `<span class="counts">${esc(data.scoreNullReason)}</span>` : ''}</td>
     <td class="num">${assessPart(data.air)}</td><td class="num">${assessPart(data.water)}</td><td class="num">${assessPart(data.noise)}</td></tr>`;
@@ -895,7 +1101,9 @@ function renderAssessment() {
     : `${t(data.agreesWithScoreboard ? 'assessAgrees' : 'assessDiffers')}: ${localTime(board.time, zoneOf(zoneCity))} ${t('score')} ${board.score == null ? '–' : fmtNum(board.score, 2)}` +
       ` (b1 ${board.air.numerator}/${board.air.denominator}, b2 ${board.water.numerator}/${board.water.denominator}, b3 ${board.noise.numerator}/${board.noise.denominator})`;
   const yesNo = (b) => t(b ? 'yes' : 'no');
-  table.innerHTML = `<tr><th>${t('point')}</th><th>${t('city')}</th><th>${t('status')}</th><th>${t('sharing')}</th><th>${t('assessInDen')}</th><th>${t('assessCounted')}</th><th>${t('assessReason')}</th><th>${t('assessLast')}</th></tr>` +
+  // the head repeats on every printed page, with the city, T and when it was generated above it
+  table.innerHTML = `<thead><tr class="print-only"><th colspan="8" data-print-heading>${esc(t('assessTitle'))} · ${esc(heading)} · ${esc(generated)}</th></tr>
+    <tr><th>${t('point')}</th><th>${t('city')}</th><th>${t('status')}</th><th>${t('sharing')}</th><th>${t('assessInDen')}</th><th>${t('assessCounted')}</th><th>${t('assessReason')}</th><th>${t('assessLast')}</th></tr></thead><tbody>` +
     data.points.map((p) => `<tr class="${p.counted ? 'counted' : 'not-counted'}" data-assess-point="${esc(p.id)}" data-reason="${esc(p.reason.code)}">
       <td>${esc(state.lang === 'en' ? p.nameEn || p.name : p.name)}<span class="counts">${esc(p.id)} · ${esc(t(`kind${p.kind}`))}</span></td>
       <td>${esc(cityName(p.cityId))}</td>
@@ -904,7 +1112,7 @@ function renderAssessment() {
       <td>${yesNo(p.inDenominator)}</td>
       <td><b>${yesNo(p.counted)}</b>${p.conditional ? `<span class="counts">${esc(t('scopeCITIES'))}</span>` : ''}</td>
       <td class="reason"><code>${esc(p.reason.code)}</code> ${esc(state.lang === 'en' ? p.reason.text : p.reason.textZh)}</td>
-      <td>${p.lastValidReading ? fmtTime(p.lastValidReading.observedAt, p.cityId) : '–'}</td></tr>`).join('');
+      <td>${p.lastValidReading ? fmtTime(p.lastValidReading.observedAt, p.cityId) : '–'}</td></tr>`).join('') + '</tbody>';
   const s = data.sources;
   $('#assess-sources').innerHTML = [[t('assessPlanned'), s.plannedTotals], [t('assessRegistry'), s.registry + (s.pointsWithoutHistory.length ? `: ${s.pointsWithoutHistory.join(', ')}` : '')],
     [t('assessReadings'), s.readings], [t('assessWindows'), s.freshnessWindows]].map(([k, v]) => `${esc(k)}: ${esc(v)}`).join('<br>');

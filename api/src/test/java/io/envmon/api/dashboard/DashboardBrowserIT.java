@@ -16,6 +16,7 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.domain.time.LocalTimes;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
+import io.micronaut.http.HttpRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +38,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -69,6 +71,7 @@ class DashboardBrowserIT {
       List.of(
           "login.png",
           "map.png",
+          "review.png",
           "ratios.png",
           "alerts.png",
           "manage.png",
@@ -80,8 +83,9 @@ class DashboardBrowserIT {
 
   @Test
   @DisplayName(
-      "a bureau signs in, sees shared but not private points, acknowledges a live alert,"
-          + " manages a point (field error, create, change, decommission), switches language")
+      "a bureau signs in, sees shared but not private points, marks a range of its point's chart"
+          + " invalid, acknowledges a live alert, manages a point (field error, create, change,"
+          + " decommission), switches language; another city's viewer cannot mark")
   void bureauUsesTheDashboard(Infrastructure infrastructure) throws Exception {
     String chromium = Optional.ofNullable(System.getenv("CHROMIUM")).orElse("/usr/bin/chromium");
     assertThat(Path.of(chromium))
@@ -109,6 +113,7 @@ class DashboardBrowserIT {
                     .anyMatch(a -> delayed.alertId().equals(a.get("id"))));
 
     String newPoint = "qingpu-air-ui" + UUID.randomUUID().toString().substring(0, 6);
+    String reviewNote = "browser test " + UUID.randomUUID().toString().substring(0, 8);
     ProcessBuilder builder =
         new ProcessBuilder("node", "dashboard.mjs")
             .directory(WORK.toFile())
@@ -122,6 +127,7 @@ class DashboardBrowserIT {
     builder.environment().put("LATEST_TIME", LocalTimes.format(latestReading, shanghai));
     builder.environment().put("DELAYED_ALERT_ID", delayed.alertId());
     builder.environment().put("REPORT_DATE", REPORT_DATE.toString());
+    builder.environment().put("REVIEW_NOTE", reviewNote);
     builder
         .environment()
         .put(
@@ -195,12 +201,98 @@ class DashboardBrowserIT {
           .containsEntry("sharing", "PRIVATE")
           .containsEntry("status", "DECOMMISSIONED")
           .containsEntry("lat", 31.2);
+      assertMarkedInBrowser(
+          api,
+          calls,
+          seen(lines, "MARKED ").orElseThrow(),
+          seen(lines, "REVALIDATED ").orElseThrow(),
+          reviewNote);
       for (String shot : SHOTS) {
         assertThat(SCREENSHOTS.resolve(shot)).isNotEmptyFile();
       }
     } finally {
       browser.destroyForcibly();
     }
+  }
+
+  /**
+   * The range the bureau marked invalid on the chart, and the later half of its PM2.5 it made valid
+   * again, are stored as it chose them; the raw series keeps every reading of the range, each value
+   * with the mark in force; the reviewed series (for Qingpu and for another city) has none of the
+   * first half and only the PM2.5 of the second.
+   */
+  private static void assertMarkedInBrowser(
+      ApiTestServer api, ApiCalls calls, String invalidId, String validId, String note) {
+    String bureau = api.tokenOf("qingpu-bureau");
+    Map<String, Map<String, Object>> marks =
+        calls.getList(bureau, "/api/v1/points/qingpu-air-01/reviews").stream()
+            .collect(Collectors.toMap(m -> String.valueOf(m.get("id")), m -> m));
+    Map<String, Object> invalid = marks.get(invalidId);
+    Map<String, Object> valid = marks.get(validId);
+    assertThat(invalid)
+        .as("the mark made in the browser")
+        .isNotNull()
+        .containsEntry("createdBy", "qingpu-bureau")
+        .containsEntry("verdict", "INVALID")
+        .containsEntry("reason", "OTHER")
+        .containsEntry("note", note)
+        .doesNotContainKey("parameter");
+    assertThat(valid)
+        .as("the mark typed in the browser")
+        .isNotNull()
+        .containsEntry("createdBy", "qingpu-bureau")
+        .containsEntry("verdict", "VALID")
+        .containsEntry("reason", "CALIBRATION")
+        .containsEntry("parameter", "pm25")
+        .containsEntry("to", invalid.get("to"));
+    Instant from = Instant.parse((String) invalid.get("from"));
+    Instant middle = Instant.parse((String) valid.get("from"));
+    Instant to = Instant.parse((String) invalid.get("to"));
+    assertThat(middle).isAfter(from).isBefore(to);
+
+    String series = "/api/v1/points/qingpu-air-01/readings?interval=raw&from=";
+    List<Map<?, ?>> raw = readings(calls, bureau, series + from + "&to=" + to + "&view=raw");
+    assertThat(raw).as("the seeded readings in the marked range").hasSizeGreaterThan(2);
+    for (Map<?, ?> reading : raw) {
+      Instant time = Instant.parse((String) reading.get("time"));
+      Map<?, ?> review = (Map<?, ?>) reading.get("review");
+      String pm25Mark = time.isBefore(middle) ? invalidId : validId;
+      assertThat(String.valueOf(((Map<?, ?>) review.get("pm25")).get("markId")))
+          .as("pm25 at " + time)
+          .isEqualTo(pm25Mark);
+      assertThat(String.valueOf(((Map<?, ?>) review.get("pm10")).get("markId")))
+          .as("pm10 at " + time)
+          .isEqualTo(invalidId);
+      assertThat(((Map<?, ?>) reading.get("values")).get("pm10")).isNotNull();
+    }
+    assertThat(raw).anyMatch(r -> Instant.parse((String) r.get("time")).isBefore(middle));
+    assertThat(raw).anyMatch(r -> !Instant.parse((String) r.get("time")).isBefore(middle));
+    for (String user : List.of("qingpu-bureau", "wujiang-viewer")) {
+      String token = api.tokenOf(user);
+      assertThat(readings(calls, token, series + from + "&to=" + middle))
+          .as("reviewed first half, as " + user)
+          .isEmpty();
+      assertThat(readings(calls, token, series + middle + "&to=" + to))
+          .as("reviewed second half, as " + user)
+          .isNotEmpty()
+          .allSatisfy(
+              r ->
+                  assertThat(((Map<?, ?>) r.get("values")).keySet())
+                      .as("values left at " + r.get("time"))
+                      .map(String::valueOf)
+                      .containsExactly("pm25"));
+    }
+    assertThat(
+            calls.failureStatus(
+                HttpRequest.GET(series + from + "&to=" + to + "&view=raw")
+                    .bearerAuth(api.tokenOf("wujiang-viewer"))))
+        .as("another city's raw view")
+        .isEqualTo(403);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<?, ?>> readings(ApiCalls calls, String token, String uri) {
+    return (List<Map<?, ?>>) calls.getObject(token, uri).get("readings");
   }
 
   /** True while the script runs; a script that ended early fails the test with its output. */
