@@ -57,7 +57,15 @@ public record AlertView(
                     + " rested on data its city's bureau later invalidated); absent in streamed"
                     + " events and webhooks")
         @Nullable
-        Boolean reviewedInvalid) {
+        Boolean reviewedInvalid,
+    @Schema(
+            description =
+                "GET /alerts, /alerts/{id}, the acknowledgement's answer and the SSE stream: whether"
+                    + " the signed-in user may acknowledge the alert (the coordinator, or an"
+                    + " emergency or bureau user of the alert's city), so a client need not"
+                    + " know the rule; absent in webhooks and MQTT")
+        @Nullable
+        Boolean acknowledgeable) {
 
   /** This alert marked with whether its point's review invalidated data of its window. */
   public AlertView reviewedBy(PointReview review) {
@@ -82,7 +90,35 @@ public record AlertView(
         path,
         acknowledgedBy,
         acknowledgedAt,
-        review.invalidatesAnyWithin(startedAt, updatedAt.plusMillis(1)));
+        review.invalidatesAnyWithin(startedAt, updatedAt.plusMillis(1)),
+        acknowledgeable);
+  }
+
+  /** This alert marked with whether the user it is shown to may acknowledge it. */
+  public AlertView acknowledgeableBy(boolean mayAcknowledge) {
+    return new AlertView(
+        id,
+        type,
+        state,
+        severity,
+        pointId,
+        cityId,
+        kind,
+        values,
+        threshold,
+        message,
+        messageZh,
+        startedAt,
+        updatedAt,
+        detectedAt,
+        delayed,
+        originPointId,
+        originCityId,
+        path,
+        acknowledgedBy,
+        acknowledgedAt,
+        reviewedInvalid,
+        mayAcknowledge);
   }
 
   public static AlertView of(StoredAlert stored) {
@@ -108,6 +144,7 @@ public record AlertView(
         a.path(),
         stored.acknowledgedBy(),
         stored.acknowledgedAt(),
+        null,
         null);
   }
 }
