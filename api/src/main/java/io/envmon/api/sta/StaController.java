@@ -10,17 +10,15 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.server.cors.CrossOrigin;
 import io.micronaut.http.server.util.HttpHostResolver;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URLDecoder;
@@ -86,54 +84,65 @@ public class StaController {
     return root;
   }
 
-  @Get("/{+path}")
+  @Get("/Things")
   @Operation(
-      summary = "A SensorThings resource path, e.g. Things, Things('qingpu-air-01')/Datastreams",
+      summary = "Things: one per public point, id the point's id; properties city, kind, code")
+  @ApiResponse(responseCode = "200", description = "{value, @iot.count, @iot.nextLink}")
+  @ApiResponse(responseCode = "400", description = "an option not supported or malformed")
+  public HttpResponse<?> things(HttpRequest<?> request, @RequestBean StaOptionsDoc options) {
+    return resource(request, "Things");
+  }
+
+  @Get("/Locations")
+  @Operation(summary = "Locations: a GeoJSON Point per public point, id the point's id")
+  @ApiResponse(responseCode = "200", description = "{value, @iot.count, @iot.nextLink}")
+  @ApiResponse(responseCode = "400", description = "an option not supported or malformed")
+  public HttpResponse<?> locations(HttpRequest<?> request, @RequestBean StaOptionsDoc options) {
+    return resource(request, "Locations");
+  }
+
+  @Get("/Datastreams")
+  @Operation(
+      summary = "Datastreams: one per public point and parameter, id 'point:parameter'",
       description =
-          "Entity sets: Things and Locations (id: the point's id), Datastreams (id"
-              + " 'point:parameter'), Sensors (AIR, WATER, NOISE), ObservedProperties (the"
-              + " parameter, e.g. pm25), Observations (id 'point:parameter:hourStart', read through"
-              + " /Datastreams(id)/Observations). An entity by id: Things('qingpu-air-01');"
-              + " navigation: /Datastreams, /Thing, /Observations ...; a property: /name, its raw"
-              + " value /name/$value; links: /$ref. A Datastream's Observations cover the hours"
-              + " $filter bounds on phenomenonTime give, else the last envmon.sta"
-              + ".default-observation-range (168 h); at most envmon.sta.max-observation-range"
-              + " (744 h).")
-  @Parameter(name = "$filter", in = ParameterIn.QUERY, example = "properties/city eq 'qingpu'")
-  @Parameter(name = "$orderby", in = ParameterIn.QUERY, example = "phenomenonTime desc")
-  @Parameter(
-      name = "$top",
-      in = ParameterIn.QUERY,
-      schema = @Schema(type = "integer", minimum = "0"))
-  @Parameter(
-      name = "$skip",
-      in = ParameterIn.QUERY,
-      schema = @Schema(type = "integer", minimum = "0"))
-  @Parameter(
-      name = "$count",
-      in = ParameterIn.QUERY,
-      schema =
-          @Schema(
-              type = "string",
-              allowableValues = {"true", "false"}))
-  @Parameter(name = "$select", in = ParameterIn.QUERY, example = "id,name")
-  @Parameter(name = "$expand", in = ParameterIn.QUERY, example = "Datastreams($top=2)")
-  @ApiResponse(
-      responseCode = "200",
-      description = "an entity, a collection {value, @iot.count, @iot.nextLink}, or a property",
-      content = {
-        @Content(mediaType = MediaType.APPLICATION_JSON),
-        @Content(mediaType = MediaType.TEXT_PLAIN)
-      })
-  @ApiResponse(
-      responseCode = "400",
-      description =
-          "an option, operator or function not supported, a malformed one, or too long"
-              + " a time range of Observations")
-  @ApiResponse(
-      responseCode = "404",
-      description = "no such entity set, or no such public entity (one not public alike)")
-  public HttpResponse<?> resource(HttpRequest<?> request, @PathVariable String path) {
+          "A Datastream's Observations: /Datastreams('qingpu-air-01:pm25')/Observations, the"
+              + " hourly means of the valid, reviewed values over the hours $filter bounds on"
+              + " phenomenonTime give (else the last envmon.sta.default-observation-range, 168 h;"
+              + " at most envmon.sta.max-observation-range, 744 h).")
+  @ApiResponse(responseCode = "200", description = "{value, @iot.count, @iot.nextLink}")
+  @ApiResponse(responseCode = "400", description = "an option not supported or malformed")
+  public HttpResponse<?> datastreams(HttpRequest<?> request, @RequestBean StaOptionsDoc options) {
+    return resource(request, "Datastreams");
+  }
+
+  @Get("/Sensors")
+  @Operation(summary = "Sensors: one per kind of point (AIR, WATER, NOISE)")
+  @ApiResponse(responseCode = "200", description = "{value, @iot.count, @iot.nextLink}")
+  @ApiResponse(responseCode = "400", description = "an option not supported or malformed")
+  public HttpResponse<?> sensors(HttpRequest<?> request, @RequestBean StaOptionsDoc options) {
+    return resource(request, "Sensors");
+  }
+
+  @Get("/ObservedProperties")
+  @Operation(summary = "ObservedProperties: one per parameter, id its canonical name (pm25)")
+  @ApiResponse(responseCode = "200", description = "{value, @iot.count, @iot.nextLink}")
+  @ApiResponse(responseCode = "400", description = "an option not supported or malformed")
+  public HttpResponse<?> observedProperties(
+      HttpRequest<?> request, @RequestBean StaOptionsDoc options) {
+    return resource(request, "ObservedProperties");
+  }
+
+  /**
+   * Every other path (an entity by id, navigation, a property, $value, $ref): left out of the
+   * OpenAPI document, which cannot describe OData paths; docs/api.md lists them.
+   */
+  @Get("/{+path}")
+  @Hidden
+  public HttpResponse<?> anyPath(HttpRequest<?> request, @PathVariable String path) {
+    return resource(request, rawPath(request));
+  }
+
+  private HttpResponse<?> resource(HttpRequest<?> request, String path) {
     Map<String, String> parameters = new LinkedHashMap<>();
     request
         .getParameters()
@@ -144,7 +153,7 @@ public class StaController {
                 parameters.put(name, values.get(0));
               }
             });
-    StaResources.Answer answer = resources.answer(base(request), rawPath(request), parameters);
+    StaResources.Answer answer = resources.answer(base(request), path, parameters);
     if (answer instanceof StaResources.Answer.Text text) {
       return HttpResponse.ok(text.body()).contentType(MediaType.TEXT_PLAIN_TYPE);
     }

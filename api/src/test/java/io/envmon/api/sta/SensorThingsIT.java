@@ -238,10 +238,18 @@ class SensorThingsIT {
   }
 
   @Test
-  @DisplayName("the root document names the entity sets and the conformance")
+  @DisplayName(
+      "the root document names the entity sets and the conformance; any origin may read it,"
+          + " within the public rate limit")
   @SuppressWarnings("unchecked")
   void root() {
-    Map<String, Object> root = api.http().retrieve(HttpRequest.GET("/sta/v1.1"), Map.class);
+    var response =
+        api.http()
+            .exchange(
+                HttpRequest.GET("/sta/v1.1").header("Origin", "https://gis.example"), Map.class);
+    assertThat(response.header("Access-Control-Allow-Origin")).isIn("*", "https://gis.example");
+    assertThat(response.header("X-RateLimit-Remaining")).isNotNull();
+    Map<String, Object> root = response.body();
     assertThat((List<Map<String, Object>>) root.get("value"))
         .extracting(s -> s.get("name"))
         .contains(
