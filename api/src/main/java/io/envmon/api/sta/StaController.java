@@ -23,6 +23,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,16 +73,13 @@ public class StaController {
   @Get
   @Operation(summary = "The service root: the entity sets and the server's settings (conformance)")
   @ApiResponse(responseCode = "200", description = "serverSettings and one URL per entity set")
-  public Map<String, Object> root(HttpRequest<?> request) {
+  public ServiceRoot root(HttpRequest<?> request) {
     String base = base(request);
-    List<Map<String, String>> sets =
-        java.util.Arrays.stream(EntitySet.values())
-            .map(s -> Map.of("name", s.setName(), "url", base + "/" + s.setName()))
-            .toList();
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("serverSettings", Map.of("conformance", CONFORMANCE));
-    root.put("value", sets);
-    return root;
+    return new ServiceRoot(
+        new ServiceRoot.ServerSettings(CONFORMANCE),
+        Arrays.stream(EntitySet.values())
+            .map(set -> new ServiceRoot.EntitySetLink(set.setName(), base + "/" + set.setName()))
+            .toList());
   }
 
   @Get("/Things")
