@@ -123,7 +123,9 @@ public sealed interface Filter {
    */
   static Integer compare(Object left, Object right) {
     if (left instanceof Number l && right instanceof Number r) {
-      return decimal(l).compareTo(decimal(r));
+      return finite(l) && finite(r)
+          ? decimal(l).compareTo(decimal(r))
+          : Double.compare(l.doubleValue(), r.doubleValue());
     }
     if (left instanceof Instant l && right instanceof Instant r) {
       return l.compareTo(r);
@@ -135,6 +137,11 @@ public sealed interface Filter {
       return l.compareTo(r);
     }
     return Objects.equals(left, right) ? 0 : null;
+  }
+
+  private static boolean finite(Number number) {
+    return !(number instanceof Double || number instanceof Float)
+        || Double.isFinite(number.doubleValue());
   }
 
   private static BigDecimal decimal(Number number) {

@@ -221,7 +221,9 @@ public class StaResources {
     List<StaEntity> sorted = kept.stream().sorted(order).toList();
     int from = Math.min(options.skip(), sorted.size());
     int to = (int) Math.min((long) from + options.pageSize(), sorted.size());
-    return new Page(sorted.subList(from, to), sorted.size(), to < sorted.size());
+    // $top=0 asks for the count alone: no nextLink, which would never move on
+    return new Page(
+        sorted.subList(from, to), sorted.size(), options.pageSize() > 0 && to < sorted.size());
   }
 
   /** Nulls first, then by {@link Filter#compare}; values of different types by their type. */
@@ -378,9 +380,12 @@ public class StaResources {
     return link.toString();
   }
 
-  /** An id as it stands in a path: quoted, quotes doubled, then URL-encoded. */
+  /**
+   * An id as it stands in a path: quoted, quotes doubled, then %-encoded but for ':' (allowed in a
+   * path segment, RFC 3986 §3.3; the Datastreams' and Observations' ids hold them).
+   */
   static String idUrl(String id) {
-    return "'" + encode(id.replace("'", "''")).replace("+", "%20") + "'";
+    return "'" + encode(id.replace("'", "''")).replace("%3A", ":") + "'";
   }
 
   private static String encode(String text) {
