@@ -33,8 +33,11 @@ public record QueryOptions(
   /** One key of {@code $orderby}. */
   public record OrderBy(Filter.Path path, boolean descending) {}
 
-  /** One navigation property to expand, with its own options. */
-  public record Expand(String navigation, QueryOptions options) {}
+  /**
+   * One navigation property to expand, with its own options, parsed and as given (for the expanded
+   * collection's nextLink).
+   */
+  public record Expand(String navigation, QueryOptions options, Map<String, String> parameters) {}
 
   /** The page size: {@code $top}, at most {@link #MAX_TOP}, else {@link #DEFAULT_TOP}. */
   public int pageSize() {
@@ -153,11 +156,11 @@ public record QueryOptions(
       int open = text.indexOf('(');
       String navigation = open < 0 ? text : text.substring(0, open).strip();
       QueryOptions options = NONE;
+      Map<String, String> nested = new java.util.LinkedHashMap<>();
       if (open >= 0) {
         if (!text.endsWith(")")) {
           throw InvalidRequestException.field("$expand", "'" + text + "' lacks its closing ')'");
         }
-        Map<String, String> nested = new java.util.LinkedHashMap<>();
         String inner = text.substring(open + 1, text.length() - 1);
         for (String option : splitTopLevel(inner, ';', "$expand")) {
           int equals = option.indexOf('=');
@@ -180,15 +183,19 @@ public record QueryOptions(
                 false,
                 List.of(),
                 List.of(),
-                List.of(new Expand(navigation.substring(slash + 1), options)),
+                List.of(new Expand(navigation.substring(slash + 1), options, Map.copyOf(nested))),
                 Optional.empty());
+        nested =
+            Map.of(
+                "$expand",
+                navigation.substring(slash + 1) + (open < 0 ? "" : text.substring(open)));
         navigation = navigation.substring(0, slash);
       }
       if (navigation.isEmpty()) {
         throw InvalidRequestException.field(
             "$expand", "an empty navigation property in '" + value + "'");
       }
-      items.add(new Expand(navigation, options));
+      items.add(new Expand(navigation, options, Map.copyOf(nested)));
     }
     return List.copyOf(items);
   }

@@ -289,6 +289,11 @@ public class StaResources {
           if (expand.options().count()) {
             body.put(navigation + "@iot.count", page.total());
           }
+          if (page.more()) {
+            body.put(
+                navigation + "@iot.nextLink",
+                nextLink(self + "/" + navigation, expand.parameters(), expand.options()));
+          }
           List<Object> value = new ArrayList<>();
           page.entities().forEach(r -> value.add(entity(base, r, expand.options())));
           body.put(navigation, value);

@@ -173,10 +173,15 @@ class StaResourcesTest {
     Map<String, Object> thing =
         json(
             "Things('a')", "$select", "id,name", "$expand", "Datastreams($top=1;$orderby=id desc)");
-    assertThat(thing).containsOnlyKeys("@iot.id", "name", "Datastreams");
+    assertThat(thing)
+        .containsOnlyKeys("@iot.id", "name", "Datastreams", "Datastreams@iot.nextLink");
     assertThat((List<Map<String, Object>>) thing.get("Datastreams"))
         .extracting(d -> d.get("@iot.id"))
         .containsExactly("a:y");
+    assertThat((String) thing.get("Datastreams@iot.nextLink"))
+        .startsWith(BASE + "/Things('a')/Datastreams?")
+        .contains("%24orderby=id%20desc")
+        .contains("%24skip=1");
     Map<String, Object> datastream = json("Datastreams('b:x')", "$expand", "Thing");
     assertThat((Map<String, Object>) datastream.get("Thing")).containsEntry("@iot.id", "b");
   }
