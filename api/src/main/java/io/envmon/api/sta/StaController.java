@@ -137,7 +137,12 @@ public class StaController {
   @Get("/{+path}")
   @Hidden
   public HttpResponse<?> anyPath(HttpRequest<?> request, @PathVariable String path) {
-    return resource(request, rawPath(request));
+    String raw = rawPath(request);
+    if (raw.replace("/", "").isEmpty()) {
+      // the root with a trailing slash, as clients that append paths to it ask for it
+      return HttpResponse.ok(root(request));
+    }
+    return resource(request, raw);
   }
 
   private HttpResponse<?> resource(HttpRequest<?> request, String path) {

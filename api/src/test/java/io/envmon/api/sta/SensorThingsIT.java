@@ -250,6 +250,7 @@ class SensorThingsIT {
     assertThat(response.header("Access-Control-Allow-Origin")).isIn("*", "https://gis.example");
     assertThat(response.header("X-RateLimit-Remaining")).isNotNull();
     Map<String, Object> root = response.body();
+    assertThat(api.http().retrieve(HttpRequest.GET("/sta/v1.1/"), Map.class)).isEqualTo(root);
     assertThat((List<Map<String, Object>>) root.get("value"))
         .extracting(s -> s.get("name"))
         .contains(
