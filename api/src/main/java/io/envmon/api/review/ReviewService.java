@@ -5,12 +5,15 @@ import io.envmon.api.problem.Problem;
 import io.envmon.api.readings.TimeRange;
 import io.envmon.api.registry.AuditRepository;
 import io.envmon.api.registry.AuditRow;
+import io.envmon.api.registry.OutboxRepository;
+import io.envmon.api.registry.OutboxRow;
 import io.envmon.api.registry.PointService;
 import io.envmon.api.security.Viewer;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.review.PointReview;
 import io.envmon.domain.review.ReviewMark;
+import io.envmon.domain.review.ReviewMarkJson;
 import io.envmon.domain.review.ReviewReason;
 import io.envmon.domain.review.Verdict;
 import io.micronaut.http.HttpStatus;
@@ -36,7 +39,9 @@ import java.util.Optional;
  * invalid or valid again, each mark audited ({@code review.mark}, detail: the mark and the
  * invalidated ranges of each parameter it touches before and after it). The marks are read from
  * PostgreSQL again only when their number moved (they are only ever added), so applying them to a
- * series or to every point's "latest" costs one small query.
+ * series or to every point's "latest" costs one small query. Each mark also goes, in the
+ * transaction that stores it, to the outbox for {@code envmon.review-marks.v1}: the stream jobs'
+ * sharing-ratio history follows it (docs/stream-jobs.md "Review marks").
  */
 @Singleton
 public class ReviewService {
@@ -47,6 +52,8 @@ public class ReviewService {
   private final ReviewMarkRepository marks;
   private final PointService points;
   private final AuditRepository audit;
+  private final OutboxRepository outbox;
+  private final ReviewConfiguration configuration;
   private final JsonMapper json;
   private final Clock clock;
   private volatile Reviews snapshot;
@@ -62,11 +69,15 @@ public class ReviewService {
       ReviewMarkRepository marks,
       PointService points,
       AuditRepository audit,
+      OutboxRepository outbox,
+      ReviewConfiguration configuration,
       JsonMapper json,
       Clock clock) {
     this.marks = marks;
     this.points = points;
     this.audit = audit;
+    this.outbox = outbox;
+    this.configuration = configuration;
     this.json = json;
     this.clock = clock;
   }
@@ -152,6 +163,14 @@ public class ReviewService {
             "review.mark",
             pointId,
             detail(point, mark, before, before.with(mark))));
+    outbox.save(
+        new OutboxRow(
+            null,
+            configuration.marksTopic(),
+            pointId,
+            ReviewMarkJson.encode(mark),
+            mark.createdAt(),
+            null));
     return mark;
   }
 

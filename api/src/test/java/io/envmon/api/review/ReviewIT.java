@@ -1,5 +1,7 @@
 package io.envmon.api.review;
 
+import static io.envmon.domain.review.Verdict.INVALID;
+import static io.envmon.domain.review.Verdict.VALID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,6 +18,9 @@ import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.review.ReviewMark;
+import io.envmon.domain.review.ReviewMarkJson;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
 import io.micronaut.http.HttpRequest;
@@ -28,8 +33,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -236,6 +247,36 @@ class ReviewIT {
                 + O3_REVALIDATED.plusMillis(1)
                 + "\"]]}")
         .contains("\"after\":{}");
+  }
+
+  @Test
+  @DisplayName("every mark reaches envmon.review-marks.v1 through the outbox, keyed by the point")
+  void marksAreRelayedForTheJobs() throws Exception {
+    Properties properties = new Properties();
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, api.infrastructure.kafkaBootstrap());
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ReviewMark> relayed = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(api.reviewMarksTopic));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(500))) {
+                  assertThat(record.key()).isEqualTo(POINT);
+                  relayed.add(ReviewMarkJson.decode(record.value()));
+                }
+                assertThat(relayed).hasSize(3);
+              });
+    }
+    assertThat(relayed).extracting(ReviewMark::verdict).containsExactly(INVALID, INVALID, VALID);
+    assertThat(relayed.get(0).id()).isEqualTo(((Number) spikeMark.get("id")).longValue());
+    assertThat(relayed.get(0).from()).isEqualTo(SPIKE);
+    assertThat(relayed.get(0).parameter()).isNull();
+    assertThat(relayed.get(2).parameter()).isEqualTo(Parameter.O3);
   }
 
   @Test
