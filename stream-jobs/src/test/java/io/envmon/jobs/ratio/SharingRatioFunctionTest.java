@@ -23,8 +23,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,6 +164,78 @@ class SharingRatioFunctionTest {
     mark(2, "wujiang-air-01", T0, T0.plusSeconds(60), Parameter.PM10, Verdict.INVALID);
     clock(T0.plus(Duration.ofMinutes(5)).plus(SETTLE));
     assertThat(wujiangAir()).isEqualTo(minutes(1, 5, 0));
+  }
+
+  @Test
+  void theMarksAndTheKeptReadingsComeBackFromACheckpoint() throws Exception {
+    pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
+    clock(T0.plus(Duration.ofMinutes(2)).plus(SETTLE));
+    mark(1, "wujiang-air-01", T0, T0.plus(Duration.ofHours(1)), null, Verdict.INVALID);
+    OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+    harness.close();
+
+    harness =
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(
+                new SharingRatioFunction(
+                    RatioSettings.defaults("yangtze-delta", List.of("wujiang", "kunshan"))),
+                List.of(PointRegistry.POINTS, PointRegistry.CITIES, SharingRatioFunction.MARKS)),
+            r -> "yangtze-delta",
+            Types.STRING,
+            1,
+            1,
+            0);
+    harness.initializeState(checkpoint);
+    harness.open();
+    harness.processBroadcastWatermark(Long.MAX_VALUE);
+    pm25("wujiang", "wujiang-air-01", T0.plus(Duration.ofMinutes(3)));
+    clock(T0.plus(Duration.ofMinutes(4)).plus(SETTLE));
+    assertThat(wujiangAir()).as("the restored mark").isEqualTo(minutes(1, 4, 0));
+
+    mark(2, "wujiang-air-01", T0, T0.plusSeconds(60), null, Verdict.VALID);
+    clock(T0.plus(Duration.ofMinutes(5)).plus(SETTLE));
+    // The restored reading at 00:00:30 counts again; the one at 00:03 stays invalidated.
+    assertThat(wujiangAir()).isEqualTo(minutes(1, 5, 1));
+  }
+
+  @Test
+  void stateOfTheEarlierVersionKeepsItsReadingsCountedAndFollowsMarksForNewOnes() throws Exception {
+    pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
+    clock(T0.plus(Duration.ofMinutes(2)).plus(SETTLE));
+    // What a checkpoint of the version before review marks holds: coverage, no observations.
+    var backend = harness.getOperator().getKeyedStateBackend();
+    backend.setCurrentKey("yangtze-delta");
+    backend
+        .getPartitionedState(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            new MapStateDescriptor<>(
+                "observations",
+                Types.STRING,
+                PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO))
+        .clear();
+    backend
+        .getPartitionedState(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            new ValueStateDescriptor<>("keeps-observations", Types.BOOLEAN))
+        .clear();
+
+    pm25("wujiang", "wujiang-air-02", T0.plus(Duration.ofMinutes(2)).plusSeconds(40));
+    clock(T0.plus(Duration.ofMinutes(4)).plus(SETTLE));
+    assertThat(wujiangAir())
+        .isEqualTo(
+            Map.of(
+                T0.plusSeconds(60), 1,
+                T0.plusSeconds(120), 1,
+                T0.plusSeconds(180), 2,
+                T0.plusSeconds(240), 2));
+
+    mark(1, "wujiang-air-01", T0, T0.plusSeconds(60), null, Verdict.INVALID);
+    mark(2, "wujiang-air-02", T0, T0.plus(Duration.ofHours(1)), null, Verdict.INVALID);
+    clock(T0.plus(Duration.ofMinutes(5)).plus(SETTLE));
+    // wujiang-air-01's reading came before the upgrade: it cannot be taken back.
+    assertThat(wujiangAir()).isEqualTo(minutes(1, 5, 1));
   }
 
   @Test
