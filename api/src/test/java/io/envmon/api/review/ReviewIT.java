@@ -36,9 +36,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -256,6 +259,8 @@ class ReviewIT {
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, api.infrastructure.kafkaBootstrap());
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // The topic is the API's to create (kept whole), not the broker's default on a first read.
+    properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     List<ReviewMark> relayed = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -277,6 +282,17 @@ class ReviewIT {
     assertThat(relayed.get(0).from()).isEqualTo(SPIKE);
     assertThat(relayed.get(0).parameter()).isNull();
     assertThat(relayed.get(2).parameter()).isEqualTo(Parameter.O3);
+    assertThat(topicConfig(api.reviewMarksTopic, TopicConfig.RETENTION_MS_CONFIG))
+        .as("the marks' whole history is kept")
+        .isEqualTo("-1");
+  }
+
+  static String topicConfig(String topic, String name) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of("bootstrap.servers", api.infrastructure.kafkaBootstrap()))) {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(name).value();
+    }
   }
 
   @Test
