@@ -57,7 +57,9 @@ final class Observations {
   }
 
   static long flags(long observedAtMillis, long credibleMillis, long validParameters) {
-    return ((observedAtMillis - credibleMillis) << 32) | validParameters;
+    // At most the gateway's allowed skew (minutes); clamped so that it cannot spill into the sign.
+    long aheadMillis = Math.min(observedAtMillis - credibleMillis, Integer.MAX_VALUE);
+    return (aheadMillis << 32) | validParameters;
   }
 
   static long credible(long[] bucket, int i) {
