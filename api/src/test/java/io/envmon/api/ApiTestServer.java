@@ -29,6 +29,7 @@ public final class ApiTestServer {
   public final EmbeddedServer server;
   public final HttpClient client;
   public final String pointsTopic;
+  public final String reviewMarksTopic;
   public final String alertsTopic;
   public final String readingsTopic;
   public final String postgresSchema;
@@ -50,6 +51,7 @@ public final class ApiTestServer {
       statement.execute("CREATE SCHEMA " + schema);
     }
     pointsTopic = "envmon.points.v1.it-" + run;
+    reviewMarksTopic = "envmon.review-marks.v1.it-" + run;
     influxDatabase = "envmon_api_it_" + run;
     alertsTopic = "envmon.alerts.v1.it-" + run;
     createTopic(infrastructure.kafkaBootstrap(), alertsTopic);
@@ -71,6 +73,7 @@ public final class ApiTestServer {
                 Map.entry("envmon.registry.data-file", "classpath:demo/cluster.json"),
                 Map.entry("envmon.registry.points-topic", pointsTopic),
                 Map.entry("envmon.registry.outbox-poll-interval", "200ms"),
+                Map.entry("envmon.review.marks-topic", reviewMarksTopic),
                 Map.entry("envmon.alerts.topic", alertsTopic),
                 Map.entry("envmon.latest.topic", readingsTopic),
                 Map.entry("envmon.alerts.consumer-group", "envmon-api-it-" + run),
