@@ -1,0 +1,346 @@
+package io.envmon.api.imports;
+
+import io.envmon.api.problem.InvalidRequestException;
+import io.envmon.api.registry.AuditRepository;
+import io.envmon.api.registry.AuditRow;
+import io.envmon.api.registry.CityRepository;
+import io.envmon.api.registry.PointService;
+import io.envmon.api.security.Role;
+import io.envmon.api.security.Viewer;
+import io.envmon.domain.DecodeException;
+import io.envmon.domain.point.MonitoringPoint;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.inject.Singleton;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Imports of history (issue 17 §2): who may upload what, the upload spooled to disk and its header
+ * (CSV) or pack (SenML) checked before it is taken, then queued for {@link ImportRunner}; the
+ * status and the refusals of an import. Each upload and each end is audited.
+ */
+@Singleton
+public class ImportService implements ApplicationEventListener<ServerStartupEvent> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
+
+  /** The first refusals in an import's status; all of them at {@code /imports/{id}/refusals}. */
+  static final int REFUSALS_IN_STATUS = 100;
+
+  /** The formats an import takes, by content type. */
+  public enum Format {
+    CSV("text/csv"),
+    SENML("application/senml+json");
+
+    public final String contentType;
+
+    Format(String contentType) {
+      this.contentType = contentType;
+    }
+
+    static Format of(String contentType) {
+      String type = contentType == null ? "" : contentType.split(";")[0].trim();
+      for (Format format : values()) {
+        if (format.contentType.equalsIgnoreCase(type)) {
+          return format;
+        }
+      }
+      throw new HttpStatusException(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          "an import is text/csv or application/senml+json, not " + type);
+    }
+  }
+
+  private final ImportRepository imports;
+  private final ImportRefusalRepository refusals;
+  private final ImportRunner runner;
+  private final PointService points;
+  private final CityRepository cities;
+  private final AuditRepository audit;
+  private final ImportConfiguration configuration;
+  private final Clock clock;
+  private final Path spool;
+  private final String replica;
+
+  public ImportService(
+      ImportRepository imports,
+      ImportRefusalRepository refusals,
+      ImportRunner runner,
+      PointService points,
+      CityRepository cities,
+      AuditRepository audit,
+      ImportConfiguration configuration,
+      Clock clock) {
+    this.imports = imports;
+    this.refusals = refusals;
+    this.runner = runner;
+    this.points = points;
+    this.cities = cities;
+    this.audit = audit;
+    this.configuration = configuration;
+    this.clock = clock;
+    this.spool =
+        configuration.spoolDir().isBlank()
+            ? Path.of(System.getProperty("java.io.tmpdir"), "envmon-imports")
+            : Path.of(configuration.spoolDir());
+    this.replica = configuration.replica().isBlank() ? hostName() : configuration.replica();
+  }
+
+  /** At start: this replica's imports a stop interrupted are FAILED (their uploads are gone). */
+  @Override
+  public void onApplicationEvent(ServerStartupEvent event) {
+    for (ImportRow row :
+        imports.findByReplicaAndStatusInList(replica, List.of("QUEUED", "RUNNING"))) {
+      imports.finish(
+          row.id(),
+          "FAILED",
+          "the API stopped before the import ended; upload the file again (an import is"
+              + " idempotent: readings already taken are overwritten, not doubled)",
+          clock.instant());
+      LOG.warn("import {} of city {} was interrupted by a stop: FAILED", row.id(), row.cityId());
+    }
+  }
+
+  /**
+   * Takes an upload: the coordinator for any city, a bureau user for its own city's points only;
+   * for a city ({@code city}) or one of its points ({@code point}).
+   */
+  public ImportRow upload(
+      Viewer viewer,
+      String city,
+      String point,
+      String contentType,
+      Long contentLength,
+      InputStream body) {
+    if (!viewer.isCoordinator() && viewer.role() != Role.BUREAU) {
+      throw new HttpStatusException(
+          HttpStatus.FORBIDDEN, "only the coordinator or a city's bureau imports readings");
+    }
+    Format format = Format.of(contentType);
+    MonitoringPoint forPoint = null;
+    if (point != null) {
+      forPoint = points.visiblePoint(viewer, point);
+      if (city != null && !city.equals(forPoint.cityId())) {
+        throw InvalidRequestException.field(
+            "point", point + " is a point of " + forPoint.cityId() + ", not of " + city);
+      }
+    }
+    String cityId =
+        forPoint != null ? forPoint.cityId() : city != null ? city : viewer.cityId().orElse(null);
+    if (cityId == null) {
+      throw InvalidRequestException.field("city", "name the city (or the point) of the import");
+    }
+    if (!viewer.mayManagePointsOf(cityId)) {
+      throw new HttpStatusException(
+          HttpStatus.FORBIDDEN,
+          "only the coordinator or a bureau user of "
+              + cityId
+              + " imports its readings"
+              + (forPoint == null ? "" : " (" + forPoint.id() + " is a point of " + cityId + ")"));
+    }
+    if (cities.findById(cityId).isEmpty()) {
+      throw new HttpStatusException(HttpStatus.NOT_FOUND, "no city " + cityId);
+    }
+    long limit =
+        format == Format.SENML ? configuration.maxSenmlBytes() : configuration.maxFileBytes();
+    if (contentLength != null && contentLength > limit) {
+      throw tooLarge(format, limit);
+    }
+    String id = UUID.randomUUID().toString();
+    Path file = spoolFile(id);
+    long bytes;
+    try {
+      bytes = copy(body, file, limit, format);
+      check(file, format, forPoint == null ? null : forPoint.id());
+    } catch (RuntimeException e) {
+      deleteQuietly(file);
+      throw e;
+    }
+    Instant now = clock.instant();
+    ImportRow job =
+        imports.save(
+            new ImportRow(
+                id,
+                cityId,
+                forPoint == null ? null : forPoint.id(),
+                format.name(),
+                "QUEUED",
+                bytes,
+                0,
+                0,
+                0,
+                0,
+                0,
+                null,
+                null,
+                null,
+                now,
+                viewer.username(),
+                replica,
+                null,
+                null));
+    audit.save(
+        new AuditRow(
+            null,
+            now,
+            viewer.username(),
+            "import.upload",
+            "import:" + id,
+            "city "
+                + cityId
+                + (forPoint == null ? "" : ", point " + forPoint.id())
+                + ", "
+                + format.name()
+                + ", "
+                + bytes
+                + " bytes"));
+    runner.submit(job, file);
+    LOG.info(
+        "import {} of city {} queued: {} {} bytes from {}",
+        id,
+        cityId,
+        format.name(),
+        bytes,
+        viewer.username());
+    return job;
+  }
+
+  /** The import with its first refusals; 404 for an import the viewer may not see. */
+  public ImportView status(Viewer viewer, String id) {
+    ImportRow row = visible(viewer, id);
+    List<ImportRefusalRow> first =
+        refusals.findByImportIdOrderById(id).stream().limit(REFUSALS_IN_STATUS).toList();
+    return ImportView.of(row, first);
+  }
+
+  /** Every refusal of the import. */
+  public List<ImportRefusalRow> refusals(Viewer viewer, String id) {
+    visible(viewer, id);
+    return refusals.findByImportIdOrderById(id);
+  }
+
+  /** The imports of the viewer's city (the coordinator: of every city, or of {@code city}). */
+  public List<ImportView> list(Viewer viewer, String city) {
+    if (!viewer.isCoordinator() && viewer.role() != Role.BUREAU) {
+      throw new HttpStatusException(
+          HttpStatus.FORBIDDEN, "only the coordinator or a city's bureau imports readings");
+    }
+    String cityId = viewer.isCoordinator() ? city : viewer.cityId().orElse("");
+    if (!viewer.isCoordinator() && city != null && !city.equals(cityId)) {
+      throw new HttpStatusException(
+          HttpStatus.FORBIDDEN, "the imports of " + city + " are its bureau's");
+    }
+    List<ImportRow> rows =
+        cityId == null
+            ? imports.findAllOrderByCreatedAtDesc()
+            : imports.findByCityIdOrderByCreatedAtDesc(cityId);
+    return rows.stream().map(row -> ImportView.of(row, null)).toList();
+  }
+
+  private ImportRow visible(Viewer viewer, String id) {
+    return imports
+        .findById(id)
+        .filter(row -> viewer.mayManagePointsOf(row.cityId()))
+        .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "no import " + id));
+  }
+
+  private Path spoolFile(String id) {
+    try {
+      Files.createDirectories(spool);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the import spool " + spool, e);
+    }
+    return spool.resolve(id + ".upload");
+  }
+
+  /** The body into {@code file}; 413 as soon as it passes {@code limit}. */
+  private static long copy(InputStream body, Path file, long limit, Format format) {
+    byte[] buffer = new byte[65_536];
+    long total = 0;
+    try (InputStream in = body;
+        OutputStream out = Files.newOutputStream(file)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        total += n;
+        if (total > limit) {
+          throw tooLarge(format, limit);
+        }
+        out.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not store the upload", e);
+    }
+    if (total == 0) {
+      throw InvalidRequestException.field("body", "the file is empty");
+    }
+    return total;
+  }
+
+  /** 400 naming what is wrong when the header (CSV) or the pack (SenML) cannot be read. */
+  private void check(Path file, Format format, String forPoint) {
+    try {
+      if (format == Format.CSV) {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          new CsvReadings(reader, forPoint);
+        }
+      } else {
+        SenmlReadings.read(Files.readAllBytes(file), forPoint, clock);
+      }
+    } catch (CsvReadings.HeaderException e) {
+      throw InvalidRequestException.field(
+          e.column.isEmpty() ? "header" : "header: " + e.column, e.getMessage());
+    } catch (CsvRecords.CsvException e) {
+      throw InvalidRequestException.field("header", e.getMessage());
+    } catch (DecodeException e) {
+      throw InvalidRequestException.field(
+          "body", "not a SenML JSON pack: " + e.reason() + " at " + e.location());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the upload", e);
+    }
+  }
+
+  private static HttpStatusException tooLarge(Format format, long limit) {
+    return new HttpStatusException(
+        HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+        "a "
+            + format.name()
+            + " import takes at most "
+            + limit
+            + " bytes (envmon.imports."
+            + (format == Format.SENML ? "max-senml-bytes" : "max-file-bytes")
+            + "); split the file"
+            + (format == Format.SENML ? " or send it as CSV" : ""));
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("could not delete the upload {}: {}", file, e.getMessage());
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}
