@@ -16,8 +16,6 @@ import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -117,17 +115,38 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
     }
   }
 
+  /** An upload being received: where it goes and how large it may be. */
+  public record Upload(
+      String id,
+      String cityId,
+      MonitoringPoint point,
+      Format format,
+      long maxBytes,
+      Path file,
+      String username) {
+
+    /** 413 naming the limit and the setting. */
+    public HttpStatusException tooLarge() {
+      return new HttpStatusException(
+          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+          "a "
+              + format.name()
+              + " import takes at most "
+              + maxBytes
+              + " bytes (envmon.imports."
+              + (format == Format.SENML ? "max-senml-bytes" : "max-file-bytes")
+              + "); split the file"
+              + (format == Format.SENML ? " or send it as CSV" : ""));
+    }
+  }
+
   /**
-   * Takes an upload: the coordinator for any city, a bureau user for its own city's points only;
-   * for a city ({@code city}) or one of its points ({@code point}).
+   * Checks who uploads what before the body is read: the coordinator for any city, a bureau user
+   * for its own city's points only; for a city ({@code city}) or one of its points ({@code point}).
+   * The body is then written to {@link Upload#file()} and handed to {@link #take}.
    */
-  public ImportRow upload(
-      Viewer viewer,
-      String city,
-      String point,
-      String contentType,
-      Long contentLength,
-      InputStream body) {
+  public Upload begin(
+      Viewer viewer, String city, String point, String contentType, Long contentLength) {
     if (!viewer.isCoordinator() && viewer.role() != Role.BUREAU) {
       throw new HttpStatusException(
           HttpStatus.FORBIDDEN, "only the coordinator or a city's bureau imports readings");
@@ -159,27 +178,38 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
     }
     long limit =
         format == Format.SENML ? configuration.maxSenmlBytes() : configuration.maxFileBytes();
-    if (contentLength != null && contentLength > limit) {
-      throw tooLarge(format, limit);
-    }
     String id = UUID.randomUUID().toString();
-    Path file = spoolFile(id);
-    long bytes;
+    Upload upload =
+        new Upload(id, cityId, forPoint, format, limit, spoolFile(id), viewer.username());
+    if (contentLength != null && contentLength > limit) {
+      throw upload.tooLarge();
+    }
+    return upload;
+  }
+
+  /**
+   * Takes a received upload of {@code bytes}: checks its header (CSV) or pack (SenML), records it
+   * QUEUED, audits it and queues it. The file is deleted if the upload is refused.
+   */
+  public ImportRow take(Upload upload, long bytes) {
     try {
-      bytes = copy(body, file, limit, format);
-      check(file, format, forPoint == null ? null : forPoint.id());
+      if (bytes == 0) {
+        throw InvalidRequestException.field("body", "the file is empty");
+      }
+      check(upload.file(), upload.format(), upload.point() == null ? null : upload.point().id());
     } catch (RuntimeException e) {
-      deleteQuietly(file);
+      discard(upload);
       throw e;
     }
     Instant now = clock.instant();
+    String pointId = upload.point() == null ? null : upload.point().id();
     ImportRow job =
         imports.save(
             new ImportRow(
-                id,
-                cityId,
-                forPoint == null ? null : forPoint.id(),
-                format.name(),
+                upload.id(),
+                upload.cityId(),
+                pointId,
+                upload.format().name(),
                 "QUEUED",
                 bytes,
                 0,
@@ -191,7 +221,7 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
                 null,
                 null,
                 now,
-                viewer.username(),
+                upload.username(),
                 replica,
                 null,
                 null));
@@ -199,26 +229,31 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
         new AuditRow(
             null,
             now,
-            viewer.username(),
+            upload.username(),
             "import.upload",
-            "import:" + id,
+            "import:" + upload.id(),
             "city "
-                + cityId
-                + (forPoint == null ? "" : ", point " + forPoint.id())
+                + upload.cityId()
+                + (pointId == null ? "" : ", point " + pointId)
                 + ", "
-                + format.name()
+                + upload.format().name()
                 + ", "
                 + bytes
                 + " bytes"));
-    runner.submit(job, file);
+    runner.submit(job, upload.file());
     LOG.info(
         "import {} of city {} queued: {} {} bytes from {}",
-        id,
-        cityId,
-        format.name(),
+        upload.id(),
+        upload.cityId(),
+        upload.format().name(),
         bytes,
-        viewer.username());
+        upload.username());
     return job;
+  }
+
+  /** Deletes the file of an upload that was not taken. */
+  public void discard(Upload upload) {
+    deleteQuietly(upload.file());
   }
 
   /** The import with its first refusals; 404 for an import the viewer may not see. */
@@ -269,29 +304,6 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
     return spool.resolve(id + ".upload");
   }
 
-  /** The body into {@code file}; 413 as soon as it passes {@code limit}. */
-  private static long copy(InputStream body, Path file, long limit, Format format) {
-    byte[] buffer = new byte[65_536];
-    long total = 0;
-    try (InputStream in = body;
-        OutputStream out = Files.newOutputStream(file)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        total += n;
-        if (total > limit) {
-          throw tooLarge(format, limit);
-        }
-        out.write(buffer, 0, n);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not store the upload", e);
-    }
-    if (total == 0) {
-      throw InvalidRequestException.field("body", "the file is empty");
-    }
-    return total;
-  }
-
   /** 400 naming what is wrong when the header (CSV) or the pack (SenML) cannot be read. */
   private void check(Path file, Format format, String forPoint) {
     try {
@@ -313,19 +325,6 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the upload", e);
     }
-  }
-
-  private static HttpStatusException tooLarge(Format format, long limit) {
-    return new HttpStatusException(
-        HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-        "a "
-            + format.name()
-            + " import takes at most "
-            + limit
-            + " bytes (envmon.imports."
-            + (format == Format.SENML ? "max-senml-bytes" : "max-file-bytes")
-            + "); split the file"
-            + (format == Format.SENML ? " or send it as CSV" : ""));
   }
 
   private static void deleteQuietly(Path file) {

@@ -5,6 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
@@ -25,9 +26,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.InputStream;
+import jakarta.inject.Named;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /** Imports of history: upload a CSV or SenML file, follow its progress, read its refusals. */
 @Controller("/api/v1/imports")
@@ -40,13 +47,16 @@ public class ImportsController {
   static final String SENML_JSON = "application/senml+json";
 
   private final ImportService imports;
+  private final Scheduler blocking;
 
-  public ImportsController(ImportService imports) {
+  public ImportsController(
+      ImportService imports, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
     this.imports = imports;
+    this.blocking = Schedulers.fromExecutorService(blocking);
   }
 
   @Post
-  @Consumes({TEXT_CSV, SENML_JSON})
+  @Consumes(MediaType.ALL) // any other type is answered 415 as problem+json (ImportService.Format)
   @Operation(
       summary = "Import a file of readings (history) of a city or of one point",
       description =
@@ -81,7 +91,7 @@ public class ImportsController {
   @ApiResponse(responseCode = "404", description = "no such city, or no such point visible")
   @ApiResponse(responseCode = "413", description = "a file larger than the import's limit")
   @ApiResponse(responseCode = "415", description = "neither text/csv nor application/senml+json")
-  public HttpResponse<ImportView> upload(
+  public Mono<HttpResponse<ImportView>> upload(
       Authentication authentication,
       HttpRequest<?> request,
       @Parameter(description = "the city whose points the file's rows are of") @QueryValue @Nullable
@@ -90,17 +100,39 @@ public class ImportsController {
           @QueryValue
           @Nullable
           String point,
-      @Body InputStream body) {
-    ImportRow job =
-        imports.upload(
+      @Body Publisher<byte[]> body) {
+    ImportService.Upload upload =
+        imports.begin(
             Viewer.of(authentication),
             city,
             point,
             request.getHeaders().get(HttpHeaders.CONTENT_TYPE),
-            request.getContentLength() < 0 ? null : request.getContentLength(),
-            body);
-    return HttpResponse.accepted(URI.create("/api/v1/imports/" + job.id()))
-        .body(ImportView.of(job, List.of()));
+            request.getContentLength() < 0 ? null : request.getContentLength());
+    SpooledUpload spooled = new SpooledUpload(upload);
+    // Each chunk is written as it arrives (an append to a local file), never held back: the server
+    // keeps at most micronaut.server.max-request-buffer-size (64 KiB) of a body nobody has taken.
+    return Flux.from(body)
+        .doOnNext(spooled::write)
+        .then(
+            Mono.fromCallable(
+                    () -> {
+                      spooled.close();
+                      return imports.take(upload, spooled.bytes());
+                    })
+                .subscribeOn(blocking))
+        .doOnError(
+            e -> {
+              try {
+                spooled.close();
+              } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+              }
+              imports.discard(upload);
+            })
+        .map(
+            job ->
+                HttpResponse.accepted(URI.create("/api/v1/imports/" + job.id()))
+                    .body(ImportView.of(job, List.of())));
   }
 
   @Get
