@@ -147,14 +147,16 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
    */
   public Upload begin(
       Viewer viewer, String city, String point, String contentType, Long contentLength) {
+    Format format = Format.of(contentType);
+    MonitoringPoint forPoint = null;
+    if (point != null) {
+      forPoint = points.visiblePoint(viewer, point); // 404 alike for absent and not visible
+    }
     if (!viewer.isCoordinator() && viewer.role() != Role.BUREAU) {
       throw new HttpStatusException(
           HttpStatus.FORBIDDEN, "only the coordinator or a city's bureau imports readings");
     }
-    Format format = Format.of(contentType);
-    MonitoringPoint forPoint = null;
-    if (point != null) {
-      forPoint = points.visiblePoint(viewer, point);
+    if (forPoint != null) {
       if (city != null && !city.equals(forPoint.cityId())) {
         throw InvalidRequestException.field(
             "point", point + " is a point of " + forPoint.cityId() + ", not of " + city);

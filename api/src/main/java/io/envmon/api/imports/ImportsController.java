@@ -110,7 +110,7 @@ public class ImportsController {
             request.getContentLength() < 0 ? null : request.getContentLength());
     SpooledUpload spooled = new SpooledUpload(upload);
     // Each chunk is written as it arrives (an append to a local file), never held back: the server
-    // keeps at most micronaut.server.max-request-buffer-size (64 KiB) of a body nobody has taken.
+    // keeps at most micronaut.server.max-request-buffer-size (128 KiB) of a body nobody has taken.
     return Flux.from(body)
         .doOnNext(spooled::write)
         .then(
