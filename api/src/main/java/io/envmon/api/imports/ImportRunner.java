@@ -11,6 +11,7 @@ import io.envmon.domain.reading.AcceptedReadingJson;
 import io.envmon.domain.reading.Reading;
 import io.envmon.domain.validation.ReadingValidator;
 import io.envmon.domain.validation.Refusal;
+import io.envmon.domain.validation.RefusalReason;
 import io.envmon.domain.validation.Verdict;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -19,6 +20,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,7 +123,7 @@ public class ImportRunner {
             null,
             finished,
             job.createdBy(),
-            "import." + status.toLowerCase(java.util.Locale.ROOT),
+            "import." + status.toLowerCase(Locale.ROOT),
             "import:" + job.id(),
             progress.summary() + (error == null ? "" : "; " + error)));
     LOG.info(
@@ -135,7 +139,7 @@ public class ImportRunner {
     Map<String, MonitoringPoint> registry = points.registryNow();
     ReadingValidator validator =
         ReadingValidator.forImport(
-            job.cityId(), id -> java.util.Optional.ofNullable(registry.get(id)), clock);
+            job.cityId(), id -> Optional.ofNullable(registry.get(id)), clock);
     AtomicReference<Exception> sendFailure = new AtomicReference<>();
     KafkaProducer<byte[], byte[]> out = producer();
     Pace pace = new Pace(configuration.readingsPerSecond());
@@ -209,15 +213,11 @@ public class ImportRunner {
         try {
           return csv.next();
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         } catch (CsvRecords.CsvException e) {
           broken = true;
           return new FileRow.Unreadable(
-              e.line,
-              null,
-              List.of(
-                  new Refusal(
-                      io.envmon.domain.validation.RefusalReason.MALFORMED, "", e.getMessage())));
+              e.line, null, List.of(new Refusal(RefusalReason.MALFORMED, "", e.getMessage())));
         }
       }
 

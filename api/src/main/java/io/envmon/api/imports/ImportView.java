@@ -60,7 +60,7 @@ public record ImportView(
         row.status(),
         row.fileBytes(),
         row.bytesRead(),
-        "DONE".equals(row.status()) || "RUNNING".equals(row.status()) ? percent : 0,
+        "QUEUED".equals(row.status()) ? 0 : percent,
         row.rowsRead(),
         row.accepted(),
         row.refused(),
