@@ -97,6 +97,9 @@ public final class ApiTestServer {
                 Map.entry("envmon.security.password-hash-cost", 4),
                 // exports read 1,000 stored rows a page, so the ITs' few thousand cross pages
                 Map.entry("envmon.export.page-rows", 1000),
+                // imports at full speed and their progress written often: the ITs' files are small
+                Map.entry("envmon.imports.readings-per-second", 100_000),
+                Map.entry("envmon.imports.progress-interval", "100ms"),
                 // every IT of the JVM calls the public API from 127.0.0.1
                 Map.entry("envmon.public.requests-per-minute", 500),
                 Map.entry("envmon.influx.url", infrastructure.influxUrl()),

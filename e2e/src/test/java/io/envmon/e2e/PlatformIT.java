@@ -225,6 +225,7 @@ class PlatformIT {
       checkHj212ThroughTheApi(
           scenario, start, devices, gateways.get("wujiang"), clock, infra, readingsFrom);
       checkWeatherInLatest(scenario);
+      checkImportOfHistory();
       checkInvariants(clock.instant());
       // Last: it moves the platform clock on by a few minutes.
       checkReviewInTheRatioHistory(scenario, start, clock);
@@ -716,6 +717,56 @@ class PlatformIT {
    * What must hold after any run (issue 12): at most one active alert per point and type (and
    * origin, for JOINT); nothing dated after the platform clock, nor after the real one.
    */
+  /**
+   * A file of history imported through the API reaches InfluxDB through the readings topic and the
+   * real persist job, and a corrected file of the same readings overwrites them: the same number of
+   * rows, the new values (docs/api.md "Import").
+   */
+  private void checkImportOfHistory() throws Exception {
+    String token = token("wujiang-bureau");
+    Instant from = Instant.parse("2023-03-01T00:00:00Z");
+    int rows = 120;
+    String range =
+        "/points/wujiang-air-02/readings?view=raw&from="
+            + from
+            + "&to="
+            + from.plusSeconds(60L * rows);
+    for (int correction = 0; correction < 2; correction++) {
+      StringBuilder csv = new StringBuilder("time_utc,pm25 (ug/m3),pm25_flag\r\n");
+      for (int i = 0; i < rows; i++) {
+        csv.append(from.plusSeconds(60L * i)).append(',').append(i + correction).append(",N\r\n");
+      }
+      HttpResponse<String> accepted =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/imports?point=wujiang-air-02"))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "text/csv")
+                  .POST(HttpRequest.BodyPublishers.ofString(csv.toString()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+      String status =
+          accepted.headers().firstValue("Location").orElseThrow().substring("/api/v1".length());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(get(token, status, 200).path("status").asText()).isEqualTo("DONE"));
+      int offset = correction;
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                JsonNode stored = get(token, range, 200).path("readings");
+                assertThat(stored.size()).as("rows stored, never doubled").isEqualTo(rows);
+                for (int i = 0; i < rows; i++) {
+                  assertThat(stored.get(i).path("values").path("pm25").asDouble())
+                      .isEqualTo(i + offset);
+                  assertThat(stored.get(i).path("source").asText()).isEqualTo("IMPORT");
+                }
+              });
+    }
+  }
+
   private void checkInvariants(Instant platformNow) throws Exception {
     Instant now = Instant.now();
     JsonNode all = get(token("coordinator"), "/alerts?status=all&size=1000", 200);

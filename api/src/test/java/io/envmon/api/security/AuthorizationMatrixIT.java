@@ -277,6 +277,16 @@ class AuthorizationMatrixIT {
         listed,
         presence(pointIdsOfLatest(token), id));
     check(
+        "POST /imports?point={id}",
+        who,
+        scope,
+        who.sees(scope) ? (who.changesPoints() ? "202" : "403") : "404",
+        status(
+            HttpRequest.POST(
+                    "/api/v1/imports?point=" + id, "time_utc,pm25\r\n2020-01-01T00:00:00Z,10\r\n")
+                .contentType("text/csv"),
+            token));
+    check(
         "GET /export/readings?points={id}",
         who,
         scope,
