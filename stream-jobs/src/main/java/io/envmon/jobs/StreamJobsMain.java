@@ -115,11 +115,12 @@ public final class StreamJobsMain {
       confirmRestore(settings, env, restore, job);
     }
     LOG.info(
-        "envmon stream jobs running as job {}: reading {} and {}; writing {}, {}, {} and InfluxDB"
-            + " measurements reading, alert, sharing_ratio",
+        "envmon stream jobs running as job {}: reading {}, {} and {}; writing {}, {}, {} and"
+            + " InfluxDB measurements reading, alert, sharing_ratio",
         job.getJobID(),
         Topics.READINGS,
         Topics.POINTS,
+        Topics.REVIEW_MARKS,
         Topics.ALERTS,
         Topics.SHARING_RATIOS,
         Topics.DEADLETTER);
@@ -247,7 +248,8 @@ public final class StreamJobsMain {
             settings.registryCatchUpTimeout(),
             restoring
                 ? Optional.of(KafkaEndpoints.pointsGroup(settings.consumerGroup()))
-                : Optional.empty()));
+                : Optional.empty()),
+        kafka.reviewMarks(Topics.REVIEW_MARKS));
   }
 
   static KafkaEndpoints.KeyedBytes<DeadLetter> deadLetterRecord() {

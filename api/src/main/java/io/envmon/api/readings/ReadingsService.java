@@ -431,9 +431,28 @@ public class ReadingsService {
    */
   public List<ReadingSeries.Bucket> buckets(
       MonitoringPoint point, TimeRange range, String interval, PointReview review) {
+    return buckets(point, RecentReading.parametersOf(point.kind()), range, interval, review);
+  }
+
+  /**
+   * The hourly buckets of one parameter's valid values over [from, to), without those the point's
+   * review invalidated (the SensorThings API's Observations).
+   */
+  public List<ReadingSeries.Bucket> reviewedHourly(
+      MonitoringPoint point, Parameter parameter, Instant from, Instant to) {
+    return buckets(
+        point, List.of(parameter), new TimeRange(from, to), "1h", reviews.of(point.id()));
+  }
+
+  private List<ReadingSeries.Bucket> buckets(
+      MonitoringPoint point,
+      List<Parameter> parameters,
+      TimeRange range,
+      String interval,
+      PointReview review) {
     String zone = cities.findById(point.cityId()).map(CityRow::timeZone).orElse("UTC");
     Map<Instant, Map<String, ReadingSeries.Stats>> buckets = new TreeMap<>();
-    for (Parameter parameter : RecentReading.parametersOf(point.kind())) {
+    for (Parameter parameter : parameters) {
       String field = parameter.canonicalName();
       for (PointReview.Range valid : review.validWithin(parameter, range.from(), range.to())) {
         addBuckets(buckets, point, field, valid, interval, zone);

@@ -1,0 +1,131 @@
+package io.envmon.api.imports;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads RFC 4180 records (quoted cells with doubled quotes, commas and line breaks inside quotes,
+ * CRLF or LF) one at a time, so a file of any size is read in constant memory. Knows the line each
+ * record starts on.
+ */
+final class CsvRecords {
+
+  /** One record and the line it starts on (1-based). */
+  record Line(long number, List<String> cells) {}
+
+  /** The longest cell taken: a file whose quote never closes is not read to its end into memory. */
+  static final int MAX_CELL_CHARS = 4096;
+
+  private final Reader in;
+  private long line = 1;
+  private int pushedBack = -2;
+
+  CsvRecords(Reader in) {
+    this.in = in;
+  }
+
+  /** The next record, null at the end of the file. Blank lines are skipped. */
+  Line next() throws IOException {
+    while (true) {
+      int c = read();
+      if (c == -1) {
+        return null;
+      }
+      if (c == '\r' || c == '\n') {
+        endOfLine(c);
+        continue;
+      }
+      unread(c);
+      long start = line;
+      return new Line(start, cells());
+    }
+  }
+
+  private List<String> cells() throws IOException {
+    List<String> cells = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    boolean wasQuoted = false;
+    while (true) {
+      int c = read();
+      if (quoted) {
+        if (c == -1) {
+          throw new CsvException(line, "a quoted cell is not closed before the end of the file");
+        }
+        if (c == '"') {
+          int after = read();
+          if (after == '"') {
+            append(cell, '"');
+          } else {
+            quoted = false;
+            unread(after);
+          }
+        } else {
+          if (c == '\n' || (c == '\r')) {
+            line += c == '\n' ? 1 : 0;
+          }
+          append(cell, (char) c);
+        }
+        continue;
+      }
+      if (c == '"' && cell.isEmpty() && !wasQuoted) {
+        quoted = true;
+        wasQuoted = true;
+      } else if (c == ',') {
+        cells.add(cell.toString());
+        cell.setLength(0);
+        wasQuoted = false;
+      } else if (c == -1 || c == '\r' || c == '\n') {
+        cells.add(cell.toString());
+        if (c != -1) {
+          endOfLine(c);
+        }
+        return cells;
+      } else {
+        append(cell, (char) c);
+      }
+    }
+  }
+
+  private void append(StringBuilder cell, char c) {
+    if (cell.length() >= MAX_CELL_CHARS) {
+      throw new CsvException(line, "a cell is longer than " + MAX_CELL_CHARS + " characters");
+    }
+    cell.append(c);
+  }
+
+  private void endOfLine(int c) throws IOException {
+    if (c == '\r') {
+      int after = read();
+      if (after != '\n') {
+        unread(after);
+      }
+    }
+    line++;
+  }
+
+  private int read() throws IOException {
+    if (pushedBack != -2) {
+      int c = pushedBack;
+      pushedBack = -2;
+      return c;
+    }
+    return in.read();
+  }
+
+  private void unread(int c) {
+    pushedBack = c;
+  }
+
+  /** The file cannot be read as CSV from {@code line} on. */
+  static final class CsvException extends RuntimeException {
+    final long line;
+
+    CsvException(long line, String message) {
+      super("line " + line + ": " + message);
+      this.line = line;
+    }
+  }
+}

@@ -1,0 +1,347 @@
+package io.envmon.api.imports;
+
+import io.envmon.api.problem.InvalidRequestException;
+import io.envmon.api.registry.AuditRepository;
+import io.envmon.api.registry.AuditRow;
+import io.envmon.api.registry.CityRepository;
+import io.envmon.api.registry.PointService;
+import io.envmon.api.security.Role;
+import io.envmon.api.security.Viewer;
+import io.envmon.domain.DecodeException;
+import io.envmon.domain.point.MonitoringPoint;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.inject.Singleton;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Imports of history (issue 17 §2): who may upload what, the upload spooled to disk and its header
+ * (CSV) or pack (SenML) checked before it is taken, then queued for {@link ImportRunner}; the
+ * status and the refusals of an import. Each upload and each end is audited.
+ */
+@Singleton
+public class ImportService implements ApplicationEventListener<ServerStartupEvent> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
+
+  /** The first refusals in an import's status; all of them at {@code /imports/{id}/refusals}. */
+  static final int REFUSALS_IN_STATUS = 100;
+
+  /** The formats an import takes, by content type. */
+  public enum Format {
+    CSV("text/csv"),
+    SENML("application/senml+json");
+
+    public final String contentType;
+
+    Format(String contentType) {
+      this.contentType = contentType;
+    }
+
+    static Format of(String contentType) {
+      String type = contentType == null ? "" : contentType.split(";")[0].trim();
+      for (Format format : values()) {
+        if (format.contentType.equalsIgnoreCase(type)) {
+          return format;
+        }
+      }
+      throw new HttpStatusException(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          "an import is text/csv or application/senml+json, not " + type);
+    }
+  }
+
+  private final ImportRepository imports;
+  private final ImportRefusalRepository refusals;
+  private final ImportRunner runner;
+  private final PointService points;
+  private final CityRepository cities;
+  private final AuditRepository audit;
+  private final ImportConfiguration configuration;
+  private final Clock clock;
+  private final Path spool;
+  private final String replica;
+
+  public ImportService(
+      ImportRepository imports,
+      ImportRefusalRepository refusals,
+      ImportRunner runner,
+      PointService points,
+      CityRepository cities,
+      AuditRepository audit,
+      ImportConfiguration configuration,
+      Clock clock) {
+    this.imports = imports;
+    this.refusals = refusals;
+    this.runner = runner;
+    this.points = points;
+    this.cities = cities;
+    this.audit = audit;
+    this.configuration = configuration;
+    this.clock = clock;
+    this.spool =
+        configuration.spoolDir().isBlank()
+            ? Path.of(System.getProperty("java.io.tmpdir"), "envmon-imports")
+            : Path.of(configuration.spoolDir());
+    this.replica = configuration.replica().isBlank() ? hostName() : configuration.replica();
+  }
+
+  /** At start: this replica's imports a stop interrupted are FAILED (their uploads are gone). */
+  @Override
+  public void onApplicationEvent(ServerStartupEvent event) {
+    for (ImportRow row :
+        imports.findByReplicaAndStatusInList(replica, List.of("QUEUED", "RUNNING"))) {
+      imports.finish(
+          row.id(),
+          "FAILED",
+          "the API stopped before the import ended; upload the file again (an import is"
+              + " idempotent: readings already taken are overwritten, not doubled)",
+          clock.instant());
+      LOG.warn("import {} of city {} was interrupted by a stop: FAILED", row.id(), row.cityId());
+    }
+  }
+
+  /** An upload being received: where it goes and how large it may be. */
+  public record Upload(
+      String id,
+      String cityId,
+      MonitoringPoint point,
+      Format format,
+      long maxBytes,
+      Path file,
+      String username) {
+
+    /** 413 naming the limit and the setting. */
+    public HttpStatusException tooLarge() {
+      return new HttpStatusException(
+          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+          "a "
+              + format.name()
+              + " import takes at most "
+              + maxBytes
+              + " bytes (envmon.imports."
+              + (format == Format.SENML ? "max-senml-bytes" : "max-file-bytes")
+              + "); split the file"
+              + (format == Format.SENML ? " or send it as CSV" : ""));
+    }
+  }
+
+  /**
+   * Checks who uploads what before the body is read: the coordinator for any city, a bureau user
+   * for its own city's points only; for a city ({@code city}) or one of its points ({@code point}).
+   * The body is then written to {@link Upload#file()} and handed to {@link #take}.
+   */
+  public Upload begin(
+      Viewer viewer, String city, String point, String contentType, Long contentLength) {
+    Format format = Format.of(contentType);
+    MonitoringPoint forPoint = null;
+    if (point != null) {
+      forPoint = points.visiblePoint(viewer, point); // 404 alike for absent and not visible
+    }
+    if (!viewer.isCoordinator() && viewer.role() != Role.BUREAU) {
+      throw new HttpStatusException(
+          HttpStatus.FORBIDDEN, "only the coordinator or a city's bureau imports readings");
+    }
+    if (forPoint != null) {
+      if (city != null && !city.equals(forPoint.cityId())) {
+        throw InvalidRequestException.field(
+            "point", point + " is a point of " + forPoint.cityId() + ", not of " + city);
+      }
+    }
+    String cityId =
+        forPoint != null ? forPoint.cityId() : city != null ? city : viewer.cityId().orElse(null);
+    if (cityId == null) {
+      throw InvalidRequestException.field("city", "name the city (or the point) of the import");
+    }
+    if (!viewer.mayManagePointsOf(cityId)) {
+      throw new HttpStatusException(
+          HttpStatus.FORBIDDEN,
+          "only the coordinator or a bureau user of "
+              + cityId
+              + " imports its readings"
+              + (forPoint == null ? "" : " (" + forPoint.id() + " is a point of " + cityId + ")"));
+    }
+    if (cities.findById(cityId).isEmpty()) {
+      throw new HttpStatusException(HttpStatus.NOT_FOUND, "no city " + cityId);
+    }
+    long limit =
+        format == Format.SENML ? configuration.maxSenmlBytes() : configuration.maxFileBytes();
+    String id = UUID.randomUUID().toString();
+    Upload upload =
+        new Upload(id, cityId, forPoint, format, limit, spoolFile(id), viewer.username());
+    if (contentLength != null && contentLength > limit) {
+      throw upload.tooLarge();
+    }
+    return upload;
+  }
+
+  /**
+   * Takes a received upload of {@code bytes}: checks its header (CSV) or pack (SenML), records it
+   * QUEUED, audits it and queues it. The file is deleted if the upload is refused.
+   */
+  public ImportRow take(Upload upload, long bytes) {
+    try {
+      if (bytes == 0) {
+        throw InvalidRequestException.field("body", "the file is empty");
+      }
+      check(upload.file(), upload.format(), upload.point() == null ? null : upload.point().id());
+    } catch (RuntimeException e) {
+      discard(upload);
+      throw e;
+    }
+    Instant now = clock.instant();
+    String pointId = upload.point() == null ? null : upload.point().id();
+    ImportRow job =
+        imports.save(
+            new ImportRow(
+                upload.id(),
+                upload.cityId(),
+                pointId,
+                upload.format().name(),
+                "QUEUED",
+                bytes,
+                0,
+                0,
+                0,
+                0,
+                0,
+                null,
+                null,
+                null,
+                now,
+                upload.username(),
+                replica,
+                null,
+                null));
+    audit.save(
+        new AuditRow(
+            null,
+            now,
+            upload.username(),
+            "import.upload",
+            "import:" + upload.id(),
+            "city "
+                + upload.cityId()
+                + (pointId == null ? "" : ", point " + pointId)
+                + ", "
+                + upload.format().name()
+                + ", "
+                + bytes
+                + " bytes"));
+    runner.submit(job, upload.file());
+    LOG.info(
+        "import {} of city {} queued: {} {} bytes from {}",
+        upload.id(),
+        upload.cityId(),
+        upload.format().name(),
+        bytes,
+        upload.username());
+    return job;
+  }
+
+  /** Deletes the file of an upload that was not taken. */
+  public void discard(Upload upload) {
+    deleteQuietly(upload.file());
+  }
+
+  /** The import with its first refusals; 404 for an import the viewer may not see. */
+  public ImportView status(Viewer viewer, String id) {
+    ImportRow row = visible(viewer, id);
+    List<ImportRefusalRow> first =
+        refusals.findByImportIdOrderById(id).stream().limit(REFUSALS_IN_STATUS).toList();
+    return ImportView.of(row, first);
+  }
+
+  /** Every refusal of the import. */
+  public List<ImportRefusalRow> refusals(Viewer viewer, String id) {
+    visible(viewer, id);
+    return refusals.findByImportIdOrderById(id);
+  }
+
+  /** The imports of the viewer's city (the coordinator: of every city, or of {@code city}). */
+  public List<ImportView> list(Viewer viewer, String city) {
+    if (!viewer.isCoordinator() && viewer.role() != Role.BUREAU) {
+      throw new HttpStatusException(
+          HttpStatus.FORBIDDEN, "only the coordinator or a city's bureau imports readings");
+    }
+    String cityId = viewer.isCoordinator() ? city : viewer.cityId().orElse("");
+    if (!viewer.isCoordinator() && city != null && !city.equals(cityId)) {
+      throw new HttpStatusException(
+          HttpStatus.FORBIDDEN, "the imports of " + city + " are its bureau's");
+    }
+    List<ImportRow> rows =
+        cityId == null
+            ? imports.findAllOrderByCreatedAtDesc()
+            : imports.findByCityIdOrderByCreatedAtDesc(cityId);
+    return rows.stream().map(row -> ImportView.of(row, null)).toList();
+  }
+
+  private ImportRow visible(Viewer viewer, String id) {
+    return imports
+        .findById(id)
+        .filter(row -> viewer.mayManagePointsOf(row.cityId()))
+        .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "no import " + id));
+  }
+
+  private Path spoolFile(String id) {
+    try {
+      Files.createDirectories(spool);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the import spool " + spool, e);
+    }
+    return spool.resolve(id + ".upload");
+  }
+
+  /** 400 naming what is wrong when the header (CSV) or the pack (SenML) cannot be read. */
+  private void check(Path file, Format format, String forPoint) {
+    try {
+      if (format == Format.CSV) {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          new CsvReadings(reader, forPoint);
+        }
+      } else {
+        SenmlReadings.read(Files.readAllBytes(file), forPoint, clock);
+      }
+    } catch (CsvReadings.HeaderException e) {
+      throw InvalidRequestException.field(
+          e.column.isEmpty() ? "header" : "header: " + e.column, e.getMessage());
+    } catch (CsvRecords.CsvException e) {
+      throw InvalidRequestException.field("header", e.getMessage());
+    } catch (DecodeException e) {
+      throw InvalidRequestException.field(
+          "body", "not a SenML JSON pack: " + e.reason() + " at " + e.location());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the upload", e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("could not delete the upload {}: {}", file, e.getMessage());
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}
