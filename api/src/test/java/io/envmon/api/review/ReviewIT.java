@@ -331,7 +331,11 @@ class ReviewIT {
                     relayed.add(ReviewMarkJson.decode(record.value()));
                   }
                 }
-                assertThat(relayed).extracting(ReviewMark::id).containsExactly(earlier.id());
+                // other tests of this JVM's server mark the same point: this mark, once
+                assertThat(relayed)
+                    .extracting(ReviewMark::id)
+                    .filteredOn(earlier.id()::equals)
+                    .hasSize(1);
               });
     }
   }
