@@ -146,10 +146,10 @@ function renderWho() {
 }
 
 const canManage = () => state.user && (state.user.role === 'coordinator' || state.user.role === 'bureau');
-// Review of data (docs/api.md): the point's city's users and the coordinator read its marks and
-// its raw values; its city's bureau users and the coordinator mark them.
-const ownsData = (p) => state.user && (state.user.role === 'coordinator' || state.user.city === p.cityId);
-const canMark = (p) => state.user && (state.user.role === 'coordinator' || (state.user.role === 'bureau' && state.user.city === p.cityId));
+// Review of data (docs/api.md): the API says, per point, whether the signed-in user may read its
+// raw values and marks (PointView.rawVisible) and mark its data (PointView.markable).
+const ownsData = (p) => p?.rawVisible === true;
+const canMark = (p) => p?.markable === true;
 // The API says whether the signed-in user may acknowledge an alert (AlertView.acknowledgeable).
 const canAck = (a) => a.acknowledgeable === true;
 

@@ -162,7 +162,7 @@ public class ReviewService {
    * Whether the viewer sees the point's raw values and its marks: its city's users, coordinator.
    */
   public static boolean ownsData(Viewer viewer, MonitoringPoint point) {
-    return viewer.isCoordinator() || viewer.cityId().map(point.cityId()::equals).orElse(false);
+    return viewer.ownsDataOf(point.cityId());
   }
 
   /** The point's marks in the order they were made, those overlapping [from, to) when given. */

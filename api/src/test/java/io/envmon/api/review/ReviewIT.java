@@ -155,6 +155,31 @@ class ReviewIT {
   }
 
   @Test
+  @DisplayName(
+      "a point says what the signed-in user may do with its data: raw and marks for its city and"
+          + " the coordinator, marking for its bureau and the coordinator")
+  void pointSaysWhatTheUserMayDo() {
+    Map<String, List<Boolean>> expected =
+        Map.of(
+            "wujiang-bureau", List.of(true, true),
+            "wujiang-viewer", List.of(true, false),
+            "jiashan-bureau", List.of(false, false),
+            "coordinator", List.of(true, true));
+    expected.forEach(
+        (user, access) -> {
+          Map<String, Object> point = calls.getObject(token(user), "/api/v1/points/" + POINT);
+          assertThat(List.of(point.get("rawVisible"), point.get("markable")))
+              .as(user)
+              .isEqualTo(access);
+          assertThat(calls.getList(token(user), "/api/v1/points?city=wujiang"))
+              .filteredOn(p -> POINT.equals(p.get("id")))
+              .extracting(p -> List.<Object>of(p.get("rawVisible"), p.get("markable")))
+              .as(user + " in the list")
+              .containsExactly(List.<Object>copyOf(access));
+        });
+  }
+
+  @Test
   @DisplayName("the invalidated reading stays in the raw series, with the mark that invalidated it")
   void rawSeriesKeepsTheReading() {
     Map<String, Object> spike = readingAt(series("wujiang-viewer", "&view=raw"), SPIKE);
