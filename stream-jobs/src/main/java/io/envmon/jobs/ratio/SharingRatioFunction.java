@@ -75,6 +75,9 @@ public final class SharingRatioFunction
   /** Each point's review, from {@link #MARKS}; null when a mark came since it was built. */
   private transient Map<String, PointReview> reviews;
 
+  /** The minute of the platform clock at which the marks were last pruned. */
+  private transient long marksPrunedAt;
+
   public SharingRatioFunction(RatioSettings settings) {
     this.settings = settings;
   }
@@ -82,6 +85,7 @@ public final class SharingRatioFunction
   @Override
   public void open(OpenContext openContext) {
     calculator = new SharingRatioCalculator(settings.windows());
+    marksPrunedAt = Long.MIN_VALUE;
     coverage =
         getRuntimeContext()
             .getMapState(
@@ -469,6 +473,9 @@ public final class SharingRatioFunction
   @Override
   public void processBroadcastElement(
       RatioBroadcast update, Context context, Collector<ClusterRatios> out) throws Exception {
+    long watermark = context.currentWatermark();
+    BroadcastState<Long, ReviewMark> marks = context.getBroadcastState(MARKS);
+    pruneMarks(marks, watermark);
     if (update.point() != null) {
       PointRegistry.apply(
           update.point(),
@@ -477,24 +484,30 @@ public final class SharingRatioFunction
       return;
     }
     ReviewMark mark = update.mark();
-    BroadcastState<Long, ReviewMark> marks = context.getBroadcastState(MARKS);
     if (marks.contains(mark.id())) {
       return; // relayed again (the API's outbox is at-least-once)
     }
-    long watermark = context.currentWatermark();
     marks.put(mark.id(), mark);
-    pruneMarks(marks, watermark);
     reviews = null;
     PointReview review = reviewOf(marks, mark.pointId());
     // The one cluster key, once it has state (before the first reading there is nothing to redo).
     context.applyToKeyedState(NEXT, (cluster, next) -> applyMark(mark, review, watermark));
   }
 
-  /** Drops the marks that end before any reading still counted in a minute still corrected. */
+  /**
+   * Drops the marks that end before any reading still counted in a minute still corrected; at most
+   * once per minute of the platform clock, whenever a broadcast element (registry record or mark)
+   * comes (the keyed side may only read the broadcast state).
+   */
   private void pruneMarks(BroadcastState<Long, ReviewMark> marks, long watermark) throws Exception {
     if (watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
       return;
     }
+    long minute = watermark - Math.floorMod(watermark, MINUTE_MILLIS);
+    if (minute == marksPrunedAt) {
+      return;
+    }
+    marksPrunedAt = minute;
     long keepFrom = watermark - settings.latenessHorizonMillis() - longestWindowMillis();
     List<Long> old = new ArrayList<>();
     for (Map.Entry<Long, ReviewMark> e : marks.entries()) {
@@ -504,6 +517,9 @@ public final class SharingRatioFunction
     }
     for (Long id : old) {
       marks.remove(id);
+    }
+    if (!old.isEmpty()) {
+      reviews = null;
     }
   }
 

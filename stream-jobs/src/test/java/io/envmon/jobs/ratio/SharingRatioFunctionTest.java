@@ -363,6 +363,33 @@ class SharingRatioFunctionTest {
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
   }
 
+  @Test
+  void marksPastTheHorizonAreDroppedWithTheNextRegistryRecordWithoutANewMark() throws Exception {
+    // Read from the topic's start before the first reading: no clock yet to judge them by.
+    mark(1, "wujiang-air-01", T0, T0.plusSeconds(60), null, Verdict.INVALID);
+    mark(2, "kunshan-air-01", T0, T0.plusSeconds(60), null, Verdict.INVALID);
+    pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
+    clock(T0.plus(Duration.ofMinutes(2)).plus(SETTLE));
+    assertThat(marksKept()).isEqualTo(2);
+
+    clock(T0.plus(Duration.ofDays(7)).plus(Duration.ofHours(10)));
+    harness.processBroadcastElement(registry(air("kunshan", "kunshan-air-02")), 0);
+    assertThat(marksKept()).isZero();
+  }
+
+  private int marksKept() throws Exception {
+    int kept = 0;
+    for (var ignored :
+        harness
+            .getOperator()
+            .getOperatorStateBackend()
+            .getBroadcastState(SharingRatioFunction.MARKS)
+            .entries()) {
+      kept++;
+    }
+    return kept;
+  }
+
   /** Observed at {@code at}, received a second later, arriving on time. */
   private void pm25(String city, String point, Instant at) throws Exception {
     AcceptedReading r =
