@@ -190,6 +190,32 @@ class SharingRatioFunctionTest {
     assertThat(wujiangAir()).isEqualTo(minutes(1, 4, 1));
   }
 
+  @Test
+  void aMarkKeepsTheCoverageOfAReadingOfAStationFarAheadOfItsGateway() throws Exception {
+    pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
+    // Observed 9 h ahead by the station's clock, received at T0 + 1 h: it covers from T0 + 1 h,
+    // but is kept in the hour of its observation, past the mark's reach (to + the 8 h window).
+    AcceptedReading ahead =
+        arrivedAt(
+            reading(
+                "wujiang",
+                "wujiang-air-01",
+                PointKind.AIR,
+                T0.plus(Duration.ofHours(9)),
+                Measurement.valid(Parameter.PM25, 30)),
+            T0.plus(Duration.ofHours(1)));
+    harness.processElement(ahead, ahead.receivedAt().toEpochMilli());
+    clock(T0.plus(Duration.ofMinutes(180)).plus(SETTLE));
+    assertThat(wujiangAir()).isEqualTo(minutes(1, 180, 1));
+
+    mark(1, "wujiang-air-01", T0, T0.plusSeconds(60), null, Verdict.INVALID);
+    clock(T0.plus(Duration.ofMinutes(181)).plus(SETTLE));
+    Map<Instant, Integer> expected = minutes(1, 59, 0);
+    expected.putAll(minutes(60, 180, 1));
+    expected.putAll(minutes(181, 181, 0));
+    assertThat(wujiangAir()).isEqualTo(expected);
+  }
+
   /** The function's kept observations, from now on counting how they are read. */
   private CountingMapState countObservationReads() throws Exception {
     Object function =
