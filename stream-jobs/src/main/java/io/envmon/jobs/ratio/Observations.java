@@ -63,7 +63,12 @@ final class Observations {
   }
 
   static long credible(long[] bucket, int i) {
-    return bucket[i] - (bucket[i + 1] >>> 32);
+    return bucket[i] - ahead(bucket[i + 1]);
+  }
+
+  /** How far a reading's observation time lies after its credible observation time. */
+  static long ahead(long flags) {
+    return flags >>> 32;
   }
 
   static long validParameters(long[] bucket, int i) {

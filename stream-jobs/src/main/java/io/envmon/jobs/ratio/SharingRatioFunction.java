@@ -70,9 +70,13 @@ public final class SharingRatioFunction
   private transient ValueState<Long> nextMinute;
   private transient ValueState<Long> firstMinute;
   private transient ValueState<Long> newestObservedMinute;
+  private transient ValueState<Long> mostAhead;
 
   /** Each point's review, from {@link #MARKS}; null when a mark came since it was built. */
   private transient Map<String, PointReview> reviews;
+
+  /** The minute of the platform clock at which the marks were last pruned. */
+  private transient long marksPrunedAt;
 
   public SharingRatioFunction(RatioSettings settings) {
     this.settings = settings;
@@ -81,6 +85,7 @@ public final class SharingRatioFunction
   @Override
   public void open(OpenContext openContext) {
     calculator = new SharingRatioCalculator(settings.windows());
+    marksPrunedAt = Long.MIN_VALUE;
     coverage =
         getRuntimeContext()
             .getMapState(
@@ -112,6 +117,7 @@ public final class SharingRatioFunction
     firstMinute = getRuntimeContext().getState(new ValueStateDescriptor<>("first", Types.LONG));
     newestObservedMinute =
         getRuntimeContext().getState(new ValueStateDescriptor<>("newest-observed", Types.LONG));
+    mostAhead = getRuntimeContext().getState(new ValueStateDescriptor<>("most-ahead", Types.LONG));
   }
 
   @Override
@@ -140,14 +146,16 @@ public final class SharingRatioFunction
     keepObservationsFromNow();
     long observedAt = accepted.reading().observedAt().toEpochMilli();
     long validParameters = Observations.validParameters(accepted.reading());
+    long flags = Observations.flags(observedAt, observed, validParameters);
+    Long ahead = mostAhead.value();
+    // Unknown (null) while state of an earlier version holds readings; nothing kept: nothing ahead.
+    if (ahead == null ? observations.isEmpty() : Observations.ahead(flags) > ahead) {
+      mostAhead.update(Observations.ahead(flags));
+    }
     String bucket = Observations.bucket(pointId, observedAt);
     long[] kept = observations.get(bucket);
     observations.put(
-        bucket,
-        Observations.add(
-            kept == null ? Observations.NONE : kept,
-            observedAt,
-            Observations.flags(observedAt, observed, validParameters)));
+        bucket, Observations.add(kept == null ? Observations.NONE : kept, observedAt, flags));
     long observedMinute = ceilToMinute(observed);
     Long newest = newestObservedMinute.value();
     if (newest == null || observedMinute > newest) {
@@ -262,6 +270,9 @@ public final class SharingRatioFunction
     for (String bucket : old) {
       observations.remove(bucket);
     }
+    if (observations.isEmpty()) {
+      mostAhead.clear(); // nothing kept: nothing ahead
+    }
   }
 
   private static void pruneIntervals(MapState<String, long[]> byPoint, long keepFrom)
@@ -317,8 +328,16 @@ public final class SharingRatioFunction
 
   /**
    * A bureau's mark: its point's coverage is rebuilt from the kept observations under the point's
-   * review now, and every published minute in the mark's reach whose coverage of the point changed
-   * is published again at the next minute (the broadcast side has no timers of its own).
+   * review now where the mark can change it, and every published minute in the mark's reach whose
+   * coverage of the point changed is published again at the next minute (the broadcast side has no
+   * timers of its own).
+   *
+   * <p>The mark judges the readings observed in {@code [from, to)}; their coverage lies within
+   * {@code [from − the most any kept reading is ahead of its credible time, to + the longest
+   * window]}. Only that part of the point's coverage is rebuilt, from the point's hours of
+   * observation that can cover it (read one by one); the rest stays as it is, since no reading
+   * covering it changed. State of an earlier version, which does not know how far its readings are
+   * ahead, is rebuilt whole once (every hour of the cluster read), and learns it.
    */
   private void applyMark(ReviewMark mark, PointReview review, long watermark) throws Exception {
     keepObservationsFromNow();
@@ -329,21 +348,41 @@ public final class SharingRatioFunction
     if (before == null) {
       before = Coverage.NONE;
     }
-    long[] after = coverageWithoutObservations.get(pointId);
-    if (after == null) {
-      after = Coverage.NONE;
+    long window = longestWindowMillis();
+    Long ahead = mostAhead.value();
+    if (ahead == null && observations.isEmpty()) {
+      ahead = 0L;
     }
-    for (Map.Entry<String, long[]> e : observations.entries()) {
-      if (!Observations.pointOf(e.getKey()).equals(pointId)) {
-        continue;
+    List<long[]> kept;
+    long[] after;
+    if (ahead == null) {
+      kept = allObservationsOf(pointId);
+      after = Coverage.NONE;
+    } else {
+      long changedFrom = mark.from().toEpochMilli() - ahead;
+      long changedTo = mark.to().toEpochMilli() + window;
+      kept =
+          observationsOf(pointId, changedFrom - window, changedTo + ahead, keepFrom, window, ahead);
+      if (kept == null) {
+        kept = allObservationsOf(pointId);
+        after = Coverage.NONE;
+      } else {
+        after = Coverage.without(before, changedFrom, changedTo);
       }
-      long[] kept = e.getValue();
-      for (int i = 0; i < kept.length; i += 2) {
-        long validParameters = Observations.validParameters(kept, i);
-        if (Observations.counts(review, kept[i], validParameters)) {
-          long credible = Observations.credible(kept, i);
-          long window = settings.windows().of(Observations.kind(validParameters)).toMillis();
-          after = Coverage.add(after, credible, credible + window, keepFrom);
+    }
+    long[] asBefore = coverageWithoutObservations.get(pointId);
+    if (asBefore != null) {
+      for (int i = 0; i < asBefore.length; i += 2) {
+        after = Coverage.add(after, asBefore[i], asBefore[i + 1], keepFrom);
+      }
+    }
+    for (long[] hour : kept) {
+      for (int i = 0; i < hour.length; i += 2) {
+        long validParameters = Observations.validParameters(hour, i);
+        if (Observations.counts(review, hour[i], validParameters)) {
+          long credible = Observations.credible(hour, i);
+          long itsWindow = settings.windows().of(Observations.kind(validParameters)).toMillis();
+          after = Coverage.add(after, credible, credible + itsWindow, keepFrom);
         }
       }
     }
@@ -359,13 +398,67 @@ public final class SharingRatioFunction
     if (keepFrom != Long.MIN_VALUE) {
       from = Math.max(from, ceilToMinute(keepFrom));
     }
-    long reach = mark.to().toEpochMilli() + longestWindowMillis();
+    long reach = mark.to().toEpochMilli() + window;
     long until = Math.min(nextMinute.value() - MINUTE_MILLIS, reach);
     for (long minute = from; minute <= until; minute += MINUTE_MILLIS) {
       if (Coverage.covers(before, minute) != Coverage.covers(after, minute)) {
         corrections.put(minute, true);
       }
     }
+  }
+
+  /**
+   * The point's kept hours of observation from {@code observedFrom} to {@code observedTo} (and no
+   * earlier than can still cover a minute of the horizon, nor later than the newest reading), each
+   * read by its key; null when that is more hours than the horizon holds (before the first
+   * watermark, a mark of long ago): then reading every entry is cheaper.
+   */
+  private List<long[]> observationsOf(
+      String pointId, long observedFrom, long observedTo, long keepFrom, long window, long ahead)
+      throws Exception {
+    if (keepFrom != Long.MIN_VALUE) {
+      observedFrom = Math.max(observedFrom, keepFrom - window);
+    }
+    Long newest = newestObservedMinute.value();
+    if (newest != null) {
+      observedTo = Math.min(observedTo, newest + ahead);
+    }
+    long firstHour = observedFrom - Math.floorMod(observedFrom, Observations.HOUR_MILLIS);
+    long lastHour = observedTo - Math.floorMod(observedTo, Observations.HOUR_MILLIS);
+    long horizonHours =
+        (settings.latenessHorizonMillis() + window + ahead) / Observations.HOUR_MILLIS + 2;
+    if ((lastHour - firstHour) / Observations.HOUR_MILLIS > horizonHours) {
+      return null;
+    }
+    List<long[]> kept = new ArrayList<>();
+    for (long hour = firstHour; hour <= lastHour; hour += Observations.HOUR_MILLIS) {
+      long[] bucket = observations.get(Observations.bucket(pointId, hour));
+      if (bucket != null) {
+        kept.add(bucket);
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * Every kept hour of the point, by reading every entry of the cluster; learns how far the kept
+   * readings are ahead of their credible time when that is not known (state of an earlier version).
+   */
+  private List<long[]> allObservationsOf(String pointId) throws Exception {
+    List<long[]> kept = new ArrayList<>();
+    long ahead = 0;
+    for (Map.Entry<String, long[]> e : observations.entries()) {
+      long[] hour = e.getValue();
+      for (int i = 0; i < hour.length; i += 2) {
+        ahead = Math.max(ahead, Observations.ahead(hour[i + 1]));
+      }
+      if (Observations.pointOf(e.getKey()).equals(pointId)) {
+        kept.add(hour);
+      }
+    }
+    Long known = mostAhead.value();
+    mostAhead.update(known == null ? ahead : Math.max(known, ahead));
+    return kept;
   }
 
   private List<String> cityIds(List<MonitoringPoint> points) {
@@ -380,6 +473,9 @@ public final class SharingRatioFunction
   @Override
   public void processBroadcastElement(
       RatioBroadcast update, Context context, Collector<ClusterRatios> out) throws Exception {
+    long watermark = context.currentWatermark();
+    BroadcastState<Long, ReviewMark> marks = context.getBroadcastState(MARKS);
+    pruneMarks(marks, watermark);
     if (update.point() != null) {
       PointRegistry.apply(
           update.point(),
@@ -388,24 +484,30 @@ public final class SharingRatioFunction
       return;
     }
     ReviewMark mark = update.mark();
-    BroadcastState<Long, ReviewMark> marks = context.getBroadcastState(MARKS);
     if (marks.contains(mark.id())) {
       return; // relayed again (the API's outbox is at-least-once)
     }
-    long watermark = context.currentWatermark();
     marks.put(mark.id(), mark);
-    pruneMarks(marks, watermark);
     reviews = null;
     PointReview review = reviewOf(marks, mark.pointId());
     // The one cluster key, once it has state (before the first reading there is nothing to redo).
     context.applyToKeyedState(NEXT, (cluster, next) -> applyMark(mark, review, watermark));
   }
 
-  /** Drops the marks that end before any reading still counted in a minute still corrected. */
+  /**
+   * Drops the marks that end before any reading still counted in a minute still corrected; at most
+   * once per minute of the platform clock, whenever a broadcast element (registry record or mark)
+   * comes (the keyed side may only read the broadcast state).
+   */
   private void pruneMarks(BroadcastState<Long, ReviewMark> marks, long watermark) throws Exception {
     if (watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
       return;
     }
+    long minute = watermark - Math.floorMod(watermark, MINUTE_MILLIS);
+    if (minute == marksPrunedAt) {
+      return;
+    }
+    marksPrunedAt = minute;
     long keepFrom = watermark - settings.latenessHorizonMillis() - longestWindowMillis();
     List<Long> old = new ArrayList<>();
     for (Map.Entry<Long, ReviewMark> e : marks.entries()) {
@@ -415,6 +517,9 @@ public final class SharingRatioFunction
     }
     for (Long id : old) {
       marks.remove(id);
+    }
+    if (!old.isEmpty()) {
+      reviews = null;
     }
   }
 

@@ -19,10 +19,13 @@ import io.envmon.domain.review.Verdict;
 import io.envmon.jobs.ingest.PointRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -167,6 +170,138 @@ class SharingRatioFunctionTest {
   }
 
   @Test
+  void aMarkReadsOnlyItsPointsHoursWithinItsReach() throws Exception {
+    for (int hour = 0; hour < 6; hour++) {
+      pm25("wujiang", "wujiang-air-01", T0.plus(Duration.ofHours(hour)).plusSeconds(30));
+      pm25("wujiang", "wujiang-air-02", T0.plus(Duration.ofHours(hour)).plusSeconds(30));
+      pm25("kunshan", "kunshan-air-01", T0.plus(Duration.ofHours(hour)).plusSeconds(30));
+    }
+    clock(T0.plus(Duration.ofMinutes(3)).plus(SETTLE));
+    assertThat(wujiangAir()).isEqualTo(minutes(1, 3, 2));
+    CountingMapState reads = countObservationReads();
+
+    mark(1, "wujiang-air-01", T0, T0.plusSeconds(60), null, Verdict.INVALID);
+    assertThat(reads.scans).as("no entry of the cluster iterated").isZero();
+    assertThat(reads.keys).isNotEmpty().allMatch(key -> key.startsWith("wujiang-air-01@"));
+    // Its reach: the mark's span and the longest window (water, 8 h) either side, up to the newest
+    // reading (hour 5).
+    assertThat(reads.keys).hasSizeLessThanOrEqualTo(8 + 1 + 5);
+    clock(T0.plus(Duration.ofMinutes(4)).plus(SETTLE));
+    assertThat(wujiangAir()).isEqualTo(minutes(1, 4, 1));
+  }
+
+  @Test
+  void aMarkKeepsTheCoverageOfAReadingOfAStationFarAheadOfItsGateway() throws Exception {
+    pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
+    // Observed 9 h ahead by the station's clock, received at T0 + 1 h: it covers from T0 + 1 h,
+    // but is kept in the hour of its observation, past the mark's reach (to + the 8 h window).
+    AcceptedReading ahead =
+        arrivedAt(
+            reading(
+                "wujiang",
+                "wujiang-air-01",
+                PointKind.AIR,
+                T0.plus(Duration.ofHours(9)),
+                Measurement.valid(Parameter.PM25, 30)),
+            T0.plus(Duration.ofHours(1)));
+    harness.processElement(ahead, ahead.receivedAt().toEpochMilli());
+    clock(T0.plus(Duration.ofMinutes(180)).plus(SETTLE));
+    assertThat(wujiangAir()).isEqualTo(minutes(1, 180, 1));
+
+    mark(1, "wujiang-air-01", T0, T0.plusSeconds(60), null, Verdict.INVALID);
+    clock(T0.plus(Duration.ofMinutes(181)).plus(SETTLE));
+    Map<Instant, Integer> expected = minutes(1, 59, 0);
+    expected.putAll(minutes(60, 180, 1));
+    expected.putAll(minutes(181, 181, 0));
+    assertThat(wujiangAir()).isEqualTo(expected);
+  }
+
+  /** The function's kept observations, from now on counting how they are read. */
+  private CountingMapState countObservationReads() throws Exception {
+    Object function =
+        ((CoBroadcastWithKeyedOperator<?, ?, ?, ?>) harness.getOperator()).getUserFunction();
+    var field = SharingRatioFunction.class.getDeclaredField("observations");
+    field.setAccessible(true);
+    @SuppressWarnings("unchecked")
+    CountingMapState counting =
+        new CountingMapState((MapState<String, long[]>) field.get(function));
+    field.set(function, counting);
+    return counting;
+  }
+
+  /** A map state that records the keys read one by one and counts the iterations of it. */
+  private static final class CountingMapState implements MapState<String, long[]> {
+    private final MapState<String, long[]> state;
+    final List<String> keys = new ArrayList<>();
+    int scans;
+
+    CountingMapState(MapState<String, long[]> state) {
+      this.state = state;
+    }
+
+    @Override
+    public long[] get(String key) throws Exception {
+      keys.add(key);
+      return state.get(key);
+    }
+
+    @Override
+    public void put(String key, long[] value) throws Exception {
+      state.put(key, value);
+    }
+
+    @Override
+    public void putAll(Map<String, long[]> map) throws Exception {
+      state.putAll(map);
+    }
+
+    @Override
+    public void remove(String key) throws Exception {
+      state.remove(key);
+    }
+
+    @Override
+    public boolean contains(String key) throws Exception {
+      keys.add(key);
+      return state.contains(key);
+    }
+
+    @Override
+    public Iterable<Map.Entry<String, long[]>> entries() throws Exception {
+      scans++;
+      return state.entries();
+    }
+
+    @Override
+    public Iterable<String> keys() throws Exception {
+      scans++;
+      return state.keys();
+    }
+
+    @Override
+    public Iterable<long[]> values() throws Exception {
+      scans++;
+      return state.values();
+    }
+
+    @Override
+    public Iterator<Map.Entry<String, long[]>> iterator() throws Exception {
+      scans++;
+      return state.iterator();
+    }
+
+    @Override
+    public boolean isEmpty() throws Exception {
+      return state.isEmpty();
+    }
+
+    @Override
+    public void clear() {
+      state.clear();
+    }
+  }
+
+  @Test
   void theMarksAndTheKeptReadingsComeBackFromACheckpoint() throws Exception {
     pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
     clock(T0.plus(Duration.ofMinutes(2)).plus(SETTLE));
@@ -252,6 +387,33 @@ class SharingRatioFunctionTest {
     // per point or per reading.
     assertThat(keyedStateEntries()).isEqualTo(4);
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+  }
+
+  @Test
+  void marksPastTheHorizonAreDroppedWithTheNextRegistryRecordWithoutANewMark() throws Exception {
+    // Read from the topic's start before the first reading: no clock yet to judge them by.
+    mark(1, "wujiang-air-01", T0, T0.plusSeconds(60), null, Verdict.INVALID);
+    mark(2, "kunshan-air-01", T0, T0.plusSeconds(60), null, Verdict.INVALID);
+    pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
+    clock(T0.plus(Duration.ofMinutes(2)).plus(SETTLE));
+    assertThat(marksKept()).isEqualTo(2);
+
+    clock(T0.plus(Duration.ofDays(7)).plus(Duration.ofHours(10)));
+    harness.processBroadcastElement(registry(air("kunshan", "kunshan-air-02")), 0);
+    assertThat(marksKept()).isZero();
+  }
+
+  private int marksKept() throws Exception {
+    int kept = 0;
+    for (var ignored :
+        harness
+            .getOperator()
+            .getOperatorStateBackend()
+            .getBroadcastState(SharingRatioFunction.MARKS)
+            .entries()) {
+      kept++;
+    }
+    return kept;
   }
 
   /** Observed at {@code at}, received a second later, arriving on time. */
