@@ -18,6 +18,9 @@ final class CsvRecords {
   /** The longest cell taken: a file whose quote never closes is not read to its end into memory. */
   static final int MAX_CELL_CHARS = 4096;
 
+  /** The most cells a record may have: a line of millions of commas is not read into memory. */
+  static final int MAX_CELLS = 1024;
+
   private final Reader in;
   private long line = 1;
   private int pushedBack = -2;
@@ -74,6 +77,9 @@ final class CsvRecords {
         quoted = true;
         wasQuoted = true;
       } else if (c == ',') {
+        if (cells.size() + 1 >= MAX_CELLS) {
+          throw new CsvException(line, "a record has more than " + MAX_CELLS + " cells");
+        }
         cells.add(cell.toString());
         cell.setLength(0);
         wasQuoted = false;

@@ -1,0 +1,48 @@
+package io.envmon.api.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import org.junit.jupiter.api.Test;
+
+class CsvRecordsTest {
+
+  @Test
+  void aRecordOfAsManyCellsAsAllowedIsRead() throws IOException {
+    String line = ",".repeat(CsvRecords.MAX_CELLS - 1) + "\r\n";
+    assertThat(new CsvRecords(new StringReader(line)).next().cells()).hasSize(CsvRecords.MAX_CELLS);
+  }
+
+  @Test
+  void aLineOfEndlessCommasIsRefusedAtItsLineWithoutBeingReadToItsEnd() throws IOException {
+    CountingCommas commas = new CountingCommas();
+    CsvRecords records = new CsvRecords(commas);
+    assertThatThrownBy(records::next)
+        .isInstanceOf(CsvRecords.CsvException.class)
+        .hasMessage("line 1: a record has more than " + CsvRecords.MAX_CELLS + " cells");
+    assertThat(commas.read).isEqualTo(CsvRecords.MAX_CELLS);
+  }
+
+  /** An endless line of commas that counts how many were read. */
+  private static final class CountingCommas extends Reader {
+    long read;
+
+    @Override
+    public int read() {
+      read++;
+      return ',';
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) {
+      buffer[offset] = (char) read();
+      return 1;
+    }
+
+    @Override
+    public void close() {}
+  }
+}
