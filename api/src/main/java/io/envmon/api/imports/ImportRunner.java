@@ -404,7 +404,8 @@ public class ImportRunner {
     return producer;
   }
 
-  private static void deleteQuietly(Path file) {
+  /** Deletes an upload's spool file; a file that cannot be deleted is logged, not thrown. */
+  static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

@@ -255,7 +255,7 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
 
   /** Deletes the file of an upload that was not taken. */
   public void discard(Upload upload) {
-    deleteQuietly(upload.file());
+    ImportRunner.deleteQuietly(upload.file());
   }
 
   /** The import with its first refusals; 404 for an import the viewer may not see. */
@@ -326,14 +326,6 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
           "body", "not a SenML JSON pack: " + e.reason() + " at " + e.location());
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the upload", e);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("could not delete the upload {}: {}", file, e.getMessage());
     }
   }
 
