@@ -261,9 +261,7 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
   /** The import with its first refusals; 404 for an import the viewer may not see. */
   public ImportView status(Viewer viewer, String id) {
     ImportRow row = visible(viewer, id);
-    List<ImportRefusalRow> first =
-        refusals.findByImportIdOrderById(id).stream().limit(REFUSALS_IN_STATUS).toList();
-    return ImportView.of(row, first);
+    return ImportView.of(row, refusals.findFirst(id, REFUSALS_IN_STATUS));
   }
 
   /** Every refusal of the import. */
