@@ -15,11 +15,9 @@ import io.envmon.domain.validation.RefusalReason;
 import io.envmon.domain.validation.Verdict;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -201,10 +199,7 @@ public class ImportRunner {
     if ("SENML".equals(job.format())) {
       return SenmlReadings.read(in.readAllBytes(), job.pointId(), clock).iterator();
     }
-    CsvReadings csv =
-        new CsvReadings(
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 65_536),
-            job.pointId());
+    CsvReadings csv = new CsvReadings(CsvRecords.utf8(in), job.pointId());
     return new Iterator<>() {
       private boolean broken; // not CSV any more from some line on: that line refused, no more read
       private FileRow next = read();
@@ -214,6 +209,8 @@ public class ImportRunner {
           return csv.next();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
+        } catch (CsvRecords.NotUtf8Exception e) {
+          throw e; // the import FAILED with the reason: no name read as something it is not
         } catch (CsvRecords.CsvException e) {
           broken = true;
           return new FileRow.Unreadable(

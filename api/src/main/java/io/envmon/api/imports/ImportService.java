@@ -14,11 +14,10 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -308,7 +307,7 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
   private void check(Path file, Format format, String forPoint) {
     try {
       if (format == Format.CSV) {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader reader = CsvRecords.utf8(Files.newInputStream(file))) {
           new CsvReadings(reader, forPoint);
         }
       } else {
@@ -317,6 +316,8 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
     } catch (CsvReadings.HeaderException e) {
       throw InvalidRequestException.field(
           e.column.isEmpty() ? "header" : "header: " + e.column, e.getMessage());
+    } catch (CsvRecords.NotUtf8Exception e) {
+      throw InvalidRequestException.field("body", e.getMessage());
     } catch (CsvRecords.CsvException e) {
       throw InvalidRequestException.field("header", e.getMessage());
     } catch (DecodeException e) {

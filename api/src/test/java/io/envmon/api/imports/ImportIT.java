@@ -393,6 +393,19 @@ class ImportIT {
           .startsWith("application/problem+json");
       assertThat(response.body()).contains(file.getValue());
     }
+    HttpResponse<String> gbk =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api.server.getURL() + "/api/v1/imports?city=wujiang"))
+                .header("Authorization", "Bearer " + token("wujiang-bureau"))
+                .header("Content-Type", "text/csv")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        "time_utc,point,pm25\r\n2022-06-03T00:00:00Z,吴江-01,3\r\n"
+                            .getBytes(java.nio.charset.Charset.forName("GBK"))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(gbk.statusCode()).as(gbk.body()).isEqualTo(400);
+    assertThat(gbk.body()).contains("the file is not UTF-8").contains("save it as UTF-8 CSV");
     assertThat(upload("wujiang-bureau", "city=wujiang", "application/senml+json", "{").statusCode())
         .isEqualTo(400);
     assertThat(upload("wujiang-bureau", "city=wujiang", "text/plain", "x").statusCode())
