@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -120,14 +121,14 @@ public class ImportsController {
                       return imports.take(upload, spooled.bytes());
                     })
                 .subscribeOn(blocking))
-        .doOnError(
-            e -> {
-              try {
-                spooled.close();
-              } catch (RuntimeException closing) {
-                e.addSuppressed(closing);
+        // On an error and on a cancel too (the client went away mid-body): the file is closed
+        // and deleted. Completed, the upload was taken (queued) and its file is the runner's.
+        .doFinally(
+            signal -> {
+              if (signal != SignalType.ON_COMPLETE) {
+                spooled.closeQuietly();
+                imports.discard(upload);
               }
-              imports.discard(upload);
             })
         .map(
             job ->
