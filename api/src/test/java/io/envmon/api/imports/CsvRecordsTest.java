@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.Charset;
 import org.junit.jupiter.api.Test;
 
 class CsvRecordsTest {
