@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param spoolDir where uploads wait for their turn; empty: the system's temporary directory
  * @param progressInterval how often an import's progress is written to PostgreSQL
  * @param replica this API instance's name: at start, its own imports left QUEUED or RUNNING by a
- *     stop are marked FAILED; empty: the host name
+ *     stop run again from their spool file (FAILED if the file is gone); empty: the host name
  */
 @ConfigurationProperties("envmon.imports")
 public record ImportConfiguration(

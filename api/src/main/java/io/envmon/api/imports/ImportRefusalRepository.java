@@ -10,6 +10,8 @@ import java.util.List;
 public interface ImportRefusalRepository extends CrudRepository<ImportRefusalRow, Long> {
   List<ImportRefusalRow> findByImportIdOrderById(String importId);
 
+  void deleteByImportId(String importId);
+
   /** The first {@code limit} refusals of an import, read from PostgreSQL without the rest. */
   @Query("SELECT * FROM import_refusal WHERE import_id = :importId ORDER BY id LIMIT :limit")
   List<ImportRefusalRow> findFirst(String importId, int limit);

@@ -17,13 +17,20 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,19 +106,101 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
     this.replica = configuration.replica().isBlank() ? hostName() : configuration.replica();
   }
 
-  /** At start: this replica's imports a stop interrupted are FAILED (their uploads are gone). */
+  /**
+   * At start: this replica's imports a stop interrupted run again from their spool file (an import
+   * is idempotent: its reading ids are the file's lines, so readings already taken are overwritten,
+   * not doubled); those whose file is gone are FAILED; spool files of no unfinished import are
+   * deleted.
+   */
   @Override
   public void onApplicationEvent(ServerStartupEvent event) {
-    for (ImportRow row :
-        imports.findByReplicaAndStatusInList(replica, List.of("QUEUED", "RUNNING"))) {
+    List<ImportRow> unfinished =
+        imports.findByReplicaAndStatusInList(replica, List.of("QUEUED", "RUNNING"));
+    Set<String> anyReplicaUnfinished = new HashSet<>();
+    for (ImportRow row : imports.findByStatusInList(List.of("QUEUED", "RUNNING"))) {
+      anyReplicaUnfinished.add(row.id());
+    }
+    Restart restart =
+        Restart.of(
+            unfinished, anyReplicaUnfinished, spooledBefore(processStart()), this::spoolFile);
+    for (ImportRow row : restart.resubmit()) {
+      refusals.deleteByImportId(row.id()); // the run lists them again
+      runner.submit(row, spoolFile(row.id()));
+      LOG.warn(
+          "import {} of city {} was interrupted by a stop: queued again", row.id(), row.cityId());
+    }
+    for (ImportRow row : restart.lost()) {
       imports.finish(
           row.id(),
           "FAILED",
-          "the API stopped before the import ended; upload the file again (an import is"
-              + " idempotent: readings already taken are overwritten, not doubled)",
+          "the API stopped before the import ended and its uploaded file is gone; upload the file"
+              + " again (an import is idempotent: readings already taken are overwritten, not"
+              + " doubled)",
           clock.instant());
-      LOG.warn("import {} of city {} was interrupted by a stop: FAILED", row.id(), row.cityId());
+      LOG.warn(
+          "import {} of city {} was interrupted and its file is gone: FAILED",
+          row.id(),
+          row.cityId());
     }
+    for (Path orphan : restart.orphans()) {
+      LOG.info("deleting the upload {}, of no unfinished import", orphan);
+      ImportRunner.deleteQuietly(orphan);
+    }
+  }
+
+  /**
+   * What start-up does: this replica's unfinished imports whose spool file is there run again, the
+   * others are lost; a spool file of no unfinished import (of any replica) is an orphan.
+   */
+  record Restart(List<ImportRow> resubmit, List<ImportRow> lost, List<Path> orphans) {
+    static Restart of(
+        List<ImportRow> unfinished,
+        Set<String> anyReplicaUnfinished,
+        Set<Path> spooled,
+        Function<String, Path> fileOf) {
+      List<ImportRow> resubmit = new ArrayList<>();
+      List<ImportRow> lost = new ArrayList<>();
+      for (ImportRow row :
+          unfinished.stream().sorted(Comparator.comparing(ImportRow::createdAt)).toList()) {
+        (spooled.contains(fileOf.apply(row.id())) ? resubmit : lost).add(row);
+      }
+      List<Path> orphans = new ArrayList<>();
+      for (Path file : spooled) {
+        String name = file.getFileName().toString();
+        String id = name.substring(0, name.length() - ".upload".length());
+        if (!anyReplicaUnfinished.contains(id) || !fileOf.apply(id).equals(file)) {
+          orphans.add(file);
+        }
+      }
+      orphans.sort(Comparator.naturalOrder());
+      return new Restart(resubmit, lost, orphans);
+    }
+  }
+
+  /**
+   * The spool's {@code *.upload} files last written before {@code before} (not one being received).
+   */
+  private Set<Path> spooledBefore(Instant before) {
+    if (!Files.isDirectory(spool)) {
+      return Set.of();
+    }
+    try (Stream<Path> files = Files.list(spool)) {
+      Set<Path> spooled = new HashSet<>();
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (file.getFileName().toString().endsWith(".upload")
+            && Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+          spooled.add(file);
+        }
+      }
+      return spooled;
+    } catch (IOException e) {
+      LOG.warn("could not list the import spool {}: {}", spool, e.getMessage());
+      return Set.of();
+    }
+  }
+
+  private static Instant processStart() {
+    return Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
   }
 
   /** An upload being received: where it goes and how large it may be. */
@@ -294,7 +383,13 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
         .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "no import " + id));
   }
 
-  private Path spoolFile(String id) {
+  /** This instance's name in {@code import_job.replica}. */
+  String replica() {
+    return replica;
+  }
+
+  /** Where the upload of import {@code id} is spooled. */
+  Path spoolFile(String id) {
     try {
       Files.createDirectories(spool);
     } catch (IOException e) {

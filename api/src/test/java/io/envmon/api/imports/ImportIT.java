@@ -439,4 +439,67 @@ class ImportIT {
     assertThat(producedBy((String) status.get("id"), 5000)).hasSize(5000);
     assertThat(Set.copyOf(producedBy((String) status.get("id"), 5000))).hasSize(5000);
   }
+
+  @Test
+  @DisplayName(
+      "at start, an import a stop interrupted runs again from its spool file; one whose file is"
+          + " gone is FAILED with the reason; a spool file of no unfinished import is deleted")
+  void interruptedImportsRunAgainAtStart() throws Exception {
+    ImportService service = api.server.getApplicationContext().getBean(ImportService.class);
+    ImportRepository repository =
+        api.server.getApplicationContext().getBean(ImportRepository.class);
+    String csv = "time_utc,point,pm25\r\n2022-06-05T00:00:00Z,wujiang-air-01,12\r\n";
+    String interrupted = java.util.UUID.randomUUID().toString();
+    String gone = java.util.UUID.randomUUID().toString();
+    String orphan = java.util.UUID.randomUUID().toString();
+    for (String id : List.of(interrupted, gone)) {
+      repository.save(
+          new ImportRow(
+              id,
+              "wujiang",
+              null,
+              "CSV",
+              id.equals(gone) ? "QUEUED" : "RUNNING",
+              csv.length(),
+              0,
+              0,
+              0,
+              0,
+              0,
+              null,
+              null,
+              null,
+              Instant.now(),
+              "wujiang-bureau",
+              service.replica(),
+              null,
+              null));
+    }
+    java.nio.file.attribute.FileTime beforeStart =
+        java.nio.file.attribute.FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+    for (String id : List.of(interrupted, orphan)) {
+      java.nio.file.Files.writeString(service.spoolFile(id), csv);
+      java.nio.file.Files.setLastModifiedTime(service.spoolFile(id), beforeStart);
+    }
+
+    service.onApplicationEvent(null);
+
+    Map<String, Object> status = new HashMap<>();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              status.clear();
+              status.putAll(object(get("wujiang-bureau", "/api/v1/imports/" + interrupted).body()));
+              return "DONE".equals(status.get("status"));
+            });
+    assertThat(status).containsEntry("accepted", 1);
+    assertThat(producedBy(interrupted, 1)).hasSize(1);
+    Map<String, Object> lost = object(get("wujiang-bureau", "/api/v1/imports/" + gone).body());
+    assertThat(lost).containsEntry("status", "FAILED");
+    assertThat((String) lost.get("error")).contains("its uploaded file is gone");
+    assertThat(service.spoolFile(orphan)).doesNotExist();
+    assertThat(service.spoolFile(interrupted)).doesNotExist();
+  }
 }
