@@ -35,6 +35,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -72,6 +73,7 @@ public class ImportRunner {
             thread.setDaemon(true);
             return thread;
           });
+  private final AtomicInteger waiting = new AtomicInteger();
   private volatile KafkaProducer<byte[], byte[]> producer;
 
   public ImportRunner(
@@ -95,7 +97,17 @@ public class ImportRunner {
 
   /** Queues the import of {@code file}; the file is deleted when the import ends. */
   void submit(ImportRow job, Path file) {
-    worker.execute(() -> run(job, file));
+    waiting.incrementAndGet();
+    worker.execute(
+        () -> {
+          waiting.decrementAndGet();
+          run(job, file);
+        });
+  }
+
+  /** The imports queued in this instance that have not started yet. */
+  int waiting() {
+    return waiting.get();
   }
 
   private void run(ImportRow job, Path file) {

@@ -1,6 +1,7 @@
 package io.envmon.api.imports;
 
 import io.envmon.api.problem.InvalidRequestException;
+import io.envmon.api.problem.TooManyRequestsException;
 import io.envmon.api.registry.AuditRepository;
 import io.envmon.api.registry.AuditRow;
 import io.envmon.api.registry.CityRepository;
@@ -22,6 +23,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,6 +48,9 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
 
   /** The first refusals in an import's status; all of them at {@code /imports/{id}/refusals}. */
   static final int REFUSALS_IN_STATUS = 100;
+
+  /** Retry-After of an upload refused because imports are waiting: about one import's start. */
+  static final Duration RETRY_QUEUED_AFTER = Duration.ofSeconds(60);
 
   /** The formats an import takes, by content type. */
   public enum Format {
@@ -265,6 +270,14 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
     }
     if (cities.findById(cityId).isEmpty()) {
       throw new HttpStatusException(HttpStatus.NOT_FOUND, "no city " + cityId);
+    }
+    if (runner.waiting() >= configuration.maxQueued()) {
+      throw new TooManyRequestsException(
+          "this API instance already has "
+              + runner.waiting()
+              + " imports waiting for their turn (envmon.imports.max-queued); upload the file"
+              + " again once one has started (GET /api/v1/imports shows their status)",
+          RETRY_QUEUED_AFTER);
     }
     long limit =
         format == Format.SENML ? configuration.maxSenmlBytes() : configuration.maxFileBytes();

@@ -502,4 +502,73 @@ class ImportIT {
     assertThat(service.spoolFile(orphan)).doesNotExist();
     assertThat(service.spoolFile(interrupted)).doesNotExist();
   }
+
+  @Test
+  @DisplayName(
+      "with max-queued imports waiting for their turn, one more upload is answered 429"
+          + " problem+json with Retry-After, and taken again once they have run")
+  void aFullQueueAnswers429WithRetryAfter() throws Exception {
+    ImportService service = api.server.getApplicationContext().getBean(ImportService.class);
+    ImportRunner runner = api.server.getApplicationContext().getBean(ImportRunner.class);
+    ImportRepository repository =
+        api.server.getApplicationContext().getBean(ImportRepository.class);
+    String csv = "time_utc,point,pm25\r\n2022-06-06T00:00:00Z,wujiang-air-01,12\r\n";
+    // The running import reads a named pipe: it holds the one worker until the pipe is written.
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String id = java.util.UUID.randomUUID().toString();
+      ids.add(id);
+      ImportRow row =
+          repository.save(
+              new ImportRow(
+                  id,
+                  "wujiang",
+                  null,
+                  "CSV",
+                  "QUEUED",
+                  csv.length(),
+                  0,
+                  0,
+                  0,
+                  0,
+                  0,
+                  null,
+                  null,
+                  null,
+                  Instant.now(),
+                  "wujiang-bureau",
+                  service.replica(),
+                  null,
+                  null));
+      java.nio.file.Path file = service.spoolFile(id);
+      if (i == 0) {
+        assertThat(new ProcessBuilder("mkfifo", file.toString()).start().waitFor()).isZero();
+      } else {
+        java.nio.file.Files.writeString(file, csv);
+      }
+      runner.submit(row, file);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> runner.waiting() == 4);
+
+    HttpResponse<String> refused = upload("wujiang-bureau", "city=wujiang", "text/csv", csv);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/problem+json");
+    assertThat(refused.headers().firstValue("Retry-After")).hasValue("60");
+    assertThat(refused.body())
+        .contains("imports waiting for their turn (envmon.imports.max-queued)");
+
+    java.nio.file.Files.writeString(service.spoolFile(ids.get(0)), csv); // the pipe: run on
+    for (String id : ids) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  "DONE"
+                      .equals(
+                          object(get("wujiang-bureau", "/api/v1/imports/" + id).body())
+                              .get("status")));
+    }
+    imported("wujiang-bureau", "city=wujiang", "text/csv", csv);
+  }
 }
