@@ -85,13 +85,18 @@ public class ImportsController {
       description =
           "no city or point named; an empty file; a CSV header with an unknown column, a unit"
               + " that is not the parameter's, no time or point column, columns of a 1h/1d"
-              + " export; a body that is not a SenML pack")
+              + " export; a body that is not a SenML pack; a CSV that is not UTF-8")
   @ApiResponse(
       responseCode = "403",
       description = "not the coordinator, nor a bureau user of the city (or the point's city)")
   @ApiResponse(responseCode = "404", description = "no such city, or no such point visible")
   @ApiResponse(responseCode = "413", description = "a file larger than the import's limit")
   @ApiResponse(responseCode = "415", description = "neither text/csv nor application/senml+json")
+  @ApiResponse(
+      responseCode = "429",
+      description =
+          "envmon.imports.max-queued imports already wait in this instance; Retry-After says how"
+              + " many seconds to wait")
   public Mono<HttpResponse<ImportView>> upload(
       Authentication authentication,
       HttpRequest<?> request,
