@@ -30,10 +30,10 @@ import jakarta.inject.Named;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -115,6 +115,7 @@ public class ImportsController {
             request.getHeaders().get(HttpHeaders.CONTENT_TYPE),
             request.getContentLength() < 0 ? null : request.getContentLength());
     SpooledUpload spooled = new SpooledUpload(upload);
+    AtomicBoolean taken = new AtomicBoolean();
     // Each chunk is written as it arrives (an append to a local file), never held back: the server
     // keeps at most micronaut.server.max-request-buffer-size (128 KiB) of a body nobody has taken.
     return Flux.from(body)
@@ -123,14 +124,17 @@ public class ImportsController {
             Mono.fromCallable(
                     () -> {
                       spooled.close();
-                      return imports.take(upload, spooled.bytes());
+                      ImportRow job = imports.take(upload, spooled.bytes());
+                      taken.set(true);
+                      return job;
                     })
                 .subscribeOn(blocking))
         // On an error and on a cancel too (the client went away mid-body): the file is closed
-        // and deleted. Completed, the upload was taken (queued) and its file is the runner's.
+        // and deleted. Taken (queued), its file is the runner's, whatever signal ends the chain
+        // (the server cancels a Mono once it has its value).
         .doFinally(
             signal -> {
-              if (signal != SignalType.ON_COMPLETE) {
+              if (!taken.get()) {
                 spooled.closeQuietly();
                 imports.discard(upload);
               }
