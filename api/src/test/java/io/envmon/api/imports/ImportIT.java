@@ -571,4 +571,41 @@ class ImportIT {
     }
     imported("wujiang-bureau", "city=wujiang", "text/csv", csv);
   }
+
+  @Test
+  @DisplayName("an upload the client abandons mid-body leaves no file in the spool")
+  void anAbandonedUploadIsDeleted() throws Exception {
+    ImportService service = api.server.getApplicationContext().getBean(ImportService.class);
+    java.nio.file.Path spool = service.spoolFile("any").getParent();
+    Set<java.nio.file.Path> before = spooled(spool);
+    Set<java.nio.file.Path> receiving = new java.util.HashSet<>();
+    try (java.net.Socket socket = new java.net.Socket(api.server.getHost(), api.server.getPort())) {
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /api/v1/imports?city=wujiang HTTP/1.1\r\nHost: localhost\r\n"
+                  + "Authorization: Bearer "
+                  + token("wujiang-bureau")
+                  + "\r\nContent-Type: text/csv\r\nContent-Length: 1000000\r\n\r\n"
+                  + "time_utc,point,pm25\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.flush();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                receiving.addAll(spooled(spool));
+                receiving.removeAll(before);
+                return !receiving.isEmpty();
+              });
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> receiving.stream().noneMatch(java.nio.file.Files::exists));
+  }
+
+  static Set<java.nio.file.Path> spooled(java.nio.file.Path spool) throws IOException {
+    try (var files = java.nio.file.Files.list(spool)) {
+      return files.collect(Collectors.toSet());
+    }
+  }
 }
