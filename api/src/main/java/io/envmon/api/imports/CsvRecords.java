@@ -1,7 +1,13 @@
 package io.envmon.api.imports;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,12 +24,30 @@ final class CsvRecords {
   /** The longest cell taken: a file whose quote never closes is not read to its end into memory. */
   static final int MAX_CELL_CHARS = 4096;
 
+  /** The most cells a record may have: a line of millions of commas is not read into memory. */
+  static final int MAX_CELLS = 1024;
+
   private final Reader in;
   private long line = 1;
   private int pushedBack = -2;
 
   CsvRecords(Reader in) {
     this.in = in;
+  }
+
+  /**
+   * {@code in} read as UTF-8 that refuses, rather than replaces, bytes that are not UTF-8 (a GBK
+   * file saved by Excel): the upload's check and the import read the file through this one reader.
+   */
+  static Reader utf8(InputStream in) {
+    return new BufferedReader(
+        new InputStreamReader(
+            in,
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)),
+        65_536);
   }
 
   /** The next record, null at the end of the file. Blank lines are skipped. */
@@ -74,6 +98,9 @@ final class CsvRecords {
         quoted = true;
         wasQuoted = true;
       } else if (c == ',') {
+        if (cells.size() + 1 >= MAX_CELLS) {
+          throw new CsvException(line, "a record has more than " + MAX_CELLS + " cells");
+        }
         cells.add(cell.toString());
         cell.setLength(0);
         wasQuoted = false;
@@ -112,7 +139,11 @@ final class CsvRecords {
       pushedBack = -2;
       return c;
     }
-    return in.read();
+    try {
+      return in.read();
+    } catch (CharacterCodingException e) {
+      throw new NotUtf8Exception(line);
+    }
   }
 
   private void unread(int c) {
@@ -120,12 +151,23 @@ final class CsvRecords {
   }
 
   /** The file cannot be read as CSV from {@code line} on. */
-  static final class CsvException extends RuntimeException {
+  static class CsvException extends RuntimeException {
     final long line;
 
     CsvException(long line, String message) {
       super("line " + line + ": " + message);
       this.line = line;
+    }
+  }
+
+  /** The file is not UTF-8: the whole file is refused, none of its names is guessed at. */
+  static final class NotUtf8Exception extends CsvException {
+    NotUtf8Exception(long line) {
+      super(
+          line,
+          "the file is not UTF-8 (bytes that are no UTF-8 character from about this line;"
+              + " a CSV saved by Excel is often GBK); save it as UTF-8 CSV (Excel: Save As,"
+              + " \"CSV UTF-8\") and upload it again");
     }
   }
 }

@@ -16,9 +16,11 @@ import java.time.Duration;
  * @param maxListedRefusals refused rows and values kept per import for its report (counts are
  *     always complete)
  * @param spoolDir where uploads wait for their turn; empty: the system's temporary directory
+ * @param maxQueued imports that may wait for their turn in this instance; one more upload is
+ *     answered 429 with Retry-After (each waiting upload holds its file in the spool)
  * @param progressInterval how often an import's progress is written to PostgreSQL
  * @param replica this API instance's name: at start, its own imports left QUEUED or RUNNING by a
- *     stop are marked FAILED; empty: the host name
+ *     stop run again from their spool file (FAILED if the file is gone); empty: the host name
  */
 @ConfigurationProperties("envmon.imports")
 public record ImportConfiguration(
@@ -27,5 +29,6 @@ public record ImportConfiguration(
     @Bindable(defaultValue = "67108864") @Min(1) long maxSenmlBytes,
     @Bindable(defaultValue = "10000") @Min(0) int maxListedRefusals,
     @Bindable(defaultValue = "") String spoolDir,
+    @Bindable(defaultValue = "4") @Min(1) int maxQueued,
     @Bindable(defaultValue = "1s") @NotNull Duration progressInterval,
     @Bindable(defaultValue = "") String replica) {}

@@ -17,6 +17,8 @@ public interface ImportRepository extends CrudRepository<ImportRow, String> {
 
   List<ImportRow> findByReplicaAndStatusInList(String replica, List<String> status);
 
+  List<ImportRow> findByStatusInList(List<String> status);
+
   @Query("UPDATE import_job SET status = :status, started_at = :startedAt WHERE id = :id")
   void markStarted(String id, String status, Instant startedAt);
 

@@ -15,11 +15,9 @@ import io.envmon.domain.validation.RefusalReason;
 import io.envmon.domain.validation.Verdict;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +35,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -74,6 +73,7 @@ public class ImportRunner {
             thread.setDaemon(true);
             return thread;
           });
+  private final AtomicInteger waiting = new AtomicInteger();
   private volatile KafkaProducer<byte[], byte[]> producer;
 
   public ImportRunner(
@@ -97,7 +97,17 @@ public class ImportRunner {
 
   /** Queues the import of {@code file}; the file is deleted when the import ends. */
   void submit(ImportRow job, Path file) {
-    worker.execute(() -> run(job, file));
+    waiting.incrementAndGet();
+    worker.execute(
+        () -> {
+          waiting.decrementAndGet();
+          run(job, file);
+        });
+  }
+
+  /** The imports queued in this instance that have not started yet. */
+  int waiting() {
+    return waiting.get();
   }
 
   private void run(ImportRow job, Path file) {
@@ -201,10 +211,7 @@ public class ImportRunner {
     if ("SENML".equals(job.format())) {
       return SenmlReadings.read(in.readAllBytes(), job.pointId(), clock).iterator();
     }
-    CsvReadings csv =
-        new CsvReadings(
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 65_536),
-            job.pointId());
+    CsvReadings csv = new CsvReadings(CsvRecords.utf8(in), job.pointId());
     return new Iterator<>() {
       private boolean broken; // not CSV any more from some line on: that line refused, no more read
       private FileRow next = read();
@@ -214,6 +221,8 @@ public class ImportRunner {
           return csv.next();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
+        } catch (CsvRecords.NotUtf8Exception e) {
+          throw e; // the import FAILED with the reason: no name read as something it is not
         } catch (CsvRecords.CsvException e) {
           broken = true;
           return new FileRow.Unreadable(
@@ -404,7 +413,8 @@ public class ImportRunner {
     return producer;
   }
 
-  private static void deleteQuietly(Path file) {
+  /** Deletes an upload's spool file; a file that cannot be deleted is logged, not thrown. */
+  static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

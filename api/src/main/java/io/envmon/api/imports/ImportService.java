@@ -1,6 +1,7 @@
 package io.envmon.api.imports;
 
 import io.envmon.api.problem.InvalidRequestException;
+import io.envmon.api.problem.TooManyRequestsException;
 import io.envmon.api.registry.AuditRepository;
 import io.envmon.api.registry.AuditRow;
 import io.envmon.api.registry.CityRepository;
@@ -14,17 +15,24 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +48,9 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
 
   /** The first refusals in an import's status; all of them at {@code /imports/{id}/refusals}. */
   static final int REFUSALS_IN_STATUS = 100;
+
+  /** Retry-After of an upload refused because imports are waiting: about one import's start. */
+  static final Duration RETRY_QUEUED_AFTER = Duration.ofSeconds(60);
 
   /** The formats an import takes, by content type. */
   public enum Format {
@@ -100,19 +111,101 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
     this.replica = configuration.replica().isBlank() ? hostName() : configuration.replica();
   }
 
-  /** At start: this replica's imports a stop interrupted are FAILED (their uploads are gone). */
+  /**
+   * At start: this replica's imports a stop interrupted run again from their spool file (an import
+   * is idempotent: its reading ids are the file's lines, so readings already taken are overwritten,
+   * not doubled); those whose file is gone are FAILED; spool files of no unfinished import are
+   * deleted.
+   */
   @Override
   public void onApplicationEvent(ServerStartupEvent event) {
-    for (ImportRow row :
-        imports.findByReplicaAndStatusInList(replica, List.of("QUEUED", "RUNNING"))) {
+    List<ImportRow> unfinished =
+        imports.findByReplicaAndStatusInList(replica, List.of("QUEUED", "RUNNING"));
+    Set<String> anyReplicaUnfinished = new HashSet<>();
+    for (ImportRow row : imports.findByStatusInList(List.of("QUEUED", "RUNNING"))) {
+      anyReplicaUnfinished.add(row.id());
+    }
+    Restart restart =
+        Restart.of(
+            unfinished, anyReplicaUnfinished, spooledBefore(processStart()), this::spoolFile);
+    for (ImportRow row : restart.resubmit()) {
+      refusals.deleteByImportId(row.id()); // the run lists them again
+      runner.submit(row, spoolFile(row.id()));
+      LOG.warn(
+          "import {} of city {} was interrupted by a stop: queued again", row.id(), row.cityId());
+    }
+    for (ImportRow row : restart.lost()) {
       imports.finish(
           row.id(),
           "FAILED",
-          "the API stopped before the import ended; upload the file again (an import is"
-              + " idempotent: readings already taken are overwritten, not doubled)",
+          "the API stopped before the import ended and its uploaded file is gone; upload the file"
+              + " again (an import is idempotent: readings already taken are overwritten, not"
+              + " doubled)",
           clock.instant());
-      LOG.warn("import {} of city {} was interrupted by a stop: FAILED", row.id(), row.cityId());
+      LOG.warn(
+          "import {} of city {} was interrupted and its file is gone: FAILED",
+          row.id(),
+          row.cityId());
     }
+    for (Path orphan : restart.orphans()) {
+      LOG.info("deleting the upload {}, of no unfinished import", orphan);
+      ImportRunner.deleteQuietly(orphan);
+    }
+  }
+
+  /**
+   * What start-up does: this replica's unfinished imports whose spool file is there run again, the
+   * others are lost; a spool file of no unfinished import (of any replica) is an orphan.
+   */
+  record Restart(List<ImportRow> resubmit, List<ImportRow> lost, List<Path> orphans) {
+    static Restart of(
+        List<ImportRow> unfinished,
+        Set<String> anyReplicaUnfinished,
+        Set<Path> spooled,
+        Function<String, Path> fileOf) {
+      List<ImportRow> resubmit = new ArrayList<>();
+      List<ImportRow> lost = new ArrayList<>();
+      for (ImportRow row :
+          unfinished.stream().sorted(Comparator.comparing(ImportRow::createdAt)).toList()) {
+        (spooled.contains(fileOf.apply(row.id())) ? resubmit : lost).add(row);
+      }
+      List<Path> orphans = new ArrayList<>();
+      for (Path file : spooled) {
+        String name = file.getFileName().toString();
+        String id = name.substring(0, name.length() - ".upload".length());
+        if (!anyReplicaUnfinished.contains(id) || !fileOf.apply(id).equals(file)) {
+          orphans.add(file);
+        }
+      }
+      orphans.sort(Comparator.naturalOrder());
+      return new Restart(resubmit, lost, orphans);
+    }
+  }
+
+  /**
+   * The spool's {@code *.upload} files last written before {@code before} (not one being received).
+   */
+  private Set<Path> spooledBefore(Instant before) {
+    if (!Files.isDirectory(spool)) {
+      return Set.of();
+    }
+    try (Stream<Path> files = Files.list(spool)) {
+      Set<Path> spooled = new HashSet<>();
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (file.getFileName().toString().endsWith(".upload")
+            && Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+          spooled.add(file);
+        }
+      }
+      return spooled;
+    } catch (IOException e) {
+      LOG.warn("could not list the import spool {}: {}", spool, e.getMessage());
+      return Set.of();
+    }
+  }
+
+  private static Instant processStart() {
+    return Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
   }
 
   /** An upload being received: where it goes and how large it may be. */
@@ -177,6 +270,14 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
     }
     if (cities.findById(cityId).isEmpty()) {
       throw new HttpStatusException(HttpStatus.NOT_FOUND, "no city " + cityId);
+    }
+    if (runner.waiting() >= configuration.maxQueued()) {
+      throw new TooManyRequestsException(
+          "this API instance already has "
+              + runner.waiting()
+              + " imports waiting for their turn (envmon.imports.max-queued); upload the file"
+              + " again once one has started (GET /api/v1/imports shows their status)",
+          RETRY_QUEUED_AFTER);
     }
     long limit =
         format == Format.SENML ? configuration.maxSenmlBytes() : configuration.maxFileBytes();
@@ -255,15 +356,13 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
 
   /** Deletes the file of an upload that was not taken. */
   public void discard(Upload upload) {
-    deleteQuietly(upload.file());
+    ImportRunner.deleteQuietly(upload.file());
   }
 
   /** The import with its first refusals; 404 for an import the viewer may not see. */
   public ImportView status(Viewer viewer, String id) {
     ImportRow row = visible(viewer, id);
-    List<ImportRefusalRow> first =
-        refusals.findByImportIdOrderById(id).stream().limit(REFUSALS_IN_STATUS).toList();
-    return ImportView.of(row, first);
+    return ImportView.of(row, refusals.findFirst(id, REFUSALS_IN_STATUS));
   }
 
   /** Every refusal of the import. */
@@ -297,7 +396,13 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
         .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "no import " + id));
   }
 
-  private Path spoolFile(String id) {
+  /** This instance's name in {@code import_job.replica}. */
+  String replica() {
+    return replica;
+  }
+
+  /** Where the upload of import {@code id} is spooled. */
+  Path spoolFile(String id) {
     try {
       Files.createDirectories(spool);
     } catch (IOException e) {
@@ -310,7 +415,7 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
   private void check(Path file, Format format, String forPoint) {
     try {
       if (format == Format.CSV) {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader reader = CsvRecords.utf8(Files.newInputStream(file))) {
           new CsvReadings(reader, forPoint);
         }
       } else {
@@ -319,6 +424,8 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
     } catch (CsvReadings.HeaderException e) {
       throw InvalidRequestException.field(
           e.column.isEmpty() ? "header" : "header: " + e.column, e.getMessage());
+    } catch (CsvRecords.NotUtf8Exception e) {
+      throw InvalidRequestException.field("body", e.getMessage());
     } catch (CsvRecords.CsvException e) {
       throw InvalidRequestException.field("header", e.getMessage());
     } catch (DecodeException e) {
@@ -326,14 +433,6 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
           "body", "not a SenML JSON pack: " + e.reason() + " at " + e.location());
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the upload", e);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("could not delete the upload {}: {}", file, e.getMessage());
     }
   }
 

@@ -30,6 +30,7 @@ import jakarta.inject.Named;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -84,13 +85,18 @@ public class ImportsController {
       description =
           "no city or point named; an empty file; a CSV header with an unknown column, a unit"
               + " that is not the parameter's, no time or point column, columns of a 1h/1d"
-              + " export; a body that is not a SenML pack")
+              + " export; a body that is not a SenML pack; a CSV that is not UTF-8")
   @ApiResponse(
       responseCode = "403",
       description = "not the coordinator, nor a bureau user of the city (or the point's city)")
   @ApiResponse(responseCode = "404", description = "no such city, or no such point visible")
   @ApiResponse(responseCode = "413", description = "a file larger than the import's limit")
   @ApiResponse(responseCode = "415", description = "neither text/csv nor application/senml+json")
+  @ApiResponse(
+      responseCode = "429",
+      description =
+          "envmon.imports.max-queued imports already wait in this instance; Retry-After says how"
+              + " many seconds to wait")
   public Mono<HttpResponse<ImportView>> upload(
       Authentication authentication,
       HttpRequest<?> request,
@@ -109,6 +115,7 @@ public class ImportsController {
             request.getHeaders().get(HttpHeaders.CONTENT_TYPE),
             request.getContentLength() < 0 ? null : request.getContentLength());
     SpooledUpload spooled = new SpooledUpload(upload);
+    AtomicBoolean taken = new AtomicBoolean();
     // Each chunk is written as it arrives (an append to a local file), never held back: the server
     // keeps at most micronaut.server.max-request-buffer-size (128 KiB) of a body nobody has taken.
     return Flux.from(body)
@@ -117,17 +124,20 @@ public class ImportsController {
             Mono.fromCallable(
                     () -> {
                       spooled.close();
-                      return imports.take(upload, spooled.bytes());
+                      ImportRow job = imports.take(upload, spooled.bytes());
+                      taken.set(true);
+                      return job;
                     })
                 .subscribeOn(blocking))
-        .doOnError(
-            e -> {
-              try {
-                spooled.close();
-              } catch (RuntimeException closing) {
-                e.addSuppressed(closing);
+        // On an error and on a cancel too (the client went away mid-body): the file is closed
+        // and deleted. Taken (queued), its file is the runner's, whatever signal ends the chain
+        // (the server cancels a Mono once it has its value).
+        .doFinally(
+            signal -> {
+              if (!taken.get()) {
+                spooled.closeQuietly();
+                imports.discard(upload);
               }
-              imports.discard(upload);
             })
         .map(
             job ->

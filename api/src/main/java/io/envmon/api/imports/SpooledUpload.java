@@ -5,12 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An upload's body written to its spool file chunk by chunk as the server receives it, so no more
  * than one chunk is ever held in memory; 413 as soon as it passes the upload's limit.
  */
 final class SpooledUpload implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SpooledUpload.class);
 
   private final ImportService.Upload upload;
   private final FileChannel file;
@@ -47,6 +51,15 @@ final class SpooledUpload implements AutoCloseable {
 
   long bytes() {
     return bytes;
+  }
+
+  /** Closes the file of an upload that is being discarded; a failure to close is only logged. */
+  void closeQuietly() {
+    try {
+      file.close();
+    } catch (IOException e) {
+      LOG.warn("could not close the upload {}: {}", upload.file(), e.getMessage());
+    }
   }
 
   @Override

@@ -393,6 +393,19 @@ class ImportIT {
           .startsWith("application/problem+json");
       assertThat(response.body()).contains(file.getValue());
     }
+    HttpResponse<String> gbk =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api.server.getURL() + "/api/v1/imports?city=wujiang"))
+                .header("Authorization", "Bearer " + token("wujiang-bureau"))
+                .header("Content-Type", "text/csv")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        "time_utc,point,pm25\r\n2022-06-03T00:00:00Z,吴江-01,3\r\n"
+                            .getBytes(java.nio.charset.Charset.forName("GBK"))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(gbk.statusCode()).as(gbk.body()).isEqualTo(400);
+    assertThat(gbk.body()).contains("the file is not UTF-8").contains("save it as UTF-8 CSV");
     assertThat(upload("wujiang-bureau", "city=wujiang", "application/senml+json", "{").statusCode())
         .isEqualTo(400);
     assertThat(upload("wujiang-bureau", "city=wujiang", "text/plain", "x").statusCode())
@@ -425,5 +438,174 @@ class ImportIT {
     assertThat(status).containsEntry("accepted", 5000).containsEntry("fileBytes", csv.length());
     assertThat(producedBy((String) status.get("id"), 5000)).hasSize(5000);
     assertThat(Set.copyOf(producedBy((String) status.get("id"), 5000))).hasSize(5000);
+  }
+
+  @Test
+  @DisplayName(
+      "at start, an import a stop interrupted runs again from its spool file; one whose file is"
+          + " gone is FAILED with the reason; a spool file of no unfinished import is deleted")
+  void interruptedImportsRunAgainAtStart() throws Exception {
+    ImportService service = api.server.getApplicationContext().getBean(ImportService.class);
+    ImportRepository repository =
+        api.server.getApplicationContext().getBean(ImportRepository.class);
+    String csv = "time_utc,point,pm25\r\n2022-06-05T00:00:00Z,wujiang-air-01,12\r\n";
+    String interrupted = java.util.UUID.randomUUID().toString();
+    String gone = java.util.UUID.randomUUID().toString();
+    String orphan = java.util.UUID.randomUUID().toString();
+    for (String id : List.of(interrupted, gone)) {
+      repository.save(
+          new ImportRow(
+              id,
+              "wujiang",
+              null,
+              "CSV",
+              id.equals(gone) ? "QUEUED" : "RUNNING",
+              csv.length(),
+              0,
+              0,
+              0,
+              0,
+              0,
+              null,
+              null,
+              null,
+              Instant.now(),
+              "wujiang-bureau",
+              service.replica(),
+              null,
+              null));
+    }
+    java.nio.file.attribute.FileTime beforeStart =
+        java.nio.file.attribute.FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+    for (String id : List.of(interrupted, orphan)) {
+      java.nio.file.Files.writeString(service.spoolFile(id), csv);
+      java.nio.file.Files.setLastModifiedTime(service.spoolFile(id), beforeStart);
+    }
+
+    service.onApplicationEvent(null);
+
+    Map<String, Object> status = new HashMap<>();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              status.clear();
+              status.putAll(object(get("wujiang-bureau", "/api/v1/imports/" + interrupted).body()));
+              return "DONE".equals(status.get("status"));
+            });
+    assertThat(status).containsEntry("accepted", 1);
+    assertThat(producedBy(interrupted, 1)).hasSize(1);
+    Map<String, Object> lost = object(get("wujiang-bureau", "/api/v1/imports/" + gone).body());
+    assertThat(lost).containsEntry("status", "FAILED");
+    assertThat((String) lost.get("error")).contains("its uploaded file is gone");
+    assertThat(service.spoolFile(orphan)).doesNotExist();
+    assertThat(service.spoolFile(interrupted)).doesNotExist();
+  }
+
+  @Test
+  @DisplayName(
+      "with max-queued imports waiting for their turn, one more upload is answered 429"
+          + " problem+json with Retry-After, and taken again once they have run")
+  void aFullQueueAnswers429WithRetryAfter() throws Exception {
+    ImportService service = api.server.getApplicationContext().getBean(ImportService.class);
+    ImportRunner runner = api.server.getApplicationContext().getBean(ImportRunner.class);
+    ImportRepository repository =
+        api.server.getApplicationContext().getBean(ImportRepository.class);
+    String csv = "time_utc,point,pm25\r\n2022-06-06T00:00:00Z,wujiang-air-01,12\r\n";
+    // The running import reads a named pipe: it holds the one worker until the pipe is written.
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String id = java.util.UUID.randomUUID().toString();
+      ids.add(id);
+      ImportRow row =
+          repository.save(
+              new ImportRow(
+                  id,
+                  "wujiang",
+                  null,
+                  "CSV",
+                  "QUEUED",
+                  csv.length(),
+                  0,
+                  0,
+                  0,
+                  0,
+                  0,
+                  null,
+                  null,
+                  null,
+                  Instant.now(),
+                  "wujiang-bureau",
+                  service.replica(),
+                  null,
+                  null));
+      java.nio.file.Path file = service.spoolFile(id);
+      if (i == 0) {
+        assertThat(new ProcessBuilder("mkfifo", file.toString()).start().waitFor()).isZero();
+      } else {
+        java.nio.file.Files.writeString(file, csv);
+      }
+      runner.submit(row, file);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> runner.waiting() == 4);
+
+    HttpResponse<String> refused = upload("wujiang-bureau", "city=wujiang", "text/csv", csv);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/problem+json");
+    assertThat(refused.headers().firstValue("Retry-After")).hasValue("60");
+    assertThat(refused.body())
+        .contains("imports waiting for their turn (envmon.imports.max-queued)");
+
+    java.nio.file.Files.writeString(service.spoolFile(ids.get(0)), csv); // the pipe: run on
+    for (String id : ids) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  "DONE"
+                      .equals(
+                          object(get("wujiang-bureau", "/api/v1/imports/" + id).body())
+                              .get("status")));
+    }
+    imported("wujiang-bureau", "city=wujiang", "text/csv", csv);
+  }
+
+  @Test
+  @DisplayName("an upload the client abandons mid-body leaves no file in the spool")
+  void anAbandonedUploadIsDeleted() throws Exception {
+    ImportService service = api.server.getApplicationContext().getBean(ImportService.class);
+    java.nio.file.Path spool = service.spoolFile("any").getParent();
+    Set<java.nio.file.Path> before = spooled(spool);
+    Set<java.nio.file.Path> receiving = new java.util.HashSet<>();
+    try (java.net.Socket socket = new java.net.Socket(api.server.getHost(), api.server.getPort())) {
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /api/v1/imports?city=wujiang HTTP/1.1\r\nHost: localhost\r\n"
+                  + "Authorization: Bearer "
+                  + token("wujiang-bureau")
+                  + "\r\nContent-Type: text/csv\r\nContent-Length: 1000000\r\n\r\n"
+                  + "time_utc,point,pm25\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.flush();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                receiving.addAll(spooled(spool));
+                receiving.removeAll(before);
+                return !receiving.isEmpty();
+              });
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> receiving.stream().noneMatch(java.nio.file.Files::exists));
+  }
+
+  static Set<java.nio.file.Path> spooled(java.nio.file.Path spool) throws IOException {
+    try (var files = java.nio.file.Files.list(spool)) {
+      return files.collect(Collectors.toSet());
+    }
   }
 }
