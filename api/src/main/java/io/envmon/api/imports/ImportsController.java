@@ -1,6 +1,7 @@
 package io.envmon.api.imports;
 
 import io.envmon.api.security.Viewer;
+import io.envmon.api.web.CsvLine;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -28,6 +29,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Named;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -187,32 +189,20 @@ public class ImportsController {
   public HttpResponse<String> refusals(Authentication authentication, @PathVariable String id) {
     StringBuilder csv = new StringBuilder("line,point,whole_row,reason,location,detail\r\n");
     for (ImportRefusalRow row : imports.refusals(Viewer.of(authentication), id)) {
-      csv.append(row.line())
-          .append(',')
-          .append(cell(row.pointId()))
-          .append(',')
-          .append(row.wholeRow())
-          .append(',')
-          .append(cell(row.reason()))
-          .append(',')
-          .append(cell(row.location()))
-          .append(',')
-          .append(cell(row.detail()))
-          .append("\r\n");
+      CsvLine.append(
+          csv,
+          Arrays.asList(
+              row.line(),
+              row.pointId(),
+              row.wholeRow(),
+              row.reason(),
+              row.location(),
+              row.detail()));
     }
     return HttpResponse.ok(csv.toString())
         .contentType(TEXT_CSV + "; charset=utf-8")
         .header(
             HttpHeaders.CONTENT_DISPOSITION,
             "attachment; filename=\"import-" + id + "-refusals.csv\"");
-  }
-
-  private static String cell(String text) {
-    if (text == null) {
-      return "";
-    }
-    return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
-        ? '"' + text.replace("\"", "\"\"") + '"'
-        : text;
   }
 }
