@@ -156,7 +156,14 @@ public final class FilterParser {
       case STRING ->
           new Filter.Literal(
               token.text().substring(1, token.text().length() - 1).replace("''", "'"));
-      case NUMBER -> new Filter.Literal(new BigDecimal(token.text()));
+      case NUMBER -> {
+        try {
+          yield new Filter.Literal(new BigDecimal(token.text()));
+        } catch (NumberFormatException e) {
+          // an exponent beyond an int's range, e.g. 1e9999999999
+          throw error(token, "'" + token.text() + "' is not a number envmon can compare");
+        }
+      }
       case INSTANT -> {
         try {
           yield new Filter.Literal(OffsetDateTime.parse(token.text()).toInstant());

@@ -122,6 +122,14 @@ class FilterParserTest {
   }
 
   @Test
+  @DisplayName("a number whose exponent BigDecimal cannot hold is a FilterException naming it")
+  void numberOutOfRange() {
+    assertThatThrownBy(() -> FilterParser.parse("result gt 1e9999999999"))
+        .isInstanceOf(FilterParser.FilterException.class)
+        .hasMessageContaining("'1e9999999999' is not a number");
+  }
+
+  @Test
   @DisplayName("a Datastream's Observations are read over the hours the filter bounds")
   void timeBounds() {
     StaLimits limits =
