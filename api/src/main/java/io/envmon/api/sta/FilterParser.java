@@ -60,8 +60,15 @@ public final class FilterParser {
     }
   }
 
+  /**
+   * The most {@code not}s and parentheses one inside another: deeper is a 400, not a stack
+   * overflow.
+   */
+  static final int MAX_DEPTH = 32;
+
   private final List<Token> tokens;
   private int next;
+  private int depth;
 
   private FilterParser(String text) {
     this.tokens = tokenize(text);
@@ -101,8 +108,11 @@ public final class FilterParser {
 
   private Filter unary() {
     if (peek().isWord("not")) {
-      next++;
-      return new Filter.Not(unary());
+      Token not = take();
+      deeper(not);
+      Filter.Not filter = new Filter.Not(unary());
+      depth--;
+      return filter;
     }
     return comparison();
   }
@@ -111,8 +121,10 @@ public final class FilterParser {
     Token first = peek();
     if (first.kind() == Token.Kind.OPEN) {
       next++;
+      deeper(first);
       Filter inner = or();
       expect(Token.Kind.CLOSE, "')'");
+      depth--;
       return inner;
     }
     Filter.Operand left = operand();
@@ -128,6 +140,12 @@ public final class FilterParser {
     return left instanceof Filter.Path
         ? new Filter.Comparison(operator, left, right)
         : new Filter.Comparison(operator.swapped(), right, left);
+  }
+
+  private void deeper(Token token) {
+    if (++depth > MAX_DEPTH) {
+      throw error(token, "more than " + MAX_DEPTH + " nots and parentheses one inside another");
+    }
   }
 
   private Filter.Operator operator(Token token) {

@@ -122,6 +122,24 @@ class FilterParserTest {
   }
 
   @Test
+  @DisplayName("nots and parentheses nest at most 32 deep; deeper is a FilterException")
+  void depth() {
+    String inside = "name eq 'Qingpu pm25'";
+    assertThat(keeps("not ".repeat(32) + inside, QINGPU_PM25)).isTrue();
+    assertThat(keeps("(".repeat(32) + inside + ")".repeat(32), QINGPU_PM25)).isTrue();
+    assertThat(keeps("(not ".repeat(16) + inside + ")".repeat(16), QINGPU_PM25)).isTrue();
+    assertThatThrownBy(() -> FilterParser.parse("not ".repeat(33) + inside))
+        .isInstanceOf(FilterParser.FilterException.class)
+        .hasMessageContaining("more than 32 nots and parentheses");
+    // deep enough to overflow the stack of a parser without the limit
+    assertThatThrownBy(() -> FilterParser.parse("(".repeat(100_000) + inside))
+        .isInstanceOf(FilterParser.FilterException.class)
+        .hasMessageContaining("more than 32");
+    assertThatThrownBy(() -> FilterParser.parse("not (".repeat(50_000) + inside))
+        .hasMessageContaining("more than 32");
+  }
+
+  @Test
   @DisplayName("a number whose exponent BigDecimal cannot hold is a FilterException naming it")
   void numberOutOfRange() {
     assertThatThrownBy(() -> FilterParser.parse("result gt 1e9999999999"))
