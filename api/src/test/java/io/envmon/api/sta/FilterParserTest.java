@@ -151,7 +151,7 @@ class FilterParserTest {
   @DisplayName("a Datastream's Observations are read over the hours the filter bounds")
   void timeBounds() {
     StaLimits limits =
-        new StaLimits(java.time.Duration.ofHours(168), java.time.Duration.ofHours(744));
+        new StaLimits(java.time.Duration.ofHours(168), java.time.Duration.ofHours(744), 50);
     Instant now = Instant.parse("2026-12-03T07:25:00Z");
     assertThat(
             TimeBounds.of(
