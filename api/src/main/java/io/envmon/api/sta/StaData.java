@@ -196,6 +196,10 @@ public class StaData {
     } catch (java.time.DateTimeException e) {
       return Optional.empty();
     }
+    if (!TimeBounds.storable(start)) {
+      // e.g. +1000000000-12-31T23:59:59Z: nothing is stored there, and its hour would overflow
+      return Optional.empty();
+    }
     return datastream(datastreamId)
         .flatMap(
             d ->

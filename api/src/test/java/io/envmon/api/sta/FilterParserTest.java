@@ -183,5 +183,21 @@ class FilterParserTest {
                             FilterParser.parse("phenomenonTime ge 2025-01-01T00:00:00Z")))
                     .window(now, limits))
         .hasMessageContaining("at most 744 h");
+    // hours InfluxDB cannot hold are cut off: an empty window, not a query it refuses
+    assertThat(
+            TimeBounds.of(
+                    java.util.Optional.of(
+                        FilterParser.parse("phenomenonTime lt 0001-01-01T00:00:00Z")))
+                .window(now, limits))
+        .matches(w -> !w.from().isBefore(w.to()));
+    assertThat(
+            TimeBounds.of(
+                    java.util.Optional.of(
+                        FilterParser.parse(
+                            "phenomenonTime ge 2261-12-31T12:00:00Z and phenomenonTime lt 2262-01-10T00:00:00Z")))
+                .window(now, limits))
+        .isEqualTo(
+            new TimeBounds.Window(
+                Instant.parse("2261-12-31T12:00:00Z"), Instant.parse("2262-01-01T00:00:00Z")));
   }
 }
