@@ -254,7 +254,7 @@ public final class FilterParser {
     Matcher matcher = TOKEN.matcher(text);
     int position = 0;
     while (position < text.length()) {
-      if (text.substring(position).isBlank()) {
+      if (blankFrom(text, position)) {
         break;
       }
       if (!matcher.find(position) || matcher.start() != position) {
@@ -272,6 +272,16 @@ public final class FilterParser {
     }
     tokens.add(new Token("", text.length(), Token.Kind.END));
     return tokens;
+  }
+
+  /** Whether only whitespace follows {@code position}: without copying the rest, once a token. */
+  private static boolean blankFrom(String text, int position) {
+    for (int i = position; i < text.length(); i++) {
+      if (!Character.isWhitespace(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Token.Kind kindOf(Matcher matcher) {
