@@ -101,6 +101,18 @@ public class PublicData {
     return readings.reviewedHourly(point, parameter, from, to);
   }
 
+  /**
+   * {@link #reviewedHourly(String, Parameter, Instant, Instant)} of a point already read among the
+   * {@link #publicPoints()}, without reading them again; 404 for a point that is not public.
+   */
+  public List<ReadingSeries.Bucket> reviewedHourly(
+      MonitoringPoint point, Parameter parameter, Instant from, Instant to) {
+    if (!isPublic(point)) {
+      throw new HttpStatusException(HttpStatus.NOT_FOUND, "no point " + point.id());
+    }
+    return readings.reviewedHourly(point, parameter, from, to);
+  }
+
   public DailyAirReport dailyAirReport(String date, String to, String cityId, String pointId) {
     return reports.report(Viewer.PUBLIC, date, to, cityId, pointId, PublicData::isPublic);
   }

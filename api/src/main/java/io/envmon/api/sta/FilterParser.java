@@ -60,8 +60,15 @@ public final class FilterParser {
     }
   }
 
+  /**
+   * The most {@code not}s and parentheses one inside another: deeper is a 400, not a stack
+   * overflow.
+   */
+  static final int MAX_DEPTH = 32;
+
   private final List<Token> tokens;
   private int next;
+  private int depth;
 
   private FilterParser(String text) {
     this.tokens = tokenize(text);
@@ -101,8 +108,11 @@ public final class FilterParser {
 
   private Filter unary() {
     if (peek().isWord("not")) {
-      next++;
-      return new Filter.Not(unary());
+      Token not = take();
+      deeper(not);
+      Filter.Not filter = new Filter.Not(unary());
+      depth--;
+      return filter;
     }
     return comparison();
   }
@@ -111,8 +121,10 @@ public final class FilterParser {
     Token first = peek();
     if (first.kind() == Token.Kind.OPEN) {
       next++;
+      deeper(first);
       Filter inner = or();
       expect(Token.Kind.CLOSE, "')'");
+      depth--;
       return inner;
     }
     Filter.Operand left = operand();
@@ -128,6 +140,12 @@ public final class FilterParser {
     return left instanceof Filter.Path
         ? new Filter.Comparison(operator, left, right)
         : new Filter.Comparison(operator.swapped(), right, left);
+  }
+
+  private void deeper(Token token) {
+    if (++depth > MAX_DEPTH) {
+      throw error(token, "more than " + MAX_DEPTH + " nots and parentheses one inside another");
+    }
   }
 
   private Filter.Operator operator(Token token) {
@@ -156,7 +174,14 @@ public final class FilterParser {
       case STRING ->
           new Filter.Literal(
               token.text().substring(1, token.text().length() - 1).replace("''", "'"));
-      case NUMBER -> new Filter.Literal(new BigDecimal(token.text()));
+      case NUMBER -> {
+        try {
+          yield new Filter.Literal(new BigDecimal(token.text()));
+        } catch (NumberFormatException e) {
+          // an exponent beyond an int's range, e.g. 1e9999999999
+          throw error(token, "'" + token.text() + "' is not a number envmon can compare");
+        }
+      }
       case INSTANT -> {
         try {
           yield new Filter.Literal(OffsetDateTime.parse(token.text()).toInstant());
@@ -229,7 +254,7 @@ public final class FilterParser {
     Matcher matcher = TOKEN.matcher(text);
     int position = 0;
     while (position < text.length()) {
-      if (text.substring(position).isBlank()) {
+      if (blankFrom(text, position)) {
         break;
       }
       if (!matcher.find(position) || matcher.start() != position) {
@@ -247,6 +272,16 @@ public final class FilterParser {
     }
     tokens.add(new Token("", text.length(), Token.Kind.END));
     return tokens;
+  }
+
+  /** Whether only whitespace follows {@code position}: without copying the rest, once a token. */
+  private static boolean blankFrom(String text, int position) {
+    for (int i = position; i < text.length(); i++) {
+      if (!Character.isWhitespace(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Token.Kind kindOf(Matcher matcher) {

@@ -26,6 +26,12 @@ public record QueryOptions(
 
   public static final int MAX_TOP = 1000;
 
+  /**
+   * The most {@code $expand}s one inside another ({@code Things?$expand=Datastreams($expand=
+   * Observations)} is 2): each level multiplies the entities of an answer, so deeper is a 400.
+   */
+  public static final int MAX_EXPAND_DEPTH = 3;
+
   public static final QueryOptions NONE =
       new QueryOptions(
           Optional.empty(), 0, false, List.of(), List.of(), List.of(), Optional.empty());
@@ -46,6 +52,11 @@ public record QueryOptions(
 
   /** The options of a request's query string (only the {@code $} parameters are read). */
   public static QueryOptions of(Map<String, String> parameters) {
+    return of(parameters, 1);
+  }
+
+  /** {@code depth}: 1 for the request's own options, 2 for those of its $expand items, ... */
+  private static QueryOptions of(Map<String, String> parameters, int depth) {
     Optional<Integer> top = Optional.empty();
     int skip = 0;
     boolean count = false;
@@ -62,7 +73,7 @@ public record QueryOptions(
         case "$count" -> count = bool(name, value);
         case "$orderby" -> orderBy = orderBy(value);
         case "$select" -> select = select(value);
-        case "$expand" -> expand = expand(value);
+        case "$expand" -> expand = expand(value, depth);
         case "$filter" -> filter = Optional.of(filter(value));
         default -> {
           if (name.startsWith("$")) {
@@ -149,7 +160,11 @@ public record QueryOptions(
    * {@code Datastreams($top=2;$orderby=id;$expand=Observations($top=1)),Locations}: items split at
    * the commas outside parentheses, each item's options at its semicolons outside parentheses.
    */
-  private static List<Expand> expand(String value) {
+  private static List<Expand> expand(String value, int depth) {
+    if (depth > MAX_EXPAND_DEPTH) {
+      throw InvalidRequestException.field(
+          "$expand", "at most " + MAX_EXPAND_DEPTH + " $expand one inside another");
+    }
     List<Expand> items = new ArrayList<>();
     for (String item : splitTopLevel(value, ',', "$expand")) {
       String text = item.strip();
@@ -171,10 +186,14 @@ public record QueryOptions(
           }
           nested.put(option.substring(0, equals).strip(), option.substring(equals + 1));
         }
-        options = of(nested);
+        options = of(nested, depth + 1);
       }
       if (navigation.contains("/")) {
         // Things?$expand=Datastreams/Observations is Datastreams($expand=Observations)
+        if (depth + navigation.split("/").length - 1 > MAX_EXPAND_DEPTH) {
+          throw InvalidRequestException.field(
+              "$expand", "at most " + MAX_EXPAND_DEPTH + " $expand one inside another");
+        }
         int slash = navigation.indexOf('/');
         options =
             new QueryOptions(

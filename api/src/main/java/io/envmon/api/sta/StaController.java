@@ -48,7 +48,9 @@ import java.util.Map;
             + " with the cluster) as Things, Locations, Datastreams (point × parameter), Sensors"
             + " (per kind), ObservedProperties (per parameter) and Observations (hourly means of"
             + " the valid, reviewed values). $top (default 100, at most 1000), $skip, $count,"
-            + " $orderby, $select, $expand and $filter (eq ne gt ge lt le and or not). Same rate"
+            + " $orderby, $select, $expand (at most 3 deep; the Observations of at most"
+            + " envmon.sta.max-expanded-observation-streams, 50, Datastreams per request) and"
+            + " $filter (eq ne gt ge lt le and or not). Same rate"
             + " limit as the public API (429 with Retry-After); CORS: any origin may GET.")
 @ApiResponse(
     responseCode = "429",

@@ -9,6 +9,7 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.Parameter;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,19 +41,46 @@ public class StaData {
   private final StaLimits limits;
   private final Clock clock;
 
+  /** One request's public points by id, read once ({@link #snapshot()}); null: read each time. */
+  private final Map<String, MonitoringPoint> points;
+
+  @Inject
   public StaData(PublicData data, StaLimits limits, Clock clock) {
+    this(data, limits, clock, null);
+  }
+
+  private StaData(
+      PublicData data, StaLimits limits, Clock clock, Map<String, MonitoringPoint> points) {
     this.data = data;
     this.limits = limits;
     this.clock = clock;
+    this.points = points;
+  }
+
+  /**
+   * These entities over the public points as they are now, read once: for one request, whose
+   * expansions would otherwise read and scan every point again per entity.
+   */
+  public StaData snapshot() {
+    Map<String, MonitoringPoint> byId = new LinkedHashMap<>();
+    data.publicPoints().forEach(point -> byId.put(point.id(), point));
+    return new StaData(data, limits, clock, byId);
+  }
+
+  private List<MonitoringPoint> publicPoints() {
+    return points == null ? data.publicPoints() : List.copyOf(points.values());
+  }
+
+  private Optional<MonitoringPoint> publicPoint(String id) {
+    return points == null ? data.publicPoint(id) : Optional.ofNullable(points.get(id));
   }
 
   /** Every entity of a set; Observations have no such list (they are a Datastream's). */
   public List<StaEntity> all(EntitySet set) {
     return switch (set) {
-      case THINGS -> data.publicPoints().stream().map(StaData::thing).toList();
-      case LOCATIONS -> data.publicPoints().stream().map(StaData::location).toList();
-      case DATASTREAMS ->
-          data.publicPoints().stream().flatMap(p -> datastreams(p).stream()).toList();
+      case THINGS -> publicPoints().stream().map(StaData::thing).toList();
+      case LOCATIONS -> publicPoints().stream().map(StaData::location).toList();
+      case DATASTREAMS -> publicPoints().stream().flatMap(p -> datastreams(p).stream()).toList();
       case SENSORS -> Arrays.stream(PointKind.values()).map(StaData::sensor).toList();
       case OBSERVED_PROPERTIES ->
           Arrays.stream(Parameter.values()).map(StaData::observedProperty).toList();
@@ -66,8 +94,8 @@ public class StaData {
   /** One entity by id; empty alike for one that does not exist and one that is not public. */
   public Optional<StaEntity> find(EntitySet set, String id) {
     return switch (set) {
-      case THINGS -> data.publicPoint(id).map(StaData::thing);
-      case LOCATIONS -> data.publicPoint(id).map(StaData::location);
+      case THINGS -> publicPoint(id).map(StaData::thing);
+      case LOCATIONS -> publicPoint(id).map(StaData::location);
       case DATASTREAMS -> datastream(id).map(d -> datastreamOf(d.point(), d.parameter()));
       case SENSORS -> kind(id).map(StaData::sensor);
       case OBSERVED_PROPERTIES -> Parameter.byCanonicalName(id).map(StaData::observedProperty);
@@ -86,7 +114,7 @@ public class StaData {
           switch (property) {
             case "Locations" -> find(EntitySet.LOCATIONS, id).stream().toList();
             case "Things" -> find(EntitySet.THINGS, id).stream().toList();
-            case "Datastreams" -> data.publicPoint(id).map(StaData::datastreams).orElse(List.of());
+            case "Datastreams" -> publicPoint(id).map(StaData::datastreams).orElse(List.of());
             default -> throw noSuchNavigation(entity.set(), property);
           };
       case DATASTREAMS -> {
@@ -143,7 +171,7 @@ public class StaData {
       return Optional.empty();
     }
     Optional<Parameter> parameter = Parameter.byCanonicalName(id.substring(colon + 1));
-    return data.publicPoint(id.substring(0, colon))
+    return publicPoint(id.substring(0, colon))
         .flatMap(
             point ->
                 parameter
@@ -168,10 +196,14 @@ public class StaData {
     } catch (java.time.DateTimeException e) {
       return Optional.empty();
     }
+    if (!TimeBounds.storable(start)) {
+      // e.g. +1000000000-12-31T23:59:59Z: nothing is stored there, and its hour would overflow
+      return Optional.empty();
+    }
     return datastream(datastreamId)
         .flatMap(
             d ->
-                data.reviewedHourly(d.point().id(), d.parameter(), start, start.plus(HOUR)).stream()
+                data.reviewedHourly(d.point(), d.parameter(), start, start.plus(HOUR)).stream()
                     .filter(b -> b.start().equals(start))
                     .findFirst()
                     .flatMap(b -> observation(d, b)));
@@ -185,7 +217,7 @@ public class StaData {
     }
     for (ReadingSeries.Bucket bucket :
         data.reviewedHourly(
-            datastream.point().id(), datastream.parameter(), window.from(), window.to())) {
+            datastream.point(), datastream.parameter(), window.from(), window.to())) {
       observation(datastream, bucket).ifPresent(observations::add);
     }
     return observations;

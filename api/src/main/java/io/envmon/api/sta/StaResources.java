@@ -30,9 +30,14 @@ public class StaResources {
   private static final Pattern SEGMENT = Pattern.compile("([A-Za-z$]+)(?:\\((.*)\\))?");
 
   private final StaData data;
+  private final StaLimits limits;
 
-  public StaResources(StaData data) {
+  /** The Datastreams whose Observations this request has expanded (a per-request copy's). */
+  private int expandedObservationStreams;
+
+  public StaResources(StaData data, StaLimits limits) {
     this.data = data;
+    this.limits = limits;
   }
 
   /** What a path answers: a JSON object, or a property's raw value ({@code /$value}). */
@@ -48,6 +53,11 @@ public class StaResources {
    * @param parameters the query parameters (first value of each)
    */
   public Answer answer(String base, String path, Map<String, String> parameters) {
+    // one request's own copy: the public points read once, and its count of expansions
+    return new StaResources(data.snapshot(), limits).answerOnce(base, path, parameters);
+  }
+
+  private Answer answerOnce(String base, String path, Map<String, String> parameters) {
     QueryOptions options = QueryOptions.of(parameters);
     List<String> segments = segments(path);
     Resolved resolved = null;
@@ -279,6 +289,9 @@ public class StaResources {
       QueryOptions.Expand expand = expanded.get(navigation);
       if (expand != null) {
         EntitySet target = entity.set().target(navigation).orElseThrow();
+        if (target == EntitySet.OBSERVATIONS) {
+          countExpandedObservations();
+        }
         List<StaEntity> related = data.related(entity, navigation, expand.options().filter());
         if (EntitySet.isSingle(navigation)) {
           related.stream()
@@ -303,6 +316,24 @@ public class StaResources {
       }
     }
     return body;
+  }
+
+  /**
+   * Each Datastream's expanded Observations are a read of InfluxDB over up to {@link
+   * StaLimits#maxObservationRange()}: more than {@link StaLimits#maxExpandedObservationStreams()}
+   * in one request is a 400 (before the one too many is read).
+   */
+  private void countExpandedObservations() {
+    int most = limits.maxExpandedObservationStreams();
+    if (++expandedObservationStreams > most) {
+      throw InvalidRequestException.field(
+          "$expand",
+          "Observations of at most "
+              + most
+              + " Datastreams may be expanded in one request: narrow the request with $top (fewer"
+              + " Things or Datastreams) or $filter, or read one Datastream's Observations at"
+              + " /Datastreams('id')/Observations with $filter on phenomenonTime");
+    }
   }
 
   private static Map<String, Object> property(Property property) {

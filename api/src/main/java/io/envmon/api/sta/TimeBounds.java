@@ -17,6 +17,19 @@ record TimeBounds(Optional<Instant> lowest, Optional<Instant> highest) {
   /** [from, to): whole hours. */
   record Window(Instant from, Instant to) {}
 
+  /**
+   * The hours InfluxDB can hold (its nanoseconds since 1970 in a long: 1677-09-21 to 2262-04-11),
+   * within whole years; nothing is stored outside them, so a window is cut to them.
+   */
+  static final Instant STORABLE_FROM = Instant.parse("1678-01-01T00:00:00Z");
+
+  static final Instant STORABLE_TO = Instant.parse("2262-01-01T00:00:00Z");
+
+  /** Whether the hour from {@code start} lies where InfluxDB can hold values. */
+  static boolean storable(Instant start) {
+    return !start.isBefore(STORABLE_FROM) && start.isBefore(STORABLE_TO);
+  }
+
   static TimeBounds of(Optional<Filter> filter) {
     TimeBounds bounds = new TimeBounds(Optional.empty(), Optional.empty());
     return filter.map(f -> bounds.narrowedBy(f)).orElse(bounds);
@@ -63,7 +76,11 @@ record TimeBounds(Optional<Instant> lowest, Optional<Instant> highest) {
               + " h per request: bound phenomenonTime from both sides (ge and lt), e.g."
               + " phenomenonTime ge 2026-01-01T00:00:00Z and phenomenonTime lt 2026-01-08T00:00:00Z");
     }
-    return new Window(from, to);
+    Instant storableFrom = from.isBefore(STORABLE_FROM) ? STORABLE_FROM : from;
+    Instant storableTo = to.isAfter(STORABLE_TO) ? STORABLE_TO : to;
+    return storableFrom.isBefore(storableTo)
+        ? new Window(storableFrom, storableTo)
+        : new Window(storableFrom, storableFrom);
   }
 
   private static Optional<Instant> max(Optional<Instant> current, Instant at) {

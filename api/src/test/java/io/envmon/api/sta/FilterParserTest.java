@@ -122,10 +122,36 @@ class FilterParserTest {
   }
 
   @Test
+  @DisplayName("nots and parentheses nest at most 32 deep; deeper is a FilterException")
+  void depth() {
+    String inside = "name eq 'Qingpu pm25'";
+    assertThat(keeps("not ".repeat(32) + inside, QINGPU_PM25)).isTrue();
+    assertThat(keeps("(".repeat(32) + inside + ")".repeat(32), QINGPU_PM25)).isTrue();
+    assertThat(keeps("(not ".repeat(16) + inside + ")".repeat(16), QINGPU_PM25)).isTrue();
+    assertThatThrownBy(() -> FilterParser.parse("not ".repeat(33) + inside))
+        .isInstanceOf(FilterParser.FilterException.class)
+        .hasMessageContaining("more than 32 nots and parentheses");
+    // deep enough to overflow the stack of a parser without the limit
+    assertThatThrownBy(() -> FilterParser.parse("(".repeat(100_000) + inside))
+        .isInstanceOf(FilterParser.FilterException.class)
+        .hasMessageContaining("more than 32");
+    assertThatThrownBy(() -> FilterParser.parse("not (".repeat(50_000) + inside))
+        .hasMessageContaining("more than 32");
+  }
+
+  @Test
+  @DisplayName("a number whose exponent BigDecimal cannot hold is a FilterException naming it")
+  void numberOutOfRange() {
+    assertThatThrownBy(() -> FilterParser.parse("result gt 1e9999999999"))
+        .isInstanceOf(FilterParser.FilterException.class)
+        .hasMessageContaining("'1e9999999999' is not a number");
+  }
+
+  @Test
   @DisplayName("a Datastream's Observations are read over the hours the filter bounds")
   void timeBounds() {
     StaLimits limits =
-        new StaLimits(java.time.Duration.ofHours(168), java.time.Duration.ofHours(744));
+        new StaLimits(java.time.Duration.ofHours(168), java.time.Duration.ofHours(744), 50);
     Instant now = Instant.parse("2026-12-03T07:25:00Z");
     assertThat(
             TimeBounds.of(
@@ -157,5 +183,21 @@ class FilterParserTest {
                             FilterParser.parse("phenomenonTime ge 2025-01-01T00:00:00Z")))
                     .window(now, limits))
         .hasMessageContaining("at most 744 h");
+    // hours InfluxDB cannot hold are cut off: an empty window, not a query it refuses
+    assertThat(
+            TimeBounds.of(
+                    java.util.Optional.of(
+                        FilterParser.parse("phenomenonTime lt 0001-01-01T00:00:00Z")))
+                .window(now, limits))
+        .matches(w -> !w.from().isBefore(w.to()));
+    assertThat(
+            TimeBounds.of(
+                    java.util.Optional.of(
+                        FilterParser.parse(
+                            "phenomenonTime ge 2261-12-31T12:00:00Z and phenomenonTime lt 2262-01-10T00:00:00Z")))
+                .window(now, limits))
+        .isEqualTo(
+            new TimeBounds.Window(
+                Instant.parse("2261-12-31T12:00:00Z"), Instant.parse("2262-01-01T00:00:00Z")));
   }
 }

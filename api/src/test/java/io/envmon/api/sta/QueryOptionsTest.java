@@ -75,4 +75,25 @@ class QueryOptionsTest {
         .hasMessageContaining("$filter: $filter at 1: the function startswith()");
     assertThat(of("city", "qingpu").filter()).isEmpty();
   }
+
+  @Test
+  @DisplayName("$expand nests at most three deep; deeper is a 400, as each level multiplies")
+  void expandDepth() {
+    QueryOptions three =
+        QueryOptions.of(Map.of("$expand", "Datastreams($expand=Thing($expand=Datastreams))"));
+    assertThat(three.expand().get(0).options().expand().get(0).options().expand()).hasSize(1);
+    assertThatThrownBy(
+            () ->
+                QueryOptions.of(
+                    Map.of(
+                        "$expand",
+                        "Datastreams($expand=Thing($expand=Datastreams($expand=Thing)))")))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("at most 3 $expand");
+    assertThat(QueryOptions.of(Map.of("$expand", "Datastreams/Thing/Locations")).expand())
+        .hasSize(1);
+    assertThatThrownBy(
+            () -> QueryOptions.of(Map.of("$expand", "Datastreams/Thing/Datastreams/Thing")))
+        .hasMessageContaining("at most 3 $expand");
+  }
 }

@@ -25,6 +25,11 @@ class StaResourcesTest {
       super(null, null, null);
     }
 
+    @Override
+    public StaData snapshot() {
+      return this;
+    }
+
     static StaEntity thing(String id, String city) {
       return new StaEntity(
           EntitySet.THINGS, id, Map.of("name", "Thing " + id, "properties", Map.of("city", city)));
@@ -85,7 +90,11 @@ class StaResourcesTest {
     }
   }
 
-  final StaResources resources = new StaResources(new ThreeThings());
+  /** Observations of at most three Datastreams expanded per request. */
+  static final StaLimits LIMITS =
+      new StaLimits(java.time.Duration.ofHours(168), java.time.Duration.ofHours(744), 3);
+
+  final StaResources resources = new StaResources(new ThreeThings(), LIMITS);
 
   @SuppressWarnings("unchecked")
   Map<String, Object> json(String path, String... nameValues) {
@@ -219,5 +228,25 @@ class StaResourcesTest {
         .hasMessageContaining("no navigation property Observations");
     assertThatThrownBy(() -> json("Things", "$expand", "Datastreams($filter=colour eq 1)"))
         .hasMessageContaining("Datastreams have no property colour");
+  }
+
+  @Test
+  @DisplayName("Observations of more Datastreams than the limit in one request are a 400")
+  void expandedObservationsBudget() {
+    // three Things × two Datastreams: six reads of Observations, the limit three
+    assertThatThrownBy(() -> json("Things", "$expand", "Datastreams($expand=Observations)"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("Observations of at most 3 Datastreams")
+        .hasMessageContaining("$top");
+    // one Thing's two Datastreams are within it, and each request counts afresh
+    for (int request = 0; request < 2; request++) {
+      List<Map<String, Object>> things =
+          value(json("Things", "$top", "1", "$expand", "Datastreams($expand=Observations)"));
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> datastreams =
+          (List<Map<String, Object>>) things.get(0).get("Datastreams");
+      assertThat(datastreams).extracting(d -> d.get("@iot.id")).containsExactly("a:x", "a:y");
+      assertThat((List<?>) datastreams.get(0).get("Observations")).hasSize(5);
+    }
   }
 }
