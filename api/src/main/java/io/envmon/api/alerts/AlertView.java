@@ -62,8 +62,8 @@ public record AlertView(
             description =
                 "GET /alerts, /alerts/{id}, the acknowledgement's answer and the SSE stream: whether"
                     + " the signed-in user may acknowledge the alert (the coordinator, or an"
-                    + " emergency or bureau user of the alert's city), so a client need not"
-                    + " know the rule; absent in webhooks and MQTT")
+                    + " emergency or bureau user of the alert's city, while nobody has), so a"
+                    + " client need not know the rule; absent in webhooks and MQTT")
         @Nullable
         Boolean acknowledgeable) {
 
@@ -94,7 +94,10 @@ public record AlertView(
         acknowledgeable);
   }
 
-  /** This alert marked with whether the user it is shown to may acknowledge it. */
+  /**
+   * This alert marked with whether the user it is shown to may acknowledge it: {@code
+   * mayAcknowledge} (the rule, {@link AlertService#mayAcknowledge}) and not acknowledged yet.
+   */
   public AlertView acknowledgeableBy(boolean mayAcknowledge) {
     return new AlertView(
         id,
@@ -118,7 +121,7 @@ public record AlertView(
         acknowledgedBy,
         acknowledgedAt,
         reviewedInvalid,
-        mayAcknowledge);
+        mayAcknowledge && acknowledgedBy == null);
   }
 
   public static AlertView of(StoredAlert stored) {

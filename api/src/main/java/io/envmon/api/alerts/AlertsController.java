@@ -161,6 +161,7 @@ public class AlertsController {
   @ApiResponse(responseCode = "404", description = "no such alert, or not visible to the user")
   @ApiResponse(responseCode = "409", description = "already acknowledged")
   public AlertView acknowledge(Authentication authentication, @PathVariable String id) {
+    // acknowledged now: acknowledgeable no more
     return AlertView.of(alerts.acknowledge(Viewer.of(authentication), id)).acknowledgeableBy(true);
   }
 

@@ -167,6 +167,9 @@ class AlertsIT {
     Map<?, ?> acknowledged =
         api.http().retrieve(ack(alert.alertId(), api.tokenOf("qingpu-emergency")), Map.class);
     assertThat(acknowledged.get("acknowledgedBy")).isEqualTo("qingpu-emergency");
+    assertThat(acknowledged.get("acknowledgeable")).as("acknowledged: no more").isEqualTo(false);
+    assertThat(calls.getObject(api.tokenOf("coordinator"), "/api/v1/alerts/" + alert.alertId()))
+        .containsEntry("acknowledgeable", false);
     assertThat(Instant.parse((String) acknowledged.get("acknowledgedAt"))).isAfter(before);
     assertThat(calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/alerts/" + alert.alertId()))
         .containsEntry("acknowledgedBy", "qingpu-emergency");
