@@ -69,29 +69,7 @@ public record AlertView(
 
   /** This alert marked with whether its point's review invalidated data of its window. */
   public AlertView reviewedBy(PointReview review) {
-    return new AlertView(
-        id,
-        type,
-        state,
-        severity,
-        pointId,
-        cityId,
-        kind,
-        values,
-        threshold,
-        message,
-        messageZh,
-        startedAt,
-        updatedAt,
-        detectedAt,
-        delayed,
-        originPointId,
-        originCityId,
-        path,
-        acknowledgedBy,
-        acknowledgedAt,
-        review.invalidatesAnyWithin(startedAt, updatedAt.plusMillis(1)),
-        acknowledgeable);
+    return marked(review.invalidatesAnyWithin(startedAt, updatedAt.plusMillis(1)), acknowledgeable);
   }
 
   /**
@@ -99,6 +77,11 @@ public record AlertView(
    * mayAcknowledge} (the rule, {@link AlertService#mayAcknowledge}) and not acknowledged yet.
    */
   public AlertView acknowledgeableBy(boolean mayAcknowledge) {
+    return marked(reviewedInvalid, mayAcknowledge && acknowledgedBy == null);
+  }
+
+  /** This alert with the two per-answer marks set. */
+  private AlertView marked(Boolean reviewedInvalid, Boolean acknowledgeable) {
     return new AlertView(
         id,
         type,
@@ -121,7 +104,7 @@ public record AlertView(
         acknowledgedBy,
         acknowledgedAt,
         reviewedInvalid,
-        mayAcknowledge && acknowledgedBy == null);
+        acknowledgeable);
   }
 
   public static AlertView of(StoredAlert stored) {
