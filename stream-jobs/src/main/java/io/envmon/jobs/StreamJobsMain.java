@@ -212,6 +212,8 @@ public final class StreamJobsMain {
         config.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
       }
     }
+    // In a local MiniCluster the job manager reports every restart here (RestoreCheck).
+    JobRestarts.install(config);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(settings.parallelism());
     return env;
