@@ -7,6 +7,7 @@ import io.envmon.domain.senml.SenmlDecodeResult;
 import io.envmon.domain.senml.SenmlReadingDecoder;
 import io.envmon.domain.validation.Refusal;
 import io.envmon.domain.validation.RefusalReason;
+import io.envmon.domain.wire.MqttTopics;
 import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.Intake;
 import io.envmon.gateway.validation.RefusalJson;
@@ -82,7 +83,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
       Objects.requireNonNull(clientId, "clientId");
       Objects.requireNonNull(cityId, "cityId");
       if (sharedGroup == null || sharedGroup.isEmpty()) {
-        sharedGroup = "envmon-" + cityId;
+        sharedGroup = MqttTopics.defaultSharedGroup(cityId);
       }
     }
 
@@ -143,7 +144,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
 
   /** The shared subscription of this gateway's city. */
   public String subscriptionFilter() {
-    return "$share/" + options.sharedGroup() + "/envmon/v1/" + options.cityId() + "/+/up";
+    return MqttTopics.sharedUp(options.sharedGroup(), options.cityId());
   }
 
   /** Connects and subscribes; waits up to 30 s for the broker, then keeps reconnecting. */
@@ -328,7 +329,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
   }
 
   private void reject(String pointId, int accepted, List<Refusal> refusals) {
-    String topic = "envmon/v1/" + options.cityId() + "/" + pointId + "/rejected";
+    String topic = MqttTopics.rejected(options.cityId(), pointId);
     try {
       client.publish(topic, RefusalJson.encode(pointId, accepted, refusals), 1, false);
     } catch (MqttException e) {
