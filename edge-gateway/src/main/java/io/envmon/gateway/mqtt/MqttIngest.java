@@ -247,13 +247,13 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     try {
       decoded = decoder.decodeJson(message.getPayload(), pointId, Source.MQTT);
     } catch (DecodeException e) {
-      Refusal refusal = new Refusal(RefusalReason.MALFORMED, e.location(), e.reason());
+      Refusal refusal = Refusal.malformed(e);
       intake.undecodable(Source.MQTT, pointId, refusal, message.getPayload());
       reject(pointId, 0, List.of(refusal));
       acks.done(arrived.slot());
       return null;
     }
-    List<Refusal> decodeRefusals = decoded.errors().stream().map(MqttIngest::asRefusal).toList();
+    List<Refusal> decodeRefusals = decoded.errors().stream().map(RecordError::refusal).toList();
     // The broker's ACL lets only this device's login write the topic: its rate limit applies
     // (throttled readings are answered on .../rejected and the message acknowledged: dropped).
     return new Decoded(
@@ -321,11 +321,6 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
       reject(pointId, outcome.spooled().size(), outcome.refusals());
     }
     acks.done(arrived.slot());
-  }
-
-  static Refusal asRefusal(RecordError error) {
-    return new Refusal(
-        RefusalReason.MALFORMED, "record " + error.index() + " " + error.field(), error.reason());
   }
 
   private void reject(String pointId, int accepted, List<Refusal> refusals) {
