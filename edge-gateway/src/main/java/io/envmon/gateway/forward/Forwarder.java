@@ -3,6 +3,7 @@ package io.envmon.gateway.forward;
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.reading.AcceptedReadingJson;
 import io.envmon.gateway.spool.Spool;
+import io.envmon.gateway.spool.Spooled;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class Forwarder implements AutoCloseable {
     long backoffMillis = 100;
     while (running) {
       try {
-        List<Spool.Spooled> batch = spool.readRawAfter(sent, BATCH);
+        List<Spooled> batch = spool.readRawAfter(sent, BATCH);
         if (batch.isEmpty()) {
           spool.awaitRecordAfter(sent, 200);
           continue;
@@ -155,10 +156,10 @@ public final class Forwarder implements AutoCloseable {
    * spool's JSON), keyed by the point id read from their start: no reading is decoded and encoded
    * again (that was about two thirds of the forwarder's CPU, docs/performance.md).
    */
-  private void send(List<Spool.Spooled> batch)
+  private void send(List<Spooled> batch)
       throws ExecutionException, InterruptedException, TimeoutException {
     List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-    for (Spool.Spooled spooled : batch) {
+    for (Spooled spooled : batch) {
       String pointId;
       try {
         pointId = AcceptedReadingJson.pointIdOf(spooled.json());

@@ -30,7 +30,7 @@ class SpoolGroupCommitTest {
 
   @TempDir Path directory;
 
-  private Spool open(long capBytes, long segmentBytes, Spool.ChannelForcer forcer) {
+  private Spool open(long capBytes, long segmentBytes, GroupCommit.ChannelForcer forcer) {
     return Spool.open(
         new Spool.Options(directory, capBytes, segmentBytes, FsyncPolicy.EVERY_APPEND), forcer);
   }
@@ -47,7 +47,7 @@ class SpoolGroupCommitTest {
     // The first fsync lasts until every append is written: all of them are then waiting, and
     // group commit must cover them with a few fsyncs, not one each.
     CountDownLatch allWritten = new CountDownLatch(threads);
-    Spool.ChannelForcer counting =
+    GroupCommit.ChannelForcer counting =
         (channel, metaData) -> {
           if (forces.incrementAndGet() == 1) {
             try {
@@ -108,7 +108,7 @@ class SpoolGroupCommitTest {
   void anAppendCompletesOnlyAfterTheFsyncThatCoversIt() throws Exception {
     CountDownLatch forcing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Spool.ChannelForcer slow =
+    GroupCommit.ChannelForcer slow =
         (channel, metaData) -> {
           forcing.countDown();
           try {
@@ -136,7 +136,7 @@ class SpoolGroupCommitTest {
   void aFailedFsyncFailsEveryWaiterAndEveryLaterAppendNeverAcknowledging() throws Exception {
     CountDownLatch forcing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Spool.ChannelForcer failing =
+    GroupCommit.ChannelForcer failing =
         (channel, metaData) -> {
           forcing.countDown();
           try {
