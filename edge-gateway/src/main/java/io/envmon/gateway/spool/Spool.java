@@ -238,24 +238,6 @@ public final class Spool implements Closeable {
     return new SpoolReader(this, sequence);
   }
 
-  /**
-   * Up to {@code max} records with a sequence after {@code sequence}, oldest first; empty when
-   * there are none yet.
-   */
-  public List<AcceptedReading> readAfter(long sequence, int max) {
-    return readRawAfter(sequence, max).stream().map(Spooled::reading).toList();
-  }
-
-  /**
-   * As {@link #readAfter}, the records' bytes as stored: the forwarder sends them to Kafka as they
-   * are, without decoding and encoding each reading again.
-   */
-  public List<Spooled> readRawAfter(long sequence, int max) {
-    try (SpoolReader reader = readerAfter(sequence)) {
-      return reader.next(max);
-    }
-  }
-
   /** Waits until a record after {@code sequence} exists, at most {@code timeoutMillis}. */
   public synchronized void awaitRecordAfter(long sequence, long timeoutMillis)
       throws InterruptedException {

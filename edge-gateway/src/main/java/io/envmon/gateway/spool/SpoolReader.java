@@ -38,6 +38,7 @@ public final class SpoolReader implements Closeable {
    */
   public List<Spooled> next(int max) {
     List<Spooled> out = new ArrayList<>();
+    long startedAfter = lastRead;
     try {
       while (out.size() < max) {
         if ((segment == null || !spool.holds(segment)) && !seek()) {
@@ -71,8 +72,20 @@ public final class SpoolReader implements Closeable {
         open(following);
       }
       return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the spool in " + spool.directory(), e);
+    } catch (IOException | RuntimeException e) {
+      // Nothing of this read is returned: start it again from the same place next time.
+      lastRead = startedAfter;
+      segment = null;
+      try {
+        closeChannel();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
+      throw new UncheckedIOException(
+          "cannot read the spool in " + spool.directory(), (IOException) e);
     }
   }
 

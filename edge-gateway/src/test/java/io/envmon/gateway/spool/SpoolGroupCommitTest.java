@@ -1,5 +1,6 @@
 package io.envmon.gateway.spool;
 
+import static io.envmon.gateway.spool.SpoolTest.readAfter;
 import static io.envmon.gateway.spool.SpoolTest.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,7 +93,7 @@ class SpoolGroupCommitTest {
       assertThat(allWritten.getCount()).isZero();
       assertThat(spool.groupSyncs()).isLessThanOrEqualTo(3);
       assertThat(forces.get()).isGreaterThanOrEqualTo((int) spool.groupSyncs());
-      List<AcceptedReading> read = spool.readAfter(0, threads * perThread + 10);
+      List<AcceptedReading> read = readAfter(spool, 0, threads * perThread + 10);
       assertThat(read).hasSize(threads * perThread);
       assertThat(read.get(read.size() - 1).gatewaySequence()).isEqualTo(threads * perThread);
     } finally {
@@ -123,7 +124,7 @@ class SpoolGroupCommitTest {
       assertThat(forcing.await(10, TimeUnit.SECONDS)).isTrue();
       CompletableFuture<AppendResult> second = spool.appendAsync(List.of(reading(2)));
       // Written (the forwarder could read them) but not yet durable: not completed.
-      assertThat(spool.readAfter(0, 10)).hasSize(2);
+      assertThat(readAfter(spool, 0, 10)).hasSize(2);
       assertThat(first).isNotDone();
       assertThat(second).isNotDone();
       release.countDown();
