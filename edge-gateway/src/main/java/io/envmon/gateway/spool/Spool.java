@@ -65,6 +65,7 @@ public final class Spool implements Closeable {
 
   private final Options options;
   private final CheckpointFile checkpoint;
+  private final Object checkpointing = new Object();
   private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
   private final AtomicLong sizeBytes = new AtomicLong();
   private final Recovery recovery;
@@ -253,19 +254,34 @@ public final class Spool implements Closeable {
 
   /**
    * Kafka acknowledged every record up to {@code sequence}: checkpoints it and deletes the segments
-   * that hold only acknowledged records.
+   * that hold only acknowledged records. The checkpoint's fsyncs run outside the appenders' lock,
+   * so appends (and the devices waiting for their answer) do not wait for them.
    */
-  public synchronized void acknowledge(long sequence) {
-    if (sequence <= acknowledged) {
-      return;
-    }
-    acknowledged = Math.min(sequence, nextSequence - 1);
-    try {
-      checkpoint.write(acknowledged);
-      deleteAcknowledgedSegments();
-    } catch (IOException e) {
-      // Not fatal: at worst the records are sent again after a restart (downstream deduplicates).
-      log.warn("cannot checkpoint or clean the spool at sequence {}", acknowledged, e);
+  public void acknowledge(long sequence) {
+    synchronized (checkpointing) { // one at a time: never an older sequence over a newer one
+      long upTo;
+      synchronized (this) {
+        if (sequence <= acknowledged) {
+          return;
+        }
+        upTo = Math.min(sequence, nextSequence - 1);
+      }
+      try {
+        checkpoint.write(upTo);
+      } catch (IOException e) {
+        // Not fatal: at worst the records are sent again after a restart (downstream deduplicates).
+        log.warn("cannot checkpoint the spool at sequence {}", upTo, e);
+        acknowledged = upTo;
+        return;
+      }
+      synchronized (this) {
+        acknowledged = upTo;
+        try {
+          deleteAcknowledgedSegments();
+        } catch (IOException e) {
+          log.warn("cannot delete acknowledged spool segments up to sequence {}", upTo, e);
+        }
+      }
     }
   }
 
