@@ -64,8 +64,8 @@ public final class AlertJson {
       if (alert.messageZh() != null) {
         json.writeStringField("messageZh", alert.messageZh());
       }
-      json.writeStringField("startedAt", alert.startedAt().toString());
-      json.writeStringField("updatedAt", alert.updatedAt().toString());
+      json.writeStringField("startedAt", JsonFields.isoInstant(alert.startedAt()));
+      json.writeStringField("updatedAt", JsonFields.isoInstant(alert.updatedAt()));
       if (alert.originPointId() != null) {
         json.writeStringField("originPointId", alert.originPointId());
       }
@@ -80,7 +80,7 @@ public final class AlertJson {
         json.writeEndArray();
       }
       if (alert.detectedAt() != null) {
-        json.writeStringField("detectedAt", alert.detectedAt().toString());
+        json.writeStringField("detectedAt", JsonFields.isoInstant(alert.detectedAt()));
       }
       if (alert.delayed()) {
         json.writeBooleanField("delayed", true);

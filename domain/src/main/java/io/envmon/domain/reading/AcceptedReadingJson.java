@@ -47,8 +47,8 @@ public final class AcceptedReadingJson {
       json.writeStringField("pointId", reading.pointId());
       json.writeStringField("cityId", accepted.cityId());
       json.writeStringField("kind", accepted.kind().name());
-      json.writeStringField("observedAt", reading.observedAt().toString());
-      json.writeStringField("receivedAt", accepted.receivedAt().toString());
+      json.writeStringField("observedAt", JsonFields.isoInstant(reading.observedAt()));
+      json.writeStringField("receivedAt", JsonFields.isoInstant(accepted.receivedAt()));
       json.writeStringField("source", reading.source().name());
       json.writeStringField("gatewayId", accepted.gatewayId());
       json.writeNumberField("gatewaySeq", accepted.gatewaySequence());

@@ -39,14 +39,14 @@ public final class ReviewMarkJson {
       json.writeStartObject();
       json.writeNumberField("id", mark.id());
       json.writeStringField("pointId", mark.pointId());
-      json.writeStringField("from", mark.from().toString());
-      json.writeStringField("to", mark.to().toString());
+      json.writeStringField("from", JsonFields.isoInstant(mark.from()));
+      json.writeStringField("to", JsonFields.isoInstant(mark.to()));
       if (mark.parameter() != null) {
         json.writeStringField("parameter", mark.parameter().canonicalName());
       }
       json.writeStringField("verdict", mark.verdict().name());
       json.writeStringField("reason", mark.reason().name());
-      json.writeStringField("createdAt", mark.createdAt().toString());
+      json.writeStringField("createdAt", JsonFields.isoInstant(mark.createdAt()));
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory failed", e);

@@ -55,6 +55,10 @@ public final class SenmlResolver {
     Double baseSum = null;
     int version = SENML_VERSION;
     Integer packVersion = null;
+    // The records of a reading share bt and have no t: their time is worked out once.
+    Double lastBaseTime = null;
+    Double lastTime = null;
+    ResolvedTime lastResolved = null;
 
     for (int index = 0; index < pack.size(); index++) {
       SenmlRecord record = pack.get(index);
@@ -99,7 +103,17 @@ public final class SenmlResolver {
       SenmlValue value = resolveValue(index, record, baseValue, recordErrors);
       Double sum =
           record.s() == null && baseSum == null ? null : add(baseSum, record.s()).doubleValue();
-      ResolvedTime time = resolveTime(index, baseTime, record.t(), now, recordErrors);
+      ResolvedTime time;
+      if (lastResolved != null
+          && Objects.equals(baseTime, lastBaseTime)
+          && Objects.equals(record.t(), lastTime)) {
+        time = lastResolved;
+      } else {
+        time = resolveTime(index, baseTime, record.t(), now, recordErrors);
+        lastBaseTime = baseTime;
+        lastTime = record.t();
+        lastResolved = time;
+      }
       Duration updateTime = resolveUpdateTime(index, record.ut(), recordErrors);
       DataFlag flag = resolveFlag(index, record.flag(), recordErrors);
       if (recordErrors.isEmpty()) {
@@ -222,8 +236,9 @@ public final class SenmlResolver {
       return null;
     }
     // RFC 8428 §4.5.3: values below 2^28 are relative to now, the others absolute.
-    boolean relative = seconds.exact.compareTo(RELATIVE_TIME_LIMIT) < 0;
-    BigDecimal epochSeconds = relative ? now.add(seconds.exact) : seconds.exact;
+    BigDecimal exact = seconds.exact();
+    boolean relative = exact.compareTo(RELATIVE_TIME_LIMIT) < 0;
+    BigDecimal epochSeconds = relative ? now.add(exact) : exact;
     if (epochSeconds.compareTo(MIN_EPOCH_SECOND) < 0
         || epochSeconds.compareTo(MAX_EPOCH_SECOND) > 0) {
       errors.add(
@@ -281,16 +296,22 @@ public final class SenmlResolver {
     double b = base == null ? 0 : base;
     double f = field == null ? 0 : field;
     if (!Double.isFinite(b) || !Double.isFinite(f)) {
-      return new Sum(null, b + f);
+      return new Sum(false, b + f, null);
+    }
+    if (b == 0 || f == 0) {
+      // One term (the usual record: no base value, or bt without t): the sum is the other, exactly
+      // (b + f then also turns -0.0 into 0, as the decimal sum does); no decimal arithmetic.
+      return new Sum(true, b + f, null);
     }
     // Decimal sums of the shortest representations: 0.1 + 0.2 is 0.3, as the sender wrote it.
     BigDecimal exact = BigDecimal.valueOf(b).add(BigDecimal.valueOf(f));
-    return new Sum(exact, exact.doubleValue());
+    return new Sum(true, exact.doubleValue(), exact);
   }
 
-  private record Sum(BigDecimal exact, double doubleValue) {
-    boolean isFinite() {
-      return exact != null;
+  /** bt + t or bv + v; its decimal value is made only when asked for (times), not for values. */
+  private record Sum(boolean isFinite, double doubleValue, BigDecimal decimal) {
+    BigDecimal exact() {
+      return decimal != null ? decimal : BigDecimal.valueOf(doubleValue);
     }
   }
 
