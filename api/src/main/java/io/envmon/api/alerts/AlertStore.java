@@ -1,6 +1,6 @@
 package io.envmon.api.alerts;
 
-import io.envmon.api.webhooks.WebhookStore;
+import io.envmon.api.webhooks.WebhookRepository;
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertJson;
@@ -55,13 +55,13 @@ public class AlertStore {
 
   private final TransactionOperations<Connection> transactions;
   private final JsonMapper json;
-  private final WebhookStore webhooks;
+  private final WebhookRepository webhooks;
   private final Clock clock;
 
   public AlertStore(
       TransactionOperations<Connection> transactions,
       JsonMapper json,
-      WebhookStore webhooks,
+      WebhookRepository webhooks,
       Clock clock) {
     this.transactions = transactions;
     this.json = json;
@@ -385,12 +385,10 @@ public class AlertStore {
       }
     }
     webhooks.enqueue(
-        connection,
         eventId,
         event.event().alert().alertId(),
-        event.event().alert().cityId(),
-        event.state(),
-        write(event.event().view()));
+        write(event.event().view()),
+        event.event().alert().cityId());
     return true;
   }
 

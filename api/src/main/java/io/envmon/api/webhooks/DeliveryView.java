@@ -25,7 +25,7 @@ public record DeliveryView(
     @Nullable Instant deliveredAt,
     @Nullable Instant deadAt) {
 
-  static DeliveryView of(WebhookStore.Delivery d) {
+  static DeliveryView of(Delivery d) {
     boolean pending = d.deliveredAt() == null && d.deadAt() == null;
     return new DeliveryView(
         d.id(),

@@ -38,6 +38,7 @@ public class WebhookDispatcher {
   private static final int MAX_ERROR_LENGTH = 500;
 
   private final WebhookStore store;
+  private final WebhookRepository repository;
   private final WebhooksConfiguration configuration;
   private final Clock clock;
   private final WebhookTargets targets;
@@ -49,12 +50,14 @@ public class WebhookDispatcher {
 
   public WebhookDispatcher(
       WebhookStore store,
+      WebhookRepository repository,
       WebhooksConfiguration configuration,
       Clock clock,
       WebhookTargets targets,
       MeterRegistry meters) {
     this.targets = targets;
     this.store = store;
+    this.repository = repository;
     this.configuration = configuration;
     this.clock = clock;
     this.executor = Executors.newFixedThreadPool(4, r -> daemon(r));
@@ -98,7 +101,7 @@ public class WebhookDispatcher {
   }
 
   private CompletableFuture<Void> send(WebhookStore.Due claimed) {
-    WebhookStore.Delivery delivery = claimed.delivery();
+    Delivery delivery = claimed.delivery();
     byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
     long timestamp = clock.instant().getEpochSecond();
     HttpRequest request;
@@ -134,7 +137,7 @@ public class WebhookDispatcher {
             (response, error) -> {
               try {
                 if (error == null && response.statusCode() / 100 == 2) {
-                  store.markDelivered(delivery.id(), delivery.attempts() + 1, clock.instant());
+                  repository.markDelivered(delivery.id(), delivery.attempts() + 1, clock.instant());
                   delivered.increment();
                 } else {
                   recordFailure(
@@ -153,14 +156,14 @@ public class WebhookDispatcher {
             });
   }
 
-  private void recordFailure(WebhookStore.Delivery delivery, String error) {
+  private void recordFailure(Delivery delivery, String error) {
     int attempts = delivery.attempts() + 1;
     Instant now = clock.instant();
     String shortError =
         error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     failed.increment();
     if (attempts >= configuration.maxAttempts()) {
-      store.markFailed(delivery.id(), attempts, now, shortError, null);
+      repository.markDead(delivery.id(), attempts, now, shortError);
       dead.increment();
       log.warn(
           "Webhook delivery {} (event {}) to {} is a dead letter after {} attempts: {}",
@@ -170,7 +173,7 @@ public class WebhookDispatcher {
           attempts,
           shortError);
     } else {
-      store.markFailed(
+      repository.markRetry(
           delivery.id(), attempts, now, shortError, now.plus(configuration.backoffAfter(attempts)));
     }
   }

@@ -29,7 +29,7 @@ public class WebhookService {
 
   private static final int MAX_DEAD_LETTERS = 500;
 
-  private final WebhookStore store;
+  private final WebhookRepository store;
   private final CityRepository cities;
   private final AuditRepository audit;
   private final Clock clock;
@@ -37,7 +37,7 @@ public class WebhookService {
   private final SecureRandom random = new SecureRandom();
 
   public WebhookService(
-      WebhookStore store,
+      WebhookRepository store,
       CityRepository cities,
       AuditRepository audit,
       Clock clock,
@@ -49,19 +49,19 @@ public class WebhookService {
     this.clock = clock;
   }
 
-  public List<WebhookStore.Webhook> list(Viewer viewer, String cityId) {
+  public List<Webhook> list(Viewer viewer, String cityId) {
     requireManager(viewer, cityId);
-    return store.findByCity(cityId);
+    return store.findByCityIdOrderById(cityId);
   }
 
   @Transactional
-  public WebhookStore.Webhook create(Viewer viewer, String cityId, WebhookRequest request) {
+  public Webhook create(Viewer viewer, String cityId, WebhookRequest request) {
     requireManager(viewer, cityId);
     String url = checkedUrl(request.url());
     String secret =
         request.secret() == null ? HexFormat.of().formatHex(randomBytes()) : request.secret();
     Instant now = clock.instant();
-    WebhookStore.Webhook created = store.create(cityId, url, secret, now, viewer.username());
+    Webhook created = store.save(new Webhook(null, cityId, url, secret, now, viewer.username()));
     audit.save(
         new AuditRow(
             null, now, viewer.username(), "webhook.create", "webhook:" + created.id(), url));
@@ -71,12 +71,12 @@ public class WebhookService {
   @Transactional
   public void delete(Viewer viewer, String cityId, long id) {
     requireManager(viewer, cityId);
-    WebhookStore.Webhook webhook =
+    Webhook webhook =
         store
             .findById(id)
             .filter(w -> w.cityId().equals(cityId))
             .orElseThrow(() -> notFound("no webhook " + id + " in " + cityId));
-    store.delete(id);
+    store.deleteById(id);
     audit.save(
         new AuditRow(
             null,
@@ -88,7 +88,7 @@ public class WebhookService {
   }
 
   /** The dead letters of the viewer's city (the coordinator: of all, or of {@code city}). */
-  public List<WebhookStore.Delivery> deadLetters(
+  public List<Delivery> deadLetters(
       Viewer viewer, Optional<String> city, Optional<Long> webhookId) {
     Optional<String> scope;
     if (viewer.isCoordinator()) {
@@ -98,13 +98,13 @@ public class WebhookService {
       requireManager(viewer, city.orElse(own));
       scope = Optional.of(own);
     }
-    return store.deadLetters(scope, webhookId, MAX_DEAD_LETTERS);
+    return store.deadLetters(scope.orElse(null), webhookId.orElse(null), MAX_DEAD_LETTERS);
   }
 
   /** Makes a dead letter due again (its attempts start over). */
   @Transactional
-  public WebhookStore.Delivery redeliver(Viewer viewer, long deliveryId) {
-    WebhookStore.Delivery delivery =
+  public Delivery redeliver(Viewer viewer, long deliveryId) {
+    Delivery delivery =
         store
             .findDelivery(deliveryId)
             .filter(d -> d.deadAt() != null)

@@ -14,7 +14,7 @@ public record WebhookView(
     String createdBy,
     @Nullable String secret) {
 
-  static WebhookView of(WebhookStore.Webhook webhook, boolean withSecret) {
+  static WebhookView of(Webhook webhook, boolean withSecret) {
     return new WebhookView(
         webhook.id(),
         webhook.cityId(),
