@@ -3,6 +3,7 @@ package io.envmon.api.open;
 import io.envmon.api.registry.AuditRepository;
 import io.envmon.api.registry.AuditRow;
 import io.envmon.api.security.Viewer;
+import io.envmon.api.web.Paging;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.transaction.annotation.Transactional;
@@ -75,9 +76,10 @@ public class ApiKeyService {
     return ApiKeyView.issued(row, PREFIX + row.id() + "." + secret);
   }
 
-  public List<ApiKeyView> list(Viewer viewer) {
+  /** The keys by id: the page's and one more when another page follows ({@link Paging}). */
+  public List<ApiKeyView> list(Viewer viewer, Paging paging) {
     requireCoordinator(viewer);
-    return keys.findAllOrderById().stream().map(ApiKeyView::of).toList();
+    return keys.findPage(paging.limit(), paging.offset()).stream().map(ApiKeyView::of).toList();
   }
 
   /** Revokes a key at once (a key revoked before keeps its first revocation). */

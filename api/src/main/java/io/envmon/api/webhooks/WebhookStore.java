@@ -193,7 +193,8 @@ public class WebhookStore {
   }
 
   /** Dead letters, newest first, of one city (or all), optionally of one webhook. */
-  public List<Delivery> deadLetters(Optional<String> cityId, Optional<Long> webhookId, int limit) {
+  public List<Delivery> deadLetters(
+      Optional<String> cityId, Optional<Long> webhookId, int limit, long offset) {
     StringBuilder sql =
         new StringBuilder(
             "SELECT "
@@ -202,7 +203,7 @@ public class WebhookStore {
                 + " JOIN alert_event e ON e.id = d.event_id WHERE d.dead_at IS NOT NULL");
     cityId.ifPresent(c -> sql.append(" AND w.city_id = ?"));
     webhookId.ifPresent(c -> sql.append(" AND d.webhook_id = ?"));
-    sql.append(" ORDER BY d.dead_at DESC, d.id DESC LIMIT ?");
+    sql.append(" ORDER BY d.dead_at DESC, d.id DESC LIMIT ? OFFSET ?");
     return transactions.executeRead(
         status -> {
           try (PreparedStatement select = status.getConnection().prepareStatement(sql.toString())) {
@@ -213,7 +214,8 @@ public class WebhookStore {
             if (webhookId.isPresent()) {
               select.setLong(index++, webhookId.get());
             }
-            select.setInt(index, limit);
+            select.setInt(index++, limit);
+            select.setLong(index, offset);
             List<Delivery> deliveries = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {

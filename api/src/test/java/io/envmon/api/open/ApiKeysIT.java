@@ -98,10 +98,34 @@ class ApiKeysIT {
   }
 
   private static Map<String, Object> listedKey(Object id) {
-    return calls.getList(coordinator, "/api/v1/api-keys").stream()
+    return calls.getList(coordinator, "/api/v1/api-keys?size=1000").stream()
         .filter(k -> id.equals(k.get("id")))
         .findFirst()
         .orElseThrow();
+  }
+
+  @Test
+  @DisplayName("the keys are listed a page at a time by id, a Link naming the next page")
+  void keysArePaged() {
+    issue("paged one", 10);
+    issue("paged two", 10);
+    Argument<List<Map<String, Object>>> page =
+        Argument.listOf(Argument.mapOf(String.class, Object.class));
+    var first =
+        api.http()
+            .exchange(HttpRequest.GET("/api/v1/api-keys?size=1").bearerAuth(coordinator), page);
+    assertThat(first.body()).hasSize(1);
+    assertThat(first.getHeaders().get("Link"))
+        .isEqualTo("</api/v1/api-keys?page=1&size=1>; rel=\"next\"");
+    var second =
+        api.http()
+            .exchange(
+                HttpRequest.GET("/api/v1/api-keys?page=1&size=1").bearerAuth(coordinator), page);
+    assertThat((Number) second.body().get(0).get("id"))
+        .satisfies(
+            id ->
+                assertThat(id.longValue())
+                    .isGreaterThan(((Number) first.body().get(0).get("id")).longValue()));
   }
 
   @Test
