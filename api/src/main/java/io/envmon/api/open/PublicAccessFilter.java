@@ -64,9 +64,12 @@ public class PublicAccessFilter {
       if (check instanceof ApiKeyService.Check.Refused refused) {
         // a refused key counts against its address: guessing keys is limited as reading is
         Optional<HttpResponse<?>> limited = acquire(request, address);
-        return limited.isPresent()
-            ? limited.get()
-            : problem(request, HttpStatus.UNAUTHORIZED, refused.reason());
+        if (limited.isPresent()) {
+          return limited.get();
+        }
+        // RFC 9110 §11.6.1: a 401 names the scheme to use (an API key, not a bearer token)
+        return problem(request, HttpStatus.UNAUTHORIZED, refused.reason())
+            .header(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"" + ApiKeyService.HEADER + "\"");
       }
       ApiKeyRow key = ((ApiKeyService.Check.Valid) check).key();
       caller =

@@ -180,6 +180,11 @@ class ApiKeysIT {
       // the address's window used up in-process rather than by 500 requests
       while (limiter.acquire("127.0.0.1").isEmpty()) {}
       assertThat(calls.failureStatus(HttpRequest.GET("/api/v1/public/points"))).isEqualTo(429);
+      assertThat(
+              calls.failureStatus(
+                  HttpRequest.GET("/api/v1/public/points").header("X-API-Key", "guessed")))
+          .as("a refused key counts against its address")
+          .isEqualTo(429);
 
       List<String> remaining =
           List.of("/api/v1/public/points", "/api/v1/public/readings/latest", "/sta/v1.1/Things")
@@ -211,6 +216,8 @@ class ApiKeysIT {
       HttpClientResponseException revoked = calls.failure(withKey(uri, key));
       assertThat(revoked.getStatus().getCode()).as(uri).isEqualTo(401);
       assertThat(detail(revoked)).contains("API key " + key.get("id") + " was revoked");
+      assertThat(revoked.getResponse().header("WWW-Authenticate"))
+          .isEqualTo("ApiKey header=\"X-API-Key\"");
     }
 
     Map<String, Object> live = issue("live", 100);
