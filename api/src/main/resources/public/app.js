@@ -73,7 +73,7 @@ async function api(path, { method = 'GET', body } = {}) {
   return json;
 }
 
-// Every page of a paged list (GET /alerts): follows the Link header's rel="next" to the end.
+// Every page of a paged list (GET /alerts, GET /points/{id}/reviews): follows the Link header's rel="next" to the end.
 async function apiAllPages(path) {
   const items = [];
   let next = `/api/v1${path}`;
@@ -326,7 +326,7 @@ async function renderHistory(p) {
   try {
     [series, marks] = await Promise.all([
       api(`/points/${id}/readings?interval=${state.interval}&view=${view}&${range}`),
-      owns ? api(`/points/${id}/reviews?${range}`) : Promise.resolve([]),
+      owns ? apiAllPages(`/points/${id}/reviews?${range}`) : Promise.resolve([]),
     ]);
   } catch (e) {
     if (call === state.historyCall) chart.innerHTML = `<p class="error">${esc(t('requestFailed'))}: ${esc(e.message)}</p>`;

@@ -2,6 +2,7 @@ package io.envmon.api;
 
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -23,6 +24,15 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
     type = SecuritySchemeType.HTTP,
     scheme = "bearer",
     bearerFormat = "JWT")
+@SecurityScheme(
+    name = "apiKey",
+    type = SecuritySchemeType.APIKEY,
+    in = SecuritySchemeIn.HEADER,
+    paramName = "X-API-Key",
+    description =
+        "An API key of the public API and the SensorThings API, issued by the coordinator (POST"
+            + " /api/v1/api-keys): optional there, it raises the requests per minute to the key's"
+            + " own; an unknown or revoked key is 401. It opens nothing else.")
 public final class Application {
 
   private Application() {}

@@ -3,9 +3,8 @@ package io.envmon.api.alerts;
 import io.envmon.api.problem.InvalidRequestException;
 import io.envmon.api.review.ReviewService;
 import io.envmon.api.security.Viewer;
+import io.envmon.api.web.Paging;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.model.Pageable;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -36,9 +35,6 @@ import org.reactivestreams.Publisher;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @Tag(name = "alerts")
 public class AlertsController {
-
-  static final int DEFAULT_PAGE_SIZE = 100;
-  static final int MAX_PAGE_SIZE = 1000;
 
   private final AlertService alerts;
   private final AlertStream stream;
@@ -80,17 +76,17 @@ public class AlertsController {
           @Nullable
           Integer page,
       @Parameter(
-              description = "alerts per page, 1 to " + MAX_PAGE_SIZE,
+              description = "alerts per page, 1 to " + Paging.MAX_SIZE,
               schema =
                   @Schema(
                       type = "integer",
                       minimum = "1",
-                      maximum = "" + MAX_PAGE_SIZE,
-                      defaultValue = "" + DEFAULT_PAGE_SIZE))
+                      maximum = "" + Paging.MAX_SIZE,
+                      defaultValue = "" + Paging.DEFAULT_SIZE))
           @QueryValue
           @Nullable
           Integer size) {
-    Pageable request = pageRequest(page, size);
+    Paging paging = Paging.of(page, size);
     ReviewService.Reviews review = reviews.current();
     Viewer viewer = Viewer.of(authentication);
     AlertStore.Slice<StoredAlert> slice =
@@ -99,7 +95,7 @@ public class AlertsController {
             Optional.ofNullable(city),
             Optional.ofNullable(status),
             Optional.ofNullable(type),
-            request);
+            paging.pageable());
     MutableHttpResponse<List<AlertView>> response =
         HttpResponse.ok(
             slice.content().stream()
@@ -110,33 +106,19 @@ public class AlertsController {
                             .acknowledgeableBy(alerts.mayAcknowledge(viewer, a.alert())))
                 .toList());
     if (slice.hasNext()) {
-      UriBuilder next = UriBuilder.of("/api/v1/alerts");
+      UriBuilder self = UriBuilder.of("/api/v1/alerts");
       if (city != null) {
-        next.queryParam("city", city);
+        self.queryParam("city", city);
       }
       if (status != null) {
-        next.queryParam("status", status);
+        self.queryParam("status", status);
       }
       if (type != null) {
-        next.queryParam("type", type);
+        self.queryParam("type", type);
       }
-      next.queryParam("page", request.getNumber() + 1).queryParam("size", request.getSize());
-      response.header(HttpHeaders.LINK, "<" + next.build() + ">; rel=\"next\"");
+      paging.withNext(response, self);
     }
     return response;
-  }
-
-  private static Pageable pageRequest(Integer page, Integer size) {
-    int number = page == null ? 0 : page;
-    int perPage = size == null ? DEFAULT_PAGE_SIZE : size;
-    if (number < 0) {
-      throw InvalidRequestException.field("page", "must be 0 or more, not " + number);
-    }
-    if (perPage < 1 || perPage > MAX_PAGE_SIZE) {
-      throw InvalidRequestException.field(
-          "size", "must be between 1 and " + MAX_PAGE_SIZE + ", not " + perPage);
-    }
-    return Pageable.from(number, perPage);
   }
 
   @Get("/{id}")

@@ -21,13 +21,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 
 /**
  * The public API: no sign-in, the ACTIVE points shared with the whole cluster (CLUSTER) and their
- * reviewed data only; rate-limited per address and open to browsers of any origin ({@link
- * PublicAccessFilter}).
+ * reviewed data only; rate-limited per address, or per API key for a request with one, and open to
+ * browsers of any origin ({@link PublicAccessFilter}).
  */
 @Controller(PublicDataController.PATH)
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -35,17 +36,28 @@ import java.util.List;
     allowedOriginsRegex = ".*",
     allowedMethods = HttpMethod.GET,
     allowCredentials = false,
+    allowedHeaders = {ApiKeyService.HEADER, HttpHeaders.ACCEPT},
     exposedHeaders = {HttpHeaders.RETRY_AFTER, PublicAccessFilter.REMAINING})
 @ExecuteOn(TaskExecutors.BLOCKING)
+// no requirement, or an API key: the key is optional (OpenAPI's empty requirement "{}")
+@SecurityRequirement(name = "")
+@SecurityRequirement(name = "apiKey")
 @Tag(
     name = "Public API",
     description =
         "No sign-in. Only ACTIVE points shared with the cluster (CLUSTER) and their reviewed data;"
-            + " at most envmon.public.requests-per-minute (60) requests a minute per address,"
-            + " then 429 with Retry-After; CORS: any origin may GET.")
+            + " at most envmon.public.requests-per-minute (60) requests a minute per address, or"
+            + " an API key's own requests per minute with X-API-Key (optional; issued by the"
+            + " coordinator), then 429 with Retry-After; CORS: any origin may GET, with"
+            + " X-API-Key.")
+@ApiResponse(
+    responseCode = "401",
+    description = "an X-API-Key that is not an API key in force (unknown or revoked)")
 @ApiResponse(
     responseCode = "429",
-    description = "too many requests from this address; Retry-After says how many seconds to wait")
+    description =
+        "too many requests from this address, or with this API key; Retry-After says how many"
+            + " seconds to wait")
 public class PublicDataController {
 
   static final String PATH = "/api/v1/public";

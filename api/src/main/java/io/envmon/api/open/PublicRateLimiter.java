@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Requests of the public API per caller (an address) in fixed one-minute windows: over {@link
- * PublicLimits#requestsPerMinute()} the caller waits for the next window. Windows that ended are
- * dropped once many callers were seen, so the table stays small.
+ * Requests of the public API per caller (an address, or an API key) in fixed one-minute windows:
+ * over its requests per minute ({@link PublicLimits#requestsPerMinute()} for an address, the key's
+ * own for a key) the caller waits for the next window. Windows that ended are dropped once many
+ * callers were seen, so the table stays small.
  */
 @Singleton
 public class PublicRateLimiter {
@@ -30,8 +31,15 @@ public class PublicRateLimiter {
     this.clock = clock;
   }
 
-  /** Counts the request; empty when it may go on, else how long the caller must wait. */
+  /**
+   * Counts the request of an address; empty when it may go on, else how long the caller must wait.
+   */
   public Optional<Duration> acquire(String caller) {
+    return acquire(caller, limits.requestsPerMinute());
+  }
+
+  /** Counts the request of a caller allowed {@code requestsPerMinute}; as {@link #acquire}. */
+  public Optional<Duration> acquire(String caller, int requestsPerMinute) {
     Instant now = clock.instant();
     if (windows.size() > PRUNE_ABOVE) {
       windows.values().removeIf(w -> !now.isBefore(w.start().plus(WINDOW)));
@@ -43,7 +51,7 @@ public class PublicRateLimiter {
                 current == null || !now.isBefore(current.start().plus(WINDOW))
                     ? new Window(now, 1)
                     : new Window(current.start(), current.count() + 1));
-    if (window.count() <= limits.requestsPerMinute()) {
+    if (window.count() <= requestsPerMinute) {
       return Optional.empty();
     }
     return Optional.of(Duration.between(now, window.start().plus(WINDOW)));
@@ -54,11 +62,14 @@ public class PublicRateLimiter {
     windows.remove(caller);
   }
 
-  /** Requests left to the caller in its current window. */
+  /** Requests left to an address in its current window. */
   public int remaining(String caller) {
+    return remaining(caller, limits.requestsPerMinute());
+  }
+
+  /** Requests left in its current window to a caller allowed {@code requestsPerMinute}. */
+  public int remaining(String caller, int requestsPerMinute) {
     Window window = windows.get(caller);
-    return window == null
-        ? limits.requestsPerMinute()
-        : Math.max(0, limits.requestsPerMinute() - window.count());
+    return window == null ? requestsPerMinute : Math.max(0, requestsPerMinute - window.count());
   }
 }

@@ -9,6 +9,7 @@ import io.envmon.api.registry.OutboxRepository;
 import io.envmon.api.registry.OutboxRow;
 import io.envmon.api.registry.PointService;
 import io.envmon.api.security.Viewer;
+import io.envmon.api.web.Paging;
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.reading.Parameter;
@@ -36,7 +37,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,20 +165,22 @@ public class ReviewService {
     return viewer.ownsDataOf(point.cityId());
   }
 
-  /** The point's marks in the order they were made, those overlapping [from, to) when given. */
-  public List<ReviewMark> list(Viewer viewer, String pointId, String fromText, String toText) {
+  /**
+   * The point's marks in the order they were made, those overlapping [from, to) when given: the
+   * page's rows and one more when another page follows ({@link Paging#limit()}).
+   */
+  public List<ReviewMark> list(
+      Viewer viewer, String pointId, String fromText, String toText, Paging paging) {
     MonitoringPoint point = points.visiblePoint(viewer, pointId);
     if (!ownsData(viewer, point)) {
       throw new HttpStatusException(
           HttpStatus.FORBIDDEN,
           "the review marks of " + pointId + " are its city's (" + point.cityId() + ")");
     }
-    Optional<Instant> from = Optional.ofNullable(fromText).map(t -> TimeRange.instant("from", t));
-    Optional<Instant> to = Optional.ofNullable(toText).map(t -> TimeRange.instant("to", t));
-    return marks.findByPointIdOrderById(pointId).stream()
+    Instant from = fromText == null ? null : TimeRange.instant("from", fromText);
+    Instant to = toText == null ? null : TimeRange.instant("to", toText);
+    return marks.findOverlapping(pointId, from, to, paging.limit(), paging.offset()).stream()
         .map(ReviewMarkRow::toDomain)
-        .filter(m -> from.map(f -> m.to().isAfter(f)).orElse(true))
-        .filter(m -> to.map(t -> m.from().isBefore(t)).orElse(true))
         .toList();
   }
 

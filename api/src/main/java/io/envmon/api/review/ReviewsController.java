@@ -1,6 +1,7 @@
 package io.envmon.api.review;
 
 import io.envmon.api.security.Viewer;
+import io.envmon.api.web.Paging;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -9,12 +10,15 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.uri.UriBuilder;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -39,18 +43,48 @@ public class ReviewsController {
       summary = "A point's review marks, in the order they were made (a later mark wins)",
       description =
           "The users of the point's city and the coordinator; from and to keep the marks that"
-              + " overlap [from, to).")
-  @ApiResponse(responseCode = "400", description = "from or to is not an ISO-8601 date-time")
+              + " overlap [from, to). One page of size marks; when there are more, a Link header"
+              + " names the next page (rel=\"next\").")
+  @ApiResponse(
+      responseCode = "400",
+      description = "from or to is not an ISO-8601 date-time, bad page or size")
   @ApiResponse(responseCode = "403", description = "a point of another city (its marks are its)")
   @ApiResponse(responseCode = "404", description = "no such point, or not visible")
-  public List<ReviewMarkView> list(
+  public HttpResponse<List<ReviewMarkView>> list(
       Authentication authentication,
       @PathVariable String id,
       @QueryValue @Nullable String from,
-      @QueryValue @Nullable String to) {
-    return reviews.list(Viewer.of(authentication), id, from, to).stream()
-        .map(ReviewMarkView::of)
-        .toList();
+      @QueryValue @Nullable String to,
+      @Parameter(
+              description = "the page, from 0 (the default)",
+              schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+          @QueryValue
+          @Nullable
+          Integer page,
+      @Parameter(
+              description = "marks per page, 1 to " + Paging.MAX_SIZE,
+              schema =
+                  @Schema(
+                      type = "integer",
+                      minimum = "1",
+                      maximum = "" + Paging.MAX_SIZE,
+                      defaultValue = "" + Paging.DEFAULT_SIZE))
+          @QueryValue
+          @Nullable
+          Integer size) {
+    Paging paging = Paging.of(page, size);
+    List<ReviewMarkView> marks =
+        reviews.list(Viewer.of(authentication), id, from, to, paging).stream()
+            .map(ReviewMarkView::of)
+            .toList();
+    UriBuilder self = UriBuilder.of("/api/v1/points").path(id).path("reviews");
+    if (from != null) {
+      self.queryParam("from", from);
+    }
+    if (to != null) {
+      self.queryParam("to", to);
+    }
+    return paging.answer(marks, self);
   }
 
   @Post("/points/{id}/reviews")

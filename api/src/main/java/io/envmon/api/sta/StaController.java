@@ -1,5 +1,6 @@
 package io.envmon.api.sta;
 
+import io.envmon.api.open.ApiKeyService;
 import io.envmon.api.open.PublicAccessFilter;
 import io.envmon.api.problem.InvalidRequestException;
 import io.micronaut.http.HttpHeaders;
@@ -20,6 +21,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +41,12 @@ import java.util.Map;
     allowedOriginsRegex = ".*",
     allowedMethods = HttpMethod.GET,
     allowCredentials = false,
+    allowedHeaders = {ApiKeyService.HEADER, HttpHeaders.ACCEPT},
     exposedHeaders = {HttpHeaders.RETRY_AFTER, PublicAccessFilter.REMAINING})
 @ExecuteOn(TaskExecutors.BLOCKING)
+// no requirement, or an API key: the key is optional (OpenAPI's empty requirement "{}")
+@SecurityRequirement(name = "")
+@SecurityRequirement(name = "apiKey")
 @Tag(
     name = "SensorThings API",
     description =
@@ -51,10 +57,16 @@ import java.util.Map;
             + " $orderby, $select, $expand (at most 3 deep; the Observations of at most"
             + " envmon.sta.max-expanded-observation-streams, 50, Datastreams per request) and"
             + " $filter (eq ne gt ge lt le and or not). Same rate"
-            + " limit as the public API (429 with Retry-After); CORS: any origin may GET.")
+            + " limit as the public API, per address or per API key (X-API-Key, optional; 429 with"
+            + " Retry-After); CORS: any origin may GET, with X-API-Key.")
+@ApiResponse(
+    responseCode = "401",
+    description = "an X-API-Key that is not an API key in force (unknown or revoked)")
 @ApiResponse(
     responseCode = "429",
-    description = "too many requests from this address; Retry-After says how many seconds to wait")
+    description =
+        "too many requests from this address, or with this API key; Retry-After says how many"
+            + " seconds to wait")
 public class StaController {
 
   public static final String PATH = "/sta/v1.1";

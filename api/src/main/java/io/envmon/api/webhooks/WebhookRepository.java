@@ -57,8 +57,9 @@ public interface WebhookRepository extends CrudRepository<Webhook, Long> {
           + " WHERE d.dead_at IS NOT NULL"
           + " AND (CAST(:cityId AS text) IS NULL OR w.city_id = :cityId)"
           + " AND (CAST(:webhookId AS bigint) IS NULL OR d.webhook_id = :webhookId)"
-          + " ORDER BY d.dead_at DESC, d.id DESC LIMIT :limit")
-  List<Delivery> deadLetters(@Nullable String cityId, @Nullable Long webhookId, int limit);
+          + " ORDER BY d.dead_at DESC, d.id DESC LIMIT :limit OFFSET :offset")
+  List<Delivery> deadLetters(
+      @Nullable String cityId, @Nullable Long webhookId, int limit, long offset);
 
   @Query(
       "UPDATE webhook_delivery SET attempts = :attempts, delivered_at = :at,"

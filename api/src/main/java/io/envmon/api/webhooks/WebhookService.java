@@ -6,6 +6,7 @@ import io.envmon.api.registry.AuditRow;
 import io.envmon.api.registry.CityRepository;
 import io.envmon.api.security.Role;
 import io.envmon.api.security.Viewer;
+import io.envmon.api.web.Paging;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.transaction.annotation.Transactional;
@@ -26,8 +27,6 @@ import java.util.Optional;
  */
 @Singleton
 public class WebhookService {
-
-  private static final int MAX_DEAD_LETTERS = 500;
 
   private final WebhookRepository store;
   private final CityRepository cities;
@@ -89,7 +88,7 @@ public class WebhookService {
 
   /** The dead letters of the viewer's city (the coordinator: of all, or of {@code city}). */
   public List<Delivery> deadLetters(
-      Viewer viewer, Optional<String> city, Optional<Long> webhookId) {
+      Viewer viewer, Optional<String> city, Optional<Long> webhookId, Paging paging) {
     Optional<String> scope;
     if (viewer.isCoordinator()) {
       scope = city;
@@ -98,7 +97,8 @@ public class WebhookService {
       requireManager(viewer, city.orElse(own));
       scope = Optional.of(own);
     }
-    return store.deadLetters(scope.orElse(null), webhookId.orElse(null), MAX_DEAD_LETTERS);
+    return store.deadLetters(
+        scope.orElse(null), webhookId.orElse(null), paging.limit(), paging.offset());
   }
 
   /** Makes a dead letter due again (its attempts start over). */

@@ -1,6 +1,7 @@
 package io.envmon.api.webhooks;
 
 import io.envmon.api.security.Viewer;
+import io.envmon.api.web.Paging;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -12,12 +13,15 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
+import io.micronaut.http.uri.UriBuilder;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -92,21 +96,53 @@ public class WebhooksController {
 
   @Get("/webhooks/dead-letters")
   @Operation(
-      summary = "Deliveries that failed every attempt, newest first (at most 500)",
+      summary = "Deliveries that failed every attempt, newest first, a page at a time",
       description =
-          "A bureau user sees its own city's; the coordinator all, or one city's with city=.")
-  @ApiResponse(responseCode = "400", description = "webhook is not a number")
+          "A bureau user sees its own city's; the coordinator all, or one city's with city=. One"
+              + " page of size dead letters; when there are more, a Link header names the next"
+              + " page (rel=\"next\").")
+  @ApiResponse(responseCode = "400", description = "webhook is not a number, bad page or size")
   @ApiResponse(responseCode = "403", description = "not the coordinator or a bureau user")
-  public List<DeliveryView> deadLetters(
+  public HttpResponse<List<DeliveryView>> deadLetters(
       Authentication authentication,
       @QueryValue @Nullable String city,
-      @QueryValue @Nullable Long webhook) {
-    return webhooks
-        .deadLetters(
-            Viewer.of(authentication), Optional.ofNullable(city), Optional.ofNullable(webhook))
-        .stream()
-        .map(DeliveryView::of)
-        .toList();
+      @QueryValue @Nullable Long webhook,
+      @Parameter(
+              description = "the page, from 0 (the default)",
+              schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+          @QueryValue
+          @Nullable
+          Integer page,
+      @Parameter(
+              description = "dead letters per page, 1 to " + Paging.MAX_SIZE,
+              schema =
+                  @Schema(
+                      type = "integer",
+                      minimum = "1",
+                      maximum = "" + Paging.MAX_SIZE,
+                      defaultValue = "" + Paging.DEFAULT_SIZE))
+          @QueryValue
+          @Nullable
+          Integer size) {
+    Paging paging = Paging.of(page, size);
+    List<DeliveryView> deadLetters =
+        webhooks
+            .deadLetters(
+                Viewer.of(authentication),
+                Optional.ofNullable(city),
+                Optional.ofNullable(webhook),
+                paging)
+            .stream()
+            .map(DeliveryView::of)
+            .toList();
+    UriBuilder self = UriBuilder.of("/api/v1/webhooks/dead-letters");
+    if (city != null) {
+      self.queryParam("city", city);
+    }
+    if (webhook != null) {
+      self.queryParam("webhook", webhook);
+    }
+    return paging.answer(deadLetters, self);
   }
 
   @Post("/webhooks/dead-letters/{id}/retry")

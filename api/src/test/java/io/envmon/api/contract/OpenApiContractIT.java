@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * the document names for the operation (docs/api.md "Contract and negative tests").
  *
  * <p>The API is a private one (its own schema, topics and database): the collection creates,
- * changes and deletes a city, a point, a user and a webhook. Left out: {@code GET
+ * changes and deletes a city, a point, a user, a webhook and an API key. Left out: {@code GET
  * /api/v1/alerts/stream} (an endless SSE stream) and {@code POST /api/v1/login} (failed logins
  * would lock the demo users out for the rest of the run; LoginIT covers it). Both tools come from
  * {@code src/test/contract/package-lock.json}, installed with {@code npm ci} into {@code

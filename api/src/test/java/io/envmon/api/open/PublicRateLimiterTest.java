@@ -49,4 +49,18 @@ class PublicRateLimiterTest {
     assertThat(limiter.acquire("198.51.100.7")).as("a new window").isEmpty();
     assertThat(limiter.remaining("198.51.100.7")).isEqualTo(2);
   }
+
+  @Test
+  @DisplayName(
+      "a caller with a limit of its own (an API key) is counted by it, not by the address's")
+  void aCallerWithItsOwnLimit() {
+    TestClock clock = new TestClock();
+    PublicRateLimiter limiter = new PublicRateLimiter(new PublicLimits(3), clock);
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.acquire("api-key:7", 5)).isEmpty();
+    }
+    assertThat(limiter.remaining("api-key:7", 5)).isZero();
+    assertThat(limiter.acquire("api-key:7", 5)).isEqualTo(Optional.of(Duration.ofMinutes(1)));
+    assertThat(limiter.remaining("api-key:8", 2)).as("another key").isEqualTo(2);
+  }
 }

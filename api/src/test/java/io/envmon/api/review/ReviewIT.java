@@ -23,6 +23,7 @@ import io.envmon.domain.review.ReviewMark;
 import io.envmon.domain.review.ReviewMarkJson;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import java.time.Duration;
@@ -388,6 +389,46 @@ class ReviewIT {
                 HttpRequest.GET("/api/v1/points/" + POINT + "/reviews")
                     .bearerAuth(token("jiashan-viewer"))))
         .isEqualTo(403);
+  }
+
+  @Test
+  @DisplayName(
+      "the marks come a page at a time in the order they were made, a Link naming the next,"
+          + " from and to kept in it")
+  void marksArePaged() {
+    String token = token("wujiang-viewer");
+    Argument<List<Map<String, Object>>> page =
+        Argument.listOf(Argument.mapOf(String.class, Object.class));
+    String all = "/api/v1/points/" + POINT + "/reviews";
+    var first = api.http().exchange(HttpRequest.GET(all + "?size=2").bearerAuth(token), page);
+    assertThat(first.body())
+        .extracting(m -> m.get("verdict"))
+        .containsExactly("INVALID", "INVALID");
+    String link = first.getHeaders().get("Link");
+    assertThat(link).isEqualTo("<" + all + "?page=1&size=2>; rel=\"next\"");
+    var second =
+        api.http()
+            .exchange(
+                HttpRequest.GET(link.substring(1, link.indexOf('>'))).bearerAuth(token), page);
+    assertThat(second.body()).extracting(m -> m.get("verdict")).containsExactly("VALID");
+    assertThat(second.getHeaders().get("Link")).isNull();
+
+    // the two o3 marks overlap [spike + 1 h, end of day); the spike's mark does not
+    String range = "from=" + SPIKE.plusSeconds(3600) + "&to=" + MIDNIGHT.plus(Duration.ofDays(1));
+    var o3First =
+        api.http().exchange(HttpRequest.GET(all + "?" + range + "&size=1").bearerAuth(token), page);
+    assertThat(o3First.body()).extracting(m -> m.get("parameter")).containsExactly("o3");
+    String o3Link = o3First.getHeaders().get("Link");
+    var o3Second =
+        api.http()
+            .exchange(
+                HttpRequest.GET(o3Link.substring(1, o3Link.indexOf('>'))).bearerAuth(token), page);
+    assertThat(o3Second.body())
+        .extracting(m -> m.get("verdict"), m -> m.get("parameter"))
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("VALID", "o3"));
+    assertThat(o3Second.getHeaders().get("Link")).isNull();
+    assertThat(calls.failureStatus(HttpRequest.GET(all + "?size=1001").bearerAuth(token)))
+        .isEqualTo(400);
   }
 
   @Test

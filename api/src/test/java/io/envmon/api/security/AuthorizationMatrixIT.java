@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -106,6 +108,10 @@ class AuthorizationMatrixIT {
   static AlertProducer producer;
   static final String run = UUID.randomUUID().toString().substring(0, 6);
   static final Map<Who, String> tokens = new HashMap<>();
+
+  /** An API key of the public API, issued by the coordinator for the run. */
+  static String apiKey;
+
   static final Map<String, String> alertIds = new ConcurrentHashMap<>();
   static final Map<Who, List<String>> streams = new ConcurrentHashMap<>();
   static final List<InputStream> openStreams = new CopyOnWriteArrayList<>();
@@ -119,6 +125,7 @@ class AuthorizationMatrixIT {
     for (Who who : Who.values()) {
       tokens.put(who, api.tokenOf(who.username));
     }
+    apiKey = (String) issueKey("matrix " + run).get("key");
     try (InfluxWriter influx = new InfluxWriter(api)) {
       for (Scope scope : Scope.values()) {
         createPoint(point(scope), scope);
@@ -350,86 +357,132 @@ class AuthorizationMatrixIT {
   }
 
   /**
-   * The public API and the SensorThings API without sign-in: CLUSTER points alone, nothing PRIVATE
-   * or CITIES.
+   * The public API and the SensorThings API without sign-in, and with an API key: CLUSTER points
+   * alone, nothing PRIVATE or CITIES; a key opens no signed-in path.
    */
   @ParameterizedTest(name = "public × {0}")
   @MethodSource("scopes")
   void publicEndpoints(Scope scope) {
-    String id = point(scope);
-    String listed = scope == Scope.CLUSTER ? "listed" : "absent";
-    checkPublic(
-        "GET /public/points?city=wujiang",
-        scope,
-        listed,
-        presence(idsOf(publicList("/api/v1/public/points?city=wujiang")), id));
-    checkPublic(
-        "GET /public/readings/latest?city=wujiang",
-        scope,
-        listed,
-        presence(
-            publicList("/api/v1/public/readings/latest?city=wujiang").stream()
-                .map(p -> p.get("pointId"))
-                .toList(),
-            id));
-    checkPublic(
-        "GET /public/reports/air/daily?city=wujiang",
-        scope,
-        listed,
-        presence(publicReportPointIds(), id));
-    checkPublic(
-        "GET /public/points/{id}/readings",
-        scope,
-        scope == Scope.CLUSTER ? "200" : "404",
-        status(HttpRequest.GET("/api/v1/public/points/" + id + "/readings"), null));
-    checkPublic(
-        "GET /sta/v1.1/Things?$filter=properties/city eq 'wujiang'",
-        scope,
-        listed,
-        presence(staThingIds(), id));
-    checkPublic(
-        "GET /sta/v1.1/Things('{id}')",
-        scope,
-        scope == Scope.CLUSTER ? "200" : "404",
-        status(HttpRequest.GET("/sta/v1.1/Things('" + id + "')"), null));
-    checkPublic(
-        "GET /sta/v1.1/Things('{id}')/Datastreams",
-        scope,
-        scope == Scope.CLUSTER ? "200" : "404",
-        status(HttpRequest.GET("/sta/v1.1/Things('" + id + "')/Datastreams"), null));
+    for (String key : Arrays.asList(null, apiKey)) {
+      String who = key == null ? ANONYMOUS : WITH_API_KEY;
+      String id = point(scope);
+      String listed = scope == Scope.CLUSTER ? "listed" : "absent";
+      checkPublic(
+          "GET /public/points?city=wujiang",
+          who,
+          scope,
+          listed,
+          presence(idsOf(publicList("/api/v1/public/points?city=wujiang", key)), id));
+      checkPublic(
+          "GET /public/readings/latest?city=wujiang",
+          who,
+          scope,
+          listed,
+          presence(
+              publicList("/api/v1/public/readings/latest?city=wujiang", key).stream()
+                  .map(p -> p.get("pointId"))
+                  .toList(),
+              id));
+      checkPublic(
+          "GET /public/reports/air/daily?city=wujiang",
+          who,
+          scope,
+          listed,
+          presence(publicReportPointIds(key), id));
+      checkPublic(
+          "GET /public/points/{id}/readings",
+          who,
+          scope,
+          scope == Scope.CLUSTER ? "200" : "404",
+          publicStatus("/api/v1/public/points/" + id + "/readings", key));
+      checkPublic(
+          "GET /sta/v1.1/Things?$filter=properties/city eq 'wujiang'",
+          who,
+          scope,
+          listed,
+          presence(staThingIds(key), id));
+      checkPublic(
+          "GET /sta/v1.1/Things('{id}')",
+          who,
+          scope,
+          scope == Scope.CLUSTER ? "200" : "404",
+          publicStatus("/sta/v1.1/Things('" + id + "')", key));
+      checkPublic(
+          "GET /sta/v1.1/Things('{id}')/Datastreams",
+          who,
+          scope,
+          scope == Scope.CLUSTER ? "200" : "404",
+          publicStatus("/sta/v1.1/Things('" + id + "')/Datastreams", key));
+      checkPublic(
+          "GET /points/{id} (no token)",
+          who,
+          scope,
+          "401",
+          publicStatus("/api/v1/points/" + id, key));
+    }
+  }
+
+  /** The API keys' endpoints are the coordinator's (cityEndpoints): without sign-in 401. */
+  @Test
+  void apiKeyEndpointsWithoutSignIn() {
+    for (String key : Arrays.asList(null, apiKey)) {
+      String who = key == null ? ANONYMOUS : WITH_API_KEY;
+      checkPublic("GET /api-keys", who, null, "401", publicStatus("/api/v1/api-keys", key));
+      MutableHttpRequest<?> issue =
+          HttpRequest.POST("/api/v1/api-keys", Map.of("name", "x", "requestsPerMinute", 1));
+      checkPublic("POST /api-keys", who, null, "401", status(withKey(issue, key), null));
+    }
+  }
+
+  static final String ANONYMOUS = "anyone, no sign-in";
+  static final String WITH_API_KEY = "anyone with an API key";
+
+  private static String publicStatus(String uri, String key) {
+    return status(withKey(HttpRequest.GET(uri), key), null);
   }
 
   /** The ids of the SensorThings API's Things of Wujiang. */
   @SuppressWarnings("unchecked")
-  private static List<Object> staThingIds() {
+  private static List<Object> staThingIds(String key) {
     Map<String, Object> things =
         api.http()
             .retrieve(
-                HttpRequest.GET(
-                    "/sta/v1.1/Things?$top=1000&$filter=properties/city%20eq%20'wujiang'"),
+                withKey(
+                    HttpRequest.GET(
+                        "/sta/v1.1/Things?$top=1000&$filter=properties/city%20eq%20'wujiang'"),
+                    key),
                 Map.class);
     return ((List<Map<String, Object>>) things.get("value"))
         .stream().map(thing -> thing.get("@iot.id")).toList();
   }
 
-  private static void checkPublic(String endpoint, Scope scope, String expected, String actual) {
+  private static void checkPublic(
+      String endpoint, String who, Scope scope, String expected, String actual) {
     synchronized (summary) {
       summary
           .computeIfAbsent(endpoint, e -> new LinkedHashMap<>())
-          .computeIfAbsent("anyone, no sign-in", w -> new LinkedHashMap<>())
-          .put(scope.name(), actual.equals(expected) ? actual : actual + "≠" + expected);
+          .computeIfAbsent(who, w -> new LinkedHashMap<>())
+          .put(
+              scope == null ? "any" : scope.name(),
+              actual.equals(expected) ? actual : actual + "≠" + expected);
     }
-    assertThat(actual).as("%s anonymously, %s point", endpoint, scope).isEqualTo(expected);
+    assertThat(actual).as("%s as %s, %s point", endpoint, who, scope).isEqualTo(expected);
+  }
+
+  private static MutableHttpRequest<?> withKey(MutableHttpRequest<?> request, String key) {
+    return key == null ? request : request.header("X-API-Key", key);
   }
 
   /** The POINT rows of today's public daily report of Wujiang. */
   @SuppressWarnings("unchecked")
-  private static List<Object> publicReportPointIds() {
+  private static List<Object> publicReportPointIds(String key) {
     String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
     Map<String, Object> report =
         api.http()
             .retrieve(
-                HttpRequest.GET("/api/v1/public/reports/air/daily?city=wujiang&date=" + today),
+                withKey(
+                    HttpRequest.GET("/api/v1/public/reports/air/daily?city=wujiang&date=" + today),
+                    key),
                 Map.class);
     return ((List<Map<String, Object>>) report.get("rows"))
         .stream()
@@ -438,10 +491,11 @@ class AuthorizationMatrixIT {
             .toList();
   }
 
-  private static List<Map<String, Object>> publicList(String uri) {
+  private static List<Map<String, Object>> publicList(String uri, String key) {
     return api.http()
         .retrieve(
-            HttpRequest.GET(uri), Argument.listOf(Argument.mapOf(String.class, Object.class)));
+            withKey(HttpRequest.GET(uri), key),
+            Argument.listOf(Argument.mapOf(String.class, Object.class)));
   }
 
   static Stream<Who> everyone() {
@@ -478,6 +532,21 @@ class AuthorizationMatrixIT {
         "200",
         status(HttpRequest.GET("/api/v1/sharing-ratios/history?city=wujiang"), token));
     check("GET /cities", who, null, "200", status(HttpRequest.GET("/api/v1/cities"), token));
+    check(
+        "GET /api-keys",
+        who,
+        null,
+        who == Who.COORDINATOR ? "200" : "403",
+        status(HttpRequest.GET("/api/v1/api-keys"), token));
+    check(
+        "POST /api-keys",
+        who,
+        null,
+        who == Who.COORDINATOR ? "201" : "403",
+        status(
+            HttpRequest.POST(
+                "/api/v1/api-keys", Map.of("name", "matrix " + who, "requestsPerMinute", 10)),
+            token));
     // The assessment's evidence names the city's PRIVATE points: its own users and the coordinator.
     check(
         "GET /assessments/l3p1-a1?city=wujiang",
@@ -491,6 +560,23 @@ class AuthorizationMatrixIT {
         null,
         who == Who.COORDINATOR ? "200" : "403",
         status(HttpRequest.GET("/api/v1/assessments/l3p1-a1?city=yrd-demo"), token));
+    check(
+        "DELETE /api-keys/{id}",
+        who,
+        null,
+        who == Who.COORDINATOR ? "204" : "403",
+        status(
+            HttpRequest.DELETE("/api/v1/api-keys/" + issueKey("revoked by " + who).get("id")),
+            token));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> issueKey(String name) {
+    return api.http()
+        .retrieve(
+            HttpRequest.POST("/api/v1/api-keys", Map.of("name", name, "requestsPerMinute", 1000))
+                .bearerAuth(tokens.get(Who.COORDINATOR)),
+            Map.class);
   }
 
   private static void check(String endpoint, Who who, Scope scope, String expected, String actual) {

@@ -209,12 +209,38 @@ class WebhooksIT {
     register("jiashan-bureau", "jiashan", "/down", null);
     Alert alert =
         AlertProducer.alert(AlertType.DEVICE_OFFLINE, "jiashan-air-01", "jiashan", PointKind.AIR);
+    Alert another =
+        AlertProducer.alert(
+            AlertType.DEVICE_OFFLINE, "jiashan-water-taipu-01", "jiashan", PointKind.WATER);
     producer.produce(alert);
+    producer.produce(another);
 
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> deadLetterAlertIds("jiashan-bureau").contains(alert.alertId()));
+        .until(
+            () ->
+                deadLetterAlertIds("jiashan-bureau")
+                    .containsAll(List.of(alert.alertId(), another.alertId())));
     Map<String, Object> dead = deadLetter("jiashan-bureau", alert.alertId());
+
+    // a page at a time, newest first, a Link naming the next page with the filter kept
+    String ofWebhook = "/api/v1/webhooks/dead-letters?webhook=" + dead.get("webhookId");
+    var first =
+        api.http()
+            .exchange(
+                HttpRequest.GET(ofWebhook + "&size=1").bearerAuth(token("jiashan-bureau")),
+                io.micronaut.core.type.Argument.listOf(
+                    io.micronaut.core.type.Argument.mapOf(String.class, Object.class)));
+    assertThat(first.body()).hasSize(1);
+    String link = first.getHeaders().get("Link");
+    assertThat(link).isEqualTo("<" + ofWebhook + "&page=1&size=1>; rel=\"next\"");
+    List<Map<String, Object>> byPage = new java.util.ArrayList<>(first.body());
+    byPage.addAll(calls.getList(token("jiashan-bureau"), link.substring(1, link.indexOf('>'))));
+    assertThat(byPage.stream().map(d -> d.get("id")))
+        .isEqualTo(
+            calls.getList(token("jiashan-bureau"), ofWebhook).stream()
+                .map(d -> d.get("id"))
+                .toList());
     assertThat(dead)
         .containsEntry("attempts", 4)
         .containsEntry("lastError", "HTTP 503")
