@@ -7,6 +7,7 @@ import io.envmon.domain.reading.DataFlag;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.Reading;
+import io.envmon.domain.reading.ReadingStore;
 import io.envmon.domain.reading.Source;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -78,7 +79,11 @@ public final class InfluxWriter implements AutoCloseable {
   /** Readings into InfluxDB in one batch and to the readings topic, all acknowledged on return. */
   public void readings(List<AcceptedReading> readings) {
     BatchPoints.Builder batch = BatchPoints.database(database);
-    readings.forEach(accepted -> batch.point(point(accepted)));
+    readings.forEach(
+        accepted -> {
+          batch.point(point(accepted));
+          pendingMark(accepted).ifPresent(batch::point);
+        });
     influx.write(batch.build());
     List<Future<?>> sent = new ArrayList<>();
     for (AcceptedReading accepted : readings) {
@@ -151,6 +156,25 @@ public final class InfluxWriter implements AutoCloseable {
       point.addField(m.parameter().canonicalName() + "_flag", m.flag().name());
     }
     return point.build();
+  }
+
+  /**
+   * The mark of a late reading's hour the stream jobs write with it (stream-jobs ReadingPoints:
+   * observed more than an hour before it is written), for the API's rollup.
+   */
+  private static java.util.Optional<Point> pendingMark(AcceptedReading accepted) {
+    Instant observed = accepted.reading().observedAt();
+    if (!observed.isBefore(Instant.now().minus(java.time.Duration.ofHours(1)))) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        Point.measurement(ReadingStore.PENDING)
+            .time(
+                observed.truncatedTo(java.time.temporal.ChronoUnit.HOURS).toEpochMilli(),
+                TimeUnit.MILLISECONDS)
+            .tag("point", accepted.reading().pointId())
+            .addField("late", true)
+            .build());
   }
 
   public void write(Point point) {

@@ -285,7 +285,8 @@ public class ReadingsExport {
       ZoneId zone = zones.getOrDefault(point.cityId(), ZoneOffset.UTC);
       PointReview applied = raw ? PointReview.NONE : review;
       if (!interval.equals("raw")) {
-        for (ReadingSeries.Bucket bucket : readings.buckets(point, range, interval, applied)) {
+        for (ReadingSeries.Bucket bucket :
+            readings.buckets(point, range, interval, applied).buckets()) {
           lines.bucket(point, zone, bucket);
         }
         cursor = null;

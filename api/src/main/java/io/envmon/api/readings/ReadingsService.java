@@ -13,6 +13,7 @@ import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.reading.ReadingStore;
 import io.envmon.domain.review.PointReview;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
@@ -48,6 +49,11 @@ public class ReadingsService {
 
   public static final String RAW = "raw";
 
+  /** Where a series was computed from: the raw readings, or the stored hourly aggregates. */
+  public static final String SOURCE_RAW = "raw";
+
+  public static final String SOURCE_AGGREGATES = "aggregates";
+
   private final PointService points;
   private final CityRepository cities;
   private final InfluxReader influx;
@@ -56,6 +62,8 @@ public class ReadingsService {
   private final LatestView view;
   private final AqiStandardSchedule aqiStandards;
   private final ReviewService reviews;
+  private final RetentionConfiguration retention;
+  private final HourlyRollup rollup;
 
   public ReadingsService(
       PointService points,
@@ -65,7 +73,9 @@ public class ReadingsService {
       Clock clock,
       LatestView view,
       AqiStandardSchedule aqiStandards,
-      ReviewService reviews) {
+      ReviewService reviews,
+      RetentionConfiguration retention,
+      HourlyRollup rollup) {
     this.points = points;
     this.cities = cities;
     this.influx = influx;
@@ -74,6 +84,8 @@ public class ReadingsService {
     this.view = view;
     this.aqiStandards = aqiStandards;
     this.reviews = reviews;
+    this.retention = retention;
+    this.rollup = rollup;
   }
 
   /**
@@ -108,6 +120,13 @@ public class ReadingsService {
         };
     TimeRange range = TimeRange.parse(from, to, clock.instant(), Duration.ofDays(1), maxRange);
     if (interval.equals("raw")) {
+      if (range.from().isBefore(clock.instant().minus(retention.raw()))) {
+        throw InvalidRequestException.field(
+            "from",
+            "raw readings are kept "
+                + retention.raw().toHours()
+                + " hours; ask for interval=1h or 1d, kept indefinitely");
+      }
       List<InfluxReader.Row> rows =
           readingRows(
               point,
@@ -135,8 +154,10 @@ public class ReadingsService {
           interval,
           view,
           readings,
-          null);
+          null,
+          SOURCE_RAW);
     }
+    BucketSeries buckets = buckets(point, range, interval, applied);
     return new ReadingSeries(
         point.id(),
         point.kind().name(),
@@ -145,7 +166,8 @@ public class ReadingsService {
         interval,
         view,
         null,
-        buckets(point, range, interval, applied));
+        buckets.buckets(),
+        buckets.source());
   }
 
   /**
@@ -424,25 +446,144 @@ public class ReadingsService {
         reviewed.isEmpty() ? null : reviewed);
   }
 
+  /** Buckets of a series and where they were computed from ({@link #SOURCE_AGGREGATES} ...). */
+  public record BucketSeries(List<ReadingSeries.Bucket> buckets, String source) {}
+
   /**
-   * Hourly or daily buckets of the valid values; where {@code review} invalidated a parameter's
-   * values, its buckets are made of the ranges between (InfluxQL cannot leave out several time
-   * ranges in one query; its buckets align to the hour or the city's day whatever the range).
+   * Hourly or daily buckets of the valid values: from the stored hourly aggregates when the range
+   * starts before the raw readings' retention or is longer than {@code aggregates-beyond}, else
+   * from the raw readings. Where {@code review} invalidated a parameter's values, its buckets are
+   * made of the ranges between (InfluxQL cannot leave out several time ranges in one query; its
+   * buckets align to the hour or the city's day whatever the range).
    */
-  public List<ReadingSeries.Bucket> buckets(
+  public BucketSeries buckets(
       MonitoringPoint point, TimeRange range, String interval, PointReview review) {
-    String zone = cities.findById(point.cityId()).map(CityRow::timeZone).orElse("UTC");
+    ZoneId zone = ZoneId.of(cities.findById(point.cityId()).map(CityRow::timeZone).orElse("UTC"));
+    Instant now = clock.instant();
+    boolean aggregates =
+        range.from().isBefore(now.minus(retention.raw()))
+            || Duration.between(range.from(), range.to()).compareTo(retention.aggregatesBeyond())
+                > 0;
     Map<Instant, Map<String, ReadingSeries.Stats>> buckets = new TreeMap<>();
+    if (aggregates) {
+      Map<Instant, Map<String, ReadingSeries.Stats>> hours = fromStoredHours(point, range, review);
+      hours.forEach(
+          (hour, values) -> {
+            Instant start =
+                interval.equals("1h")
+                    ? hour
+                    : hour.atZone(zone).truncatedTo(ChronoUnit.DAYS).toInstant();
+            values.forEach(
+                (field, stats) ->
+                    buckets
+                        .computeIfAbsent(start, t -> new TreeMap<>())
+                        .merge(field, stats, ReadingsService::combined));
+          });
+    } else {
+      for (Parameter parameter : RecentReading.parametersOf(point.kind())) {
+        String field = parameter.canonicalName();
+        for (PointReview.Range valid : review.validWithin(parameter, range.from(), range.to())) {
+          addBuckets(buckets, point, field, valid, interval, zone.getId());
+        }
+      }
+    }
+    return new BucketSeries(
+        buckets.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
+            .map(e -> new ReadingSeries.Bucket(e.getKey(), e.getValue()))
+            .toList(),
+        aggregates ? SOURCE_AGGREGATES : SOURCE_RAW);
+  }
+
+  /**
+   * Hourly buckets of [from, to): each hour that lies wholly in a range the review leaves valid and
+   * before the rollup's last sweep from the stored aggregates; the parts of hours at the edges of
+   * the valid ranges (a mark's start or end, the range's) and the hours since the last sweep from
+   * the raw readings. Raw readings that have expired leave such parts out.
+   */
+  private Map<Instant, Map<String, ReadingSeries.Stats>> fromStoredHours(
+      MonitoringPoint point, TimeRange range, PointReview review) {
+    Instant stored =
+        rollup
+            .sweptTo()
+            .map(swept -> swept.truncatedTo(ChronoUnit.HOURS))
+            .filter(swept -> swept.isAfter(range.from()))
+            .orElse(range.from());
+    Map<Instant, Map<String, ReadingSeries.Stats>> storedHours =
+        stored.isAfter(range.from())
+            ? storedHours(point, range.from(), min(stored, range.to()))
+            : Map.of();
+    Map<Instant, Map<String, ReadingSeries.Stats>> hours = new TreeMap<>();
     for (Parameter parameter : RecentReading.parametersOf(point.kind())) {
       String field = parameter.canonicalName();
       for (PointReview.Range valid : review.validWithin(parameter, range.from(), range.to())) {
-        addBuckets(buckets, point, field, valid, interval, zone);
+        Instant wholeFrom = ceilHour(valid.start());
+        Instant wholeTo = min(valid.end(), stored).truncatedTo(ChronoUnit.HOURS);
+        if (!wholeFrom.isBefore(wholeTo)) {
+          addBuckets(hours, point, field, valid, "1h", "UTC");
+          continue;
+        }
+        if (valid.start().isBefore(wholeFrom)) {
+          addBuckets(
+              hours, point, field, new PointReview.Range(valid.start(), wholeFrom), "1h", "UTC");
+        }
+        storedHours.forEach(
+            (hour, values) -> {
+              ReadingSeries.Stats stats = values.get(field);
+              if (stats != null && !hour.isBefore(wholeFrom) && hour.isBefore(wholeTo)) {
+                hours
+                    .computeIfAbsent(hour, t -> new TreeMap<>())
+                    .merge(field, stats, ReadingsService::combined);
+              }
+            });
+        if (wholeTo.isBefore(valid.end())) {
+          addBuckets(hours, point, field, new PointReview.Range(wholeTo, valid.end()), "1h", "UTC");
+        }
       }
     }
-    return buckets.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
-        .map(e -> new ReadingSeries.Bucket(e.getKey(), e.getValue()))
-        .toList();
+    return hours;
+  }
+
+  /** The point's stored hourly aggregates of the hours starting in [from, to), by hour. */
+  private Map<Instant, Map<String, ReadingSeries.Stats>> storedHours(
+      MonitoringPoint point, Instant from, Instant to) {
+    Map<Instant, Map<String, ReadingSeries.Stats>> hours = new TreeMap<>();
+    for (InfluxReader.Row row :
+        influx.query(
+            "SELECT * FROM \""
+                + ReadingStore.FOREVER_POLICY
+                + "\".\""
+                + ReadingStore.HOURLY
+                + "\" WHERE \"point\" = $point AND time >= "
+                + InfluxReader.nanos(from)
+                + " AND time < "
+                + InfluxReader.nanos(to),
+            Map.of("point", point.id()))) {
+      for (Parameter parameter : RecentReading.parametersOf(point.kind())) {
+        String field = parameter.canonicalName();
+        if (row.columns().get(field + "_count") instanceof Number count && count.longValue() > 0) {
+          hours
+              .computeIfAbsent(row.time(), t -> new TreeMap<>())
+              .put(
+                  field,
+                  new ReadingSeries.Stats(
+                      ((Number) row.columns().get(field + "_mean")).doubleValue(),
+                      ((Number) row.columns().get(field + "_min")).doubleValue(),
+                      ((Number) row.columns().get(field + "_max")).doubleValue(),
+                      count.longValue()));
+        }
+      }
+    }
+    return hours;
+  }
+
+  private static Instant ceilHour(Instant instant) {
+    Instant floor = instant.truncatedTo(ChronoUnit.HOURS);
+    return floor.equals(instant) ? floor : floor.plus(Duration.ofHours(1));
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   private void addBuckets(

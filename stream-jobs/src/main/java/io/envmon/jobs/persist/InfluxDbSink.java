@@ -1,9 +1,11 @@
 package io.envmon.jobs.persist;
 
+import io.envmon.domain.reading.ReadingStore;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -13,6 +15,7 @@ import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
 
 /**
  * Writes elements to InfluxDB 1.x in batches of {@code batchSize} points. {@link SinkWriter#flush}
@@ -42,8 +45,24 @@ public final class InfluxDbSink<T> implements Sink<T> {
   @Override
   public SinkWriter<T> createWriter(WriterInitContext context) {
     InfluxDB influx = InfluxDBFactory.connect(url);
-    influx.query(new Query("CREATE DATABASE \"" + database + "\""));
+    ReadingStore.setUp(database, Optional.empty(), statement -> run(influx, statement));
     return new Writer<>(influx, database, batchSize, mapper);
+  }
+
+  /** One InfluxQL statement; its error, if any. */
+  private static Optional<String> run(InfluxDB influx, String statement) {
+    try {
+      QueryResult result = influx.query(new Query(statement, null, true));
+      if (result.getError() != null) {
+        return Optional.of(result.getError());
+      }
+      return result.getResults().stream()
+          .map(QueryResult.Result::getError)
+          .filter(java.util.Objects::nonNull)
+          .findFirst();
+    } catch (RuntimeException e) {
+      return Optional.of(String.valueOf(e.getMessage()));
+    }
   }
 
   private static final class Writer<T> implements SinkWriter<T> {

@@ -1,0 +1,296 @@
+package io.envmon.api.readings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.envmon.api.ApiCalls;
+import io.envmon.api.ApiTestServer;
+import io.envmon.api.InfluxWriter;
+import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.testsupport.Infrastructure;
+import io.envmon.testsupport.WithRealInfrastructure;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Point;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Retention and the stored hourly aggregates (docs/infrastructure.md, "Retention"): an API of its
+ * own (its own database, raw kept 30 days, series longer than 7 days from the stored hours), twelve
+ * days of readings every 10 minutes for two points, swept once.
+ */
+@WithRealInfrastructure
+class RetentionIT {
+
+  static final Instant START =
+      Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(13));
+  static final Instant END = START.plus(Duration.ofDays(12));
+
+  /**
+   * A marked stretch of PM2.5: from 20 minutes into a day's hour to 10 minutes into the next but
+   * one.
+   */
+  static final Instant MARKED_HOUR = START.plus(Duration.ofDays(2));
+
+  static final Instant MARK_FROM = MARKED_HOUR.plus(Duration.ofMinutes(20));
+  static final Instant MARK_TO = MARKED_HOUR.plus(Duration.ofMinutes(130));
+
+  static ApiTestServer api;
+  static ApiCalls calls;
+  static InfluxWriter influx;
+  static HourlyRollup rollup;
+
+  @BeforeAll
+  static void start(Infrastructure infrastructure) throws Exception {
+    api =
+        ApiTestServer.startPrivate(
+            infrastructure,
+            Map.of("envmon.retention.raw", "720h", "envmon.retention.aggregates-beyond", "168h"));
+    calls = new ApiCalls(api);
+    influx = new InfluxWriter(api);
+    rollup = api.server.getApplicationContext().getBean(HourlyRollup.class);
+    List<AcceptedReading> readings = new ArrayList<>();
+    int i = 0;
+    for (Instant t = START; t.isBefore(END); t = t.plus(Duration.ofMinutes(10)), i++) {
+      for (String point : List.of("qingpu-air-01", "qingpu-air-02")) {
+        readings.add(
+            InfluxWriter.accepted(
+                "qingpu",
+                point,
+                "AIR",
+                t,
+                Map.of("pm25", 20.0 + (i * 7 % 50) + 0.25, "pm10", 40.0 + (i % 30)),
+                i % 17 == 0 ? Map.of("pm25", "D") : Map.of()));
+      }
+    }
+    influx.readings(readings);
+    api.http()
+        .exchange(
+            HttpRequest.POST(
+                    "/api/v1/points/qingpu-air-01/reviews",
+                    Map.of(
+                        "from", MARK_FROM.toString(),
+                        "to", MARK_TO.toString(),
+                        "parameter", "pm25",
+                        "verdict", "INVALID",
+                        "reason", "INSTRUMENT_FAULT"))
+                .bearerAuth(api.tokenOf("qingpu-bureau")));
+    rollup.sweep();
+  }
+
+  @AfterAll
+  static void close() {
+    influx.close();
+    api.server.stop();
+  }
+
+  @Test
+  @DisplayName("the database keeps raw readings in the default policy raw and the hours forever")
+  void retentionPoliciesAreSetUp() {
+    try (InfluxDB client = InfluxDBFactory.connect(api.infrastructure.influxUrl())) {
+      QueryResult result =
+          client.query(new Query("SHOW RETENTION POLICIES ON \"" + api.influxDatabase + "\""));
+      Map<String, List<Object>> policies = new HashMap<>();
+      for (List<Object> row : result.getResults().get(0).getSeries().get(0).getValues()) {
+        policies.put((String) row.get(0), row);
+      }
+      assertThat(policies.get("raw")).element(1).isEqualTo("720h0m0s");
+      assertThat(policies.get("raw")).last().isEqualTo(true);
+      assertThat(policies.get("forever")).element(1).isEqualTo("0s");
+    }
+    rollup.setUp();
+  }
+
+  @Test
+  @DisplayName("raw readings older than the retention are refused with the reason; hours answer")
+  void rawOlderThanTheRetentionIsRefused() {
+    Instant old = Instant.now().minus(Duration.ofDays(40)).truncatedTo(ChronoUnit.HOURS);
+    String range = "from=" + old + "&to=" + old.plus(Duration.ofHours(2));
+    HttpClientResponseException refused =
+        calls.failure(
+            HttpRequest.GET("/api/v1/points/qingpu-air-01/readings?" + range)
+                .bearerAuth(api.tokenOf("qingpu-viewer")));
+    assertThat(refused.getStatus().getCode()).isEqualTo(400);
+    assertThat(refused.getResponse().getBody(String.class).orElseThrow())
+        .contains("raw readings are kept 720 hours")
+        .contains("interval=1h");
+    assertThat(
+            series("qingpu-viewer", "qingpu-air-01", old, old.plus(Duration.ofHours(2)), "1h", ""))
+        .containsEntry("source", "aggregates");
+  }
+
+  @Test
+  @DisplayName("a long hourly series comes from the stored hours and equals the one from raw")
+  void longHourlySeriesEqualsRaw() {
+    Instant middle = START.plus(Duration.ofDays(6));
+    Map<String, Object> stored = series("qingpu-viewer", "qingpu-air-01", START, END, "1h", "");
+    Map<String, Object> first = series("qingpu-viewer", "qingpu-air-01", START, middle, "1h", "");
+    Map<String, Object> second = series("qingpu-viewer", "qingpu-air-01", middle, END, "1h", "");
+    assertThat(stored).containsEntry("source", "aggregates");
+    assertThat(first).containsEntry("source", "raw");
+    assertThat(buckets(stored)).hasSize(12 * 24);
+    assertSameBuckets(buckets(stored), concat(buckets(first), buckets(second)));
+  }
+
+  @Test
+  @DisplayName("a long daily series (the city's local days) from the stored hours equals raw")
+  void longDailySeriesEqualsRaw() {
+    // Asia/Shanghai midnight: 16:00 UTC
+    Instant localMidnight = START.plus(Duration.ofDays(6)).minus(Duration.ofHours(8));
+    Map<String, Object> stored = series("qingpu-viewer", "qingpu-air-01", START, END, "1d", "");
+    Map<String, Object> first =
+        series("qingpu-viewer", "qingpu-air-01", START, localMidnight, "1d", "");
+    Map<String, Object> second =
+        series("qingpu-viewer", "qingpu-air-01", localMidnight, END, "1d", "");
+    assertThat(stored).containsEntry("source", "aggregates");
+    assertThat(buckets(stored)).hasSize(13);
+    assertSameBuckets(buckets(stored), concat(buckets(first), buckets(second)));
+  }
+
+  @Test
+  @DisplayName("the reviewed series leaves the marked values out of the stored hours, as from raw")
+  void reviewMarksCutTheStoredHours() {
+    Instant to = MARKED_HOUR.plus(Duration.ofHours(3));
+    Map<String, Object> reviewed =
+        hour(series("qingpu-viewer", "qingpu-air-01", START, END, "1h", ""));
+    Map<String, Object> raw =
+        hour(series("qingpu-bureau", "qingpu-air-01", START, END, "1h", "&view=raw"));
+    Map<String, Object> fromRaw =
+        hour(series("qingpu-viewer", "qingpu-air-01", MARKED_HOUR, to, "1h", ""));
+    // the mark cuts into the first and last hour and covers the one between
+    assertThat((Integer) pm25(reviewed, MARKED_HOUR).get("count"))
+        .isPositive()
+        .isLessThan((Integer) pm25(raw, MARKED_HOUR).get("count"));
+    assertThat(pm25(reviewed, MARKED_HOUR.plus(Duration.ofHours(1)))).isNull();
+    assertThat(pm25(raw, MARKED_HOUR.plus(Duration.ofHours(1)))).isNotNull();
+    assertThat((Integer) pm25(reviewed, MARKED_HOUR.plus(Duration.ofHours(2))).get("count"))
+        .isPositive()
+        .isLessThan((Integer) pm25(raw, MARKED_HOUR.plus(Duration.ofHours(2))).get("count"));
+    for (int h = 0; h < 3; h++) {
+      Instant hour = MARKED_HOUR.plus(Duration.ofHours(h));
+      assertThat(pm25(reviewed, hour)).isEqualTo(pm25(fromRaw, hour));
+    }
+  }
+
+  @Test
+  @DisplayName("a late reading updates its stored hour at the next sweep; an unmarked one does not")
+  void lateReadingUpdatesItsStoredHour() {
+    Instant hour = START.plus(Duration.ofDays(3)).plus(Duration.ofHours(5));
+    Instant next = hour.plus(Duration.ofHours(1));
+    Map<String, Object> before =
+        pm25(hour(series("qingpu-viewer", "qingpu-air-02", START, END, "1h", "")), hour);
+    // written past the stream jobs, without the mark of its hour: the stored hour stays
+    influx.write(
+        Point.measurement("reading")
+            .time(hour.plus(Duration.ofMinutes(7)).toEpochMilli(), TimeUnit.MILLISECONDS)
+            .tag("city", "qingpu")
+            .tag("point", "qingpu-air-02")
+            .tag("kind", "AIR")
+            .addField("pm25", 999.0)
+            .addField("pm25_flag", "N")
+            .build());
+    assertThat(pm25(hour(series("qingpu-viewer", "qingpu-air-02", START, END, "1h", "")), hour))
+        .isEqualTo(before);
+    // a late reading as the jobs write it marks its hour; the sweep computes the whole hour again
+    influx.reading(
+        "qingpu",
+        "qingpu-air-02",
+        "AIR",
+        hour.plus(Duration.ofMinutes(9)),
+        Map.of("pm25", 500.0),
+        Map.of());
+    rollup.sweep();
+    Map<String, Object> after =
+        pm25(hour(series("qingpu-viewer", "qingpu-air-02", START, END, "1h", "")), hour);
+    Map<String, Object> fromRaw =
+        pm25(hour(series("qingpu-viewer", "qingpu-air-02", hour, next, "1h", "")), hour);
+    assertThat(after).isEqualTo(fromRaw);
+    assertThat(after.get("count")).isEqualTo((Integer) before.get("count") + 2);
+    assertThat(after.get("max")).isEqualTo(999.0);
+  }
+
+  private static Map<String, Object> series(
+      String user, String point, Instant from, Instant to, String interval, String extra) {
+    return calls.getObject(
+        api.tokenOf(user),
+        "/api/v1/points/"
+            + point
+            + "/readings?from="
+            + from
+            + "&to="
+            + to
+            + "&interval="
+            + interval
+            + extra);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> buckets(Map<String, Object> series) {
+    return (List<Map<String, Object>>) series.get("buckets");
+  }
+
+  private static List<Map<String, Object>> concat(
+      List<Map<String, Object>> a, List<Map<String, Object>> b) {
+    List<Map<String, Object>> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** The buckets by their start. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> hour(Map<String, Object> series) {
+    Map<String, Object> byStart = new HashMap<>();
+    for (Map<String, Object> bucket : buckets(series)) {
+      byStart.put((String) bucket.get("start"), bucket.get("values"));
+    }
+    return byStart;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> pm25(Map<String, Object> byStart, Instant start) {
+    Map<String, Object> values = (Map<String, Object>) byStart.get(start.toString());
+    return values == null ? null : (Map<String, Object>) values.get("pm25");
+  }
+
+  /** Same starts, parameters, counts, minima and maxima; means equal but for rounding. */
+  @SuppressWarnings("unchecked")
+  private static void assertSameBuckets(
+      List<Map<String, Object>> actual, List<Map<String, Object>> expected) {
+    assertThat(actual)
+        .extracting(b -> b.get("start"))
+        .isEqualTo(expected.stream().map(b -> b.get("start")).toList());
+    for (int i = 0; i < actual.size(); i++) {
+      Map<String, Map<String, Object>> got =
+          (Map<String, Map<String, Object>>) actual.get(i).get("values");
+      Map<String, Map<String, Object>> want =
+          (Map<String, Map<String, Object>>) expected.get(i).get("values");
+      assertThat(got.keySet())
+          .as("parameters of %s", actual.get(i).get("start"))
+          .isEqualTo(want.keySet());
+      got.forEach(
+          (parameter, stats) -> {
+            Map<String, Object> other = want.get(parameter);
+            assertThat(stats.get("count")).isEqualTo(other.get("count"));
+            assertThat(stats.get("min")).isEqualTo(other.get("min"));
+            assertThat(stats.get("max")).isEqualTo(other.get("max"));
+            assertThat(((Number) stats.get("mean")).doubleValue())
+                .isCloseTo(((Number) other.get("mean")).doubleValue(), within(1e-9));
+          });
+    }
+  }
+}
