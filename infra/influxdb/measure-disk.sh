@@ -37,7 +37,11 @@ PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DIR"' EXIT
 until curl -sf -o /dev/null "$URL/ping"; do sleep 0.2; done
 
-q() { curl -sf -XPOST "$URL/query" --data-urlencode "q=$1" >/dev/null; }
+q() {
+  local answer
+  answer=$(curl -sS -XPOST "$URL/query" --data-urlencode "db=$DB" --data-urlencode "q=$1")
+  [[ $answer != *'"error"'* ]] || { echo "$1: $answer" >&2; exit 1; }
+}
 # the layout of io.envmon.domain.reading.ReadingStore.setUp (raw 52 weeks, default; forever)
 q "CREATE DATABASE $DB"
 q "CREATE RETENTION POLICY raw ON $DB DURATION 8736h REPLICATION 1 SHARD DURATION 1w DEFAULT"
@@ -46,6 +50,7 @@ q "CREATE RETENTION POLICY forever ON $DB DURATION INF REPLICATION 1 SHARD DURAT
 start=$(( ($(date +%s) / 86400 - DAYS) * 86400 ))
 started=$(date +%s)
 for ((s = 1; s <= STATIONS; s++)); do
+  # mawk's %d is 32 bits: times are printed with %.0f
   # a random walk per field, rounded as analysers report (µg/m³ whole, CO 0.001 mg/m³ ...)
   awk -v s="$s" -v start="$start" -v minutes=$((DAYS * 1440)) 'BEGIN {
     srand(s); pm25 = 35; pm10 = 60; so2 = 8; no2 = 30; o3 = 60; co = 0.6;
@@ -57,18 +62,19 @@ for ((s = 1; s <= STATIONS; s++)); do
       ws = 2 + 2 * rand(); wd = int(360 * rand());
       ms = (start + i * 60) * 1000;
       printf "reading,city=city%d,kind=AIR,point=city%d-air-%02d ", s % 3, s % 3, s;
-      printf "reading_id=\"%08x-%04x-3%03x-8%03x-%012x\",source=\"MQTT\",", s * 7919 + i, i % 65536, s, i % 4096, ms;
+      # a name-based UUID of point and time in the jobs; as random to the compressor
+      printf "reading_id=\"%08x-%04x-3%03x-%04x-%04x%08x\",source=\"MQTT\",", int(rand() * 4294967295), int(rand() * 65535), int(rand() * 4095), int(rand() * 65535), int(rand() * 65535), int(rand() * 4294967295);
       printf "pm25=%d,pm25_flag=\"N\",pm10=%d,pm10_flag=\"N\",so2=%d,so2_flag=\"N\",", pm25 < 0 ? 0 : pm25, pm10 < 0 ? 0 : pm10, so2 < 0 ? 0 : so2;
       printf "no2=%d,no2_flag=\"N\",o3=%d,o3_flag=\"N\",co=%.3f,co_flag=\"N\",", no2 < 0 ? 0 : no2, o3 < 0 ? 0 : o3, co;
       printf "air_temp=%.1f,air_temp_flag=\"N\",rh=%.1f,rh_flag=\"N\",pressure=%.2f,pressure_flag=\"N\",", t, rh, p;
-      printf "wind_speed=%.1f,wind_speed_flag=\"N\",wind_dir=%d,wind_dir_flag=\"N\" %d\n", ws, wd, ms;
+      printf "wind_speed=%.1f,wind_speed_flag=\"N\",wind_dir=%d,wind_dir_flag=\"N\" %.0f\n", ws, wd, ms;
     }
-  }' | split -l 5000 --filter "curl -sf -XPOST '$URL/write?db=$DB&precision=ms' --data-binary @- || exit 1" -
+  }' | split -l 5000 --filter "curl -sS --fail-with-body -XPOST '$URL/write?db=$DB&precision=ms' --data-binary @- || exit 1" -
 done
 written=$(date +%s)
 
 # fully compacted: no WAL segment with data left and the TSM files of each shard stop changing
-size() { du -sb "$DIR/data/$DB/$1" 2>/dev/null | cut -f1; }
+size() { du -sb "$DIR/data/$DB/$1" 2>/dev/null | cut -f1 || echo 0; }
 previous=-1
 while :; do
   sleep 10

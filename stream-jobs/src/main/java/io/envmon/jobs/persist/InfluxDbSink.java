@@ -3,6 +3,7 @@ package io.envmon.jobs.persist;
 import io.envmon.domain.reading.ReadingStore;
 import java.io.IOException;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes elements to InfluxDB 1.x in batches of {@code batchSize} points. {@link SinkWriter#flush}
@@ -24,6 +27,8 @@ import org.influxdb.dto.QueryResult;
  * same series and timestamp, which makes it effectively exactly-once.
  */
 public final class InfluxDbSink<T> implements Sink<T> {
+
+  private static final Logger log = LoggerFactory.getLogger(InfluxDbSink.class);
 
   /** Turns one element into the InfluxDB points that store it. */
   public interface PointMapper<T> extends Serializable {
@@ -47,6 +52,16 @@ public final class InfluxDbSink<T> implements Sink<T> {
     InfluxDB influx = InfluxDBFactory.connect(url);
     ReadingStore.setUp(database, Optional.empty(), statement -> run(influx, statement));
     return new Writer<>(influx, database, batchSize, mapper);
+  }
+
+  /**
+   * Sets the database up as the sink does (the tests that write readings older than the default
+   * retention set a longer one first: an existing policy is left as it is).
+   */
+  public static void setUp(String url, String database, Optional<Duration> rawRetention) {
+    try (InfluxDB influx = InfluxDBFactory.connect(url)) {
+      ReadingStore.setUp(database, rawRetention, statement -> run(influx, statement));
+    }
   }
 
   /** One InfluxQL statement; its error, if any. */
@@ -101,7 +116,15 @@ public final class InfluxDbSink<T> implements Sink<T> {
         influx.write(
             BatchPoints.database(database).precision(TimeUnit.MILLISECONDS).points(buffer).build());
       } catch (RuntimeException e) {
-        throw new IOException("writing " + buffer.size() + " points to InfluxDB failed", e);
+        // the rest of the batch is written; failing would replay the batch and fail again forever
+        if (String.valueOf(e.getMessage()).contains("points beyond retention policy dropped")) {
+          log.warn(
+              "InfluxDB dropped readings older than the retention of {}: {}",
+              database,
+              e.getMessage());
+        } else {
+          throw new IOException("writing " + buffer.size() + " points to InfluxDB failed", e);
+        }
       }
       buffer.clear();
     }

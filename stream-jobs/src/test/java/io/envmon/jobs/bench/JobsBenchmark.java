@@ -329,6 +329,8 @@ public final class JobsBenchmark {
     KafkaEndpoints.KeyedBytes<DeadLetter> deadLetter = deadLetterRecord();
     KafkaEndpoints.KeyedBytes<Alert> alertRecord = alertRecord();
     KafkaEndpoints.KeyedBytes<SharingRatioRecord> ratioRecord = ratioRecord();
+    // readings of 2025: a raw retention that keeps them (the sink leaves an existing policy)
+    InfluxDbSink.setUp(infra.influxUrl(), database, java.util.Optional.of(Duration.ofDays(3650)));
     new StreamJobs(
             kafka.readings(readings),
             kafka.points(points),
