@@ -51,14 +51,22 @@ public class HourlyRollup implements ApplicationEventListener<StartupEvent> {
     this.clock = clock;
   }
 
+  private volatile boolean setUp;
+
+  /** InfluxDB not answering at start does not stop the API: each sweep tries again first. */
   @Override
   public void onApplicationEvent(StartupEvent event) {
-    setUp();
+    try {
+      setUp();
+    } catch (RuntimeException e) {
+      log.warn("Setting up InfluxDB's retention policies failed, will retry: {}", e.toString());
+    }
   }
 
   /** The database, its retention policies and {@code raw}'s configured duration. */
   public void setUp() {
     ReadingStore.setUp(influx.database(), Optional.of(retention.raw()), influx::execute);
+    setUp = true;
   }
 
   @Scheduled(
@@ -82,6 +90,9 @@ public class HourlyRollup implements ApplicationEventListener<StartupEvent> {
    * @return the instant the stored hours are complete up to (its hour and later come from raw)
    */
   public synchronized Instant sweep() {
+    if (!setUp) {
+      setUp();
+    }
     Instant now = clock.instant();
     List<HourRange> pending = pendingRanges();
     for (HourRange range : pending) {
