@@ -29,7 +29,7 @@ export const t = (key) => TEXTS[state.lang][key] ?? key;
 const pointName = (p) => (state.lang === 'en' ? p?.nameEn || p?.name : p?.name) ?? '';
 const cityName = (id) => {
   const c = state.cities.find((x) => x.id === id);
-  if (!c) return id === 'yrd-demo' ? t('cluster') : id;
+  if (!c) return id === state.cities[0]?.clusterId ? t('cluster') : id;
   return state.lang === 'en' ? c.nameEn : c.name;
 };
 // An alert's text in the page's language (messageZh: the stream jobs' Chinese text, when present).
@@ -146,11 +146,12 @@ function renderWho() {
 }
 
 const canManage = () => state.user && (state.user.role === 'coordinator' || state.user.role === 'bureau');
-// Review of data (docs/api.md): the point's city's users and the coordinator read its marks and
-// its raw values; its city's bureau users and the coordinator mark them.
-const ownsData = (p) => state.user && (state.user.role === 'coordinator' || state.user.city === p.cityId);
-const canMark = (p) => state.user && (state.user.role === 'coordinator' || (state.user.role === 'bureau' && state.user.city === p.cityId));
-const canAck = (a) => state.user && (state.user.role === 'coordinator' || ((state.user.role === 'emergency' || state.user.role === 'bureau') && state.user.city === a.cityId));
+// Review of data (docs/api.md): the API says, per point, whether the signed-in user may read its
+// raw values and marks (PointView.rawVisible) and mark its data (PointView.markable).
+const ownsData = (p) => p?.rawVisible === true;
+const canMark = (p) => p?.markable === true;
+// The API says whether the signed-in user may acknowledge an alert (AlertView.acknowledgeable).
+const canAck = (a) => a.acknowledgeable === true;
 
 async function start() {
   $('#login-view').hidden = true;
@@ -559,7 +560,7 @@ function renderRatios() {
   const byCity = new Map((data.cities || []).map((r) => [r.city, r]));
   const cluster = (data.cluster || [])[0];
   table.innerHTML = `<tr><th>${t('city')}</th><th>${t('b1')}</th><th>${t('b2')}</th><th>${t('b3')}</th><th>${t('score')}</th><th>${t('at')}</th></tr>` +
-    state.cities.map((c) => row(byCity.get(c.id), '', c.id)).join('') + row(cluster, 'cluster', cluster?.city ?? state.cities[0]?.clusterId ?? 'yrd-demo');
+    state.cities.map((c) => row(byCity.get(c.id), '', c.id)).join('') + row(cluster, 'cluster', cluster?.city ?? state.cities[0]?.clusterId);
 }
 
 async function renderTrend() {
@@ -586,7 +587,7 @@ async function renderTrend() {
 }
 
 function fillCitySelects() {
-  const clusterId = state.cities[0]?.clusterId ?? 'yrd-demo';
+  const clusterId = state.cities[0]?.clusterId;
   const trend = $('#trend-city');
   const keep = trend.value;
   trend.innerHTML = [clusterId, ...state.cities.map((c) => c.id)].map((id) => `<option value="${esc(id)}">${esc(cityName(id))}</option>`).join('');
@@ -1043,7 +1044,7 @@ function instantOf(local, zone) {
 }
 
 function assessCity() {
-  return $('#assess-city').value || state.user.city || 'yrd-demo';
+  return $('#assess-city').value || state.user.city || state.cities[0]?.clusterId;
 }
 
 function assessQuery(format) {

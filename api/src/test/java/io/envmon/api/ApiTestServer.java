@@ -36,6 +36,7 @@ public final class ApiTestServer {
   public final EmbeddedServer server;
   public final HttpClient client;
   public final String pointsTopic;
+  public final String reviewMarksTopic;
   public final String alertsTopic;
   public final String readingsTopic;
   public final String postgresSchema;
@@ -57,6 +58,7 @@ public final class ApiTestServer {
       statement.execute("CREATE SCHEMA " + schema);
     }
     pointsTopic = "envmon.points.v1.it-" + run;
+    reviewMarksTopic = "envmon.review-marks.v1.it-" + run;
     influxDatabase = "envmon_api_it_" + run;
     alertsTopic = "envmon.alerts.v1.it-" + run;
     createTopic(infrastructure.kafkaBootstrap(), alertsTopic);
@@ -90,6 +92,7 @@ public final class ApiTestServer {
                 Map.entry("envmon.registry.data-file", "classpath:demo/cluster.json"),
                 Map.entry("envmon.registry.points-topic", pointsTopic),
                 Map.entry("envmon.registry.outbox-poll-interval", "200ms"),
+                Map.entry("envmon.review.marks-topic", reviewMarksTopic),
                 Map.entry("envmon.alerts.topic", alertsTopic),
                 Map.entry("envmon.latest.topic", readingsTopic),
                 Map.entry("envmon.alerts.consumer-group", "envmon-api-it-" + run),
@@ -113,6 +116,9 @@ public final class ApiTestServer {
                 Map.entry("envmon.security.password-hash-cost", 4),
                 // exports read 1,000 stored rows a page, so the ITs' few thousand cross pages
                 Map.entry("envmon.export.page-rows", 1000),
+                // imports at full speed and their progress written often: the ITs' files are small
+                Map.entry("envmon.imports.readings-per-second", 100_000),
+                Map.entry("envmon.imports.progress-interval", "100ms"),
                 // every IT of the JVM calls the public API from 127.0.0.1
                 Map.entry("envmon.public.requests-per-minute", 500),
                 Map.entry("envmon.influx.url", infrastructure.influxUrl()),

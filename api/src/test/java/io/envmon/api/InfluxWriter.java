@@ -99,6 +99,13 @@ public final class InfluxWriter implements AutoCloseable {
     }
   }
 
+  /** Readings into InfluxDB alone, in one batch (history the jobs persisted long ago). */
+  public void influxOnly(List<AcceptedReading> readings) {
+    BatchPoints.Builder batch = BatchPoints.database(database);
+    readings.forEach(accepted -> batch.point(point(accepted)));
+    influx.write(batch.build());
+  }
+
   /** Any record to the readings topic (e.g. one that does not decode). */
   public void send(byte[] key, byte[] value) {
     await(producer.send(new ProducerRecord<>(readingsTopic, key, value)));

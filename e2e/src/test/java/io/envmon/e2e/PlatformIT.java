@@ -227,7 +227,10 @@ class PlatformIT {
       checkHj212ThroughTheApi(
           scenario, start, devices, gateways.get("wujiang"), clock, infra, readingsFrom);
       checkWeatherInLatest(scenario);
+      checkImportOfHistory();
       checkInvariants(clock.instant());
+      // Last: it moves the platform clock on by a few minutes.
+      checkReviewInTheRatioHistory(scenario, start, clock);
     } finally {
       if (job != null) {
         job.cancel().get();
@@ -337,6 +340,111 @@ class PlatformIT {
     // A viewer of one city does not see another city's PRIVATE point.
     get(token("jiashan-viewer"), "/points/wujiang-air-02", 404);
     get(token("wujiang-viewer"), "/points/wujiang-air-02", 200);
+  }
+
+  /**
+   * Issue 15 §1: the Wujiang bureau invalidates every reading of wujiang-air-01 through the API;
+   * the ratio history of a minute those readings supported falls by that point (the jobs read the
+   * mark from envmon.review-marks.v1 and publish the minute again), the assessment as of that
+   * minute agrees, and the raw series still has the readings.
+   */
+  private void checkReviewInTheRatioHistory(Scenario scenario, Instant start, ScaledClock clock)
+      throws Exception {
+    String coordinator = token("coordinator");
+    String bureau = token("wujiang-bureau");
+    String point = "wujiang-air-01";
+    Instant minute = start.plus(Duration.ofMinutes(150));
+    int[] expected = expectedRatio(demoCluster(), scenario, "wujiang", "AIR", minute);
+    assertThat(lastSent(scenario, point, minute))
+        .as(point + " supports " + minute)
+        .isAfter(minute.minus(WINDOW.get("AIR")));
+    assertThat(wujiangAirAt(coordinator, minute)).isEqualTo(expected[0]);
+
+    Instant to = clock.instant().plus(Duration.ofMinutes(1));
+    HttpResponse<String> marked =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/points/" + point + "/reviews"))
+                .header("Authorization", "Bearer " + bureau)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(
+                            Map.of(
+                                "from",
+                                start.minus(Duration.ofHours(1)).toString(),
+                                "to",
+                                to.toString(),
+                                "verdict",
+                                "INVALID",
+                                "reason",
+                                "INSTRUMENT_FAULT"))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(marked.statusCode()).as(marked.body()).isEqualTo(201);
+
+    // A mark's corrections go out with the next minute: the platform clock moves a minute a poll.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              advance(clock, Duration.ofMinutes(1));
+              assertThat(wujiangAirAt(coordinator, minute))
+                  .as("Wujiang's air numerator at " + minute + " after the mark")
+                  .isEqualTo(expected[0] - 1);
+            });
+    String at = URLEncoder.encode(minute.toString(), StandardCharsets.UTF_8);
+    JsonNode assessment = get(coordinator, "/assessments/l3p1-a1?city=wujiang&at=" + at, 200);
+    assertThat(assessment.path("air").path("numerator").asInt(-1))
+        .as("the assessment as of " + minute)
+        .isEqualTo(expected[0] - 1);
+    assertThat(assessment.path("scoreboard").path("air").path("numerator").asInt(-1))
+        .as("/sharing-ratios?at=" + minute + " beside the assessment")
+        .isEqualTo(expected[0] - 1);
+
+    String range =
+        "from="
+            + URLEncoder.encode(minute.minus(WINDOW.get("AIR")).toString(), StandardCharsets.UTF_8)
+            + "&to="
+            + at;
+    JsonNode raw = get(bureau, "/points/" + point + "/readings?view=raw&" + range, 200);
+    assertThat(raw.path("readings")).as("the raw series keeps the readings").isNotEmpty();
+    assertThat(raw.path("readings").get(0).path("review").isMissingNode()).isFalse();
+    assertThat(get(bureau, "/points/" + point + "/readings?" + range, 200).path("readings"))
+        .as("the reviewed series leaves them out")
+        .isEmpty();
+  }
+
+  /** Wujiang's air numerator in the ratio history at {@code minute}, -1 when there is no row. */
+  private int wujiangAirAt(String token, Instant minute) throws Exception {
+    JsonNode history =
+        get(
+            token,
+            "/sharing-ratios/history?city=wujiang&from="
+                + URLEncoder.encode(minute.toString(), StandardCharsets.UTF_8)
+                + "&to="
+                + URLEncoder.encode(minute.plusSeconds(60).toString(), StandardCharsets.UTF_8),
+            200);
+    for (JsonNode row : history.findParents("air")) {
+      if (Instant.parse(row.path("time").asText()).equals(minute)) {
+        return row.path("air").path("numerator").asInt(-1);
+      }
+    }
+    return -1;
+  }
+
+  /** Runs the platform clock on by {@code by} and stops it there. */
+  private static void advance(ScaledClock clock, Duration by) {
+    Instant target = clock.instant().plus(by);
+    clock.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> !clock.instant().isBefore(target));
+    } finally {
+      clock.freeze();
+    }
   }
 
   /**
@@ -611,6 +719,56 @@ class PlatformIT {
    * What must hold after any run (issue 12): at most one active alert per point and type (and
    * origin, for JOINT); nothing dated after the platform clock, nor after the real one.
    */
+  /**
+   * A file of history imported through the API reaches InfluxDB through the readings topic and the
+   * real persist job, and a corrected file of the same readings overwrites them: the same number of
+   * rows, the new values (docs/api.md "Import").
+   */
+  private void checkImportOfHistory() throws Exception {
+    String token = token("wujiang-bureau");
+    Instant from = Instant.parse("2023-03-01T00:00:00Z");
+    int rows = 120;
+    String range =
+        "/points/wujiang-air-02/readings?view=raw&from="
+            + from
+            + "&to="
+            + from.plusSeconds(60L * rows);
+    for (int correction = 0; correction < 2; correction++) {
+      StringBuilder csv = new StringBuilder("time_utc,pm25 (ug/m3),pm25_flag\r\n");
+      for (int i = 0; i < rows; i++) {
+        csv.append(from.plusSeconds(60L * i)).append(',').append(i + correction).append(",N\r\n");
+      }
+      HttpResponse<String> accepted =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/imports?point=wujiang-air-02"))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "text/csv")
+                  .POST(HttpRequest.BodyPublishers.ofString(csv.toString()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+      String status =
+          accepted.headers().firstValue("Location").orElseThrow().substring("/api/v1".length());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(get(token, status, 200).path("status").asText()).isEqualTo("DONE"));
+      int offset = correction;
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                JsonNode stored = get(token, range, 200).path("readings");
+                assertThat(stored.size()).as("rows stored, never doubled").isEqualTo(rows);
+                for (int i = 0; i < rows; i++) {
+                  assertThat(stored.get(i).path("values").path("pm25").asDouble())
+                      .isEqualTo(i + offset);
+                  assertThat(stored.get(i).path("source").asText()).isEqualTo("IMPORT");
+                }
+              });
+    }
+  }
+
   private void checkInvariants(Instant platformNow) throws Exception {
     Instant now = Instant.now();
     JsonNode all = get(token("coordinator"), "/alerts?status=all&size=1000", 200);
@@ -792,7 +950,8 @@ class PlatformIT {
               "envmon.readings.v1",
               "envmon.alerts.v1",
               "envmon.sharing-ratios.v1",
-              "envmon.deadletter.v1")) {
+              "envmon.deadletter.v1",
+              "envmon.review-marks.v1")) {
         try {
           admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
         } catch (java.util.concurrent.ExecutionException e) {

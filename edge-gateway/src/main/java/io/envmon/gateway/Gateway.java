@@ -1,6 +1,7 @@
 package io.envmon.gateway;
 
 import io.envmon.domain.hj212.Hj212FrameDecoder;
+import io.envmon.domain.validation.ReadingValidator;
 import io.envmon.gateway.coap.CoapIngest;
 import io.envmon.gateway.forward.DeadLetters;
 import io.envmon.gateway.forward.Forwarder;
@@ -11,7 +12,6 @@ import io.envmon.gateway.registry.PointRegistry;
 import io.envmon.gateway.registry.RegistryFollower;
 import io.envmon.gateway.registry.RegistrySnapshot;
 import io.envmon.gateway.spool.Spool;
-import io.envmon.gateway.validation.ReadingValidator;
 import io.envmon.gateway.validation.RefusalCounter;
 import java.net.InetSocketAddress;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package io.envmon.gateway;
 
+import io.envmon.domain.validation.ReadingValidator;
 import io.envmon.gateway.limits.DeviceRateLimiter;
 import io.envmon.gateway.spool.FsyncPolicy;
-import io.envmon.gateway.validation.ReadingValidator;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

@@ -35,7 +35,10 @@ final class RestoreCheck {
       throws Exception {
     Path jobDirectory = new Path(checkpointDir, job.getJobID().toString());
     FileSystem fs = jobDirectory.getFileSystem();
-    int restarts = 0;
+    // Two counts that never exceed the true one: the job manager's own (exact, when the job runs
+    // in this JVM: JobRestarts) and the entries into RESTARTING seen by polling (which merges
+    // restarts whose task fails at once, as a task that cannot read its state does).
+    int seen = 0;
     JobStatus previous = null;
     while (true) {
       List<RestorePoint.Checkpoint> done = RestorePoint.completeCheckpoints(fs, jobDirectory);
@@ -51,19 +54,20 @@ final class RestoreCheck {
                 "the job ended" + (status == null ? "" : " " + status) + ": " + cause(job)));
       }
       if (status == JobStatus.RESTARTING && previous != JobStatus.RESTARTING) {
-        restarts++;
-        if (restarts > restartsTolerated) {
-          job.cancel().get();
-          throw new IllegalStateException(
-              message(
-                  restore,
-                  checkpointDir,
-                  "the job failed and restarted "
-                      + restarts
-                      + " times before completing a checkpoint of its own (the cause is in the"
-                      + " WARN lines of org.apache.flink.runtime.taskmanager.Task before this one;"
-                      + " typically state written by an incompatible older version)"));
-        }
+        seen++;
+      }
+      int restarts = Math.max(seen, JobRestarts.of(job.getJobID()).orElse(0));
+      if (restarts > restartsTolerated) {
+        job.cancel().get();
+        throw new IllegalStateException(
+            message(
+                restore,
+                checkpointDir,
+                "the job failed and restarted "
+                    + restarts
+                    + " times before completing a checkpoint of its own (the cause is in the"
+                    + " WARN lines of org.apache.flink.runtime.taskmanager.Task before this one;"
+                    + " typically state written by an incompatible older version)"));
       }
       previous = status;
       Thread.sleep(POLL.toMillis());

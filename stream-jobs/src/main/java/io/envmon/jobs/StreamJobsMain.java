@@ -115,11 +115,12 @@ public final class StreamJobsMain {
       confirmRestore(settings, env, restore, job);
     }
     LOG.info(
-        "envmon stream jobs running as job {}: reading {} and {}; writing {}, {}, {} and InfluxDB"
-            + " measurements reading, alert, sharing_ratio",
+        "envmon stream jobs running as job {}: reading {}, {} and {}; writing {}, {}, {} and"
+            + " InfluxDB measurements reading, alert, sharing_ratio",
         job.getJobID(),
         Topics.READINGS,
         Topics.POINTS,
+        Topics.REVIEW_MARKS,
         Topics.ALERTS,
         Topics.SHARING_RATIOS,
         Topics.DEADLETTER);
@@ -211,6 +212,8 @@ public final class StreamJobsMain {
         config.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
       }
     }
+    // In a local MiniCluster the job manager reports every restart here (RestoreCheck).
+    JobRestarts.install(config);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(settings.parallelism());
     return env;
@@ -247,7 +250,8 @@ public final class StreamJobsMain {
             settings.registryCatchUpTimeout(),
             restoring
                 ? Optional.of(KafkaEndpoints.pointsGroup(settings.consumerGroup()))
-                : Optional.empty()));
+                : Optional.empty()),
+        kafka.reviewMarks(Topics.REVIEW_MARKS));
   }
 
   static KafkaEndpoints.KeyedBytes<DeadLetter> deadLetterRecord() {

@@ -20,7 +20,8 @@ final class ContractTopics {
               Topics.POINTS,
               Topics.ALERTS,
               Topics.SHARING_RATIOS,
-              Topics.DEADLETTER)) {
+              Topics.DEADLETTER,
+              Topics.REVIEW_MARKS)) {
         try {
           admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
         } catch (ExecutionException e) {

@@ -66,6 +66,7 @@ final class OlderVersionCheckpoint {
     if (restoreFrom != null) {
       config.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
     }
+    JobRestarts.install(config); // as StreamJobsMain does
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(1);
     env.fromSequence(0, Long.MAX_VALUE)

@@ -85,15 +85,11 @@ public class AlertService {
   @Transactional
   public StoredAlert acknowledge(Viewer viewer, String id) {
     StoredAlert stored = visibleAlert(viewer, id);
-    String cityId = stored.alert().cityId();
-    boolean ownCityResponder =
-        (viewer.role() == Role.EMERGENCY || viewer.role() == Role.BUREAU)
-            && viewer.cityId().map(cityId::equals).orElse(false);
-    if (!viewer.isCoordinator() && !ownCityResponder) {
+    if (!mayAcknowledge(viewer, stored.alert())) {
       throw new HttpStatusException(
           HttpStatus.FORBIDDEN,
           "only the coordinator or an emergency or bureau user of "
-              + cityId
+              + stored.alert().cityId()
               + " may acknowledge alert "
               + id);
     }
@@ -113,6 +109,16 @@ public class AlertService {
         new AuditRow(null, now, viewer.username(), "alert.ack", id, stored.alert().state().name()));
     store.recordAcknowledgement(stored, viewer.username(), now);
     return new StoredAlert(stored.alert(), viewer.username(), now);
+  }
+
+  /**
+   * Whether the viewer may acknowledge the alert: the coordinator, or an emergency or bureau user
+   * of the city that receives it.
+   */
+  public boolean mayAcknowledge(Viewer viewer, Alert alert) {
+    return viewer.isCoordinator()
+        || ((viewer.role() == Role.EMERGENCY || viewer.role() == Role.BUREAU)
+            && viewer.cityId().map(alert.cityId()::equals).orElse(false));
   }
 
   /** Which alerts the viewer may see, as of now (the points it may see are read once). */

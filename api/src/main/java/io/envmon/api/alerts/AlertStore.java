@@ -93,14 +93,17 @@ public class AlertStore {
    * CLEARED event. A superseded episode takes no further change (a redelivered or late record of it
    * changes nothing). The partial unique index {@code alert_one_active} (V6) guarantees the rule.
    *
-   * <p>Locks are taken in the order an acknowledgement takes them, so the two never deadlock: first
-   * the rows of every change (the episode keys, the alert rows), then, once, the lock of the event
-   * writer, under which the events are appended in the changes' order.
+   * <p>Locks are taken so that neither another consumer's batch nor an acknowledgement can deadlock
+   * with it: first the episode keys of all changes, in one statement in the order of the lock ids
+   * (two replicas' batches over the same keys queue on the first they share), then the alert rows
+   * under them, then, once, the lock of the event writer, under which the events are appended in
+   * the changes' order (an acknowledgement takes a row, then the event writer's lock).
    */
   public int recordAll(List<Change> changes) {
     return transactions.executeWrite(
         status -> {
           Connection connection = status.getConnection();
+          lockEpisodeKeys(connection, changes);
           List<PendingEvent> events = new ArrayList<>();
           for (Change change : changes) {
             apply(connection, change.alert(), change.payload(), events);
@@ -146,7 +149,6 @@ public class AlertStore {
   /** Updates the rows for one change and adds the events it makes to {@code events}. */
   private void apply(Connection connection, Alert alert, byte[] payload, List<PendingEvent> events)
       throws SQLException {
-    lockEpisodeKey(connection, alert);
     Optional<EpisodeRow> current = episodeRow(connection, alert.alertId());
     if (current.isPresent() && current.get().supersededBy() != null) {
       log.info(
@@ -186,22 +188,31 @@ public class AlertStore {
 
   /**
    * Serialises the writers of one point and type (several replicas may consume partitions holding
-   * two episodes of it) until commit; a key space of its own beside {@link #EVENT_WRITER_LOCK}.
+   * two episodes of it) until commit, in a key space of its own beside {@link #EVENT_WRITER_LOCK}:
+   * the keys of all the changes, taken in one statement in the order of their lock ids, so two
+   * transactions over overlapping keys wait for each other instead of deadlocking.
    */
-  private static void lockEpisodeKey(Connection connection, Alert alert) throws SQLException {
+  private static void lockEpisodeKeys(Connection connection, List<Change> changes)
+      throws SQLException {
+    String[] keys =
+        changes.stream().map(c -> episodeKey(c.alert())).distinct().toArray(String[]::new);
     try (PreparedStatement lock =
-        connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+        connection.prepareStatement(
+            "SELECT count(pg_advisory_xact_lock(?, h)) FROM (SELECT DISTINCT hashtext(k) AS h"
+                + " FROM unnest(?::text[]) AS k ORDER BY h) AS ordered")) {
       lock.setInt(1, EPISODE_KEY_LOCKS);
-      lock.setString(
-          2,
-          String.join(
-              "|",
-              alert.pointId(),
-              alert.type().name(),
-              alert.cityId(),
-              Objects.requireNonNullElse(alert.originPointId(), "")));
+      lock.setArray(2, connection.createArrayOf("text", keys));
       lock.execute();
     }
+  }
+
+  private static String episodeKey(Alert alert) {
+    return String.join(
+        "|",
+        alert.pointId(),
+        alert.type().name(),
+        alert.cityId(),
+        Objects.requireNonNullElse(alert.originPointId(), ""));
   }
 
   private static Optional<EpisodeRow> episodeRow(Connection connection, String id)

@@ -107,6 +107,11 @@ public class AlertStream {
             })
         .concatMapIterable(events -> events)
         .filter(e -> visible.test(e.alert()))
-        .map(e -> Event.<Object>of(e.view()).id(Long.toString(e.id())).name(e.name()));
+        .map(
+            e ->
+                Event.<Object>of(
+                        e.view().acknowledgeableBy(alerts.mayAcknowledge(viewer, e.alert())))
+                    .id(Long.toString(e.id()))
+                    .name(e.name()));
   }
 }

@@ -57,10 +57,31 @@ public record AlertView(
                     + " rested on data its city's bureau later invalidated); absent in streamed"
                     + " events and webhooks")
         @Nullable
-        Boolean reviewedInvalid) {
+        Boolean reviewedInvalid,
+    @Schema(
+            description =
+                "GET /alerts, /alerts/{id}, the acknowledgement's answer and the SSE stream: whether"
+                    + " the signed-in user may acknowledge the alert (the coordinator, or an"
+                    + " emergency or bureau user of the alert's city, while nobody has), so a"
+                    + " client need not know the rule; absent in webhooks and MQTT")
+        @Nullable
+        Boolean acknowledgeable) {
 
   /** This alert marked with whether its point's review invalidated data of its window. */
   public AlertView reviewedBy(PointReview review) {
+    return marked(review.invalidatesAnyWithin(startedAt, updatedAt.plusMillis(1)), acknowledgeable);
+  }
+
+  /**
+   * This alert marked with whether the user it is shown to may acknowledge it: {@code
+   * mayAcknowledge} (the rule, {@link AlertService#mayAcknowledge}) and not acknowledged yet.
+   */
+  public AlertView acknowledgeableBy(boolean mayAcknowledge) {
+    return marked(reviewedInvalid, mayAcknowledge && acknowledgedBy == null);
+  }
+
+  /** This alert with the two per-answer marks set. */
+  private AlertView marked(Boolean reviewedInvalid, Boolean acknowledgeable) {
     return new AlertView(
         id,
         type,
@@ -82,7 +103,8 @@ public record AlertView(
         path,
         acknowledgedBy,
         acknowledgedAt,
-        review.invalidatesAnyWithin(startedAt, updatedAt.plusMillis(1)));
+        reviewedInvalid,
+        acknowledgeable);
   }
 
   public static AlertView of(StoredAlert stored) {
@@ -108,6 +130,7 @@ public record AlertView(
         a.path(),
         stored.acknowledgedBy(),
         stored.acknowledgedAt(),
+        null,
         null);
   }
 }

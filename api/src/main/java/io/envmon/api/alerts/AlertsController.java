@@ -92,9 +92,10 @@ public class AlertsController {
           Integer size) {
     Pageable request = pageRequest(page, size);
     ReviewService.Reviews review = reviews.current();
+    Viewer viewer = Viewer.of(authentication);
     AlertStore.Slice<StoredAlert> slice =
         alerts.visibleAlerts(
-            Viewer.of(authentication),
+            viewer,
             Optional.ofNullable(city),
             Optional.ofNullable(status),
             Optional.ofNullable(type),
@@ -102,7 +103,11 @@ public class AlertsController {
     MutableHttpResponse<List<AlertView>> response =
         HttpResponse.ok(
             slice.content().stream()
-                .map(a -> AlertView.of(a).reviewedBy(review.of(a.alert().pointId())))
+                .map(
+                    a ->
+                        AlertView.of(a)
+                            .reviewedBy(review.of(a.alert().pointId()))
+                            .acknowledgeableBy(alerts.mayAcknowledge(viewer, a.alert())))
                 .toList());
     if (slice.hasNext()) {
       UriBuilder next = UriBuilder.of("/api/v1/alerts");
@@ -140,7 +145,9 @@ public class AlertsController {
   @ApiResponse(responseCode = "404", description = "no such alert, or not visible to the user")
   public AlertView get(Authentication authentication, @PathVariable String id) {
     StoredAlert alert = alerts.visibleAlert(Viewer.of(authentication), id);
-    return AlertView.of(alert).reviewedBy(reviews.of(alert.alert().pointId()));
+    return AlertView.of(alert)
+        .reviewedBy(reviews.of(alert.alert().pointId()))
+        .acknowledgeableBy(alerts.mayAcknowledge(Viewer.of(authentication), alert.alert()));
   }
 
   @Post("/{id}/ack")
@@ -154,7 +161,8 @@ public class AlertsController {
   @ApiResponse(responseCode = "404", description = "no such alert, or not visible to the user")
   @ApiResponse(responseCode = "409", description = "already acknowledged")
   public AlertView acknowledge(Authentication authentication, @PathVariable String id) {
-    return AlertView.of(alerts.acknowledge(Viewer.of(authentication), id));
+    // acknowledged now: acknowledgeable no more
+    return AlertView.of(alerts.acknowledge(Viewer.of(authentication), id)).acknowledgeableBy(true);
   }
 
   @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)

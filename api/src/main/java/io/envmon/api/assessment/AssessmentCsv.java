@@ -1,6 +1,7 @@
 package io.envmon.api.assessment;
 
 import io.envmon.api.ratios.SharingRatioView;
+import io.envmon.api.web.CsvLine;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -117,17 +118,6 @@ final class AssessmentCsv {
   }
 
   private static void line(StringBuilder csv, List<?> cells) {
-    for (int i = 0; i < cells.size(); i++) {
-      if (i > 0) {
-        csv.append(',');
-      }
-      String cell = cells.get(i).toString();
-      if (cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")) {
-        csv.append('"').append(cell.replace("\"", "\"\"")).append('"');
-      } else {
-        csv.append(cell);
-      }
-    }
-    csv.append("\r\n");
+    CsvLine.append(csv, cells);
   }
 }

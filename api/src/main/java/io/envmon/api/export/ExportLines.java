@@ -2,6 +2,7 @@ package io.envmon.api.export;
 
 import io.envmon.api.readings.ReadingSeries;
 import io.envmon.api.readings.RecentReading;
+import io.envmon.api.web.CsvLine;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.Parameter;
@@ -161,18 +162,7 @@ final class ExportLines {
 
   private void csvLine(List<String> cells) {
     StringBuilder line = new StringBuilder();
-    for (int i = 0; i < cells.size(); i++) {
-      if (i > 0) {
-        line.append(',');
-      }
-      String cell = cells.get(i);
-      if (cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")) {
-        line.append('"').append(cell.replace("\"", "\"\"")).append('"');
-      } else {
-        line.append(cell);
-      }
-    }
-    line.append("\r\n");
+    CsvLine.append(line, cells);
     out.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
   }
 

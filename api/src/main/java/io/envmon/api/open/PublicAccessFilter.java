@@ -2,6 +2,7 @@ package io.envmon.api.open;
 
 import io.envmon.api.problem.Problem;
 import io.envmon.api.problem.ProblemJsonBodyProvider;
+import io.envmon.api.sta.StaController;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -20,9 +21,10 @@ import java.util.Optional;
 /**
  * The public API's rate limit: 429 problem+json with Retry-After once an address used up its
  * requests of the minute, and X-RateLimit-Remaining on every answer. Only on {@code
- * /api/v1/public/**}; CORS is {@link PublicDataController}'s {@code @CrossOrigin}.
+ * /api/v1/public/**} and the SensorThings API {@code /sta/v1.1/**}, which share the limit; CORS is
+ * each controller's {@code @CrossOrigin}.
  */
-@ServerFilter(PublicDataController.PATH + "/**")
+@ServerFilter({PublicDataController.PATH + "/**", StaController.PATH, StaController.PATH + "/**"})
 public class PublicAccessFilter {
 
   public static final String REMAINING = "X-RateLimit-Remaining";

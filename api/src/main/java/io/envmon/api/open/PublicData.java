@@ -13,9 +13,11 @@ import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.point.SharingScope;
+import io.envmon.domain.reading.Parameter;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +74,43 @@ public class PublicData {
       throw InvalidRequestException.field("interval", "must be 1h or 1d");
     }
     return readings.series(Viewer.PUBLIC, pointId, from, to, interval, ReadingsService.REVIEWED);
+  }
+
+  /** The public points themselves, by id (the SensorThings API's Things). */
+  public List<MonitoringPoint> publicPoints() {
+    return publicPoints(null, null).stream()
+        .sorted(Comparator.comparing(MonitoringPoint::id))
+        .toList();
+  }
+
+  /** A public point; empty alike for a point that is not public and one that does not exist. */
+  public Optional<MonitoringPoint> publicPoint(String pointId) {
+    return publicPoints(null, null).stream().filter(p -> p.id().equals(pointId)).findFirst();
+  }
+
+  /**
+   * A public point's hourly buckets of one parameter over [from, to), reviewed; 404 for a point
+   * that is not public.
+   */
+  public List<ReadingSeries.Bucket> reviewedHourly(
+      String pointId, Parameter parameter, Instant from, Instant to) {
+    MonitoringPoint point =
+        publicPoint(pointId)
+            .orElseThrow(
+                () -> new HttpStatusException(HttpStatus.NOT_FOUND, "no point " + pointId));
+    return readings.reviewedHourly(point, parameter, from, to);
+  }
+
+  /**
+   * {@link #reviewedHourly(String, Parameter, Instant, Instant)} of a point already read among the
+   * {@link #publicPoints()}, without reading them again; 404 for a point that is not public.
+   */
+  public List<ReadingSeries.Bucket> reviewedHourly(
+      MonitoringPoint point, Parameter parameter, Instant from, Instant to) {
+    if (!isPublic(point)) {
+      throw new HttpStatusException(HttpStatus.NOT_FOUND, "no point " + point.id());
+    }
+    return readings.reviewedHourly(point, parameter, from, to);
   }
 
   public DailyAirReport dailyAirReport(String date, String to, String cityId, String pointId) {

@@ -8,6 +8,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
@@ -31,6 +32,12 @@ public class SharingRatiosController {
   }
 
   @Get("/history")
+  @Operation(
+      summary = "A city's or the cluster's ratios minute by minute in [from, to), oldest first",
+      description =
+          "As the stream jobs computed them, corrected by late readings and by the bureaus'"
+              + " review marks (a point counts only with a reading its bureau did not invalidate)."
+              + " At most 168 h.")
   @ApiResponse(responseCode = "400", description = "no city, or a bad or too long range")
   @ApiResponse(responseCode = "404", description = "no such city or cluster")
   public List<SharingRatioView> history(

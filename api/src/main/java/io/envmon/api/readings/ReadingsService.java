@@ -458,6 +458,25 @@ public class ReadingsService {
    */
   public BucketSeries buckets(
       MonitoringPoint point, TimeRange range, String interval, PointReview review) {
+    return buckets(point, RecentReading.parametersOf(point.kind()), range, interval, review);
+  }
+
+  /**
+   * The hourly buckets of one parameter's valid values over [from, to), without those the point's
+   * review invalidated (the SensorThings API's Observations).
+   */
+  public List<ReadingSeries.Bucket> reviewedHourly(
+      MonitoringPoint point, Parameter parameter, Instant from, Instant to) {
+    return buckets(point, List.of(parameter), new TimeRange(from, to), "1h", reviews.of(point.id()))
+        .buckets();
+  }
+
+  private BucketSeries buckets(
+      MonitoringPoint point,
+      List<Parameter> parameters,
+      TimeRange range,
+      String interval,
+      PointReview review) {
     ZoneId zone = ZoneId.of(cities.findById(point.cityId()).map(CityRow::timeZone).orElse("UTC"));
     Instant now = clock.instant();
     boolean aggregates =
@@ -466,7 +485,8 @@ public class ReadingsService {
                 > 0;
     Map<Instant, Map<String, ReadingSeries.Stats>> buckets = new TreeMap<>();
     if (aggregates) {
-      Map<Instant, Map<String, ReadingSeries.Stats>> hours = fromStoredHours(point, range, review);
+      Map<Instant, Map<String, ReadingSeries.Stats>> hours =
+          fromStoredHours(point, parameters, range, review);
       hours.forEach(
           (hour, values) -> {
             Instant start =
@@ -480,7 +500,7 @@ public class ReadingsService {
                         .merge(field, stats, ReadingsService::combined));
           });
     } else {
-      for (Parameter parameter : RecentReading.parametersOf(point.kind())) {
+      for (Parameter parameter : parameters) {
         String field = parameter.canonicalName();
         for (PointReview.Range valid : review.validWithin(parameter, range.from(), range.to())) {
           addBuckets(buckets, point, field, valid, interval, zone.getId());
@@ -502,7 +522,7 @@ public class ReadingsService {
    * the raw readings. Raw readings that have expired leave such parts out.
    */
   private Map<Instant, Map<String, ReadingSeries.Stats>> fromStoredHours(
-      MonitoringPoint point, TimeRange range, PointReview review) {
+      MonitoringPoint point, List<Parameter> parameters, TimeRange range, PointReview review) {
     Instant stored =
         rollup
             .sweptTo()
@@ -514,7 +534,7 @@ public class ReadingsService {
             ? storedHours(point, range.from(), min(stored, range.to()))
             : Map.of();
     Map<Instant, Map<String, ReadingSeries.Stats>> hours = new TreeMap<>();
-    for (Parameter parameter : RecentReading.parametersOf(point.kind())) {
+    for (Parameter parameter : parameters) {
       String field = parameter.canonicalName();
       for (PointReview.Range valid : review.validWithin(parameter, range.from(), range.to())) {
         Instant wholeFrom = ceilHour(valid.start());

@@ -21,13 +21,13 @@ public class OutboxRelay {
   private static final int BATCH = 100;
 
   private final OutboxRepository outbox;
-  private final PointsTopicPublisher publisher;
+  private final OutboxPublisher publisher;
   private final Clock clock;
   private final TransactionOperations<Connection> transactions;
 
   public OutboxRelay(
       OutboxRepository outbox,
-      PointsTopicPublisher publisher,
+      OutboxPublisher publisher,
       Clock clock,
       TransactionOperations<Connection> transactions) {
     this.outbox = outbox;

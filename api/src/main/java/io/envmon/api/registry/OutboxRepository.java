@@ -28,6 +28,9 @@ public interface OutboxRepository extends CrudRepository<OutboxRow, Long> {
           + " ORDER BY message_key, id DESC")
   List<OutboxRow> findLatestPerKeyAt(String topic, Instant at);
 
+  /** Every row of a topic, in the order written. */
+  List<OutboxRow> findByTopicOrderById(String topic);
+
   void updateSentAt(@Id Long id, Instant sentAt);
 
   long countBySentAtIsNull();

@@ -102,6 +102,13 @@ public class PointService {
         current.nights());
   }
 
+  /** Every point of the registry now, by id, whoever may see it (for validating readings). */
+  public Map<String, MonitoringPoint> registryNow() {
+    Map<String, MonitoringPoint> byId = new HashMap<>();
+    snapshot().points().forEach(point -> byId.put(point.id(), point));
+    return byId;
+  }
+
   /** The point if it exists and the viewer may see it; 404 otherwise, alike. */
   public MonitoringPoint visiblePoint(Viewer viewer, String id) {
     return points

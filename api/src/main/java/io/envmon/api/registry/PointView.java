@@ -1,9 +1,11 @@
 package io.envmon.api.registry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.envmon.api.security.Viewer;
 import io.envmon.domain.point.MonitoringPoint;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /** A point as the API answers it: the contract JSON of MonitoringPointJson. */
@@ -25,7 +27,42 @@ public record PointView(
     @Nullable String targetClass,
     @Nullable String waterBody,
     @Nullable List<String> downstream,
-    @Nullable String zone) {
+    @Nullable String zone,
+    @Schema(
+            description =
+                "GET /points and /points/{id}: whether the signed-in user may read the point's raw"
+                    + " values and its review marks (its city's users, the coordinator)")
+        @Nullable
+        Boolean rawVisible,
+    @Schema(
+            description =
+                "GET /points and /points/{id}: whether the signed-in user may mark its data"
+                    + " (POST /points/{id}/reviews: its city's bureau users, the coordinator)")
+        @Nullable
+        Boolean markable) {
+
+  /** This point with what the signed-in {@code viewer} may do with its data. */
+  public PointView accessOf(Viewer viewer) {
+    return new PointView(
+        id,
+        cityId,
+        kind,
+        name,
+        nameEn,
+        lat,
+        lon,
+        status,
+        sharing,
+        sharedWith,
+        river,
+        important,
+        targetClass,
+        waterBody,
+        downstream,
+        zone,
+        viewer.ownsDataOf(cityId),
+        viewer.mayManagePointsOf(cityId));
+  }
 
   public static PointView of(MonitoringPoint point) {
     var water = point.water();
@@ -45,6 +82,8 @@ public record PointView(
         water == null ? null : water.targetClass().label(),
         water == null ? null : water.waterBody().name(),
         water == null ? null : water.downstream(),
-        point.noiseZone() == null ? null : point.noiseZone().code());
+        point.noiseZone() == null ? null : point.noiseZone().code(),
+        null,
+        null);
   }
 }

@@ -43,17 +43,18 @@ public class PointsController {
       Authentication authentication,
       @QueryValue @Nullable String city,
       @QueryValue @Nullable PointKind kind) {
+    Viewer viewer = Viewer.of(authentication);
     return points
-        .visiblePoints(
-            Viewer.of(authentication), Optional.ofNullable(city), Optional.ofNullable(kind))
+        .visiblePoints(viewer, Optional.ofNullable(city), Optional.ofNullable(kind))
         .stream()
-        .map(PointView::of)
+        .map(point -> PointView.of(point).accessOf(viewer))
         .toList();
   }
 
   @Get("/{id}")
   public PointView get(Authentication authentication, @PathVariable String id) {
-    return PointView.of(points.visiblePoint(Viewer.of(authentication), id));
+    Viewer viewer = Viewer.of(authentication);
+    return PointView.of(points.visiblePoint(viewer, id)).accessOf(viewer);
   }
 
   @Post

@@ -1,6 +1,7 @@
 package io.envmon.api.reports;
 
 import io.envmon.api.problem.InvalidRequestException;
+import io.envmon.api.web.CsvLine;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -49,17 +50,6 @@ final class Csv {
   }
 
   static void line(StringBuilder csv, List<?> cells) {
-    for (int i = 0; i < cells.size(); i++) {
-      if (i > 0) {
-        csv.append(',');
-      }
-      String cell = cells.get(i).toString();
-      if (cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")) {
-        csv.append('"').append(cell.replace("\"", "\"\"")).append('"');
-      } else {
-        csv.append(cell);
-      }
-    }
-    csv.append("\r\n");
+    CsvLine.append(csv, cells);
   }
 }

@@ -5,17 +5,23 @@ import io.envmon.api.problem.Problem;
 import io.envmon.api.readings.TimeRange;
 import io.envmon.api.registry.AuditRepository;
 import io.envmon.api.registry.AuditRow;
+import io.envmon.api.registry.OutboxRepository;
+import io.envmon.api.registry.OutboxRow;
 import io.envmon.api.registry.PointService;
 import io.envmon.api.security.Viewer;
+import io.envmon.domain.DecodeException;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.review.PointReview;
 import io.envmon.domain.review.ReviewMark;
+import io.envmon.domain.review.ReviewMarkJson;
 import io.envmon.domain.review.ReviewReason;
 import io.envmon.domain.review.Verdict;
+import io.micronaut.context.event.StartupEvent;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -26,20 +32,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Review of data (数据审核): the coordinator or a bureau user of the point's city marks its values
  * invalid or valid again, each mark audited ({@code review.mark}, detail: the mark and the
  * invalidated ranges of each parameter it touches before and after it). The marks are read from
  * PostgreSQL again only when their number moved (they are only ever added), so applying them to a
- * series or to every point's "latest" costs one small query.
+ * series or to every point's "latest" costs one small query. Each mark also goes, in the
+ * transaction that stores it, to the outbox for {@code envmon.review-marks.v1}: the stream jobs'
+ * sharing-ratio history follows it (docs/stream-jobs.md "Review marks").
  */
 @Singleton
 public class ReviewService {
+
+  private static final Logger log = LoggerFactory.getLogger(ReviewService.class);
 
   /** The longest range one mark may cover. */
   static final Duration MAX_RANGE = Duration.ofDays(366);
@@ -47,6 +61,8 @@ public class ReviewService {
   private final ReviewMarkRepository marks;
   private final PointService points;
   private final AuditRepository audit;
+  private final OutboxRepository outbox;
+  private final ReviewConfiguration configuration;
   private final JsonMapper json;
   private final Clock clock;
   private volatile Reviews snapshot;
@@ -62,13 +78,61 @@ public class ReviewService {
       ReviewMarkRepository marks,
       PointService points,
       AuditRepository audit,
+      OutboxRepository outbox,
+      ReviewConfiguration configuration,
       JsonMapper json,
       Clock clock) {
     this.marks = marks;
     this.points = points;
     this.audit = audit;
+    this.outbox = outbox;
+    this.configuration = configuration;
     this.json = json;
     this.clock = clock;
+  }
+
+  /**
+   * Writes to the outbox every mark that has no row there yet — marks made before the API wrote
+   * them for the stream jobs — so the jobs' ratio history follows them too. At start; returns how
+   * many. Another replica doing the same at once may send a mark twice: the jobs keep marks by id.
+   */
+  public int sendMarksNotYetSent() {
+    Set<Long> sent = new HashSet<>();
+    for (OutboxRow row : outbox.findByTopicOrderById(configuration.marksTopic())) {
+      try {
+        sent.add(ReviewMarkJson.decode(row.payload()).id());
+      } catch (DecodeException e) {
+        log.warn(
+            "outbox row {} of {} is no review mark: {}", row.id(), row.topic(), e.getMessage());
+      }
+    }
+    int added = 0;
+    for (ReviewMarkRow row : marks.findAllOrderById()) {
+      if (!sent.contains(row.id())) {
+        ReviewMark mark = row.toDomain();
+        outbox.save(
+            new OutboxRow(
+                null,
+                configuration.marksTopic(),
+                mark.pointId(),
+                ReviewMarkJson.encode(mark),
+                clock.instant(),
+                null));
+        added++;
+      }
+    }
+    return added;
+  }
+
+  @EventListener
+  void onStartup(StartupEvent event) {
+    int added = sendMarksNotYetSent();
+    if (added > 0) {
+      log.info(
+          "Sent {} review mark(s) made before marks went to {} (the stream jobs' ratio history)",
+          added,
+          configuration.marksTopic());
+    }
   }
 
   /** Every point's review now (reread only when a mark was added since the last read). */
@@ -98,7 +162,7 @@ public class ReviewService {
    * Whether the viewer sees the point's raw values and its marks: its city's users, coordinator.
    */
   public static boolean ownsData(Viewer viewer, MonitoringPoint point) {
-    return viewer.isCoordinator() || viewer.cityId().map(point.cityId()::equals).orElse(false);
+    return viewer.ownsDataOf(point.cityId());
   }
 
   /** The point's marks in the order they were made, those overlapping [from, to) when given. */
@@ -152,6 +216,14 @@ public class ReviewService {
             "review.mark",
             pointId,
             detail(point, mark, before, before.with(mark))));
+    outbox.save(
+        new OutboxRow(
+            null,
+            configuration.marksTopic(),
+            pointId,
+            ReviewMarkJson.encode(mark),
+            mark.createdAt(),
+            null));
     return mark;
   }
 

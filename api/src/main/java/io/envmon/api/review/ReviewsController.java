@@ -60,7 +60,10 @@ public class ReviewsController {
           "Over [from, to), or the one reading observed at 'at'; of one parameter or every value."
               + " The raw values stay stored; the reviewed series, hourly and daily AQI, the daily"
               + " report, water classes, noise compliance and 'latest' leave invalidated values"
-              + " out. Audited (review.mark, with the invalidated ranges before and after).")
+              + " out; the stream jobs get the mark through envmon.review-marks.v1 and publish"
+              + " again, within about a minute, the sharing-ratio minutes whose counted points it"
+              + " changed (within their 7-day lateness horizon). Audited (review.mark, with the"
+              + " invalidated ranges before and after).")
   @ApiResponse(responseCode = "201", description = "made; the answer is the mark")
   @ApiResponse(
       responseCode = "400",

@@ -40,6 +40,11 @@ public record Viewer(String username, Role role, Optional<String> cityId) {
     return isCoordinator() || cityId.map(point::isVisibleTo).orElse(false);
   }
 
+  /** Coordinator anywhere, any user in its own city: a point's raw values and review marks. */
+  public boolean ownsDataOf(String pointCityId) {
+    return isCoordinator() || cityId.orElse("").equals(pointCityId);
+  }
+
   /** Coordinator anywhere, a bureau in its own city. */
   public boolean mayManagePointsOf(String pointCityId) {
     return isCoordinator() || (role == Role.BUREAU && cityId.orElse("").equals(pointCityId));

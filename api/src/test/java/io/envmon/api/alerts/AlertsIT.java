@@ -142,10 +142,34 @@ class AlertsIT {
     assertThat(calls.failureStatus(ack(alert.alertId(), api.tokenOf("wujiang-emergency"))))
         .isEqualTo(404);
 
+    // the API tells each user whether they may, in the list, the alert and its stream events
+    assertThat(calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/alerts/" + alert.alertId()))
+        .containsEntry("acknowledgeable", false);
+    assertThat(calls.getList(api.tokenOf("qingpu-emergency"), "/api/v1/alerts"))
+        .filteredOn(a -> alert.alertId().equals(a.get("id")))
+        .extracting(a -> a.get("acknowledgeable"))
+        .containsExactly(true);
+    assertThat(calls.getObject(api.tokenOf("coordinator"), "/api/v1/alerts/" + alert.alertId()))
+        .containsEntry("acknowledgeable", true);
+    try (SseStream viewerStream = SseStream.open(api, api.tokenOf("qingpu-viewer"), "0");
+        SseStream responderStream = SseStream.open(api, api.tokenOf("qingpu-bureau"), "0")) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  dataIds(viewerStream.events()).contains(alert.alertId())
+                      && dataIds(responderStream.events()).contains(alert.alertId()));
+      assertThat(acknowledgeableIn(viewerStream, alert.alertId())).containsOnly(false);
+      assertThat(acknowledgeableIn(responderStream, alert.alertId())).containsOnly(true);
+    }
+
     Instant before = Instant.now().minusSeconds(1);
     Map<?, ?> acknowledged =
         api.http().retrieve(ack(alert.alertId(), api.tokenOf("qingpu-emergency")), Map.class);
     assertThat(acknowledged.get("acknowledgedBy")).isEqualTo("qingpu-emergency");
+    assertThat(acknowledged.get("acknowledgeable")).as("acknowledged: no more").isEqualTo(false);
+    assertThat(calls.getObject(api.tokenOf("coordinator"), "/api/v1/alerts/" + alert.alertId()))
+        .containsEntry("acknowledgeable", false);
     assertThat(Instant.parse((String) acknowledged.get("acknowledgedAt"))).isAfter(before);
     assertThat(calls.getObject(api.tokenOf("qingpu-viewer"), "/api/v1/alerts/" + alert.alertId()))
         .containsEntry("acknowledgedBy", "qingpu-emergency");
@@ -425,6 +449,13 @@ class AlertsIT {
 
   private static MutableHttpRequest<?> get(String uri, String token) {
     return HttpRequest.GET(uri).bearerAuth(token);
+  }
+
+  private static List<Object> acknowledgeableIn(SseStream stream, String alertId) {
+    return stream.events().stream()
+        .filter(e -> alertId.equals(e.data().get("id")))
+        .map(e -> e.data().get("acknowledgeable"))
+        .toList();
   }
 
   private static MutableHttpRequest<?> ack(String alertId, String token) {

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -243,8 +244,8 @@ class OneActiveAlertIT {
 
   @Test
   @DisplayName(
-      "batches storing changes of alerts while users acknowledge those alerts: no deadlock, every"
-          + " acknowledgement and every change recorded")
+      "two consumers' batches storing changes of the same alerts in opposite orders while users"
+          + " acknowledge those alerts: no deadlock, every acknowledgement and change recorded")
   void batchesAndAcknowledgementsDoNotDeadlock() throws Exception {
     AlertStore store = api.server.getApplicationContext().getBean(AlertStore.class);
     Instant start = now().minus(1, ChronoUnit.HOURS);
@@ -255,37 +256,46 @@ class OneActiveAlertIT {
     store.recordAll(alerts.stream().map(OneActiveAlertIT::change).toList());
     String token = api.tokenOf("jiashan-bureau");
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread writer =
-        new Thread(
-            () -> {
-              try {
-                for (int round = 1; round <= 20; round++) {
-                  Instant at = start.plusSeconds(round);
-                  List<AlertStore.Change> batch = new ArrayList<>();
-                  for (Alert alert : alerts) {
-                    batch.add(
-                        change(
-                            alert.next(
-                                AlertState.ESCALATED,
-                                AlertSeverity.MAJOR,
-                                Map.of("round", (double) round),
-                                "round " + round,
-                                at)));
+    // two consumers (replicas) storing changes of the same alerts, in opposite orders
+    List<Thread> writers = new ArrayList<>();
+    for (boolean reversed : List.of(false, true)) {
+      writers.add(
+          new Thread(
+              () -> {
+                try {
+                  for (int round = 1; round <= 20; round++) {
+                    Instant at = start.plusSeconds(round);
+                    List<AlertStore.Change> batch = new ArrayList<>();
+                    for (Alert alert : alerts) {
+                      batch.add(
+                          change(
+                              alert.next(
+                                  AlertState.ESCALATED,
+                                  AlertSeverity.MAJOR,
+                                  Map.of("round", (double) round),
+                                  "round " + round,
+                                  at)));
+                    }
+                    if (reversed) {
+                      Collections.reverse(batch);
+                    }
+                    store.recordAll(batch);
                   }
-                  store.recordAll(batch);
+                } catch (Throwable e) {
+                  failure.set(e);
                 }
-              } catch (Throwable e) {
-                failure.set(e);
-              }
-            });
-    writer.start();
+              }));
+    }
+    writers.forEach(Thread::start);
     for (Alert alert : alerts) {
       api.http()
           .exchange(
               HttpRequest.POST("/api/v1/alerts/" + alert.alertId() + "/ack", Map.of())
                   .bearerAuth(token));
     }
-    writer.join(60_000);
+    for (Thread writer : writers) {
+      writer.join(60_000);
+    }
     assertThat(failure.get()).isNull();
     for (Alert alert : alerts) {
       assertThat(eventStates(alert.alertId())).contains("ACKNOWLEDGED");

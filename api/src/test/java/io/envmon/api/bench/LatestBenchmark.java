@@ -5,10 +5,6 @@ import io.envmon.api.InfluxWriter;
 import io.envmon.api.readings.ReadingsController;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
-import io.envmon.domain.reading.Measurement;
-import io.envmon.domain.reading.Parameter;
-import io.envmon.domain.reading.Reading;
-import io.envmon.domain.reading.Source;
 import io.envmon.testsupport.Infrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,11 +38,12 @@ public final class LatestBenchmark {
 
   private final Infrastructure infra;
   private final int points;
-  private final Random random = new Random(7);
+  private final BenchCity city;
 
   private LatestBenchmark(Infrastructure infra, int points) {
     this.infra = infra;
     this.points = points;
+    this.city = new BenchCity(points);
   }
 
   public static void main(String[] args) throws Exception {
@@ -92,7 +88,7 @@ public final class LatestBenchmark {
 
   private int run(int seconds, int influxSeconds, List<Integer> clients) throws Exception {
     Path dataFile = Files.createTempFile("envmon-bench-cluster", ".json");
-    Files.writeString(dataFile, clusterJson());
+    Files.writeString(dataFile, city.clusterJson());
     Map<String, Object> registry =
         Map.of("envmon.registry.data-file", "file:" + dataFile.toAbsolutePath());
     long t0 = System.nanoTime();
@@ -206,9 +202,9 @@ public final class LatestBenchmark {
         List<AcceptedReading> batch = new ArrayList<>();
         for (int i = 0; i < points; i++) {
           // tick of 200 ms: 300 per minute, 1,500 per 5 minutes; point i reports in its slot
-          long slots = kindOf(i) == PointKind.WATER ? 1500 : 300;
+          long slots = city.kindOf(i) == PointKind.WATER ? 1500 : 300;
           if ((tick + i) % slots == 0) {
-            batch.add(reading(i, kindOf(i), now));
+            batch.add(city.reading(i, city.kindOf(i), now));
           }
         }
         if (!batch.isEmpty()) {
@@ -325,15 +321,15 @@ public final class LatestBenchmark {
     long written = 0;
     List<AcceptedReading> batch = new ArrayList<>();
     for (int i = 0; i < points; i++) {
-      PointKind kind = kindOf(i);
+      PointKind kind = city.kindOf(i);
       Duration every = kind == PointKind.WATER ? Duration.ofMinutes(5) : Duration.ofMinutes(1);
       Duration back = kind == PointKind.WATER ? Duration.ofHours(8) : Duration.ofHours(3);
       for (Instant t = now.minus(back).plus(every); !t.isAfter(now.minusSeconds(1)); ) {
-        batch.add(reading(i, kind, t));
+        batch.add(city.reading(i, kind, t));
         t = t.plus(every);
       }
       // the newest reading of every point one second before "now"
-      batch.add(reading(i, kind, now.minusSeconds(1)));
+      batch.add(city.reading(i, kind, now.minusSeconds(1)));
       if (batch.size() >= 5000 || i == points - 1) {
         writers.forEach(writer -> writer.readings(batch));
         written += batch.size();
@@ -346,92 +342,6 @@ public final class LatestBenchmark {
     writers.forEach(InfluxWriter::close);
     System.out.printf("loaded %d readings in %.1f s%n", written, seconds(t0));
     return written;
-  }
-
-  /** A value as a station reports it: to {@code decimals} places (HJ 212 data are decimals). */
-  private double measured(double low, double high, int decimals) {
-    double scale = Math.pow(10, decimals);
-    return Math.round((low + random.nextDouble() * (high - low)) * scale) / scale;
-  }
-
-  private AcceptedReading reading(int index, PointKind kind, Instant time) {
-    String pointId = pointId(index);
-    List<Measurement> values = new ArrayList<>();
-    switch (kind) {
-      case AIR -> {
-        values.add(Measurement.valid(Parameter.PM25, measured(20, 220, 0)));
-        values.add(Measurement.valid(Parameter.PM10, measured(40, 340, 0)));
-        values.add(Measurement.valid(Parameter.SO2, measured(5, 65, 0)));
-        values.add(Measurement.valid(Parameter.NO2, measured(10, 100, 0)));
-        values.add(Measurement.valid(Parameter.O3, measured(20, 220, 0)));
-        values.add(Measurement.valid(Parameter.CO, measured(0.3, 2.3, 1)));
-      }
-      case WATER -> {
-        values.add(Measurement.valid(Parameter.PH, measured(6.8, 7.8, 2)));
-        values.add(Measurement.valid(Parameter.DO, measured(4, 8, 2)));
-        values.add(Measurement.valid(Parameter.CODMN, measured(2, 8, 1)));
-        values.add(Measurement.valid(Parameter.NH3N, measured(0.2, 1.5, 3)));
-        values.add(Measurement.valid(Parameter.TP, measured(0.05, 0.25, 3)));
-        values.add(Measurement.valid(Parameter.TEMP, measured(15, 20, 1)));
-      }
-      case NOISE -> {
-        values.add(Measurement.valid(Parameter.LEQ, measured(45, 70, 1)));
-        values.add(Measurement.valid(Parameter.LMAX, measured(70, 90, 1)));
-      }
-    }
-    return new AcceptedReading(
-        new Reading(Reading.idFor(pointId, time), pointId, time, values, Source.MQTT),
-        "bench",
-        kind,
-        "bench-gw-1",
-        0,
-        time);
-  }
-
-  private PointKind kindOf(int index) {
-    int slot = index % 20;
-    return slot < 12 ? PointKind.AIR : slot < 17 ? PointKind.WATER : PointKind.NOISE;
-  }
-
-  private String pointId(int index) {
-    return "bench-" + kindOf(index).name().toLowerCase() + "-" + String.format("%04d", index);
-  }
-
-  /** A registry data file: the city "bench" with its points and a viewer. */
-  private String clusterJson() {
-    StringBuilder json = new StringBuilder();
-    json.append("{\"cluster\":{\"id\":\"bench-cluster\",\"name\":\"bench\",\"nameEn\":\"bench\"},");
-    json.append(
-        "\"cities\":[{\"id\":\"bench\",\"name\":\"bench\",\"nameEn\":\"bench\","
-            + "\"timeZone\":\"Asia/Shanghai\",\"neighbours\":[]}],\"points\":[");
-    for (int i = 0; i < points; i++) {
-      PointKind kind = kindOf(i);
-      if (i > 0) {
-        json.append(',');
-      }
-      json.append("{\"id\":\"")
-          .append(pointId(i))
-          .append("\",\"cityId\":\"bench\",\"kind\":\"")
-          .append(kind.name())
-          .append("\",\"name\":\"")
-          .append(pointId(i))
-          .append("\",\"nameEn\":\"")
-          .append(pointId(i))
-          .append("\",\"lat\":31.0,\"lon\":121.0,\"status\":\"ACTIVE\",\"sharing\":\"CLUSTER\"");
-      switch (kind) {
-        case WATER ->
-            json.append(
-                ",\"river\":\"bench\",\"important\":true,\"targetClass\":\"III\","
-                    + "\"waterBody\":\"RIVER\",\"downstream\":[]");
-        case NOISE -> json.append(",\"zone\":\"2\"");
-        case AIR -> {}
-      }
-      json.append('}');
-    }
-    json.append(
-        "],\"users\":[{\"username\":\"bench-viewer\",\"password\":\"demo-bench-viewer\","
-            + "\"role\":\"viewer\",\"city\":\"bench\"}]}");
-    return json.toString();
   }
 
   private static double seconds(long startNanos) {

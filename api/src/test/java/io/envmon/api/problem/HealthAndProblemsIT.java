@@ -161,10 +161,10 @@ class HealthAndProblemsIT {
   }
 
   @Test
-  @DisplayName("a body over 64 KiB is refused with 413")
+  @DisplayName("a body over 128 KiB (micronaut.server.max-request-buffer-size) is refused with 413")
   void oversizedBodyIsRefused() {
     String token = api.tokenOf("qingpu-bureau");
-    String huge = "{\"name\":\"" + "x".repeat(70_000) + "\"}";
+    String huge = "{\"name\":\"" + "x".repeat(140_000) + "\"}";
     assertThat(
             new io.envmon.api.ApiCalls(api)
                 .failureStatus(

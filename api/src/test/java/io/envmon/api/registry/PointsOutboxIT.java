@@ -19,9 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +91,20 @@ class PointsOutboxIT {
     assertThat(published.get(0).status()).isEqualTo(PointStatus.ACTIVE);
     assertThat(published.get(0).sharedWith()).containsExactly("jiashan");
     assertThat(published.get(1).status()).isEqualTo(PointStatus.DECOMMISSIONED);
+    try (Admin admin =
+        Admin.create(Map.of("bootstrap.servers", api.infrastructure.kafkaBootstrap()))) {
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, api.pointsTopic);
+      assertThat(
+              admin
+                  .describeConfigs(List.of(topic))
+                  .all()
+                  .get()
+                  .get(topic)
+                  .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                  .value())
+          .as("the registry topic, created by the API, is compacted")
+          .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.envmon.api.review;
 
+import static io.envmon.domain.review.Verdict.INVALID;
+import static io.envmon.domain.review.Verdict.VALID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,6 +18,9 @@ import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.review.ReviewMark;
+import io.envmon.domain.review.ReviewMarkJson;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
 import io.micronaut.http.HttpRequest;
@@ -28,8 +33,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -141,6 +155,31 @@ class ReviewIT {
   }
 
   @Test
+  @DisplayName(
+      "a point says what the signed-in user may do with its data: raw and marks for its city and"
+          + " the coordinator, marking for its bureau and the coordinator")
+  void pointSaysWhatTheUserMayDo() {
+    Map<String, List<Boolean>> expected =
+        Map.of(
+            "wujiang-bureau", List.of(true, true),
+            "wujiang-viewer", List.of(true, false),
+            "jiashan-bureau", List.of(false, false),
+            "coordinator", List.of(true, true));
+    expected.forEach(
+        (user, access) -> {
+          Map<String, Object> point = calls.getObject(token(user), "/api/v1/points/" + POINT);
+          assertThat(List.of(point.get("rawVisible"), point.get("markable")))
+              .as(user)
+              .isEqualTo(access);
+          assertThat(calls.getList(token(user), "/api/v1/points?city=wujiang"))
+              .filteredOn(p -> POINT.equals(p.get("id")))
+              .extracting(p -> List.<Object>of(p.get("rawVisible"), p.get("markable")))
+              .as(user + " in the list")
+              .containsExactly(List.<Object>copyOf(access));
+        });
+  }
+
+  @Test
   @DisplayName("the invalidated reading stays in the raw series, with the mark that invalidated it")
   void rawSeriesKeepsTheReading() {
     Map<String, Object> spike = readingAt(series("wujiang-viewer", "&view=raw"), SPIKE);
@@ -236,6 +275,102 @@ class ReviewIT {
                 + O3_REVALIDATED.plusMillis(1)
                 + "\"]]}")
         .contains("\"after\":{}");
+  }
+
+  @Test
+  @DisplayName("every mark reaches envmon.review-marks.v1 through the outbox, keyed by the point")
+  void marksAreRelayedForTheJobs() throws Exception {
+    Properties properties = new Properties();
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, api.infrastructure.kafkaBootstrap());
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // The topic is the API's to create (kept whole), not the broker's default on a first read.
+    properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    List<ReviewMark> relayed = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(api.reviewMarksTopic));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(500))) {
+                  if (record.key().equals(POINT)) {
+                    relayed.add(ReviewMarkJson.decode(record.value()));
+                  }
+                }
+                assertThat(relayed).hasSize(3);
+              });
+    }
+    assertThat(relayed).extracting(ReviewMark::verdict).containsExactly(INVALID, INVALID, VALID);
+    assertThat(relayed.get(0).id()).isEqualTo(((Number) spikeMark.get("id")).longValue());
+    assertThat(relayed.get(0).from()).isEqualTo(SPIKE);
+    assertThat(relayed.get(0).parameter()).isNull();
+    assertThat(relayed.get(2).parameter()).isEqualTo(Parameter.O3);
+    assertThat(topicConfig(api.reviewMarksTopic, TopicConfig.RETENTION_MS_CONFIG))
+        .as("the marks' whole history is kept")
+        .isEqualTo("-1");
+  }
+
+  @Test
+  @DisplayName("a mark stored before marks went to the outbox is sent once, at the next start")
+  void marksMadeBeforeTheOutboxAreSentAtStart() throws Exception {
+    ReviewService service = api.server.getApplicationContext().getBean(ReviewService.class);
+    Instant from = Instant.parse("2020-01-01T00:00:00Z");
+    ReviewMarkRow earlier =
+        api.server
+            .getApplicationContext()
+            .getBean(ReviewMarkRepository.class)
+            .save(
+                new ReviewMarkRow(
+                    null,
+                    "jiashan-air-01",
+                    from,
+                    from.plusSeconds(3600),
+                    null,
+                    "INVALID",
+                    "MAINTENANCE",
+                    null,
+                    from,
+                    "jiashan-bureau"));
+    assertThat(service.sendMarksNotYetSent()).isEqualTo(1);
+    assertThat(service.sendMarksNotYetSent()).as("sent already").isZero();
+
+    Properties properties = new Properties();
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, api.infrastructure.kafkaBootstrap());
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    List<ReviewMark> relayed = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(api.reviewMarksTopic));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(500))) {
+                  if (record.key().equals("jiashan-air-01")) {
+                    relayed.add(ReviewMarkJson.decode(record.value()));
+                  }
+                }
+                // other tests of this JVM's server mark the same point: this mark, once
+                assertThat(relayed)
+                    .extracting(ReviewMark::id)
+                    .filteredOn(earlier.id()::equals)
+                    .hasSize(1);
+              });
+    }
+  }
+
+  static String topicConfig(String topic, String name) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of("bootstrap.servers", api.infrastructure.kafkaBootstrap()))) {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(name).value();
+    }
   }
 
   @Test

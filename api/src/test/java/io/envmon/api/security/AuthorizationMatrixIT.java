@@ -277,6 +277,16 @@ class AuthorizationMatrixIT {
         listed,
         presence(pointIdsOfLatest(token), id));
     check(
+        "POST /imports?point={id}",
+        who,
+        scope,
+        who.sees(scope) ? (who.changesPoints() ? "202" : "403") : "404",
+        status(
+            HttpRequest.POST(
+                    "/api/v1/imports?point=" + id, "time_utc,pm25\r\n2020-01-01T00:00:00Z,10\r\n")
+                .contentType("text/csv"),
+            token));
+    check(
         "GET /export/readings?points={id}",
         who,
         scope,
@@ -339,7 +349,10 @@ class AuthorizationMatrixIT {
     return Stream.of(Scope.values());
   }
 
-  /** The public API without sign-in: CLUSTER points alone, nothing PRIVATE or CITIES. */
+  /**
+   * The public API and the SensorThings API without sign-in: CLUSTER points alone, nothing PRIVATE
+   * or CITIES.
+   */
   @ParameterizedTest(name = "public × {0}")
   @MethodSource("scopes")
   void publicEndpoints(Scope scope) {
@@ -369,6 +382,34 @@ class AuthorizationMatrixIT {
         scope,
         scope == Scope.CLUSTER ? "200" : "404",
         status(HttpRequest.GET("/api/v1/public/points/" + id + "/readings"), null));
+    checkPublic(
+        "GET /sta/v1.1/Things?$filter=properties/city eq 'wujiang'",
+        scope,
+        listed,
+        presence(staThingIds(), id));
+    checkPublic(
+        "GET /sta/v1.1/Things('{id}')",
+        scope,
+        scope == Scope.CLUSTER ? "200" : "404",
+        status(HttpRequest.GET("/sta/v1.1/Things('" + id + "')"), null));
+    checkPublic(
+        "GET /sta/v1.1/Things('{id}')/Datastreams",
+        scope,
+        scope == Scope.CLUSTER ? "200" : "404",
+        status(HttpRequest.GET("/sta/v1.1/Things('" + id + "')/Datastreams"), null));
+  }
+
+  /** The ids of the SensorThings API's Things of Wujiang. */
+  @SuppressWarnings("unchecked")
+  private static List<Object> staThingIds() {
+    Map<String, Object> things =
+        api.http()
+            .retrieve(
+                HttpRequest.GET(
+                    "/sta/v1.1/Things?$top=1000&$filter=properties/city%20eq%20'wujiang'"),
+                Map.class);
+    return ((List<Map<String, Object>>) things.get("value"))
+        .stream().map(thing -> thing.get("@iot.id")).toList();
   }
 
   private static void checkPublic(String endpoint, Scope scope, String expected, String actual) {

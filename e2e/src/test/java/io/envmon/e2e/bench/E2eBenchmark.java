@@ -993,8 +993,9 @@ public final class E2eBenchmark {
 
     /**
      * The contract topics, as the launcher's {@code ensure_topics} creates them for {@code ./envmon
-     * up}: the registry topic compacted with one partition, the others with two. The points are not
-     * written here: the API registers them and publishes them through its outbox.
+     * up}: the registry topic compacted with one partition, the review marks kept whole with one,
+     * the others with two. The points are not written here: the API registers them and publishes
+     * them through its outbox.
      */
     void prepareKafka() throws Exception {
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
@@ -1003,6 +1004,9 @@ public final class E2eBenchmark {
         topics.add(
             new NewTopic("envmon.points.v1", 1, (short) 1)
                 .configs(Map.of("cleanup.policy", "compact")));
+        topics.add(
+            new NewTopic("envmon.review-marks.v1", 1, (short) 1)
+                .configs(Map.of("retention.ms", "-1")));
         for (String topic :
             List.of("envmon.alerts.v1", "envmon.sharing-ratios.v1", "envmon.deadletter.v1")) {
           topics.add(new NewTopic(topic, 2, (short) 1));

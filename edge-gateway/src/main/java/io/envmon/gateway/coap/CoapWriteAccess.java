@@ -1,8 +1,8 @@
 package io.envmon.gateway.coap;
 
+import io.envmon.domain.validation.Refusal;
+import io.envmon.domain.validation.RefusalReason;
 import io.envmon.gateway.DeviceCredentials;
-import io.envmon.gateway.validation.Refusal;
-import io.envmon.gateway.validation.RefusalReason;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.stream.Collectors;

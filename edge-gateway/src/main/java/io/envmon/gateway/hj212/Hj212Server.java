@@ -2,10 +2,10 @@ package io.envmon.gateway.hj212;
 
 import io.envmon.domain.hj212.FrameEvent;
 import io.envmon.domain.hj212.Hj212FrameDecoder;
+import io.envmon.domain.validation.Refusal;
+import io.envmon.domain.validation.RefusalReason;
 import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.Intake;
-import io.envmon.gateway.validation.Refusal;
-import io.envmon.gateway.validation.RefusalReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

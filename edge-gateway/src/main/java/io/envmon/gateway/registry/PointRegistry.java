@@ -1,16 +1,18 @@
 package io.envmon.gateway.registry;
 
 import io.envmon.domain.point.MonitoringPoint;
+import io.envmon.domain.validation.PointLookup;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The monitoring points the gateway knows, as last seen on {@code envmon.points.v1}. */
-public final class PointRegistry {
+public final class PointRegistry implements PointLookup {
 
   private final Map<String, MonitoringPoint> points = new ConcurrentHashMap<>();
 
+  @Override
   public Optional<MonitoringPoint> find(String pointId) {
     return Optional.ofNullable(points.get(pointId));
   }

@@ -1,5 +1,7 @@
 package io.envmon.gateway.validation;
 
+import io.envmon.domain.validation.Refusal;
+import io.envmon.domain.validation.RefusalReason;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

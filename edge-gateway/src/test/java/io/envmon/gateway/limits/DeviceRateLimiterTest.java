@@ -2,9 +2,9 @@ package io.envmon.gateway.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.envmon.domain.validation.Refusal;
+import io.envmon.domain.validation.RefusalReason;
 import io.envmon.gateway.DeviceCredentials;
-import io.envmon.gateway.validation.Refusal;
-import io.envmon.gateway.validation.RefusalReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

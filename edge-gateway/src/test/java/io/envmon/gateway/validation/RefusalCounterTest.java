@@ -2,6 +2,8 @@ package io.envmon.gateway.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.envmon.domain.validation.Refusal;
+import io.envmon.domain.validation.RefusalReason;
 import org.junit.jupiter.api.Test;
 
 class RefusalCounterTest {

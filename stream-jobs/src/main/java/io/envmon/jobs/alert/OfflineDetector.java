@@ -9,6 +9,7 @@ import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.Source;
 import io.envmon.domain.time.LocalTimes;
 import io.envmon.jobs.ingest.PointUpdate;
 import java.time.Duration;
@@ -30,7 +31,8 @@ import org.apache.flink.util.Collector;
  * valid reading + the freshness window of the point's kind; when it fires, no valid data from the
  * point has reached the platform for the window and the alert is raised. The next valid reading to
  * arrive clears it, also one of a back-fill observed long ago (its CLEARED event gives the silence
- * and the gap in the data it covered). Station clocks play no part.
+ * and the gap in the data it covered). Station clocks play no part; readings of an imported file
+ * (source IMPORT) neither keep a point online nor clear its alert.
  *
  * <p>A point that is ACTIVE in the registry but has never sent valid data is watched from the event
  * time it appeared in the registry (the watermark then), or, when it appeared before any watermark
@@ -89,8 +91,8 @@ public final class OfflineDetector
   @Override
   public void processElement1(AcceptedReading accepted, Context context, Collector<Alert> out)
       throws Exception {
-    if (!accepted.reading().hasValidData()) {
-      return;
+    if (!accepted.reading().hasValidData() || accepted.reading().source() == Source.IMPORT) {
+      return; // an uploaded file of history says nothing of whether the station is alive
     }
     long arrival =
         Math.max(accepted.receivedAt().toEpochMilli(), context.timerService().currentWatermark());

@@ -1,5 +1,6 @@
 package io.envmon.jobs.ingest;
 
+import io.envmon.domain.review.ReviewMark;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -46,6 +47,26 @@ public record KafkaEndpoints(
             .setGroupId(pointsGroup(groupId))
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setDeserializer(new PointUpdateDeserializer());
+    if (bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  /** The consumer group the review marks' reader commits its offsets under. */
+  public static String reviewMarksGroup(String groupId) {
+    return groupId + "-review-marks";
+  }
+
+  /** Every review mark from the beginning (the topic is their whole history), then new ones. */
+  public KafkaSource<ReviewMark> reviewMarks(String topic) {
+    var builder =
+        KafkaSource.<ReviewMark>builder()
+            .setBootstrapServers(bootstrap)
+            .setTopics(topic)
+            .setGroupId(reviewMarksGroup(groupId))
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new ReviewMarkDeserializer());
     if (bounded) {
       builder.setBounded(OffsetsInitializer.latest());
     }

@@ -1,6 +1,10 @@
 package io.envmon.jobs.ingest;
 
 import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.review.ReviewMark;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -42,6 +46,34 @@ public final class ReadingIngest {
         .assignTimestampsAndWatermarks(clock.watermarks())
         .name("event time")
         .uid("event-time");
+  }
+
+  /**
+   * The bureaus' review marks, read by one reader. They never hold event time back (their watermark
+   * is "end of time" from the start): a mark read after a minute was published corrects it, as any
+   * mark does.
+   */
+  public static DataStream<ReviewMark> reviewMarks(
+      StreamExecutionEnvironment env, Source<ReviewMark, ?, ?> source) {
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "review marks")
+        .setParallelism(1)
+        .uid("review-marks-source")
+        .assignTimestampsAndWatermarks(
+            WatermarkStrategy.<ReviewMark>forGenerator(context -> new EndOfTime<>()))
+        .setParallelism(1)
+        .name("review marks: end of time")
+        .uid("review-marks-time");
+  }
+
+  /** Says "end of time" at every periodic emit: the stream holds no operator's clock back. */
+  private static final class EndOfTime<T> implements WatermarkGenerator<T> {
+    @Override
+    public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+      output.emitWatermark(new Watermark(Long.MAX_VALUE));
+    }
   }
 
   /**

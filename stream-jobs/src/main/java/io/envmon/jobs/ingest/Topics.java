@@ -9,6 +9,7 @@ public final class Topics {
   public static final String SHARING_RATIOS = "envmon.sharing-ratios.v1";
   public static final String ALERTS = "envmon.alerts.v1";
   public static final String DEADLETTER = "envmon.deadletter.v1";
+  public static final String REVIEW_MARKS = "envmon.review-marks.v1";
 
   private Topics() {}
 }

@@ -60,4 +60,23 @@ final class Coverage {
     }
     return size == merged.length ? merged : Arrays.copyOf(merged, size);
   }
+
+  /** The intervals less {@code [from, to]}. */
+  static long[] without(long[] intervals, long from, long to) {
+    long[] left = new long[intervals.length + 2];
+    int size = 0;
+    for (int i = 0; i < intervals.length; i += 2) {
+      long s = intervals[i];
+      long e = intervals[i + 1];
+      if (s < from) {
+        left[size++] = s;
+        left[size++] = Math.min(e, from - 1);
+      }
+      if (e > to) {
+        left[size++] = Math.max(s, to + 1);
+        left[size++] = e;
+      }
+    }
+    return Arrays.copyOf(left, size);
+  }
 }

@@ -4,8 +4,9 @@ import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.ratio.ClusterRatios;
 import io.envmon.domain.ratio.SharingRatioCalculator;
 import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.review.PointReview;
+import io.envmon.domain.review.ReviewMark;
 import io.envmon.jobs.ingest.PointRegistry;
-import io.envmon.jobs.ingest.PointUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,11 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -35,20 +39,44 @@ import org.apache.flink.util.Collector;
  * back to the lateness horizon and never before the first minute this job (or the checkpoint it was
  * restored from) published: only there does its state know every point's coverage. Each point's
  * coverage is kept as intervals ({@link Coverage}).
+ *
+ * <p>The bureaus' review marks come with the registry (broadcast, {@link #MARKS}): a reading none
+ * of whose valid values is left valid by its point's marks does not count. So that a mark can take
+ * back (or give back) readings already counted, the observation times of each point's valid
+ * readings are kept within the horizon ({@link Observations}); a mark rebuilds its point's coverage
+ * from them and publishes again, at the next minute, every published minute whose coverage of the
+ * point it changed (docs/stream-jobs.md "Review marks").
  */
 public final class SharingRatioFunction
-    extends KeyedBroadcastProcessFunction<String, AcceptedReading, PointUpdate, ClusterRatios> {
+    extends KeyedBroadcastProcessFunction<String, AcceptedReading, RatioBroadcast, ClusterRatios> {
 
   static final long MINUTE_MILLIS = 60_000;
   private static final long MAX_CATCH_UP_MILLIS = 24 * 60 * MINUTE_MILLIS;
 
+  /** The review marks in force within the horizon, by mark id (broadcast state). */
+  public static final MapStateDescriptor<Long, ReviewMark> MARKS =
+      new MapStateDescriptor<>("review-marks", Types.LONG, TypeInformation.of(ReviewMark.class));
+
+  private static final ValueStateDescriptor<Long> NEXT =
+      new ValueStateDescriptor<>("next", Types.LONG);
+
   private final RatioSettings settings;
   private transient SharingRatioCalculator calculator;
   private transient MapState<String, long[]> coverage;
+  private transient MapState<String, long[]> observations;
+  private transient MapState<String, long[]> coverageWithoutObservations;
+  private transient ValueState<Boolean> keepsObservations;
   private transient MapState<Long, Boolean> corrections;
   private transient ValueState<Long> nextMinute;
   private transient ValueState<Long> firstMinute;
   private transient ValueState<Long> newestObservedMinute;
+  private transient ValueState<Long> mostAhead;
+
+  /** Each point's review, from {@link #MARKS}; null when a mark came since it was built. */
+  private transient Map<String, PointReview> reviews;
+
+  /** The minute of the platform clock at which the marks were last pruned. */
+  private transient long marksPrunedAt;
 
   public SharingRatioFunction(RatioSettings settings) {
     this.settings = settings;
@@ -57,6 +85,7 @@ public final class SharingRatioFunction
   @Override
   public void open(OpenContext openContext) {
     calculator = new SharingRatioCalculator(settings.windows());
+    marksPrunedAt = Long.MIN_VALUE;
     coverage =
         getRuntimeContext()
             .getMapState(
@@ -64,13 +93,31 @@ public final class SharingRatioFunction
                     "coverage",
                     Types.STRING,
                     PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    observations =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "observations",
+                    Types.STRING,
+                    PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    coverageWithoutObservations =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "coverage-without-observations",
+                    Types.STRING,
+                    PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    keepsObservations =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("keeps-observations", Types.BOOLEAN));
     corrections =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("corrections", Types.LONG, Types.BOOLEAN));
-    nextMinute = getRuntimeContext().getState(new ValueStateDescriptor<>("next", Types.LONG));
+    nextMinute = getRuntimeContext().getState(NEXT);
     firstMinute = getRuntimeContext().getState(new ValueStateDescriptor<>("first", Types.LONG));
     newestObservedMinute =
         getRuntimeContext().getState(new ValueStateDescriptor<>("newest-observed", Types.LONG));
+    mostAhead = getRuntimeContext().getState(new ValueStateDescriptor<>("most-ahead", Types.LONG));
   }
 
   @Override
@@ -96,6 +143,28 @@ public final class SharingRatioFunction
       context.timerService().registerEventTimeTimer(next + settings.settleMillis());
     }
     String pointId = accepted.reading().pointId();
+    keepObservationsFromNow();
+    long observedAt = accepted.reading().observedAt().toEpochMilli();
+    long validParameters = Observations.validParameters(accepted.reading());
+    long flags = Observations.flags(observedAt, observed, validParameters);
+    Long ahead = mostAhead.value();
+    // Unknown (null) while state of an earlier version holds readings; nothing kept: nothing ahead.
+    if (ahead == null ? observations.isEmpty() : Observations.ahead(flags) > ahead) {
+      mostAhead.update(Observations.ahead(flags));
+    }
+    String bucket = Observations.bucket(pointId, observedAt);
+    long[] kept = observations.get(bucket);
+    observations.put(
+        bucket, Observations.add(kept == null ? Observations.NONE : kept, observedAt, flags));
+    long observedMinute = ceilToMinute(observed);
+    Long newest = newestObservedMinute.value();
+    if (newest == null || observedMinute > newest) {
+      newestObservedMinute.update(observedMinute);
+    }
+    if (!Observations.counts(
+        reviewOf(context.getBroadcastState(MARKS), pointId), observedAt, validParameters)) {
+      return; // invalidated by its bureau: kept, in case a later mark makes it valid again
+    }
     long[] intervals = coverage.get(pointId);
     if (intervals == null) {
       intervals = Coverage.NONE;
@@ -119,11 +188,6 @@ public final class SharingRatioFunction
       }
     }
     coverage.put(pointId, Coverage.add(intervals, observed, coveredUntil, keepFrom));
-    long observedMinute = ceilToMinute(observed);
-    Long newest = newestObservedMinute.value();
-    if (newest == null || observedMinute > newest) {
-      newestObservedMinute.update(observedMinute);
-    }
     if (corrected && watermark > Long.MIN_VALUE && watermark < Long.MAX_VALUE) {
       // Published again at the next watermark, with every other correction that came meanwhile.
       context.timerService().registerEventTimeTimer(watermark + 1);
@@ -185,22 +249,216 @@ public final class SharingRatioFunction
     return calculator.compute(settings.clusterId(), cityIds(points), points, delivering, at);
   }
 
-  /** Once an hour of event time: drops the coverage of points silent past the horizon. */
+  /**
+   * Once an hour of event time: drops the coverage of points silent past the horizon and the
+   * observations that can no longer count in a minute still corrected.
+   */
   private void pruneCoverage(long watermark) throws Exception {
     if (watermark == Long.MAX_VALUE || Math.floorMod(nextMinute.value(), 60 * MINUTE_MILLIS) != 0) {
       return;
     }
     long keepFrom = watermark - settings.latenessHorizonMillis();
+    pruneIntervals(coverage, keepFrom);
+    pruneIntervals(coverageWithoutObservations, keepFrom);
+    List<String> old = new ArrayList<>();
+    for (String bucket : observations.keys()) {
+      if (Observations.hourOf(bucket) + Observations.HOUR_MILLIS + longestWindowMillis()
+          < keepFrom) {
+        old.add(bucket);
+      }
+    }
+    for (String bucket : old) {
+      observations.remove(bucket);
+    }
+    if (observations.isEmpty()) {
+      mostAhead.clear(); // nothing kept: nothing ahead
+    }
+  }
+
+  private static void pruneIntervals(MapState<String, long[]> byPoint, long keepFrom)
+      throws Exception {
     List<String> silent = new ArrayList<>();
-    for (Map.Entry<String, long[]> e : coverage.entries()) {
+    for (Map.Entry<String, long[]> e : byPoint.entries()) {
       long[] intervals = e.getValue();
       if (intervals.length == 0 || intervals[intervals.length - 1] < keepFrom) {
         silent.add(e.getKey());
       }
     }
     for (String pointId : silent) {
-      coverage.remove(pointId);
+      byPoint.remove(pointId);
     }
+  }
+
+  private long longestWindowMillis() {
+    return Math.max(
+        settings.airFreshnessMillis(),
+        Math.max(settings.waterFreshnessMillis(), settings.noiseFreshnessMillis()));
+  }
+
+  /**
+   * State of an earlier version holds each point's coverage but not its readings' observation
+   * times: that coverage is kept aside (a mark cannot take those readings back; it ages out with
+   * the horizon) and every reading from now on is kept.
+   */
+  private void keepObservationsFromNow() throws Exception {
+    if (keepsObservations.value() != null) {
+      return;
+    }
+    if (nextMinute.value() != null) {
+      for (Map.Entry<String, long[]> e : coverage.entries()) {
+        coverageWithoutObservations.put(e.getKey(), e.getValue());
+      }
+    }
+    keepsObservations.update(true);
+  }
+
+  private PointReview reviewOf(ReadOnlyBroadcastState<Long, ReviewMark> marks, String pointId)
+      throws Exception {
+    if (reviews == null) {
+      Map<String, List<ReviewMark>> byPoint = new HashMap<>();
+      for (Map.Entry<Long, ReviewMark> e : marks.immutableEntries()) {
+        byPoint.computeIfAbsent(e.getValue().pointId(), p -> new ArrayList<>()).add(e.getValue());
+      }
+      Map<String, PointReview> built = new HashMap<>();
+      byPoint.forEach((point, list) -> built.put(point, new PointReview(list)));
+      reviews = built;
+    }
+    return reviews.getOrDefault(pointId, PointReview.NONE);
+  }
+
+  /**
+   * A bureau's mark: its point's coverage is rebuilt from the kept observations under the point's
+   * review now where the mark can change it, and every published minute in the mark's reach whose
+   * coverage of the point changed is published again at the next minute (the broadcast side has no
+   * timers of its own).
+   *
+   * <p>The mark judges the readings observed in {@code [from, to)}; their coverage lies within
+   * {@code [from − the most any kept reading is ahead of its credible time, to + the longest
+   * window]}. Only that part of the point's coverage is rebuilt, from the point's hours of
+   * observation that can cover it (read one by one); the rest stays as it is, since no reading
+   * covering it changed. State of an earlier version, which does not know how far its readings are
+   * ahead, is rebuilt whole once (every hour of the cluster read), and learns it.
+   */
+  private void applyMark(ReviewMark mark, PointReview review, long watermark) throws Exception {
+    keepObservationsFromNow();
+    String pointId = mark.pointId();
+    long keepFrom =
+        watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - settings.latenessHorizonMillis();
+    long[] before = coverage.get(pointId);
+    if (before == null) {
+      before = Coverage.NONE;
+    }
+    long window = longestWindowMillis();
+    Long ahead = mostAhead.value();
+    if (ahead == null && observations.isEmpty()) {
+      ahead = 0L;
+    }
+    List<long[]> kept;
+    long[] after;
+    if (ahead == null) {
+      kept = allObservationsOf(pointId);
+      after = Coverage.NONE;
+    } else {
+      long changedFrom = mark.from().toEpochMilli() - ahead;
+      long changedTo = mark.to().toEpochMilli() + window;
+      kept =
+          observationsOf(pointId, changedFrom - window, changedTo + ahead, keepFrom, window, ahead);
+      if (kept == null) {
+        kept = allObservationsOf(pointId);
+        after = Coverage.NONE;
+      } else {
+        after = Coverage.without(before, changedFrom, changedTo);
+      }
+    }
+    long[] asBefore = coverageWithoutObservations.get(pointId);
+    if (asBefore != null) {
+      for (int i = 0; i < asBefore.length; i += 2) {
+        after = Coverage.add(after, asBefore[i], asBefore[i + 1], keepFrom);
+      }
+    }
+    for (long[] hour : kept) {
+      for (int i = 0; i < hour.length; i += 2) {
+        long validParameters = Observations.validParameters(hour, i);
+        if (Observations.counts(review, hour[i], validParameters)) {
+          long credible = Observations.credible(hour, i);
+          long itsWindow = settings.windows().of(Observations.kind(validParameters)).toMillis();
+          after = Coverage.add(after, credible, credible + itsWindow, keepFrom);
+        }
+      }
+    }
+    if (after.length == 0) {
+      coverage.remove(pointId);
+    } else {
+      coverage.put(pointId, after);
+    }
+    Long first = firstMinute.value();
+    long from =
+        Math.max(
+            first == null ? nextMinute.value() : first, ceilToMinute(mark.from().toEpochMilli()));
+    if (keepFrom != Long.MIN_VALUE) {
+      from = Math.max(from, ceilToMinute(keepFrom));
+    }
+    long reach = mark.to().toEpochMilli() + window;
+    long until = Math.min(nextMinute.value() - MINUTE_MILLIS, reach);
+    for (long minute = from; minute <= until; minute += MINUTE_MILLIS) {
+      if (Coverage.covers(before, minute) != Coverage.covers(after, minute)) {
+        corrections.put(minute, true);
+      }
+    }
+  }
+
+  /**
+   * The point's kept hours of observation from {@code observedFrom} to {@code observedTo} (and no
+   * earlier than can still cover a minute of the horizon, nor later than the newest reading), each
+   * read by its key; null when that is more hours than the horizon holds (before the first
+   * watermark, a mark of long ago): then reading every entry is cheaper.
+   */
+  private List<long[]> observationsOf(
+      String pointId, long observedFrom, long observedTo, long keepFrom, long window, long ahead)
+      throws Exception {
+    if (keepFrom != Long.MIN_VALUE) {
+      observedFrom = Math.max(observedFrom, keepFrom - window);
+    }
+    Long newest = newestObservedMinute.value();
+    if (newest != null) {
+      observedTo = Math.min(observedTo, newest + ahead);
+    }
+    long firstHour = observedFrom - Math.floorMod(observedFrom, Observations.HOUR_MILLIS);
+    long lastHour = observedTo - Math.floorMod(observedTo, Observations.HOUR_MILLIS);
+    long horizonHours =
+        (settings.latenessHorizonMillis() + window + ahead) / Observations.HOUR_MILLIS + 2;
+    if ((lastHour - firstHour) / Observations.HOUR_MILLIS > horizonHours) {
+      return null;
+    }
+    List<long[]> kept = new ArrayList<>();
+    for (long hour = firstHour; hour <= lastHour; hour += Observations.HOUR_MILLIS) {
+      long[] bucket = observations.get(Observations.bucket(pointId, hour));
+      if (bucket != null) {
+        kept.add(bucket);
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * Every kept hour of the point, by reading every entry of the cluster; learns how far the kept
+   * readings are ahead of their credible time when that is not known (state of an earlier version).
+   */
+  private List<long[]> allObservationsOf(String pointId) throws Exception {
+    List<long[]> kept = new ArrayList<>();
+    long ahead = 0;
+    for (Map.Entry<String, long[]> e : observations.entries()) {
+      long[] hour = e.getValue();
+      for (int i = 0; i < hour.length; i += 2) {
+        ahead = Math.max(ahead, Observations.ahead(hour[i + 1]));
+      }
+      if (Observations.pointOf(e.getKey()).equals(pointId)) {
+        kept.add(hour);
+      }
+    }
+    Long known = mostAhead.value();
+    mostAhead.update(known == null ? ahead : Math.max(known, ahead));
+    return kept;
   }
 
   private List<String> cityIds(List<MonitoringPoint> points) {
@@ -214,11 +472,55 @@ public final class SharingRatioFunction
 
   @Override
   public void processBroadcastElement(
-      PointUpdate update, Context context, Collector<ClusterRatios> out) throws Exception {
-    PointRegistry.apply(
-        update,
-        context.getBroadcastState(PointRegistry.POINTS),
-        context.getBroadcastState(PointRegistry.CITIES));
+      RatioBroadcast update, Context context, Collector<ClusterRatios> out) throws Exception {
+    long watermark = context.currentWatermark();
+    BroadcastState<Long, ReviewMark> marks = context.getBroadcastState(MARKS);
+    pruneMarks(marks, watermark);
+    if (update.point() != null) {
+      PointRegistry.apply(
+          update.point(),
+          context.getBroadcastState(PointRegistry.POINTS),
+          context.getBroadcastState(PointRegistry.CITIES));
+      return;
+    }
+    ReviewMark mark = update.mark();
+    if (marks.contains(mark.id())) {
+      return; // relayed again (the API's outbox is at-least-once)
+    }
+    marks.put(mark.id(), mark);
+    reviews = null;
+    PointReview review = reviewOf(marks, mark.pointId());
+    // The one cluster key, once it has state (before the first reading there is nothing to redo).
+    context.applyToKeyedState(NEXT, (cluster, next) -> applyMark(mark, review, watermark));
+  }
+
+  /**
+   * Drops the marks that end before any reading still counted in a minute still corrected; at most
+   * once per minute of the platform clock, whenever a broadcast element (registry record or mark)
+   * comes (the keyed side may only read the broadcast state).
+   */
+  private void pruneMarks(BroadcastState<Long, ReviewMark> marks, long watermark) throws Exception {
+    if (watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
+      return;
+    }
+    long minute = watermark - Math.floorMod(watermark, MINUTE_MILLIS);
+    if (minute == marksPrunedAt) {
+      return;
+    }
+    marksPrunedAt = minute;
+    long keepFrom = watermark - settings.latenessHorizonMillis() - longestWindowMillis();
+    List<Long> old = new ArrayList<>();
+    for (Map.Entry<Long, ReviewMark> e : marks.entries()) {
+      if (e.getValue().to().toEpochMilli() < keepFrom) {
+        old.add(e.getKey());
+      }
+    }
+    for (Long id : old) {
+      marks.remove(id);
+    }
+    if (!old.isEmpty()) {
+      reviews = null;
+    }
   }
 
   static long ceilToMinute(long millis) {

@@ -2,6 +2,7 @@ package io.envmon.jobs.ratio;
 
 import io.envmon.domain.ratio.ClusterRatios;
 import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.review.ReviewMark;
 import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
 import io.envmon.jobs.persist.InfluxDbSink;
@@ -26,13 +27,39 @@ public final class SharingRatioJob {
     this.history = history;
   }
 
+  /**
+   * @param marks the bureaus' review marks; null: none (tests of other parts)
+   */
   public DataStream<SharingRatioRecord> attach(
-      DataStream<AcceptedReading> readings, DataStream<PointUpdate> points) {
+      DataStream<AcceptedReading> readings,
+      DataStream<PointUpdate> points,
+      DataStream<ReviewMark> marks) {
     String clusterId = settings.clusterId();
+    TypeInformation<RatioBroadcast> type = TypeInformation.of(RatioBroadcast.class);
+    // Parallelism 1 like their readers, so that each stream's records stay in order.
+    DataStream<RatioBroadcast> broadcast =
+        points
+            .map(RatioBroadcast::of)
+            .returns(type)
+            .setParallelism(1)
+            .name("registry for the ratios")
+            .uid("ratio-registry");
+    if (marks != null) {
+      broadcast =
+          broadcast.union(
+              marks
+                  .map(RatioBroadcast::of)
+                  .returns(type)
+                  .setParallelism(1)
+                  .name("review marks for the ratios")
+                  .uid("ratio-review-marks"));
+    }
     DataStream<ClusterRatios> computed =
         readings
             .keyBy(reading -> clusterId)
-            .connect(PointRegistry.broadcast(points))
+            .connect(
+                broadcast.broadcast(
+                    PointRegistry.POINTS, PointRegistry.CITIES, SharingRatioFunction.MARKS))
             .process(new SharingRatioFunction(settings))
             .name("sharing ratios")
             .uid("sharing-ratios");

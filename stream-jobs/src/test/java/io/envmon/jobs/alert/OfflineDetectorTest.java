@@ -16,6 +16,8 @@ import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.DataFlag;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.reading.Reading;
+import io.envmon.domain.reading.Source;
 import io.envmon.jobs.Points;
 import io.envmon.jobs.ingest.PointUpdate;
 import java.time.Duration;
@@ -126,6 +128,34 @@ class OfflineDetectorTest {
         .containsExactly(AlertState.RAISED, AlertState.CLEARED);
     assertThat(alerts.get(0).startedAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
     assertThat(alerts.get(1).alertId()).isEqualTo(alerts.get(0).alertId());
+  }
+
+  @Test
+  void anImportedFileOfHistoryDoesNotClearAnOfflinePoint() throws Exception {
+    pm25(AIR.id(), T0, DataFlag.N);
+    watermark(T0.plus(Duration.ofHours(2)));
+    AcceptedReading live =
+        reading(
+            "wujiang",
+            AIR.id(),
+            PointKind.AIR,
+            T0.plus(Duration.ofMinutes(90)),
+            new Measurement(Parameter.PM25, 35, DataFlag.N));
+    Reading imported =
+        new Reading(
+            live.reading().readingId(),
+            live.reading().pointId(),
+            live.reading().observedAt(),
+            live.reading().measurements(),
+            Source.IMPORT);
+    Instant uploadedAt = T0.plus(Duration.ofHours(3));
+    harness.processElement1(
+        new AcceptedReading(imported, "wujiang", PointKind.AIR, "import-1", 0, uploadedAt),
+        uploadedAt.toEpochMilli());
+
+    assertThat(harness.extractOutputValues())
+        .extracting(Alert::state)
+        .containsExactly(AlertState.RAISED);
   }
 
   @Test

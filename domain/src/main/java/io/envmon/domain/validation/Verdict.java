@@ -1,4 +1,4 @@
-package io.envmon.gateway.validation;
+package io.envmon.domain.validation;
 
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.reading.Reading;
@@ -27,7 +27,7 @@ public sealed interface Verdict {
       }
     }
 
-    Refused(Refusal refusal) {
+    public Refused(Refusal refusal) {
       this(List.of(refusal));
     }
   }

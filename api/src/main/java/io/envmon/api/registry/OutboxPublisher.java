@@ -4,6 +4,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,20 +22,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends outbox rows to Kafka and waits for the broker's acknowledgement; creates {@code
- * envmon.points.v1} as a compacted topic when it is missing.
+ * Sends outbox rows to Kafka and waits for the broker's acknowledgement; creates a missing topic:
+ * the registry's ({@code envmon.points.v1}) compacted, any other (the review marks') kept whole
+ * ({@code retention.ms=-1}: the topic is their history, read from its start by the jobs).
  */
 @Singleton
-public class PointsTopicPublisher {
+public class OutboxPublisher {
 
-  private static final Logger log = LoggerFactory.getLogger(PointsTopicPublisher.class);
+  private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
 
   private final KafkaConfiguration kafka;
+  private final RegistryConfiguration registry;
+  private final Set<String> checkedTopics = ConcurrentHashMap.newKeySet();
   private volatile KafkaProducer<String, byte[]> producer;
-  private volatile boolean topicChecked;
 
-  public PointsTopicPublisher(KafkaConfiguration kafka) {
+  public OutboxPublisher(KafkaConfiguration kafka, RegistryConfiguration registry) {
     this.kafka = kafka;
+    this.registry = registry;
   }
 
   /** Sends one message and returns once Kafka has it (acks=all). */
@@ -58,18 +63,19 @@ public class PointsTopicPublisher {
   }
 
   private void ensureTopic(String topic) throws InterruptedException {
-    if (topicChecked) {
+    if (checkedTopics.contains(topic)) {
       return;
     }
     Properties properties = new Properties();
     properties.put("bootstrap.servers", kafka.bootstrapServers());
+    Map<String, String> configs =
+        topic.equals(registry.pointsTopic())
+            ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+            : Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
     try (Admin admin = Admin.create(properties)) {
-      NewTopic compacted =
-          new NewTopic(topic, 1, (short) 1)
-              .configs(
-                  Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      admin.createTopics(java.util.List.of(compacted)).all().get(15, TimeUnit.SECONDS);
-      log.info("Created compacted topic {}", topic);
+      NewTopic created = new NewTopic(topic, 1, (short) 1).configs(configs);
+      admin.createTopics(java.util.List.of(created)).all().get(15, TimeUnit.SECONDS);
+      log.info("Created topic {} ({})", topic, configs);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         log.warn("Could not create topic {}: {}", topic, e.getCause().toString());
@@ -77,7 +83,7 @@ public class PointsTopicPublisher {
     } catch (TimeoutException e) {
       log.warn("Timed out creating topic {}", topic);
     }
-    topicChecked = true;
+    checkedTopics.add(topic);
   }
 
   @PreDestroy

@@ -1,4 +1,4 @@
-package io.envmon.gateway.validation;
+package io.envmon.domain.validation;
 
 import io.envmon.domain.reading.Parameter;
 

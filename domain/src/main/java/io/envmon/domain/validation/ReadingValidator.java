@@ -1,11 +1,10 @@
-package io.envmon.gateway.validation;
+package io.envmon.domain.validation;
 
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.Reading;
-import io.envmon.gateway.registry.PointRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +14,11 @@ import java.util.Objects;
 
 /**
  * Checks a decoded reading against the registry and against what can physically be measured
- * (docs/gateway.md "Validation"). Refusals of the whole reading (unknown point, other city, future
- * time, too old) and of single values (wrong kind, not finite, impossible) are told apart: a bad
- * value is left out and the reading's other values are kept.
+ * (docs/gateway.md "Validation"), for a city's gateway (live readings) and for an import of its
+ * history (the API, docs/api.md "Import"): the same rules, except that history has no lateness
+ * horizon. Refusals of the whole reading (unknown point, other city, future time, too old) and of
+ * single values (wrong kind, not finite, impossible) are told apart: a bad value is left out and
+ * the reading's other values are kept.
  */
 public final class ReadingValidator {
 
@@ -30,23 +31,65 @@ public final class ReadingValidator {
    */
   public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
 
+  /** Where readings enter, as the refusals name it and its clock. */
+  private enum Intake {
+    GATEWAY("this gateway serves city ", "the gateway clock "),
+    IMPORT("this import is for city ", "the platform clock ");
+
+    final String serves;
+    final String clock;
+
+    Intake(String serves, String clock) {
+      this.serves = serves;
+      this.clock = clock;
+    }
+  }
+
   private final String cityId;
-  private final PointRegistry registry;
+  private final PointLookup registry;
   private final Clock clock;
   private final Duration maxFutureSkew;
-  private final Duration maxAge;
+  private final Duration maxAge; // null: no lateness horizon (an import of history)
+  private final Intake intake;
 
-  public ReadingValidator(
-      String cityId, PointRegistry registry, Clock clock, Duration maxFutureSkew, Duration maxAge) {
+  private ReadingValidator(
+      String cityId,
+      PointLookup registry,
+      Clock clock,
+      Duration maxFutureSkew,
+      Duration maxAge,
+      Intake intake) {
     this.cityId = Objects.requireNonNull(cityId, "cityId");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxFutureSkew = Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
-    this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
+    this.maxAge = maxAge;
+    this.intake = intake;
   }
 
-  public ReadingValidator(String cityId, PointRegistry registry, Clock clock) {
+  /** A city's gateway: live readings, refused beyond the lateness horizon {@code maxAge}. */
+  public ReadingValidator(
+      String cityId, PointLookup registry, Clock clock, Duration maxFutureSkew, Duration maxAge) {
+    this(
+        cityId,
+        registry,
+        clock,
+        maxFutureSkew,
+        Objects.requireNonNull(maxAge, "maxAge"),
+        Intake.GATEWAY);
+  }
+
+  public ReadingValidator(String cityId, PointLookup registry, Clock clock) {
     this(cityId, registry, clock, DEFAULT_MAX_FUTURE_SKEW, DEFAULT_MAX_AGE);
+  }
+
+  /**
+   * An import of a city's history: the gateway's rules, judged by the platform's clock, without the
+   * lateness horizon (history is old by nature).
+   */
+  public static ReadingValidator forImport(String cityId, PointLookup registry, Clock clock) {
+    return new ReadingValidator(
+        cityId, registry, clock, DEFAULT_MAX_FUTURE_SKEW, null, Intake.IMPORT);
   }
 
   public String cityId() {
@@ -75,7 +118,8 @@ public final class ReadingValidator {
                   + pointId
                   + "' belongs to city "
                   + point.get().cityId()
-                  + ", this gateway serves city "
+                  + ", "
+                  + intake.serves
                   + cityId));
     }
     if (point.get().status() == PointStatus.DECOMMISSIONED) {
@@ -106,11 +150,11 @@ public final class ReadingValidator {
                   + reading.observedAt()
                   + " is more than "
                   + maxFutureSkew.toMinutes()
-                  + " min ahead of the gateway clock "
+                  + " min ahead of "
+                  + intake.clock
                   + now));
     }
-    Instant earliestAllowed = now.minus(maxAge);
-    if (reading.observedAt().isBefore(earliestAllowed)) {
+    if (maxAge != null && reading.observedAt().isBefore(now.minus(maxAge))) {
       return new Verdict.Refused(
           new Refusal(
               RefusalReason.TOO_OLD,
@@ -119,7 +163,8 @@ public final class ReadingValidator {
                   + reading.observedAt()
                   + " is more than "
                   + describe(maxAge)
-                  + " before the gateway clock "
+                  + " before "
+                  + intake.clock
                   + now
                   + ": readings older than that are no longer taken (validation.max.age)"));
     }

@@ -1,6 +1,9 @@
-package io.envmon.gateway.validation;
+package io.envmon.domain.validation;
 
-/** Why the gateway refused a reading or one of its values; the code devices and metrics see. */
+/**
+ * Why a gateway (or an import of history) refused a reading or one of its values; the code devices,
+ * metrics and import reports see.
+ */
 public enum RefusalReason {
   /** The payload could not be decoded (SenML, HJ 212), or a record of it was malformed. */
   MALFORMED("malformed"),
