@@ -42,9 +42,9 @@ q() {
   answer=$(curl -sS -XPOST "$URL/query" --data-urlencode "db=$DB" --data-urlencode "q=$1")
   [[ $answer != *'"error"'* ]] || { echo "$1: $answer" >&2; exit 1; }
 }
-# the layout of io.envmon.domain.reading.ReadingStore.setUp (raw 52 weeks, default; forever)
+# the layout of io.envmon.domain.reading.ReadingStore.setUp (raw 52 weeks, named in every write; forever)
 q "CREATE DATABASE $DB"
-q "CREATE RETENTION POLICY raw ON $DB DURATION 8736h REPLICATION 1 SHARD DURATION 1w DEFAULT"
+q "CREATE RETENTION POLICY raw ON $DB DURATION 8736h REPLICATION 1 SHARD DURATION 1w"
 q "CREATE RETENTION POLICY forever ON $DB DURATION INF REPLICATION 1 SHARD DURATION 52w"
 
 start=$(( ($(date +%s) / 86400 - DAYS) * 86400 ))
@@ -69,7 +69,7 @@ for ((s = 1; s <= STATIONS; s++)); do
       printf "air_temp=%.1f,air_temp_flag=\"N\",rh=%.1f,rh_flag=\"N\",pressure=%.2f,pressure_flag=\"N\",", t, rh, p;
       printf "wind_speed=%.1f,wind_speed_flag=\"N\",wind_dir=%d,wind_dir_flag=\"N\" %.0f\n", ws, wd, ms;
     }
-  }' | split -l 5000 --filter "curl -sS --fail-with-body -XPOST '$URL/write?db=$DB&precision=ms' --data-binary @- || exit 1" -
+  }' | split -l 5000 --filter "curl -sS --fail-with-body -XPOST '$URL/write?db=$DB&rp=raw&precision=ms' --data-binary @- || exit 1" -
 done
 written=$(date +%s)
 

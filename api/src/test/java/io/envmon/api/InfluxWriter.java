@@ -34,6 +34,8 @@ import org.influxdb.dto.Point;
  */
 public final class InfluxWriter implements AutoCloseable {
 
+  private static final String RAW = ReadingStore.RAW_POLICY;
+
   private final InfluxDB influx;
   private final String database;
   private final KafkaProducer<byte[], byte[]> producer;
@@ -78,7 +80,7 @@ public final class InfluxWriter implements AutoCloseable {
 
   /** Readings into InfluxDB in one batch and to the readings topic, all acknowledged on return. */
   public void readings(List<AcceptedReading> readings) {
-    BatchPoints.Builder batch = BatchPoints.database(database);
+    BatchPoints.Builder batch = BatchPoints.database(database).retentionPolicy(RAW);
     readings.forEach(
         accepted -> {
           batch.point(point(accepted));
@@ -101,7 +103,7 @@ public final class InfluxWriter implements AutoCloseable {
 
   /** Readings into InfluxDB alone, in one batch (history the jobs persisted long ago). */
   public void influxOnly(List<AcceptedReading> readings) {
-    BatchPoints.Builder batch = BatchPoints.database(database);
+    BatchPoints.Builder batch = BatchPoints.database(database).retentionPolicy(RAW);
     readings.forEach(accepted -> batch.point(point(accepted)));
     influx.write(batch.build());
   }
@@ -151,7 +153,7 @@ public final class InfluxWriter implements AutoCloseable {
   private static Point point(AcceptedReading accepted) {
     Reading reading = accepted.reading();
     Point.Builder point =
-        Point.measurement("reading")
+        Point.measurement(ReadingStore.READING)
             .time(reading.observedAt().toEpochMilli(), TimeUnit.MILLISECONDS)
             .tag("city", accepted.cityId())
             .tag("point", reading.pointId())
@@ -184,8 +186,14 @@ public final class InfluxWriter implements AutoCloseable {
             .build());
   }
 
+  /** Any point into the database's default retention policy (sharing ratios, alerts). */
   public void write(Point point) {
     influx.write(BatchPoints.database(database).point(point).build());
+  }
+
+  /** A point of measurement {@code reading} into the policy {@code raw}, as the jobs write it. */
+  public void writeReading(Point point) {
+    influx.write(BatchPoints.database(database).retentionPolicy(RAW).point(point).build());
   }
 
   @Override

@@ -178,7 +178,7 @@ class StreamJobsIT {
     assertThat(consume(deadLetters, 1)).hasSize(1);
 
     try (InfluxDB influx = InfluxDBFactory.connect(infra.influxUrl())) {
-      assertThat(single(influx, "SELECT count(pm25) FROM reading")).isEqualTo(12.0);
+      assertThat(single(influx, "SELECT count(pm25) FROM \"raw\".reading")).isEqualTo(12.0);
       assertThat(single(influx, "SELECT count(alert_id) FROM alert WHERE type = 'JOINT'"))
           .isEqualTo(1.0);
       assertThat(single(influx, "SELECT count(air_den) FROM sharing_ratio WHERE scope = 'cluster'"))

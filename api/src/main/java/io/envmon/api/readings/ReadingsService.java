@@ -237,7 +237,9 @@ public class ReadingsService {
     PointReview review = reviews.of(point.id());
     List<InfluxReader.Row> rows =
         influx.query(
-            "SELECT * FROM reading WHERE \"point\" = $point AND time >= "
+            "SELECT * FROM "
+                + ReadingStore.RAW_READINGS
+                + " WHERE \"point\" = $point AND time >= "
                 + InfluxReader.nanos(from)
                 + " AND time <= "
                 + InfluxReader.nanos(at)
@@ -349,7 +351,9 @@ public class ReadingsService {
     return influx.query(
         "SELECT "
             + select
-            + " FROM reading WHERE \"point\" = $point AND time >= "
+            + " FROM "
+            + ReadingStore.RAW_READINGS
+            + " WHERE \"point\" = $point AND time >= "
             + InfluxReader.nanos(from)
             + " AND time < "
             + InfluxReader.nanos(to)
@@ -623,7 +627,9 @@ public class ReadingsService {
                 + field
                 + "\") AS max, count(\""
                 + field
-                + "\") AS count FROM reading WHERE \"point\" = $point AND \""
+                + "\") AS count FROM "
+                + ReadingStore.RAW_READINGS
+                + " WHERE \"point\" = $point AND \""
                 + field
                 + "_flag\" = 'N' AND time >= "
                 + InfluxReader.nanos(range.start())

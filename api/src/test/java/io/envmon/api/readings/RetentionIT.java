@@ -100,7 +100,7 @@ class RetentionIT {
   }
 
   @Test
-  @DisplayName("the database keeps raw readings in the default policy raw and the hours forever")
+  @DisplayName("raw readings in raw (not the default), the hours forever, the default infinite")
   void retentionPoliciesAreSetUp() {
     try (InfluxDB client = InfluxDBFactory.connect(api.infrastructure.influxUrl())) {
       QueryResult result =
@@ -110,8 +110,11 @@ class RetentionIT {
         policies.put((String) row.get(0), row);
       }
       assertThat(policies.get("raw")).element(1).isEqualTo("720h0m0s");
-      assertThat(policies.get("raw")).last().isEqualTo(true);
+      assertThat(policies.get("raw")).last().isEqualTo(false);
       assertThat(policies.get("forever")).element(1).isEqualTo("0s");
+      // whatever is written without naming a policy (sharing ratios, alerts) is kept
+      assertThat(policies.get("autogen")).element(1).isEqualTo("0s");
+      assertThat(policies.get("autogen")).last().isEqualTo(true);
     }
     rollup.setUp();
   }
@@ -195,7 +198,7 @@ class RetentionIT {
     Map<String, Object> before =
         pm25(hour(series("qingpu-viewer", "qingpu-air-02", START, END, "1h", "")), hour);
     // written past the stream jobs, without the mark of its hour: the stored hour stays
-    influx.write(
+    influx.writeReading(
         Point.measurement("reading")
             .time(hour.plus(Duration.ofMinutes(7)).toEpochMilli(), TimeUnit.MILLISECONDS)
             .tag("city", "qingpu")

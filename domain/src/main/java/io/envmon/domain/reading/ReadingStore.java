@@ -6,9 +6,12 @@ import java.util.function.Function;
 
 /**
  * The layout of the readings database in InfluxDB 1.x, shared by everything that creates it (the
- * stream jobs' sink, the API, the tests and the bench): readings in the default retention policy
- * {@code raw} (kept {@link #DEFAULT_RAW_RETENTION} unless the API is configured otherwise), hourly
- * aggregates in {@code forever} (kept indefinitely). docs/infrastructure.md, "Retention".
+ * stream jobs' sink, the API, the tests and the bench): readings in the retention policy {@code
+ * raw} (kept {@link #DEFAULT_RAW_RETENTION} unless the API is configured otherwise), written and
+ * read by naming it ({@link #RAW_READINGS}); hourly aggregates in {@code forever} (kept
+ * indefinitely). The default policy stays InfluxDB's own infinite {@code autogen}, so whatever is
+ * written without naming a policy (sharing ratios, alerts) is kept. docs/infrastructure.md,
+ * "Retention".
  */
 public final class ReadingStore {
 
@@ -18,8 +21,26 @@ public final class ReadingStore {
   /** The readings as the stream jobs write them (tags city, point, kind). */
   public static final String READING = "reading";
 
-  /** Per point and hour: {@code <param>_mean, _min, _max, _count} of the valid (flag N) values. */
+  /** The readings as InfluxQL names them in a query: policy and measurement. */
+  public static final String RAW_READINGS = "\"" + RAW_POLICY + "\".\"" + READING + "\"";
+
+  /**
+   * Per point and hour: {@code <param>_mean, _min, _max, _count} of the valid (flag N) values; the
+   * rollup's series have tags city, point, kind; an import's hours older than the raw retention
+   * have tag {@link #ORIGIN} = {@link #ORIGIN_IMPORT} besides, and a series read adds both.
+   */
   public static final String HOURLY = "reading_1h";
+
+  /** The tag that tells an import's stored hours from the rollup's. */
+  public static final String ORIGIN = "origin";
+
+  public static final String ORIGIN_IMPORT = "import";
+
+  /**
+   * An import's readings older than the raw retention, in {@code forever} while the import runs
+   * (tag {@code import} = its id): their hours are computed from here, then they are deleted.
+   */
+  public static final String IMPORT_STAGING = "import_staging";
 
   /**
    * Per point and hour (time = the hour's start, in {@code raw}) a late reading arrived for: the
@@ -58,8 +79,7 @@ public final class ReadingStore {
             + " DURATION "
             + duration
             + " REPLICATION 1 SHARD DURATION "
-            + shardDuration(rawRetention.orElse(DEFAULT_RAW_RETENTION))
-            + " DEFAULT");
+            + shardDuration(rawRetention.orElse(DEFAULT_RAW_RETENTION)));
     influxQl.apply(
         "CREATE RETENTION POLICY \""
             + FOREVER_POLICY
@@ -76,8 +96,7 @@ public final class ReadingStore {
                   + " DURATION "
                   + duration
                   + " SHARD DURATION "
-                  + shardDuration(rawRetention.get())
-                  + " DEFAULT"),
+                  + shardDuration(rawRetention.get())),
           database);
     }
   }

@@ -27,11 +27,11 @@ class ReadingStoreTest {
         .containsExactly(
             "CREATE DATABASE \"envmon\"",
             "CREATE RETENTION POLICY \"raw\" ON \"envmon\" DURATION 17520h REPLICATION 1"
-                + " SHARD DURATION 1w DEFAULT",
+                + " SHARD DURATION 1w",
             "CREATE RETENTION POLICY \"forever\" ON \"envmon\" DURATION INF REPLICATION 1"
                 + " SHARD DURATION 52w",
-            "ALTER RETENTION POLICY \"raw\" ON \"envmon\" DURATION 17520h SHARD DURATION 1w"
-                + " DEFAULT");
+            "ALTER RETENTION POLICY \"raw\" ON \"envmon\" DURATION 17520h SHARD DURATION 1w");
+    assertThat(statements).noneMatch(statement -> statement.contains("DEFAULT"));
   }
 
   @Test
@@ -45,7 +45,7 @@ class ReadingStoreTest {
           return Optional.empty();
         });
     assertThat(statements).hasSize(3).noneMatch(statement -> statement.startsWith("ALTER"));
-    assertThat(statements.get(1)).contains("DURATION 8736h").contains("DEFAULT");
+    assertThat(statements.get(1)).contains("DURATION 8736h").doesNotContain("DEFAULT");
   }
 
   @Test

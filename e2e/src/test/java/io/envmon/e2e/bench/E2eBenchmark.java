@@ -907,7 +907,8 @@ public final class E2eBenchmark {
 
     Map<String, Long> perPoint(String selector, boolean time) throws Exception {
       JsonNode result =
-          influxQuery("SELECT " + selector + " FROM reading WHERE kind='AIR' GROUP BY point");
+          influxQuery(
+              "SELECT " + selector + " FROM \"raw\".reading WHERE kind='AIR' GROUP BY point");
       Map<String, Long> values = new HashMap<>();
       for (JsonNode series : result.path("series")) {
         JsonNode row = series.path("values").path(0);
@@ -917,7 +918,7 @@ public final class E2eBenchmark {
     }
 
     long storedCount() throws Exception {
-      JsonNode result = influxQuery("SELECT count(pm25) FROM reading WHERE kind='AIR'");
+      JsonNode result = influxQuery("SELECT count(pm25) FROM \"raw\".reading WHERE kind='AIR'");
       return result.path("series").path(0).path("values").path(0).path(1).asLong();
     }
 

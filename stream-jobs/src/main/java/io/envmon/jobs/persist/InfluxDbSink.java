@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Writes elements to InfluxDB 1.x in batches of {@code batchSize} points. {@link SinkWriter#flush}
  * runs before every checkpoint barrier and at end of input, so a completed checkpoint means every
  * element before it is in InfluxDB (at-least-once); points are built so a replay overwrites the
- * same series and timestamp, which makes it effectively exactly-once.
+ * same series and timestamp, which makes it effectively exactly-once. Points go into the retention
+ * policy the sink is made with, or the database's default one (infinite: docs/infrastructure.md,
+ * "Retention").
  */
 public final class InfluxDbSink<T> implements Sink<T> {
 
@@ -37,12 +39,23 @@ public final class InfluxDbSink<T> implements Sink<T> {
 
   private final String url;
   private final String database;
+  private final String retentionPolicy;
   private final int batchSize;
   private final PointMapper<T> mapper;
 
+  /** Into the database's default retention policy. */
   public InfluxDbSink(String url, String database, int batchSize, PointMapper<T> mapper) {
+    this(url, database, null, batchSize, mapper);
+  }
+
+  /**
+   * @param retentionPolicy the policy every point goes into; null: the database's default
+   */
+  public InfluxDbSink(
+      String url, String database, String retentionPolicy, int batchSize, PointMapper<T> mapper) {
     this.url = url;
     this.database = database;
+    this.retentionPolicy = retentionPolicy;
     this.batchSize = batchSize;
     this.mapper = mapper;
   }
@@ -51,7 +64,7 @@ public final class InfluxDbSink<T> implements Sink<T> {
   public SinkWriter<T> createWriter(WriterInitContext context) {
     InfluxDB influx = InfluxDBFactory.connect(url);
     ReadingStore.setUp(database, Optional.empty(), statement -> run(influx, statement));
-    return new Writer<>(influx, database, batchSize, mapper);
+    return new Writer<>(influx, database, retentionPolicy, batchSize, mapper);
   }
 
   /**
@@ -83,13 +96,20 @@ public final class InfluxDbSink<T> implements Sink<T> {
   private static final class Writer<T> implements SinkWriter<T> {
     private final InfluxDB influx;
     private final String database;
+    private final String retentionPolicy;
     private final int batchSize;
     private final PointMapper<T> mapper;
     private final List<Point> buffer = new ArrayList<>();
 
-    Writer(InfluxDB influx, String database, int batchSize, PointMapper<T> mapper) {
+    Writer(
+        InfluxDB influx,
+        String database,
+        String retentionPolicy,
+        int batchSize,
+        PointMapper<T> mapper) {
       this.influx = influx;
       this.database = database;
+      this.retentionPolicy = retentionPolicy;
       this.batchSize = batchSize;
       this.mapper = mapper;
     }
@@ -114,7 +134,11 @@ public final class InfluxDbSink<T> implements Sink<T> {
       }
       try {
         influx.write(
-            BatchPoints.database(database).precision(TimeUnit.MILLISECONDS).points(buffer).build());
+            BatchPoints.database(database)
+                .retentionPolicy(retentionPolicy)
+                .precision(TimeUnit.MILLISECONDS)
+                .points(buffer)
+                .build());
       } catch (RuntimeException e) {
         // the rest of the batch is written; failing would replay the batch and fail again forever
         if (String.valueOf(e.getMessage()).contains("points beyond retention policy dropped")) {

@@ -179,7 +179,7 @@ public final class JobsBenchmark {
         Thread.sleep(1000);
         long now = System.nanoTime();
         long previous = count;
-        count = count(influx, "SELECT count(pm25) FROM reading");
+        count = count(influx, "SELECT count(pm25) FROM \"raw\".reading");
         if (count > 0 && first == 0) {
           first = now;
         }
@@ -219,8 +219,8 @@ public final class JobsBenchmark {
       long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
       while (System.nanoTime() < until) {
         persisted =
-            count(influx, "SELECT count(pm25) FROM reading")
-                + count(influx, "SELECT count(nh3n) FROM reading");
+            count(influx, "SELECT count(pm25) FROM \"raw\".reading")
+                + count(influx, "SELECT count(nh3n) FROM \"raw\".reading");
         if (persisted >= all) {
           break;
         }

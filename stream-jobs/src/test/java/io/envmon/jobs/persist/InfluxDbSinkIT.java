@@ -2,18 +2,28 @@ package io.envmon.jobs.persist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.envmon.domain.alert.Alert;
+import io.envmon.domain.alert.AlertSeverity;
+import io.envmon.domain.alert.AlertState;
+import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
+import io.envmon.domain.ratio.CityRatios;
+import io.envmon.domain.ratio.Ratio;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.DataFlag;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.jobs.Readings;
+import io.envmon.jobs.alert.AlertPoints;
+import io.envmon.jobs.ratio.SharingRatioJob;
+import io.envmon.jobs.ratio.SharingRatioRecord;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -53,10 +63,10 @@ class InfluxDbSinkIT {
                 row -> {
                   assertThat(row.get(0)).isEqualTo("raw");
                   assertThat(row.get(1)).isEqualTo("1h0m0s");
-                  assertThat(row.get(4)).isEqualTo(true);
+                  assertThat(row.get(4)).isEqualTo(false);
                 })
             .anySatisfy(row -> assertThat(row.get(0)).isEqualTo("forever"));
-        QueryResult stored = influx.query(new Query("SELECT pm25 FROM reading", database));
+        QueryResult stored = influx.query(new Query("SELECT pm25 FROM \"raw\".reading", database));
         List<List<Object>> values = stored.getResults().get(0).getSeries().get(0).getValues();
         assertThat(values).hasSize(1);
         assertThat(Instant.parse((String) values.get(0).get(0))).isEqualTo(recent);
@@ -64,6 +74,97 @@ class InfluxDbSinkIT {
         influx.query(new Query("DROP DATABASE \"" + database + "\""));
       }
     }
+  }
+
+  @Test
+  @DisplayName("readings go into raw; alerts and sharing ratios into the infinite default policy")
+  void onlyReadingsExpire(Infrastructure infra) throws Exception {
+    String database = "it_sink_" + UUID.randomUUID().toString().replace("-", "");
+    try (InfluxDB influx = InfluxDBFactory.connect(infra.influxUrl())) {
+      try {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // the sinks as StreamJobsMain builds them, each setting the database up
+        SinkWriter<AcceptedReading> readings =
+            PersistJob.influxStore(infra.influxUrl(), database, 10).createWriter(null);
+        readings.write(reading(now.minusSeconds(60)), null);
+        readings.flush(false);
+        readings.close();
+        SinkWriter<Alert> alerts =
+            AlertPoints.influxHistory(infra.influxUrl(), database).createWriter(null);
+        alerts.write(alert(now), null);
+        alerts.flush(false);
+        alerts.close();
+        SinkWriter<SharingRatioRecord> ratios =
+            SharingRatioJob.influxHistory(infra.influxUrl(), database).createWriter(null);
+        Ratio ratio = new Ratio(1, 2, 1, 0.5, null);
+        ratios.write(
+            new SharingRatioRecord(
+                "city", new CityRatios("qingpu", now, ratio, ratio, ratio, 50.0, null)),
+            null);
+        ratios.flush(false);
+        ratios.close();
+
+        List<List<Object>> policies =
+            influx
+                .query(new Query("SHOW RETENTION POLICIES ON \"" + database + "\""))
+                .getResults()
+                .get(0)
+                .getSeries()
+                .get(0)
+                .getValues();
+        List<Object> defaultPolicy =
+            policies.stream().filter(row -> Boolean.TRUE.equals(row.get(4))).findFirst().get();
+        assertThat(defaultPolicy.get(0)).isEqualTo("autogen");
+        assertThat(defaultPolicy.get(1)).as("infinite").isEqualTo("0s");
+        assertThat(policies)
+            .anySatisfy(
+                row -> {
+                  assertThat(row.get(0)).isEqualTo("raw");
+                  assertThat(row.get(1)).isEqualTo("8736h0m0s");
+                });
+        String kept = "\"" + defaultPolicy.get(0) + "\".";
+        assertThat(count(influx, database, "SELECT count(pm25) FROM \"raw\".reading")).isOne();
+        assertThat(count(influx, database, "SELECT count(pm25) FROM " + kept + "reading")).isZero();
+        for (String measurement : List.of("alert", "sharing_ratio")) {
+          assertThat(count(influx, database, "SELECT count(*) FROM " + kept + measurement))
+              .as(measurement + " in the default policy")
+              .isOne();
+          assertThat(count(influx, database, "SELECT count(*) FROM \"raw\"." + measurement))
+              .as(measurement + " in raw")
+              .isZero();
+        }
+      } finally {
+        influx.query(new Query("DROP DATABASE \"" + database + "\""));
+      }
+    }
+  }
+
+  /** The rows a query answers (count(...) answers one row, or none over no data). */
+  private static int count(InfluxDB influx, String database, String query) {
+    QueryResult result = influx.query(new Query(query, database));
+    assertThat(result.getResults().get(0).getError()).isNull();
+    List<QueryResult.Series> series = result.getResults().get(0).getSeries();
+    return series == null ? 0 : series.get(0).getValues().size();
+  }
+
+  private static Alert alert(Instant at) {
+    return new Alert(
+        Alert.idFor(AlertType.AIR_QUALITY, "qingpu-air-01", "qingpu", at),
+        AlertType.AIR_QUALITY,
+        AlertState.RAISED,
+        AlertSeverity.MAJOR,
+        "qingpu-air-01",
+        "qingpu",
+        PointKind.AIR,
+        Map.of("aqi", 230.0),
+        200.0,
+        "AQI 230",
+        null,
+        at,
+        at,
+        null,
+        null,
+        null);
   }
 
   private static AcceptedReading reading(Instant observed) {

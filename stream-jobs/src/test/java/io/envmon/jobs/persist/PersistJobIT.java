@@ -130,7 +130,7 @@ class PersistJobIT {
       List<List<Object>> air =
           rows(
               influx,
-              "SELECT pm25, pm25_flag, pm10, pm10_flag, reading_id, source FROM reading"
+              "SELECT pm25, pm25_flag, pm10, pm10_flag, reading_id, source FROM \"raw\".reading"
                   + " WHERE point = 'wujiang-air-01' AND city = 'wujiang' AND kind = 'AIR'");
       assertThat(air).hasSize(2);
       assertThat(air.get(0))
@@ -145,7 +145,7 @@ class PersistJobIT {
               "D",
               second.reading().readingId(),
               "MQTT");
-      assertThat(rows(influx, "SELECT leq FROM reading WHERE point = 'kunshan-n-01'"))
+      assertThat(rows(influx, "SELECT leq FROM \"raw\".reading WHERE point = 'kunshan-n-01'"))
           .containsExactly(List.of(T0.toString(), 61.0));
     }
     List<String> deadLetters = deadLetters();
