@@ -118,6 +118,9 @@ public class ReadingsExport {
         };
     TimeRange range =
         TimeRange.parse(fromText, toText, clock.instant(), Duration.ofDays(1), maxRange);
+    if (interval.equals("raw")) {
+      readings.requireRawKept(range);
+    }
     PointService.Visible visible =
         points.visible(viewer, Optional.ofNullable(cityId), Optional.of(kind));
     if (cityId != null && !visible.cityZones().containsKey(cityId)) {

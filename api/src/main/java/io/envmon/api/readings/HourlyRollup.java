@@ -33,7 +33,7 @@ public class HourlyRollup implements ApplicationEventListener<StartupEvent> {
   private static final Logger log = LoggerFactory.getLogger(HourlyRollup.class);
 
   /** One {@code SELECT ... INTO} covers at most this much time (bounded work per statement). */
-  private static final Duration CHUNK = Duration.ofDays(7);
+  static final Duration CHUNK = Duration.ofDays(7);
 
   /** More marks than this wait for the next sweep. */
   private static final int PENDING_BATCH = 10_000;
@@ -203,6 +203,28 @@ public class HourlyRollup implements ApplicationEventListener<StartupEvent> {
 
   private String hourlyInto(
       Parameter parameter, Instant from, Instant to, Optional<String> pointId) {
+    return hourlyInto(
+        parameter,
+        ReadingStore.RAW_READINGS,
+        pointId.map(id -> "\"point\" = " + InfluxReader.quoted(id)),
+        from,
+        to,
+        List.of());
+  }
+
+  /**
+   * The statement that stores the hours of [from, to) of one parameter computed from {@code source}
+   * (readings as the jobs write them): per hour and series the mean, min, max and count of its
+   * valid (flag N) values, as fields {@code <param>_mean} ... of {@link ReadingStore#HOURLY} in
+   * {@code forever}, tagged city, point, kind and {@code extraTags}.
+   */
+  static String hourlyInto(
+      Parameter parameter,
+      String source,
+      Optional<String> condition,
+      Instant from,
+      Instant to,
+      List<String> extraTags) {
     String field = parameter.canonicalName();
     StringBuilder select = new StringBuilder("SELECT ");
     for (String statistic : List.of("mean", "min", "max", "count")) {
@@ -210,24 +232,25 @@ public class HourlyRollup implements ApplicationEventListener<StartupEvent> {
       select.append(statistic).append("(\"").append(field).append("\") AS \"");
       select.append(field).append('_').append(statistic).append('"');
     }
+    StringBuilder groupBy = new StringBuilder(" GROUP BY time(1h), \"city\", \"point\", \"kind\"");
+    extraTags.forEach(tag -> groupBy.append(", \"").append(tag).append('"'));
     return select
         + " INTO \""
         + ReadingStore.FOREVER_POLICY
         + "\".\""
         + ReadingStore.HOURLY
-        + "\" FROM \""
-        + ReadingStore.RAW_POLICY
-        + "\".\""
-        + ReadingStore.READING
-        + "\" WHERE \""
+        + "\" FROM "
+        + source
+        + " WHERE \""
         + field
         + "_flag\" = 'N'"
-        + pointId.map(id -> " AND \"point\" = " + InfluxReader.quoted(id)).orElse("")
+        + condition.map(c -> " AND " + c).orElse("")
         + " AND time >= "
         + InfluxReader.nanos(from)
         + " AND time < "
         + InfluxReader.nanos(to)
-        + " GROUP BY time(1h), \"city\", \"point\", \"kind\" fill(none)";
+        + groupBy
+        + " fill(none)";
   }
 
   private Optional<Instant> oldestReading() {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
+import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.BoundParameterQuery;
 import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
@@ -73,6 +74,21 @@ public class InfluxReader {
   public Optional<String> write(String retentionPolicy, Point point) {
     try {
       influx.write(configuration.database(), retentionPolicy, point);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** Points into a retention policy of the database in one request; the error. */
+  public Optional<String> write(String retentionPolicy, List<Point> points) {
+    try {
+      influx.write(
+          BatchPoints.database(configuration.database())
+              .retentionPolicy(retentionPolicy)
+              .precision(TimeUnit.MILLISECONDS)
+              .points(points)
+              .build());
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.of(String.valueOf(e.getMessage()));

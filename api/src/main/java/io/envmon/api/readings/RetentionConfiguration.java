@@ -3,6 +3,7 @@ package io.envmon.api.readings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * How long raw readings are kept and when hourly and daily series come from the stored hourly
@@ -20,4 +21,21 @@ public record RetentionConfiguration(
     @Bindable(defaultValue = "8736h") Duration raw,
     @Bindable(defaultValue = "744h") Duration aggregatesBeyond,
     @Bindable(defaultValue = "1m") Duration sweepInterval,
-    @Bindable(defaultValue = "3h") Duration sweepWindow) {}
+    @Bindable(defaultValue = "3h") Duration sweepWindow) {
+
+  /**
+   * An import keeps readings younger than the retention by less than this (at most half the
+   * retention) as stored hours too: one produced to the readings topic could expire before the
+   * stream jobs write it.
+   */
+  public static final Duration IMPORT_MARGIN = Duration.ofDays(1);
+
+  /**
+   * Readings observed before this instant may be kept only as stored hours (the raw ones expired,
+   * or an import kept them as hours only); from it on every reading is among the raw ones.
+   */
+  public Instant hoursOnlyBefore(Instant now) {
+    Duration half = raw.dividedBy(2);
+    return now.minus(raw).plus(IMPORT_MARGIN.compareTo(half) < 0 ? IMPORT_MARGIN : half);
+  }
+}

@@ -2,6 +2,7 @@ package io.envmon.api.readings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import io.envmon.api.ApiCalls;
 import io.envmon.api.ApiTestServer;
@@ -11,8 +12,16 @@ import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -225,6 +234,190 @@ class RetentionIT {
     assertThat(after).isEqualTo(fromRaw);
     assertThat(after.get("count")).isEqualTo((Integer) before.get("count") + 2);
     assertThat(after.get("max")).isEqualTo(999.0);
+  }
+
+  /**
+   * Two years back, far beyond the 30 days of raw readings: the local day (Asia/Shanghai) of the
+   * imports below.
+   */
+  static final Instant OLD_DAY =
+      LocalDate.now(ZoneOffset.UTC)
+          .minusYears(2)
+          .atStartOfDay(ZoneId.of("Asia/Shanghai"))
+          .toInstant();
+
+  @Test
+  @DisplayName(
+      "an import of readings older than the retention stores their hours: 1h/1d series, reports and"
+          + " the assessment read them; an import of the same readings replaces them")
+  void oldImportedReadingsAreStoredAsHours() throws Exception {
+    // qingpu-air-01: a reading every 20 minutes all day, pm25 30 + the hour % 5; one recent one
+    StringBuilder air = new StringBuilder("time_utc,point,pm25,pm25_flag\r\n");
+    for (int i = 0; i < 72; i++) {
+      Instant t = OLD_DAY.plus(Duration.ofMinutes(20L * i));
+      air.append(t).append(",qingpu-air-01,").append(30 + (i / 3) % 5).append(",N\r\n");
+    }
+    Instant recent = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+    air.append(recent).append(",qingpu-air-01,12,N\r\n");
+    Map<String, Object> airImport = imported(air.toString());
+    assertThat(airImport)
+        .containsEntry("accepted", 73)
+        .containsEntry("hoursOnly", 72)
+        .containsEntry("refused", 0);
+
+    Instant nextDay = OLD_DAY.plus(Duration.ofDays(1));
+    Map<String, Object> hourly =
+        series("qingpu-viewer", "qingpu-air-01", OLD_DAY, nextDay, "1h", "");
+    assertThat(hourly).containsEntry("source", "aggregates");
+    assertThat(buckets(hourly)).hasSize(24);
+    for (int h = 0; h < 24; h++) {
+      Map<String, Object> pm25 = pm25(hour(hourly), OLD_DAY.plus(Duration.ofHours(h)));
+      assertThat(pm25).containsEntry("count", 3);
+      assertThat(((Number) pm25.get("mean")).doubleValue()).isEqualTo(30.0 + h % 5);
+    }
+    Map<String, Object> daily =
+        series("qingpu-viewer", "qingpu-air-01", OLD_DAY, nextDay, "1d", "");
+    assertThat(buckets(daily)).hasSize(1);
+    assertThat(pm25(hour(daily), OLD_DAY)).containsEntry("count", 72);
+    assertThat(((Number) pm25(hour(daily), OLD_DAY).get("mean")).doubleValue())
+        .isCloseTo(30 + 46.0 / 24, within(1e-9));
+    // nothing was left staged, nothing went to raw (InfluxDB would have dropped it)
+    assertThat(influxCount("SELECT count(*) FROM \"forever\".\"import_staging\"")).isZero();
+    assertThat(
+            influxCount(
+                "SELECT count(pm25) FROM \"raw\".\"reading\" WHERE time < " + nanos(nextDay)))
+        .isZero();
+
+    // the export: raw from before the retention is refused, hourly rows come from the stored hours
+    String export =
+        "/api/v1/export/readings?kind=AIR&points=qingpu-air-01&from=" + OLD_DAY + "&to=" + nextDay;
+    assertThat(
+            calls.failureStatus(HttpRequest.GET(export).bearerAuth(api.tokenOf("qingpu-bureau"))))
+        .isEqualTo(400);
+    String hourlyCsv =
+        api.http()
+            .retrieve(
+                HttpRequest.GET(export + "&interval=1h").bearerAuth(api.tokenOf("qingpu-bureau")),
+                String.class);
+    assertThat(hourlyCsv.lines().count()).as(hourlyCsv).isEqualTo(25);
+
+    // the daily air report of that day: 24 valid hourly means from the stored hours
+    Map<String, Object> report =
+        calls.getObject(
+            api.tokenOf("qingpu-viewer"),
+            "/api/v1/reports/air/daily?date="
+                + LocalDate.ofInstant(
+                    OLD_DAY.plus(Duration.ofHours(12)), ZoneId.of("Asia/Shanghai"))
+                + "&point=qingpu-air-01");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> row = ((List<Map<String, Object>>) report.get("rows")).get(0);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> reportPm25 =
+        ((Map<String, Map<String, Object>>) row.get("pollutants")).get("pm25");
+    assertThat(reportPm25).containsEntry("basis", 24).containsEntry("value", 32.0);
+
+    // the assessment at noon, the point registered before it (its registry record backdated): the
+    // newest stored hour before noon counts the point
+    Instant noon = OLD_DAY.plus(Duration.ofHours(12));
+    try (Connection connection =
+            DriverManager.getConnection(
+                api.infrastructure.postgresJdbcUrl(),
+                api.infrastructure.postgresUser(),
+                api.infrastructure.postgresPassword());
+        PreparedStatement backdate =
+            connection.prepareStatement(
+                "UPDATE "
+                    + api.postgresSchema
+                    + ".outbox SET created_at = ? WHERE message_key = 'qingpu-air-01'")) {
+      backdate.setTimestamp(1, Timestamp.from(OLD_DAY.minus(Duration.ofDays(30))));
+      assertThat(backdate.executeUpdate()).isPositive();
+    }
+    Map<String, Object> assessment =
+        calls.getObject(
+            api.tokenOf("qingpu-viewer"), "/api/v1/assessments/l3p1-a1?city=qingpu&at=" + noon);
+    Map<?, ?> evidence =
+        ((List<?>) assessment.get("points"))
+            .stream()
+                .map(p -> (Map<?, ?>) p)
+                .filter(p -> p.get("id").equals("qingpu-air-01"))
+                .findFirst()
+                .orElseThrow();
+    assertThat(evidence.get("counted")).as(evidence.toString()).isEqualTo(true);
+    Map<?, ?> last = (Map<?, ?>) evidence.get("lastValidReading");
+    assertThat(last.get("observedAt")).isEqualTo(noon.minus(Duration.ofHours(1)).toString());
+    assertThat((String) last.get("receivedAtNote")).contains("start of the stored hour");
+
+    // the same readings again with other values: the hours are replaced, not doubled
+    Map<String, Object> again =
+        imported(air.toString().replace(",qingpu-air-01,3", ",qingpu-air-01,4"));
+    assertThat(again).containsEntry("hoursOnly", 72);
+    Map<String, Object> replaced =
+        pm25(hour(series("qingpu-viewer", "qingpu-air-01", OLD_DAY, nextDay, "1h", "")), OLD_DAY);
+    assertThat(replaced).containsEntry("count", 3).containsEntry("mean", 40.0);
+
+    // the monthly water report: the month's mean is of the readings, not of the hours' means
+    String water =
+        String.join(
+            "\r\n",
+            "time_utc,point,nh3n,nh3n_flag",
+            OLD_DAY.plus(Duration.ofHours(3)) + ",qingpu-water-taipu-01,0.4,N",
+            OLD_DAY.plus(Duration.ofMinutes(200)) + ",qingpu-water-taipu-01,0.6,N",
+            OLD_DAY.plus(Duration.ofHours(7)) + ",qingpu-water-taipu-01,1.1,N",
+            "");
+    assertThat(imported(water)).containsEntry("hoursOnly", 3);
+    Map<String, Object> monthly =
+        calls.getObject(
+            api.tokenOf("qingpu-viewer"),
+            "/api/v1/reports/water/monthly?month="
+                + YearMonth.from(
+                    OLD_DAY.plus(Duration.ofHours(12)).atZone(ZoneId.of("Asia/Shanghai")))
+                + "&point=qingpu-water-taipu-01");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> nh3n =
+        ((Map<String, Map<String, Object>>)
+                ((List<Map<String, Object>>) monthly.get("rows")).get(0).get("items"))
+            .get("nh3n");
+    assertThat(nh3n).containsEntry("samples", 3);
+    assertThat(((Number) nh3n.get("mean")).doubleValue()).isCloseTo(0.7, within(1e-9));
+  }
+
+  /** Uploads a CSV of qingpu's readings as its bureau and waits until the import is DONE. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> imported(String csv) {
+    String token = api.tokenOf("qingpu-bureau");
+    Map<String, Object> queued =
+        api.http()
+            .retrieve(
+                HttpRequest.POST("/api/v1/imports?city=qingpu", csv)
+                    .contentType("text/csv")
+                    .bearerAuth(token),
+                Map.class);
+    String location = "/api/v1/imports/" + queued.get("id");
+    Map<String, Object> status = new HashMap<>();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              status.clear();
+              status.putAll(calls.getObject(token, location));
+              return !List.of("QUEUED", "RUNNING").contains(status.get("status"));
+            });
+    assertThat(status.get("status")).as(status.toString()).isEqualTo("DONE");
+    return status;
+  }
+
+  private static int influxCount(String query) {
+    try (InfluxDB client = InfluxDBFactory.connect(api.infrastructure.influxUrl())) {
+      QueryResult result = client.query(new Query(query, api.influxDatabase));
+      assertThat(result.getResults().get(0).getError()).isNull();
+      List<QueryResult.Series> series = result.getResults().get(0).getSeries();
+      return series == null ? 0 : ((Number) series.get(0).getValues().get(0).get(1)).intValue();
+    }
+  }
+
+  private static String nanos(Instant instant) {
+    return InfluxReader.nanos(instant);
   }
 
   private static Map<String, Object> series(
