@@ -1,6 +1,7 @@
 package io.envmon.gateway;
 
 import io.envmon.domain.validation.ReadingValidator;
+import io.envmon.domain.wire.KafkaTopics;
 import io.envmon.gateway.limits.DeviceRateLimiter;
 import io.envmon.gateway.spool.FsyncPolicy;
 import java.io.IOException;
@@ -176,9 +177,9 @@ public record GatewayConfig(
         source.getLong("mqtt.session.expiry.seconds", 86_400),
         source.get("mqtt.shared.group", ""),
         source.get("kafka.bootstrap", null),
-        source.get("kafka.topic.readings", "envmon.readings.v1"),
-        source.get("kafka.topic.points", "envmon.points.v1"),
-        source.get("kafka.topic.deadletter", "envmon.deadletter.v1"),
+        source.get("kafka.topic.readings", KafkaTopics.READINGS),
+        source.get("kafka.topic.points", KafkaTopics.POINTS),
+        source.get("kafka.topic.deadletter", KafkaTopics.DEADLETTER),
         Path.of(source.get("spool.dir", "var/gateway-spool")),
         source.getLong("spool.cap.bytes", 1L << 30),
         source.getLong("spool.segment.bytes", 8L << 20),

@@ -2,6 +2,7 @@ package io.envmon.sim;
 
 import io.envmon.domain.hj212.Hj212Sm4;
 import io.envmon.domain.hj212.Hj212Version;
+import io.envmon.domain.wire.MqttTopics;
 import io.envmon.sim.run.Progress;
 import io.envmon.sim.run.ProgressLine;
 import io.envmon.sim.run.Simulation;
@@ -156,7 +157,7 @@ public final class ScenarioMain {
                         spec.deviceId(),
                         devicePassword,
                         1000,
-                        List.of(MqttTransport.rejectedTopic(cityId, spec.pointId())),
+                        List.of(MqttTopics.rejected(cityId, spec.pointId())),
                         (topic, reason) ->
                             System.out.println("sim: refused on " + topic + ": " + reason));
                 opened.add(transport);

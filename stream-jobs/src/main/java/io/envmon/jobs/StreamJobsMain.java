@@ -2,11 +2,11 @@ package io.envmon.jobs;
 
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertJson;
+import io.envmon.domain.wire.KafkaTopics;
 import io.envmon.jobs.alert.AlertPoints;
 import io.envmon.jobs.ingest.DeadLetter;
 import io.envmon.jobs.ingest.KafkaEndpoints;
 import io.envmon.jobs.ingest.RegistryCatchUp;
-import io.envmon.jobs.ingest.Topics;
 import io.envmon.jobs.logging.RepeatedCommitterGaugeWarning;
 import io.envmon.jobs.persist.PersistJob;
 import io.envmon.jobs.ratio.SharingRatioJob;
@@ -117,12 +117,12 @@ public final class StreamJobsMain {
         "envmon stream jobs running as job {}: reading {}, {} and {}; writing {}, {}, {} and"
             + " InfluxDB measurements reading, alert, sharing_ratio",
         job.getJobID(),
-        Topics.READINGS,
-        Topics.POINTS,
-        Topics.REVIEW_MARKS,
-        Topics.ALERTS,
-        Topics.SHARING_RATIOS,
-        Topics.DEADLETTER);
+        KafkaTopics.READINGS,
+        KafkaTopics.POINTS,
+        KafkaTopics.REVIEW_MARKS,
+        KafkaTopics.ALERTS,
+        KafkaTopics.SHARING_RATIOS,
+        KafkaTopics.DEADLETTER);
     return job;
   }
 
@@ -235,22 +235,22 @@ public final class StreamJobsMain {
     String influx = settings.influxUrl();
     String database = settings.influxDatabase();
     return new StreamJobs(
-        kafka.readings(Topics.READINGS),
-        kafka.points(Topics.POINTS),
-        kafka.sink(Topics.DEADLETTER, "envmon-deadletter", deadLetterRecord()),
+        kafka.readings(KafkaTopics.READINGS),
+        kafka.points(KafkaTopics.POINTS),
+        kafka.sink(KafkaTopics.DEADLETTER, "envmon-deadletter", deadLetterRecord()),
         PersistJob.influxStore(influx, database, 500),
-        kafka.sink(Topics.ALERTS, "envmon-alerts", alertRecord()),
+        kafka.sink(KafkaTopics.ALERTS, "envmon-alerts", alertRecord()),
         AlertPoints.influxHistory(influx, database),
-        kafka.sink(Topics.SHARING_RATIOS, "envmon-ratios", ratioRecord()),
+        kafka.sink(KafkaTopics.SHARING_RATIOS, "envmon-ratios", ratioRecord()),
         SharingRatioJob.influxHistory(influx, database),
         RegistryCatchUp.fromKafka(
             settings.kafkaBootstrap(),
-            Topics.POINTS,
+            KafkaTopics.POINTS,
             settings.registryCatchUpTimeout(),
             restoring
                 ? Optional.of(KafkaEndpoints.pointsGroup(settings.consumerGroup()))
                 : Optional.empty()),
-        kafka.reviewMarks(Topics.REVIEW_MARKS));
+        kafka.reviewMarks(KafkaTopics.REVIEW_MARKS));
   }
 
   static KafkaEndpoints.KeyedBytes<DeadLetter> deadLetterRecord() {

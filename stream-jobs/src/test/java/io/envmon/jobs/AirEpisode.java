@@ -10,7 +10,7 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReadingJson;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
-import io.envmon.jobs.ingest.Topics;
+import io.envmon.domain.wire.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +61,7 @@ final class AirEpisode {
       producer
           .send(
               new ProducerRecord<>(
-                  Topics.READINGS,
+                  KafkaTopics.READINGS,
                   pointId.getBytes(StandardCharsets.UTF_8),
                   AcceptedReadingJson.encode(
                       Readings.arrivedAt(
@@ -102,7 +102,7 @@ final class AirEpisode {
     List<Alert> alerts = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(Topics.ALERTS));
+      consumer.subscribe(List.of(KafkaTopics.ALERTS));
       int empty = 0;
       while (empty < 3) {
         var records = consumer.poll(Duration.ofMillis(500));

@@ -1,6 +1,6 @@
 package io.envmon.jobs;
 
-import io.envmon.jobs.ingest.Topics;
+import io.envmon.domain.wire.KafkaTopics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -16,12 +16,12 @@ final class ContractTopics {
     try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", bootstrap))) {
       for (String topic :
           List.of(
-              Topics.READINGS,
-              Topics.POINTS,
-              Topics.ALERTS,
-              Topics.SHARING_RATIOS,
-              Topics.DEADLETTER,
-              Topics.REVIEW_MARKS)) {
+              KafkaTopics.READINGS,
+              KafkaTopics.POINTS,
+              KafkaTopics.ALERTS,
+              KafkaTopics.SHARING_RATIOS,
+              KafkaTopics.DEADLETTER,
+              KafkaTopics.REVIEW_MARKS)) {
         try {
           admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
         } catch (ExecutionException e) {

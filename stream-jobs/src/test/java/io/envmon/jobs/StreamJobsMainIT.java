@@ -8,7 +8,7 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReadingJson;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
-import io.envmon.jobs.ingest.Topics;
+import io.envmon.domain.wire.KafkaTopics;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +109,7 @@ class StreamJobsMainIT {
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(Topics.READINGS, null, value)).get();
+      producer.send(new ProducerRecord<>(KafkaTopics.READINGS, null, value)).get();
     }
   }
 
@@ -131,7 +131,7 @@ class StreamJobsMainIT {
     List<String> values = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(Topics.DEADLETTER));
+      consumer.subscribe(List.of(KafkaTopics.DEADLETTER));
       await()
           .atMost(Duration.ofSeconds(60))
           .until(

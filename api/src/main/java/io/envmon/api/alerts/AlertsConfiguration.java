@@ -1,5 +1,6 @@
 package io.envmon.api.alerts;
 
+import io.envmon.domain.wire.KafkaTopics;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
@@ -12,7 +13,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("envmon.alerts")
 public record AlertsConfiguration(
-    @Bindable(defaultValue = "envmon.alerts.v1") @NotBlank String topic,
+    @Bindable(defaultValue = KafkaTopics.ALERTS) @NotBlank String topic,
     @Bindable(defaultValue = "envmon-api-alerts") @NotBlank String consumerGroup,
     @Bindable(defaultValue = "true") boolean consumerEnabled,
     @Bindable(defaultValue = "250ms") Duration streamPollInterval,

@@ -21,9 +21,4 @@ public record AlertsMqttConfiguration(
   public boolean enabled() {
     return brokerUrl != null && !brokerUrl.isBlank();
   }
-
-  /** {@code envmon/v1/{cityId}/alerts}. */
-  public static String topicOf(String cityId) {
-    return "envmon/v1/" + cityId + "/alerts";
-  }
 }

@@ -1,5 +1,6 @@
 package io.envmon.api.alerts;
 
+import io.envmon.domain.wire.MqttTopics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -131,7 +132,7 @@ public class AlertsMqttPublisher implements ApplicationEventListener<ServerStart
             MqttMessage message = new MqttMessage(payload(event));
             message.setQos(1);
             // blocks until the broker's PUBACK
-            client.publish(AlertsMqttConfiguration.topicOf(event.alert().cityId()), message);
+            client.publish(MqttTopics.alerts(event.alert().cityId()), message);
             published.increment();
             cursor = event.id();
           }

@@ -9,8 +9,6 @@ import io.envmon.domain.senml.ResolvedRecord;
 import io.envmon.domain.senml.SenmlJson;
 import io.envmon.domain.senml.SenmlReadingDecoder;
 import io.envmon.domain.senml.SenmlResolver;
-import io.envmon.domain.validation.Refusal;
-import io.envmon.domain.validation.RefusalReason;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -75,13 +73,6 @@ final class SenmlReadings {
   }
 
   private static FileRow unreadable(String point, RecordError error) {
-    return new FileRow.Unreadable(
-        error.index(),
-        point,
-        List.of(
-            new Refusal(
-                RefusalReason.MALFORMED,
-                "record " + error.index() + " " + error.field(),
-                error.reason())));
+    return new FileRow.Unreadable(error.index(), point, List.of(error.refusal()));
   }
 }

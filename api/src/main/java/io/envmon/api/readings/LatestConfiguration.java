@@ -1,5 +1,6 @@
 package io.envmon.api.readings;
 
+import io.envmon.domain.wire.KafkaTopics;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
@@ -11,4 +12,4 @@ import jakarta.validation.constraints.NotBlank;
 @ConfigurationProperties("envmon.latest")
 public record LatestConfiguration(
     @Bindable(defaultValue = "true") boolean viewEnabled,
-    @Bindable(defaultValue = "envmon.readings.v1") @NotBlank String topic) {}
+    @Bindable(defaultValue = KafkaTopics.READINGS) @NotBlank String topic) {}

@@ -1,5 +1,6 @@
 package io.envmon.api.registry;
 
+import io.envmon.domain.wire.KafkaTopics;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -13,5 +14,5 @@ import java.time.Duration;
 @ConfigurationProperties("envmon.registry")
 public record RegistryConfiguration(
     @Nullable String dataFile,
-    @Bindable(defaultValue = "envmon.points.v1") @NotBlank String pointsTopic,
+    @Bindable(defaultValue = KafkaTopics.POINTS) @NotBlank String pointsTopic,
     @Bindable(defaultValue = "500ms") Duration outboxPollInterval) {}

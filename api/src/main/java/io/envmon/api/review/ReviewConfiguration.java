@@ -1,5 +1,6 @@
 package io.envmon.api.review;
 
+import io.envmon.domain.wire.KafkaTopics;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
@@ -10,4 +11,4 @@ import jakarta.validation.constraints.NotBlank;
  */
 @ConfigurationProperties("envmon.review")
 public record ReviewConfiguration(
-    @Bindable(defaultValue = "envmon.review-marks.v1") @NotBlank String marksTopic) {}
+    @Bindable(defaultValue = KafkaTopics.REVIEW_MARKS) @NotBlank String marksTopic) {}

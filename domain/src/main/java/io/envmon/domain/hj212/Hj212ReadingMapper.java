@@ -1,6 +1,7 @@
 package io.envmon.domain.hj212;
 
 import io.envmon.domain.DecodeException;
+import io.envmon.domain.Quote;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.DataFlag;
 import io.envmon.domain.reading.Measurement;

@@ -1,6 +1,7 @@
 package io.envmon.domain.hj212;
 
 import io.envmon.domain.DecodeException;
+import io.envmon.domain.Quote;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;

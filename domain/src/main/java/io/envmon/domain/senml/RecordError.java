@@ -1,5 +1,7 @@
 package io.envmon.domain.senml;
 
+import io.envmon.domain.validation.Refusal;
+import io.envmon.domain.validation.RefusalReason;
 import java.util.Objects;
 
 /**
@@ -10,6 +12,11 @@ public record RecordError(int index, String field, String reason) {
   public RecordError {
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(reason, "reason");
+  }
+
+  /** The refusal a bureau reads: MALFORMED at {@code record <index> <field>}. */
+  public Refusal refusal() {
+    return new Refusal(RefusalReason.MALFORMED, "record " + index + " " + field, reason);
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.envmon.domain.DecodeException;
+import io.envmon.domain.Quote;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,6 +1,7 @@
 package io.envmon.domain.senml;
 
 import io.envmon.domain.DecodeException;
+import io.envmon.domain.Quote;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.Reading;

@@ -1,5 +1,6 @@
 package io.envmon.domain.senml;
 
+import io.envmon.domain.Quote;
 import io.envmon.domain.reading.DataFlag;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Reading;

@@ -1,5 +1,6 @@
 package io.envmon.domain.validation;
 
+import io.envmon.domain.DecodeException;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,11 @@ public record Refusal(RefusalReason reason, String location, String detail) {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(detail, "detail");
+  }
+
+  /** Input that could not be decoded: MALFORMED where the decoder stopped, with its reason. */
+  public static Refusal malformed(DecodeException e) {
+    return new Refusal(RefusalReason.MALFORMED, e.location(), e.reason());
   }
 
   @Override

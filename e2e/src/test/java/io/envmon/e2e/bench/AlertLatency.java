@@ -10,6 +10,7 @@ import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.Reading;
 import io.envmon.domain.reading.Source;
+import io.envmon.domain.wire.MqttTopics;
 import io.envmon.sim.station.NoiseStation;
 import io.envmon.sim.transport.MqttTransport;
 import io.envmon.testsupport.Infrastructure;
@@ -179,7 +180,7 @@ final class AlertLatency {
               probeDevice.mqttPassword(),
               100,
               probeDevice.points().stream()
-                  .map(point -> MqttTransport.rejectedTopic(BenchFleet.CITY, point))
+                  .map(point -> MqttTopics.rejected(BenchFleet.CITY, point))
                   .toList(),
               (t, r) -> {})) {
         // the window starts once the probes are connected (on a loaded machine that can take

@@ -111,7 +111,15 @@ public final class E2eBenchmark {
           options.intValue("probes", 10));
       return;
     }
-    System.exit(new E2eBenchmark.Run(options, auth).run() ? 0 : 1);
+    E2eBenchmark.Run run = new E2eBenchmark.Run(options, auth);
+    boolean sustained;
+    try {
+      sustained = run.run();
+    } finally {
+      // after the run: reading the recordings while steps run would take their CPU
+      JfrProfile.profileRecordings(run.work.resolve("jfr").toAbsolutePath());
+    }
+    System.exit(sustained ? 0 : 1);
   }
 
   /** One run of the benchmark. */

@@ -4,6 +4,7 @@ import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.Reading;
 import io.envmon.domain.reading.Source;
+import io.envmon.domain.wire.MqttTopics;
 import io.envmon.sim.station.AirStation;
 import io.envmon.sim.transport.MqttTransport;
 import java.io.BufferedReader;
@@ -58,7 +59,7 @@ public final class LoadGenerator {
               device.mqttPassword(),
               Math.max(1, window / fleet.generatorDevices().size()),
               device.points().stream()
-                  .map(point -> MqttTransport.rejectedTopic(fleet.city(), point))
+                  .map(point -> MqttTopics.rejected(fleet.city(), point))
                   .toList(),
               (topic, reason) -> System.err.println("rejected on " + topic + ": " + reason)));
       for (String point : device.points()) {

@@ -2,6 +2,7 @@ package io.envmon.gateway.auth;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.envmon.domain.wire.MqttTopics;
 import io.envmon.gateway.DeviceCredentials;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -152,8 +153,8 @@ public final class MosquittoAuthFiles {
       List<Rule> rules = new ArrayList<>();
       for (String pointId : device.pointIds()) {
         requireSlug(pointId, "point id of device " + device.deviceId());
-        String rejected = topic(cityId, pointId, "rejected");
-        rules.add(Rule.publish(topic(cityId, pointId, "up")));
+        String rejected = MqttTopics.rejected(cityId, pointId);
+        rules.add(Rule.publish(MqttTopics.up(cityId, pointId)));
         rules.add(Rule.subscribeLiteral(rejected));
         rules.add(Rule.receive(rejected));
       }
@@ -166,7 +167,7 @@ public final class MosquittoAuthFiles {
   /** The account of the gateways of {@code cityId} (they share it). */
   public static Account gateway(String cityId, String user, String password) {
     requireSlug(cityId, "city id");
-    String up = topic(cityId, "+", "up");
+    String up = MqttTopics.up(cityId, "+");
     return new Account(
         user,
         password,
@@ -176,24 +177,20 @@ public final class MosquittoAuthFiles {
             // depth) and neither a plain subscription nor another city's.
             Rule.subscribePattern("$share/+/" + up),
             Rule.receive(up),
-            Rule.publish(topic(cityId, "+", "rejected"))));
+            Rule.publish(MqttTopics.rejected(cityId, "+"))));
   }
 
   /** The API's account: it publishes alerts of every city. */
   public static Account api(String user, String password) {
-    return new Account(user, password, List.of(Rule.publish("envmon/v1/+/alerts")));
+    return new Account(user, password, List.of(Rule.publish(MqttTopics.ALL_ALERTS)));
   }
 
   /** A reader of the alerts of {@code cityId}. */
   public static Account alertsReader(String cityId, String user, String password) {
     requireSlug(cityId, "city id");
-    String alerts = "envmon/v1/" + cityId + "/alerts";
+    String alerts = MqttTopics.alerts(cityId);
     return new Account(
         user, password, List.of(Rule.subscribeLiteral(alerts), Rule.receive(alerts)));
-  }
-
-  private static String topic(String cityId, String pointId, String leaf) {
-    return "envmon/v1/" + cityId + "/" + pointId + "/" + leaf;
   }
 
   private static void requireSlug(String value, String what) {

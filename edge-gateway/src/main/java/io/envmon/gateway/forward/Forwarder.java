@@ -3,6 +3,8 @@ package io.envmon.gateway.forward;
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.reading.AcceptedReadingJson;
 import io.envmon.gateway.spool.Spool;
+import io.envmon.gateway.spool.SpoolReader;
+import io.envmon.gateway.spool.Spooled;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the spool to Kafka {@code envmon.readings.v1}, keyed by point id, in spool order. Marks a
- * batch acknowledged in the spool only once Kafka acknowledged every record of it (acks=all); when
- * Kafka is unreachable it retries the same batch with back-off while the spool keeps accepting.
+ * Drains the spool to Kafka {@code envmon.readings.v1}, keyed by point id, in spool order, through
+ * a {@link SpoolReader} of its own. Marks a batch acknowledged in the spool only once Kafka
+ * acknowledged every record of it (acks=all); when Kafka is unreachable it retries the same batch
+ * with back-off while the spool keeps accepting.
  */
 public final class Forwarder implements AutoCloseable {
 
@@ -101,19 +104,28 @@ public final class Forwarder implements AutoCloseable {
   }
 
   private void run() {
-    long sent = spool.acknowledgedSequence();
+    try (SpoolReader reader = spool.readerAfter(spool.acknowledgedSequence())) {
+      forward(reader);
+    }
+  }
+
+  /** Sends batch after batch; a batch Kafka did not take is kept and sent again. */
+  private void forward(SpoolReader reader) {
+    List<Spooled> batch = List.of();
     long backoffMillis = 100;
     while (running) {
       try {
-        List<Spool.Spooled> batch = spool.readRawAfter(sent, BATCH);
         if (batch.isEmpty()) {
-          spool.awaitRecordAfter(sent, 200);
-          continue;
+          batch = reader.next(BATCH);
+          if (batch.isEmpty()) {
+            reader.awaitNext(200);
+            continue;
+          }
         }
         send(batch);
-        sent = batch.get(batch.size() - 1).sequence();
-        spool.acknowledge(sent);
+        spool.acknowledge(batch.get(batch.size() - 1).sequence());
         forwarded.addAndGet(batch.size());
+        batch = List.of();
         backoffMillis = 100;
         lastError = "";
       } catch (InterruptedException e) {
@@ -155,10 +167,10 @@ public final class Forwarder implements AutoCloseable {
    * spool's JSON), keyed by the point id read from their start: no reading is decoded and encoded
    * again (that was about two thirds of the forwarder's CPU, docs/performance.md).
    */
-  private void send(List<Spool.Spooled> batch)
+  private void send(List<Spooled> batch)
       throws ExecutionException, InterruptedException, TimeoutException {
     List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-    for (Spool.Spooled spooled : batch) {
+    for (Spooled spooled : batch) {
       String pointId;
       try {
         pointId = AcceptedReadingJson.pointIdOf(spooled.json());

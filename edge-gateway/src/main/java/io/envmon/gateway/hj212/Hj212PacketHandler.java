@@ -110,11 +110,7 @@ public final class Hj212PacketHandler {
         read = Hj212Codec.read(frame, Hj212Codec.DEFAULT_STATION_ZONE);
       }
     } catch (DecodeException e) {
-      intake.undecodable(
-          Source.HJ212,
-          peer,
-          new Refusal(RefusalReason.MALFORMED, e.location(), e.reason()),
-          frame);
+      intake.undecodable(Source.HJ212, peer, Refusal.malformed(e), frame);
       return Optional.empty();
     }
     Hj212Packet packet = read.packet();
@@ -196,7 +192,7 @@ public final class Hj212PacketHandler {
     try {
       decoded = Hj212ReadingMapper.toReadings(packet, pointId);
     } catch (DecodeException e) {
-      intake.refuse(pointId, new Refusal(RefusalReason.MALFORMED, e.location(), e.reason()));
+      intake.refuse(pointId, Refusal.malformed(e));
       return Optional.empty();
     }
     List<Refusal> factorRefusals = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.envmon.domain.senml.SenmlDecodeResult;
 import io.envmon.domain.senml.SenmlReadingDecoder;
 import io.envmon.domain.validation.Refusal;
 import io.envmon.domain.validation.RefusalReason;
+import io.envmon.domain.wire.MqttTopics;
 import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.Intake;
 import io.envmon.gateway.validation.RefusalJson;
@@ -82,7 +83,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
       Objects.requireNonNull(clientId, "clientId");
       Objects.requireNonNull(cityId, "cityId");
       if (sharedGroup == null || sharedGroup.isEmpty()) {
-        sharedGroup = "envmon-" + cityId;
+        sharedGroup = MqttTopics.defaultSharedGroup(cityId);
       }
     }
 
@@ -143,7 +144,7 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
 
   /** The shared subscription of this gateway's city. */
   public String subscriptionFilter() {
-    return "$share/" + options.sharedGroup() + "/envmon/v1/" + options.cityId() + "/+/up";
+    return MqttTopics.sharedUp(options.sharedGroup(), options.cityId());
   }
 
   /** Connects and subscribes; waits up to 30 s for the broker, then keeps reconnecting. */
@@ -246,13 +247,13 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     try {
       decoded = decoder.decodeJson(message.getPayload(), pointId, Source.MQTT);
     } catch (DecodeException e) {
-      Refusal refusal = new Refusal(RefusalReason.MALFORMED, e.location(), e.reason());
+      Refusal refusal = Refusal.malformed(e);
       intake.undecodable(Source.MQTT, pointId, refusal, message.getPayload());
       reject(pointId, 0, List.of(refusal));
       acks.done(arrived.slot());
       return null;
     }
-    List<Refusal> decodeRefusals = decoded.errors().stream().map(MqttIngest::asRefusal).toList();
+    List<Refusal> decodeRefusals = decoded.errors().stream().map(RecordError::refusal).toList();
     // The broker's ACL lets only this device's login write the topic: its rate limit applies
     // (throttled readings are answered on .../rejected and the message acknowledged: dropped).
     return new Decoded(
@@ -322,13 +323,8 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     acks.done(arrived.slot());
   }
 
-  static Refusal asRefusal(RecordError error) {
-    return new Refusal(
-        RefusalReason.MALFORMED, "record " + error.index() + " " + error.field(), error.reason());
-  }
-
   private void reject(String pointId, int accepted, List<Refusal> refusals) {
-    String topic = "envmon/v1/" + options.cityId() + "/" + pointId + "/rejected";
+    String topic = MqttTopics.rejected(options.cityId(), pointId);
     try {
       client.publish(topic, RefusalJson.encode(pointId, accepted, refusals), 1, false);
     } catch (MqttException e) {

@@ -20,6 +20,8 @@ import io.envmon.gateway.limits.DeviceRateLimiter;
 import io.envmon.gateway.registry.PointRegistry;
 import io.envmon.gateway.spool.FsyncPolicy;
 import io.envmon.gateway.spool.Spool;
+import io.envmon.gateway.spool.SpoolReader;
+import io.envmon.gateway.spool.Spooled;
 import io.envmon.gateway.validation.RefusalCounter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +135,9 @@ class Hj212PacketHandlerTest {
   }
 
   private List<AcceptedReading> spooled() {
-    return spool.readAfter(0, 100);
+    try (SpoolReader reader = spool.readerAfter(0)) {
+      return reader.next(100).stream().map(Spooled::reading).toList();
+    }
   }
 
   @Test

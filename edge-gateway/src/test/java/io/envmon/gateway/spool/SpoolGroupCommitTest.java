@@ -1,5 +1,6 @@
 package io.envmon.gateway.spool;
 
+import static io.envmon.gateway.spool.SpoolTest.readAfter;
 import static io.envmon.gateway.spool.SpoolTest.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +31,7 @@ class SpoolGroupCommitTest {
 
   @TempDir Path directory;
 
-  private Spool open(long capBytes, long segmentBytes, Spool.ChannelForcer forcer) {
+  private Spool open(long capBytes, long segmentBytes, GroupCommit.ChannelForcer forcer) {
     return Spool.open(
         new Spool.Options(directory, capBytes, segmentBytes, FsyncPolicy.EVERY_APPEND), forcer);
   }
@@ -47,7 +48,7 @@ class SpoolGroupCommitTest {
     // The first fsync lasts until every append is written: all of them are then waiting, and
     // group commit must cover them with a few fsyncs, not one each.
     CountDownLatch allWritten = new CountDownLatch(threads);
-    Spool.ChannelForcer counting =
+    GroupCommit.ChannelForcer counting =
         (channel, metaData) -> {
           if (forces.incrementAndGet() == 1) {
             try {
@@ -92,7 +93,7 @@ class SpoolGroupCommitTest {
       assertThat(allWritten.getCount()).isZero();
       assertThat(spool.groupSyncs()).isLessThanOrEqualTo(3);
       assertThat(forces.get()).isGreaterThanOrEqualTo((int) spool.groupSyncs());
-      List<AcceptedReading> read = spool.readAfter(0, threads * perThread + 10);
+      List<AcceptedReading> read = readAfter(spool, 0, threads * perThread + 10);
       assertThat(read).hasSize(threads * perThread);
       assertThat(read.get(read.size() - 1).gatewaySequence()).isEqualTo(threads * perThread);
     } finally {
@@ -108,7 +109,7 @@ class SpoolGroupCommitTest {
   void anAppendCompletesOnlyAfterTheFsyncThatCoversIt() throws Exception {
     CountDownLatch forcing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Spool.ChannelForcer slow =
+    GroupCommit.ChannelForcer slow =
         (channel, metaData) -> {
           forcing.countDown();
           try {
@@ -123,7 +124,7 @@ class SpoolGroupCommitTest {
       assertThat(forcing.await(10, TimeUnit.SECONDS)).isTrue();
       CompletableFuture<AppendResult> second = spool.appendAsync(List.of(reading(2)));
       // Written (the forwarder could read them) but not yet durable: not completed.
-      assertThat(spool.readAfter(0, 10)).hasSize(2);
+      assertThat(readAfter(spool, 0, 10)).hasSize(2);
       assertThat(first).isNotDone();
       assertThat(second).isNotDone();
       release.countDown();
@@ -136,7 +137,7 @@ class SpoolGroupCommitTest {
   void aFailedFsyncFailsEveryWaiterAndEveryLaterAppendNeverAcknowledging() throws Exception {
     CountDownLatch forcing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Spool.ChannelForcer failing =
+    GroupCommit.ChannelForcer failing =
         (channel, metaData) -> {
           forcing.countDown();
           try {

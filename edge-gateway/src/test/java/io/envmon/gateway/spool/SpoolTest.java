@@ -61,6 +61,13 @@ class SpoolTest {
     }
   }
 
+  /** The readings after {@code sequence}, read by a reader of their own. */
+  static List<AcceptedReading> readAfter(Spool spool, long sequence, int max) {
+    try (SpoolReader reader = spool.readerAfter(sequence)) {
+      return reader.next(max).stream().map(Spooled::reading).toList();
+    }
+  }
+
   private static List<Long> sequences(List<AcceptedReading> readings) {
     return readings.stream().map(AcceptedReading::gatewaySequence).toList();
   }
@@ -72,10 +79,10 @@ class SpoolTest {
       assertThat(result).isInstanceOf(AppendResult.Appended.class);
       assertThat(sequences(((AppendResult.Appended) result).readings()))
           .containsExactly(1L, 2L, 3L);
-      List<AcceptedReading> read = spool.readAfter(0, 10);
+      List<AcceptedReading> read = readAfter(spool, 0, 10);
       assertThat(read).isEqualTo(((AppendResult.Appended) result).readings());
       assertThat(read.get(2).reading()).isEqualTo(reading(2).reading());
-      assertThat(spool.readAfter(1, 1))
+      assertThat(readAfter(spool, 1, 1))
           .extracting(AcceptedReading::gatewaySequence)
           .containsExactly(2L);
       assertThat(spool.depth()).isEqualTo(3);
@@ -91,12 +98,12 @@ class SpoolTest {
       assertThat(segmentFiles()).hasSizeGreaterThan(3);
       long after = 0;
       int total = 0;
-      for (List<AcceptedReading> batch = spool.readAfter(after, 7);
-          !batch.isEmpty();
-          batch = spool.readAfter(after, 7)) {
-        assertThat(batch.get(0).gatewaySequence()).isEqualTo(after + 1);
-        after = batch.get(batch.size() - 1).gatewaySequence();
-        total += batch.size();
+      try (SpoolReader reader = spool.readerAfter(0)) {
+        for (List<Spooled> batch = reader.next(7); !batch.isEmpty(); batch = reader.next(7)) {
+          assertThat(batch.get(0).sequence()).isEqualTo(after + 1);
+          after = batch.get(batch.size() - 1).sequence();
+          total += batch.size();
+        }
       }
       assertThat(total).isEqualTo(40);
     } catch (IOException e) {
@@ -113,7 +120,7 @@ class SpoolTest {
     try (Spool spool = open()) {
       assertThat(spool.recovery().records()).isEqualTo(5);
       assertThat(spool.acknowledgedSequence()).isEqualTo(2);
-      assertThat(sequences(spool.readAfter(spool.acknowledgedSequence(), 10)))
+      assertThat(sequences(readAfter(spool, spool.acknowledgedSequence(), 10)))
           .containsExactly(3L, 4L, 5L);
       AppendResult next = spool.append(List.of(reading(9)));
       assertThat(sequences(((AppendResult.Appended) next).readings())).containsExactly(6L);
@@ -133,10 +140,10 @@ class SpoolTest {
     try (Spool spool = open()) {
       assertThat(spool.recovery().records()).isEqualTo(2);
       assertThat(spool.recovery().droppedBytes()).isGreaterThan(0);
-      assertThat(sequences(spool.readAfter(0, 10))).containsExactly(1L, 2L);
+      assertThat(sequences(readAfter(spool, 0, 10))).containsExactly(1L, 2L);
       AppendResult next = spool.append(List.of(reading(7)));
       assertThat(sequences(((AppendResult.Appended) next).readings())).containsExactly(3L);
-      assertThat(sequences(spool.readAfter(0, 10))).containsExactly(1L, 2L, 3L);
+      assertThat(sequences(readAfter(spool, 0, 10))).containsExactly(1L, 2L, 3L);
     }
   }
 
@@ -151,7 +158,7 @@ class SpoolTest {
       file.write('x');
     }
     try (Spool spool = open()) {
-      assertThat(sequences(spool.readAfter(0, 10))).containsExactly(1L);
+      assertThat(sequences(readAfter(spool, 0, 10))).containsExactly(1L);
     }
   }
 

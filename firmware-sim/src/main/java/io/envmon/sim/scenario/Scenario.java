@@ -41,7 +41,7 @@ public final class Scenario {
   private final Instant start;
   private final Map<String, StationSpec> specs = new LinkedHashMap<>();
   private final Map<String, Station> stations = new LinkedHashMap<>();
-  private final List<Episode> episodes;
+  private final List<ScenarioEvent> episodes;
   private final List<Fault> faults;
 
   public Scenario(
@@ -50,7 +50,7 @@ public final class Scenario {
       ZoneId zone,
       Instant start,
       List<StationSpec> stationSpecs,
-      List<Episode> episodes,
+      List<ScenarioEvent> episodes,
       List<Fault> faults) {
     this.name = name;
     this.seed = seed;
@@ -65,8 +65,8 @@ public final class Scenario {
     }
     this.episodes = List.copyOf(episodes);
     this.faults = List.copyOf(faults);
-    for (Episode episode : episodes) {
-      if (episode instanceof Episode.Spill spill && !specs.containsKey(spill.origin())) {
+    for (ScenarioEvent episode : episodes) {
+      if (episode instanceof ScenarioEvent.Spill spill && !specs.containsKey(spill.origin())) {
         throw new IllegalArgumentException(
             "scenario " + name + ": spill origin " + spill.origin() + " is not a station");
       }
@@ -116,7 +116,7 @@ public final class Scenario {
     return spec;
   }
 
-  public List<Episode> episodes() {
+  public List<ScenarioEvent> episodes() {
     return episodes;
   }
 
@@ -224,10 +224,10 @@ public final class Scenario {
   /** The station's values at {@code at} with every active episode applied. */
   public List<Measurement> measurements(Station station, Instant at) {
     List<Measurement> values = station.measure(at);
-    for (Episode episode : episodes) {
-      if (episode instanceof Episode.HeavyPollution pollution) {
+    for (ScenarioEvent episode : episodes) {
+      if (episode instanceof ScenarioEvent.HeavyPollution pollution) {
         values = pollute(pollution, station, at, values);
-      } else if (episode instanceof Episode.Spill spill) {
+      } else if (episode instanceof ScenarioEvent.Spill spill) {
         values = spill(spill, station, at, values);
       }
     }
@@ -235,7 +235,7 @@ public final class Scenario {
   }
 
   private List<Measurement> pollute(
-      Episode.HeavyPollution episode, Station station, Instant at, List<Measurement> values) {
+      ScenarioEvent.HeavyPollution episode, Station station, Instant at, List<Measurement> values) {
     if (!episode.cities().contains(station.cityId())) {
       return values;
     }
@@ -265,7 +265,7 @@ public final class Scenario {
   }
 
   private List<Measurement> spill(
-      Episode.Spill spill, Station station, Instant at, List<Measurement> values) {
+      ScenarioEvent.Spill spill, Station station, Instant at, List<Measurement> values) {
     double added = spillIncrease(spill, station.pointId(), at);
     if (added == 0) {
       return values;
@@ -284,7 +284,7 @@ public final class Scenario {
    * spill passes it ({@code hops × travelTime} after it began at the origin), 0 otherwise and at
    * sections not downstream of the origin.
    */
-  public double spillIncrease(Episode.Spill spill, String pointId, Instant at) {
+  public double spillIncrease(ScenarioEvent.Spill spill, String pointId, Instant at) {
     Integer hops = hopsDownstream(spill.origin()).get(pointId);
     if (hops == null) {
       return 0;
@@ -297,7 +297,7 @@ public final class Scenario {
   }
 
   /** When the spill reaches a section, or null if that section is not downstream of its origin. */
-  public Instant arrival(Episode.Spill spill, String pointId) {
+  public Instant arrival(ScenarioEvent.Spill spill, String pointId) {
     Integer hops = hopsDownstream(spill.origin()).get(pointId);
     return hops == null
         ? null

@@ -80,7 +80,7 @@ public final class ScenarioFile {
     if (stations.isEmpty()) {
       throw new IllegalArgumentException("scenario " + name + " has no stations");
     }
-    List<Episode> episodes = new ArrayList<>();
+    List<ScenarioEvent> episodes = new ArrayList<>();
     for (JsonNode e : root.path("episodes")) {
       String type = text(e, "type", "episode");
       String where = "episode " + type;
@@ -89,7 +89,7 @@ public final class ScenarioFile {
           var cities = new HashSet<String>();
           e.path("cities").forEach(c -> cities.add(c.asText()));
           episodes.add(
-              new Episode.HeavyPollution(
+              new ScenarioEvent.HeavyPollution(
                   cities,
                   duration(e, "from", where),
                   duration(e, "duration", where),
@@ -97,7 +97,7 @@ public final class ScenarioFile {
         }
         case "spill" ->
             episodes.add(
-                new Episode.Spill(
+                new ScenarioEvent.Spill(
                     text(e, "origin", where),
                     Parameter.byCanonicalName(e.path("parameter").asText("nh3n"))
                         .orElseThrow(() -> bad(where, "parameter", e.path("parameter").asText())),
@@ -106,7 +106,7 @@ public final class ScenarioFile {
                     e.path("peak").asDouble(),
                     duration(e, "travelTime", where),
                     e.path("attenuation").asDouble(1)));
-        default -> throw bad("episode", "type", type + " (known: " + Episode.TYPES + ")");
+        default -> throw bad("episode", "type", type + " (known: " + ScenarioEvent.TYPES + ")");
       }
     }
     List<Fault> faults = new ArrayList<>();

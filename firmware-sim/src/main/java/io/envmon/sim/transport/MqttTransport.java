@@ -2,6 +2,7 @@ package io.envmon.sim.transport;
 
 import io.envmon.domain.reading.Reading;
 import io.envmon.domain.senml.SenmlReadingEncoder;
+import io.envmon.domain.wire.MqttTopics;
 import io.envmon.sim.station.Station;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,11 +54,11 @@ public final class MqttTransport implements Transport {
         username,
         password,
         maxInFlight,
-        List.of("envmon/v1/+/+/rejected"),
+        List.of(MqttTopics.ALL_REJECTED),
         onRejected);
   }
 
-  /** A transport that subscribes to {@code rejectedFilters}, e.g. {@link #rejectedTopic}s. */
+  /** A transport that subscribes to {@code rejectedFilters}, e.g. {@link MqttTopics#rejected}. */
   public MqttTransport(
       String brokerUrl,
       String clientId,
@@ -126,24 +127,17 @@ public final class MqttTransport implements Transport {
     }
   }
 
-  /** {@code envmon/v1/{cityId}/{pointId}/rejected}: where the gateway answers a refusal. */
-  public static String rejectedTopic(String cityId, String pointId) {
-    return "envmon/v1/" + cityId + "/" + pointId + "/rejected";
-  }
-
-  public static String upTopic(Station station) {
-    return "envmon/v1/" + station.cityId() + "/" + station.pointId() + "/up";
-  }
-
   @Override
   public CompletableFuture<Void> send(Station station, Reading reading) {
-    return publish(upTopic(station), SenmlReadingEncoder.toJson(reading));
+    return publish(
+        MqttTopics.up(station.cityId(), station.pointId()), SenmlReadingEncoder.toJson(reading));
   }
 
   @Override
   public CompletableFuture<Void> sendMalformed(Station station, java.time.Instant at) {
     return publish(
-        upTopic(station), io.envmon.sim.scenario.MalformedPackets.senml(station.pointId(), at));
+        MqttTopics.up(station.cityId(), station.pointId()),
+        io.envmon.sim.scenario.MalformedPackets.senml(station.pointId(), at));
   }
 
   /**

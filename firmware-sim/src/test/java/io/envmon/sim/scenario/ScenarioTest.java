@@ -39,10 +39,10 @@ class ScenarioTest {
     return demo.emission(station(pointId), at).orElseThrow().measurement(parameter).get().value();
   }
 
-  private Episode.Spill spill() {
+  private ScenarioEvent.Spill spill() {
     return demo.episodes().stream()
-        .filter(Episode.Spill.class::isInstance)
-        .map(Episode.Spill.class::cast)
+        .filter(ScenarioEvent.Spill.class::isInstance)
+        .map(ScenarioEvent.Spill.class::cast)
         .findFirst()
         .get();
   }
@@ -66,7 +66,7 @@ class ScenarioTest {
 
   @Test
   void theSpillReachesEachDownstreamSectionOneTravelTimePerHopLater() {
-    Episode.Spill spill = spill();
+    ScenarioEvent.Spill spill = spill();
     Instant begins = START.plus(spill.from());
     Duration travel = spill.travelTime();
     assertThat(demo.arrival(spill, "wujiang-water-taipu-01")).isEqualTo(begins);

@@ -13,8 +13,8 @@ import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.time.LocalTimes;
-import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
+import io.envmon.jobs.ingest.RegistryState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -115,7 +115,7 @@ public final class AirQualityFunction
       return; // delivered twice
     }
     hours.put(hourEnd, means.add(observed, values));
-    var cities = context.getBroadcastState(PointRegistry.CITIES);
+    var cities = context.getBroadcastState(RegistryState.CITIES);
     if (means.ratedAqi() != null) {
       rate(hourEnd, context.getCurrentKey(), cities, out);
       return;
@@ -144,7 +144,7 @@ public final class AirQualityFunction
     rateHoursEndingBy(
         timestamp - settings.settleMillis(),
         context.getCurrentKey(),
-        context.getBroadcastState(PointRegistry.CITIES),
+        context.getBroadcastState(RegistryState.CITIES),
         out);
     List<Long> forgotten = new ArrayList<>();
     for (Long hourEnd : hours.keys()) {
@@ -190,7 +190,7 @@ public final class AirQualityFunction
       Collector<Alert> out)
       throws Exception {
     HourlyMeans means = hours.get(hourEnd);
-    ZoneId zone = PointRegistry.cityTime(cities, means.cityId()).zone();
+    ZoneId zone = RegistryState.cityTime(cities, means.cityId()).zone();
     AqiStandard standard = settings.aqiStandards().at(Instant.ofEpochMilli(hourEnd - HOUR_MILLIS));
     AqiResult aqi = AqiCalculator.hourly(standard, means.means());
     int value = aqi.iaqi().isEmpty() ? -1 : aqi.aqi();
@@ -299,9 +299,9 @@ public final class AirQualityFunction
   @Override
   public void processBroadcastElement(PointUpdate update, Context context, Collector<Alert> out)
       throws Exception {
-    PointRegistry.apply(
+    RegistryState.apply(
         update,
-        context.getBroadcastState(PointRegistry.POINTS),
-        context.getBroadcastState(PointRegistry.CITIES));
+        context.getBroadcastState(RegistryState.POINTS),
+        context.getBroadcastState(RegistryState.CITIES));
   }
 }

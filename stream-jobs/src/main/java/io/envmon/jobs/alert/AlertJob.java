@@ -2,8 +2,8 @@ package io.envmon.jobs.alert;
 
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.reading.AcceptedReading;
-import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
+import io.envmon.jobs.ingest.RegistryState;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -27,7 +27,7 @@ public final class AlertJob {
 
   public DataStream<Alert> attach(
       DataStream<AcceptedReading> readings, DataStream<PointUpdate> points) {
-    BroadcastStream<PointUpdate> registry = PointRegistry.broadcast(points);
+    BroadcastStream<PointUpdate> registry = RegistryState.broadcast(points);
     KeyedStream<AcceptedReading, String> byPoint =
         readings.keyBy(reading -> reading.reading().pointId());
     DataStream<Alert> air =

@@ -7,8 +7,8 @@ import io.envmon.domain.aqi.AqiCategory;
 import io.envmon.domain.point.CityTime;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.time.LocalTimes;
-import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
+import io.envmon.jobs.ingest.RegistryState;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
@@ -61,13 +61,13 @@ public final class JointAlertFanOut
         detected(
             produced,
             context.timerService().currentWatermark(),
-            context.getBroadcastState(PointRegistry.CITIES));
+            context.getBroadcastState(RegistryState.CITIES));
     out.collect(alert);
     if (alert.state() != AlertState.CLEARED) {
       Map<String, List<String>> targets =
           switch (alert.type()) {
             case WATER_CLASS ->
-                downstreamCities(alert, context.getBroadcastState(PointRegistry.POINTS));
+                downstreamCities(alert, context.getBroadcastState(RegistryState.POINTS));
             case AIR_QUALITY -> isHeavyOrWorse(alert) ? clusterCities(alert) : Map.of();
             default -> Map.of();
           };
@@ -104,7 +104,7 @@ public final class JointAlertFanOut
     if (!delayed) {
       return alert.detected(detectedAt, false, alert.message(), alert.messageZh());
     }
-    ZoneId zone = PointRegistry.cityTime(cities, alert.cityId()).zone();
+    ZoneId zone = RegistryState.cityTime(cities, alert.cityId()).zone();
     String observed = LocalTimes.format(alert.updatedAt(), zone);
     String detected = LocalTimes.format(detectedAt, zone);
     return alert.detected(
@@ -216,9 +216,9 @@ public final class JointAlertFanOut
   @Override
   public void processBroadcastElement(PointUpdate update, Context context, Collector<Alert> out)
       throws Exception {
-    PointRegistry.apply(
+    RegistryState.apply(
         update,
-        context.getBroadcastState(PointRegistry.POINTS),
-        context.getBroadcastState(PointRegistry.CITIES));
+        context.getBroadcastState(RegistryState.POINTS),
+        context.getBroadcastState(RegistryState.CITIES));
   }
 }

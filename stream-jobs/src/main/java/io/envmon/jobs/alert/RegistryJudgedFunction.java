@@ -4,8 +4,8 @@ import io.envmon.domain.alert.Alert;
 import io.envmon.domain.point.CityTime;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.reading.AcceptedReading;
-import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
+import io.envmon.jobs.ingest.RegistryState;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -41,8 +41,8 @@ abstract class RegistryJudgedFunction
   @Override
   public final void processElement(
       AcceptedReading accepted, ReadOnlyContext context, Collector<Alert> out) throws Exception {
-    var registry = context.getBroadcastState(PointRegistry.POINTS);
-    var cities = context.getBroadcastState(PointRegistry.CITIES);
+    var registry = context.getBroadcastState(RegistryState.POINTS);
+    var cities = context.getBroadcastState(RegistryState.CITIES);
     MonitoringPoint point = registry.get(accepted.reading().pointId());
     if (waiting.keep(accepted, point, context.currentWatermark(), context.timerService())) {
       return;
@@ -57,8 +57,8 @@ abstract class RegistryJudgedFunction
   public final void onTimer(long timestamp, OnTimerContext context, Collector<Alert> out)
       throws Exception {
     if (timestamp == WaitingForRegistry.AT_FIRST_WATERMARK) {
-      var registry = context.getBroadcastState(PointRegistry.POINTS);
-      var cities = context.getBroadcastState(PointRegistry.CITIES);
+      var registry = context.getBroadcastState(RegistryState.POINTS);
+      var cities = context.getBroadcastState(RegistryState.CITIES);
       for (AcceptedReading earlier : waiting.release()) {
         judge(earlier, registry.get(earlier.reading().pointId()), cities, out);
       }
@@ -71,15 +71,15 @@ abstract class RegistryJudgedFunction
       ReadOnlyBroadcastState<String, CityTime> cities,
       Collector<Alert> out)
       throws Exception {
-    judge(accepted, point, PointRegistry.cityTime(cities, accepted.cityId()), out);
+    judge(accepted, point, RegistryState.cityTime(cities, accepted.cityId()), out);
   }
 
   @Override
   public final void processBroadcastElement(
       PointUpdate update, Context context, Collector<Alert> out) throws Exception {
-    PointRegistry.apply(
+    RegistryState.apply(
         update,
-        context.getBroadcastState(PointRegistry.POINTS),
-        context.getBroadcastState(PointRegistry.CITIES));
+        context.getBroadcastState(RegistryState.POINTS),
+        context.getBroadcastState(RegistryState.CITIES));
   }
 }

@@ -6,7 +6,7 @@ import io.envmon.domain.ratio.SharingRatioCalculator;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.review.PointReview;
 import io.envmon.domain.review.ReviewMark;
-import io.envmon.jobs.ingest.PointRegistry;
+import io.envmon.jobs.ingest.RegistryState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -199,7 +199,7 @@ public final class SharingRatioFunction
       throws Exception {
     List<MonitoringPoint> points = new ArrayList<>();
     for (Map.Entry<String, MonitoringPoint> e :
-        context.getBroadcastState(PointRegistry.POINTS).immutableEntries()) {
+        context.getBroadcastState(RegistryState.POINTS).immutableEntries()) {
       points.add(e.getValue());
     }
     Long next = nextMinute.value();
@@ -477,10 +477,10 @@ public final class SharingRatioFunction
     BroadcastState<Long, ReviewMark> marks = context.getBroadcastState(MARKS);
     pruneMarks(marks, watermark);
     if (update.point() != null) {
-      PointRegistry.apply(
+      RegistryState.apply(
           update.point(),
-          context.getBroadcastState(PointRegistry.POINTS),
-          context.getBroadcastState(PointRegistry.CITIES));
+          context.getBroadcastState(RegistryState.POINTS),
+          context.getBroadcastState(RegistryState.CITIES));
       return;
     }
     ReviewMark mark = update.mark();

@@ -3,8 +3,8 @@ package io.envmon.jobs.ratio;
 import io.envmon.domain.ratio.ClusterRatios;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.review.ReviewMark;
-import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
+import io.envmon.jobs.ingest.RegistryState;
 import io.envmon.jobs.persist.InfluxDbSink;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -59,7 +59,7 @@ public final class SharingRatioJob {
             .keyBy(reading -> clusterId)
             .connect(
                 broadcast.broadcast(
-                    PointRegistry.POINTS, PointRegistry.CITIES, SharingRatioFunction.MARKS))
+                    RegistryState.POINTS, RegistryState.CITIES, SharingRatioFunction.MARKS))
             .process(new SharingRatioFunction(settings))
             .name("sharing ratios")
             .uid("sharing-ratios");

@@ -11,8 +11,8 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
-import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
+import io.envmon.jobs.ingest.RegistryState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,8 +41,8 @@ class AirQualityFunctionTest {
             new AirQualityFunction(settings),
             r -> r.reading().pointId(),
             Types.STRING,
-            PointRegistry.POINTS,
-            PointRegistry.CITIES);
+            RegistryState.POINTS,
+            RegistryState.CITIES);
     // The registry has been read to its end: the readings' watermark alone moves time.
     harness.processBroadcastWatermark(Long.MAX_VALUE);
     return harness;

@@ -16,8 +16,8 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
-import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
+import io.envmon.jobs.ingest.RegistryState;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -38,8 +38,8 @@ class NoiseLimitFunctionTest {
             new NoiseLimitFunction(AlertSettings.defaults(List.of("kunshan"))),
             r -> r.reading().pointId(),
             Types.STRING,
-            PointRegistry.POINTS,
-            PointRegistry.CITIES);
+            RegistryState.POINTS,
+            RegistryState.CITIES);
     // Zone 2: day 60 dB(A), night 50 dB(A) (GB 3096-2008 table 1).
     harness.processBroadcastElement(update(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
   }
@@ -124,8 +124,8 @@ class NoiseLimitFunctionTest {
             new NoiseLimitFunction(TunedAlertSettings.of(List.of("kunshan")).build()),
             r -> r.reading().pointId(),
             Types.STRING,
-            PointRegistry.POINTS,
-            PointRegistry.CITIES);
+            RegistryState.POINTS,
+            RegistryState.CITIES);
     harness.processBroadcastElement(
         elevenToSeven(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
 
@@ -150,8 +150,8 @@ class NoiseLimitFunctionTest {
             new NoiseLimitFunction(TunedAlertSettings.of(List.of("kunshan")).build()),
             r -> r.reading().pointId(),
             Types.STRING,
-            PointRegistry.POINTS,
-            PointRegistry.CITIES);
+            RegistryState.POINTS,
+            RegistryState.CITIES);
     harness.processBroadcastElement(
         elevenToSeven(noise("kunshan", "kunshan-n-01", NoiseZone.Z2)), 0);
 

@@ -14,8 +14,8 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
-import io.envmon.jobs.ingest.PointRegistry;
 import io.envmon.jobs.ingest.PointUpdate;
+import io.envmon.jobs.ingest.RegistryState;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -50,15 +50,15 @@ class WaterAndJointAlertsTest {
             new WaterClassFunction(settings),
             r -> r.reading().pointId(),
             Types.STRING,
-            PointRegistry.POINTS,
-            PointRegistry.CITIES);
+            RegistryState.POINTS,
+            RegistryState.CITIES);
     fanOut =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
             new JointAlertFanOut(settings),
             Alert::alertId,
             Types.STRING,
-            PointRegistry.POINTS,
-            PointRegistry.CITIES);
+            RegistryState.POINTS,
+            RegistryState.CITIES);
     for (MonitoringPoint point : REGISTRY) {
       water.processBroadcastElement(update(point), 0);
       fanOut.processBroadcastElement(update(point), 0);

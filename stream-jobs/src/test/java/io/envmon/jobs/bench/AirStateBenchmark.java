@@ -8,7 +8,7 @@ import io.envmon.domain.reading.Reading;
 import io.envmon.domain.reading.Source;
 import io.envmon.jobs.alert.AirQualityFunction;
 import io.envmon.jobs.alert.AlertSettings;
-import io.envmon.jobs.ingest.PointRegistry;
+import io.envmon.jobs.ingest.RegistryState;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -51,8 +51,8 @@ public final class AirStateBenchmark {
             new AirQualityFunction(settings),
             (AcceptedReading r) -> r.reading().pointId(),
             Types.STRING,
-            PointRegistry.POINTS,
-            PointRegistry.CITIES);
+            RegistryState.POINTS,
+            RegistryState.CITIES);
     // Checkpoints go to files, as in production (envmon.checkpoint.dir).
     Path checkpoints = Files.createTempDirectory("air-state-benchmark");
     harness.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));

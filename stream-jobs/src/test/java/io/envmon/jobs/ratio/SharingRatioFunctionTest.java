@@ -16,7 +16,7 @@ import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.review.ReviewMark;
 import io.envmon.domain.review.ReviewReason;
 import io.envmon.domain.review.Verdict;
-import io.envmon.jobs.ingest.PointRegistry;
+import io.envmon.jobs.ingest.RegistryState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,8 +54,8 @@ class SharingRatioFunctionTest {
                 RatioSettings.defaults("yangtze-delta", List.of("wujiang", "kunshan"))),
             r -> "yangtze-delta",
             Types.STRING,
-            PointRegistry.POINTS,
-            PointRegistry.CITIES,
+            RegistryState.POINTS,
+            RegistryState.CITIES,
             SharingRatioFunction.MARKS);
     harness.processBroadcastElement(registry(air("wujiang", "wujiang-air-01")), 0);
     harness.processBroadcastElement(registry(air("wujiang", "wujiang-air-02")), 0);
@@ -314,7 +314,7 @@ class SharingRatioFunctionTest {
             new CoBroadcastWithKeyedOperator<>(
                 new SharingRatioFunction(
                     RatioSettings.defaults("yangtze-delta", List.of("wujiang", "kunshan"))),
-                List.of(PointRegistry.POINTS, PointRegistry.CITIES, SharingRatioFunction.MARKS)),
+                List.of(RegistryState.POINTS, RegistryState.CITIES, SharingRatioFunction.MARKS)),
             r -> "yangtze-delta",
             Types.STRING,
             1,

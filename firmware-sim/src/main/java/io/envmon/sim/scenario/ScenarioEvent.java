@@ -9,7 +9,7 @@ import java.util.Set;
  * Something that happens to the environment during a scenario. Times are offsets from the
  * scenario's start.
  */
-public sealed interface Episode {
+public sealed interface ScenarioEvent {
 
   /**
    * A heavy-pollution day over some cities: particulates, NO2, SO2 and CO of their air stations are
@@ -17,7 +17,7 @@ public sealed interface Episode {
    * episode.
    */
   record HeavyPollution(Set<String> cities, Duration from, Duration duration, double factor)
-      implements Episode {
+      implements ScenarioEvent {
     public HeavyPollution {
       cities = Set.copyOf(cities);
       if (factor < 1) {
@@ -39,7 +39,7 @@ public sealed interface Episode {
       double peak,
       Duration travelTime,
       double attenuation)
-      implements Episode {
+      implements ScenarioEvent {
     public Spill {
       if (peak <= 0 || attenuation <= 0 || attenuation > 1) {
         throw new IllegalArgumentException(

@@ -14,7 +14,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * The registry of {@code envmon.points.v1} as broadcast state: point id → point, and city id → the
  * city's time zone and night window, as its points' records last carried them.
  */
-public final class PointRegistry {
+public final class RegistryState {
 
   public static final MapStateDescriptor<String, MonitoringPoint> POINTS =
       new MapStateDescriptor<>("points", Types.STRING, TypeInformation.of(MonitoringPoint.class));
@@ -22,7 +22,7 @@ public final class PointRegistry {
   public static final MapStateDescriptor<String, CityTime> CITIES =
       new MapStateDescriptor<>("city-times", Types.STRING, TypeInformation.of(CityTime.class));
 
-  private PointRegistry() {}
+  private RegistryState() {}
 
   /** The registry broadcast to the functions that judge readings by it. */
   public static BroadcastStream<PointUpdate> broadcast(DataStream<PointUpdate> points) {

@@ -1,16 +1,20 @@
-package io.envmon.domain.senml;
+package io.envmon.domain;
 
-/** Quotes untrusted text for an error reason: clipped, with control characters escaped. */
-final class Quote {
+/**
+ * Quotes untrusted text (a packet's field, a SenML name) for an error reason a bureau reads:
+ * clipped to 64 characters, control characters (C0, DEL, C1) escaped as {@code \\uXXXX} so a reason
+ * cannot break a log line or a terminal, every other character, Chinese included, as it is.
+ */
+public final class Quote {
   private static final int MAX_CHARS = 64;
 
   private Quote() {}
 
-  static String text(String value) {
+  public static String text(String value) {
     StringBuilder quoted = new StringBuilder(Math.min(value.length(), MAX_CHARS) + 8).append('"');
     for (int i = 0; i < value.length() && i < MAX_CHARS; i++) {
       char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
+      if (Character.isISOControl(c)) {
         quoted.append(String.format("\\u%04x", (int) c));
       } else {
         quoted.append(c);

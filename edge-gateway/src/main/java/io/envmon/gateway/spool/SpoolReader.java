@@ -1,0 +1,144 @@
+package io.envmon.gateway.spool;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A cursor over the spool's records in sequence order, for one thread (the forwarder owns one): it
+ * keeps its place and its segment's file open between reads, moves to the next segment when it has
+ * read a full one, and looks its place up again when its segment was deleted. Reading never moves
+ * another reader, nor what the spool counts as acknowledged.
+ */
+public final class SpoolReader implements Closeable {
+
+  private final Spool spool;
+  private long lastRead;
+  private Segment segment; // null until the first read, and after the segment was deleted
+  private FileChannel channel;
+  private long offset;
+
+  SpoolReader(Spool spool, long afterSequence) {
+    this.spool = spool;
+    this.lastRead = afterSequence;
+  }
+
+  /** The sequence of the last record read (or the one this reader started after). */
+  public long lastRead() {
+    return lastRead;
+  }
+
+  /**
+   * Up to {@code max} records after the last one read, oldest first; empty when there are none yet.
+   * Records deleted since (acknowledged) are skipped.
+   */
+  public List<Spooled> next(int max) {
+    List<Spooled> out = new ArrayList<>();
+    long startedAfter = lastRead;
+    try {
+      while (out.size() < max) {
+        if ((segment == null || !spool.holds(segment)) && !seek()) {
+          return out;
+        }
+        // Whether it is still written to, asked before its size: a segment seen retired has its
+        // final size, so reading to that size reads all of it.
+        boolean written = spool.isWrittenTo(segment);
+        long end = segment.size();
+        while (offset < end && out.size() < max) {
+          RecordFrame.Read read = RecordFrame.read(channel, offset, end);
+          if (read instanceof RecordFrame.Broken broken) {
+            throw new SpoolException(
+                "spool segment " + segment.path() + " at byte " + offset + ": " + broken.reason(),
+                null);
+          }
+          RecordFrame.Intact record = (RecordFrame.Intact) read;
+          offset += record.bytes();
+          if (record.sequence() > lastRead) {
+            out.add(new Spooled(record.sequence(), record.payload()));
+            lastRead = record.sequence();
+          }
+        }
+        if (offset < end || written) {
+          return out;
+        }
+        Segment following = spool.segmentAfter(segment);
+        if (following == null) {
+          return out;
+        }
+        open(following);
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      // Nothing of this read is returned: start it again from the same place next time.
+      lastRead = startedAfter;
+      segment = null;
+      try {
+        closeChannel();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
+      throw new UncheckedIOException(
+          "cannot read the spool in " + spool.directory(), (IOException) e);
+    }
+  }
+
+  /** Waits until a record after the last one read exists, at most {@code timeoutMillis}. */
+  public void awaitNext(long timeoutMillis) throws InterruptedException {
+    spool.awaitRecordAfter(lastRead, timeoutMillis);
+  }
+
+  /**
+   * Finds the segment holding the record after the last one read; false when the spool has none.
+   */
+  private boolean seek() throws IOException {
+    while (true) {
+      Segment holding = spool.segmentHolding(lastRead + 1);
+      if (holding == null) {
+        return false;
+      }
+      try {
+        open(holding);
+        return true;
+      } catch (NoSuchFileException deleted) {
+        if (spool.holds(holding)) {
+          throw deleted;
+        }
+        // acknowledged and deleted since it was looked up: look again
+      }
+    }
+  }
+
+  private void open(Segment next) throws IOException {
+    closeChannel();
+    segment = null;
+    channel = next.openForReading();
+    segment = next;
+    offset = 0;
+  }
+
+  private void closeChannel() throws IOException {
+    if (channel != null) {
+      FileChannel closing = channel;
+      channel = null;
+      closing.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    segment = null;
+    try {
+      closeChannel();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot close a reader of the spool in " + spool.directory(), e);
+    }
+  }
+}
