@@ -1,5 +1,6 @@
 package io.envmon.api;
 
+import io.envmon.domain.reading.ReadingStore;
 import io.envmon.testsupport.Infrastructure;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
@@ -10,12 +11,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
 
 /**
  * One API server per test JVM against the real servers of the run, in a PostgreSQL schema, Kafka
@@ -25,6 +29,9 @@ import org.influxdb.dto.Query;
 public final class ApiTestServer {
 
   private static ApiTestServer instance;
+
+  /** The ITs write readings of fixed dates back to 2024: a raw retention that keeps them. */
+  public static final Duration TEST_RAW_RETENTION = Duration.ofDays(3650);
 
   public final EmbeddedServer server;
   public final HttpClient client;
@@ -58,7 +65,19 @@ public final class ApiTestServer {
     readingsTopic = "envmon.readings.v1.it-" + run;
     createTopic(infrastructure.kafkaBootstrap(), readingsTopic);
     try (InfluxDB influx = InfluxDBFactory.connect(infrastructure.influxUrl())) {
-      influx.query(new Query("CREATE DATABASE " + influxDatabase));
+      ReadingStore.setUp(
+          influxDatabase,
+          Optional.of(TEST_RAW_RETENTION),
+          statement -> {
+            QueryResult result = influx.query(new Query(statement, null, true));
+            return Optional.ofNullable(result.getError())
+                .or(
+                    () ->
+                        result.getResults().stream()
+                            .map(QueryResult.Result::getError)
+                            .filter(java.util.Objects::nonNull)
+                            .findFirst());
+          });
     }
     Map<String, Object> properties =
         new java.util.HashMap<>(
@@ -103,6 +122,9 @@ public final class ApiTestServer {
                 // every IT of the JVM calls the public API from 127.0.0.1
                 Map.entry("envmon.public.requests-per-minute", 500),
                 Map.entry("envmon.influx.url", infrastructure.influxUrl()),
+                Map.entry("envmon.retention.raw", TEST_RAW_RETENTION.toHours() + "h"),
+                // the rollup sweeps when a test asks it to (RetentionIT), not in the background
+                Map.entry("envmon.retention.sweep-interval", "1h"),
                 Map.entry("envmon.influx.database", influxDatabase),
                 Map.entry("envmon.security.jwt-secret", "test-secret-" + UUID.randomUUID())));
     properties.putAll(overrides);

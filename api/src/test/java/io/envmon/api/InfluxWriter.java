@@ -7,6 +7,7 @@ import io.envmon.domain.reading.DataFlag;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.Reading;
+import io.envmon.domain.reading.ReadingStore;
 import io.envmon.domain.reading.Source;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,6 +33,8 @@ import org.influxdb.dto.Point;
  * which the API's latest view follows (as the jobs persist what they read from it).
  */
 public final class InfluxWriter implements AutoCloseable {
+
+  private static final String RAW = ReadingStore.RAW_POLICY;
 
   private final InfluxDB influx;
   private final String database;
@@ -77,8 +80,12 @@ public final class InfluxWriter implements AutoCloseable {
 
   /** Readings into InfluxDB in one batch and to the readings topic, all acknowledged on return. */
   public void readings(List<AcceptedReading> readings) {
-    BatchPoints.Builder batch = BatchPoints.database(database);
-    readings.forEach(accepted -> batch.point(point(accepted)));
+    BatchPoints.Builder batch = BatchPoints.database(database).retentionPolicy(RAW);
+    readings.forEach(
+        accepted -> {
+          batch.point(point(accepted));
+          pendingMark(accepted).ifPresent(batch::point);
+        });
     influx.write(batch.build());
     List<Future<?>> sent = new ArrayList<>();
     for (AcceptedReading accepted : readings) {
@@ -96,7 +103,7 @@ public final class InfluxWriter implements AutoCloseable {
 
   /** Readings into InfluxDB alone, in one batch (history the jobs persisted long ago). */
   public void influxOnly(List<AcceptedReading> readings) {
-    BatchPoints.Builder batch = BatchPoints.database(database);
+    BatchPoints.Builder batch = BatchPoints.database(database).retentionPolicy(RAW);
     readings.forEach(accepted -> batch.point(point(accepted)));
     influx.write(batch.build());
   }
@@ -146,7 +153,7 @@ public final class InfluxWriter implements AutoCloseable {
   private static Point point(AcceptedReading accepted) {
     Reading reading = accepted.reading();
     Point.Builder point =
-        Point.measurement("reading")
+        Point.measurement(ReadingStore.READING)
             .time(reading.observedAt().toEpochMilli(), TimeUnit.MILLISECONDS)
             .tag("city", accepted.cityId())
             .tag("point", reading.pointId())
@@ -160,8 +167,33 @@ public final class InfluxWriter implements AutoCloseable {
     return point.build();
   }
 
+  /**
+   * The mark of a late reading's hour the stream jobs write with it (stream-jobs ReadingPoints:
+   * observed more than an hour before it is written), for the API's rollup.
+   */
+  private static java.util.Optional<Point> pendingMark(AcceptedReading accepted) {
+    Instant observed = accepted.reading().observedAt();
+    if (!observed.isBefore(Instant.now().minus(java.time.Duration.ofHours(1)))) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        Point.measurement(ReadingStore.PENDING)
+            .time(
+                observed.truncatedTo(java.time.temporal.ChronoUnit.HOURS).toEpochMilli(),
+                TimeUnit.MILLISECONDS)
+            .tag("point", accepted.reading().pointId())
+            .addField("late", true)
+            .build());
+  }
+
+  /** Any point into the database's default retention policy (sharing ratios, alerts). */
   public void write(Point point) {
     influx.write(BatchPoints.database(database).point(point).build());
+  }
+
+  /** A point of measurement {@code reading} into the policy {@code raw}, as the jobs write it. */
+  public void writeReading(Point point) {
+    influx.write(BatchPoints.database(database).retentionPolicy(RAW).point(point).build());
   }
 
   @Override

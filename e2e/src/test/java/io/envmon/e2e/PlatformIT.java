@@ -9,6 +9,7 @@ import io.envmon.domain.hj212.Hj212Version;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.AcceptedReadingJson;
 import io.envmon.domain.reading.Reading;
+import io.envmon.domain.reading.ReadingStore;
 import io.envmon.domain.reading.Source;
 import io.envmon.gateway.Gateway;
 import io.envmon.gateway.GatewayConfig;
@@ -54,6 +55,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -103,7 +105,7 @@ class PlatformIT {
     String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     String database = "envmon_e2e_" + run;
     String group = "envmon-e2e-" + run;
-    influxQuery(infra, "CREATE DATABASE " + database);
+    ReadingStore.setUp(database, Optional.empty(), statement -> influxStatement(infra, statement));
     String schema = "envmon_e2e_" + run;
     try (Connection connection =
             DriverManager.getConnection(
@@ -724,7 +726,9 @@ class PlatformIT {
    */
   private void checkImportOfHistory() throws Exception {
     String token = token("wujiang-bureau");
-    Instant from = Instant.parse("2023-03-01T00:00:00Z");
+    // history within the raw readings' retention (52 weeks), long before the scenario: readings
+    // older than it are kept as stored hours only (RetentionIT)
+    Instant from = Instant.now().minus(Duration.ofDays(90)).truncatedTo(ChronoUnit.DAYS);
     int rows = 120;
     String range =
         "/points/wujiang-air-02/readings?view=raw&from="
@@ -899,6 +903,29 @@ class PlatformIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("GET " + path).isEqualTo(expectedStatus);
     return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+  }
+
+  /** One InfluxQL statement; its error (the answer), if any. */
+  private Optional<String> influxStatement(Infrastructure infra, String statement) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(infra.influxUrl() + "/query"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "q=" + URLEncoder.encode(statement, StandardCharsets.UTF_8)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && !response.body().contains("\"error\"")
+          ? Optional.empty()
+          : Optional.of(response.body());
+    } catch (java.io.IOException e) {
+      return Optional.of(e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of(e.toString());
+    }
   }
 
   private void influxQuery(Infrastructure infra, String query) throws Exception {

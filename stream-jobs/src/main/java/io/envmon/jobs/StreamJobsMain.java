@@ -8,7 +8,6 @@ import io.envmon.jobs.ingest.DeadLetter;
 import io.envmon.jobs.ingest.KafkaEndpoints;
 import io.envmon.jobs.ingest.RegistryCatchUp;
 import io.envmon.jobs.logging.RepeatedCommitterGaugeWarning;
-import io.envmon.jobs.persist.InfluxDbSink;
 import io.envmon.jobs.persist.PersistJob;
 import io.envmon.jobs.ratio.SharingRatioJob;
 import io.envmon.jobs.ratio.SharingRatioRecord;
@@ -241,7 +240,7 @@ public final class StreamJobsMain {
         kafka.sink(KafkaTopics.DEADLETTER, "envmon-deadletter", deadLetterRecord()),
         PersistJob.influxStore(influx, database, 500),
         kafka.sink(KafkaTopics.ALERTS, "envmon-alerts", alertRecord()),
-        new InfluxDbSink<>(influx, database, 100, new AlertPoints()),
+        AlertPoints.influxHistory(influx, database),
         kafka.sink(KafkaTopics.SHARING_RATIOS, "envmon-ratios", ratioRecord()),
         SharingRatioJob.influxHistory(influx, database),
         RegistryCatchUp.fromKafka(

@@ -82,7 +82,8 @@ final class AirEpisode {
         influx
             .query(
                 new Query(
-                    "SELECT count(pm25) FROM reading WHERE point = '" + pointId + "'", database))
+                    "SELECT count(pm25) FROM \"raw\".reading WHERE point = '" + pointId + "'",
+                    database))
             .getResults()
             .get(0);
     if (result.hasError() || result.getSeries() == null) {

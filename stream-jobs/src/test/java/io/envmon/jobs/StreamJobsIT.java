@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -82,6 +83,8 @@ class StreamJobsIT {
   void aHeavyAirEpisodeInOneCityReachesTheOtherCityAndEveryJobWritesItsOutput(Infrastructure infra)
       throws Exception {
     this.infra = infra;
+    // readings of 2025: a raw retention that keeps them (the sink leaves an existing policy)
+    InfluxDbSink.setUp(infra.influxUrl(), database, Optional.of(Duration.ofDays(3650)));
     try (AdminClient admin =
         AdminClient.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
       admin
@@ -175,7 +178,7 @@ class StreamJobsIT {
     assertThat(consume(deadLetters, 1)).hasSize(1);
 
     try (InfluxDB influx = InfluxDBFactory.connect(infra.influxUrl())) {
-      assertThat(single(influx, "SELECT count(pm25) FROM reading")).isEqualTo(12.0);
+      assertThat(single(influx, "SELECT count(pm25) FROM \"raw\".reading")).isEqualTo(12.0);
       assertThat(single(influx, "SELECT count(alert_id) FROM alert WHERE type = 'JOINT'"))
           .isEqualTo(1.0);
       assertThat(single(influx, "SELECT count(air_den) FROM sharing_ratio WHERE scope = 'cluster'"))

@@ -85,7 +85,9 @@ class StreamJobsMainIT {
                     count(
                             influx,
                             database,
-                            "SELECT count(pm25) FROM reading WHERE point = '" + pointId + "'")
+                            "SELECT count(pm25) FROM \"raw\".reading WHERE point = '"
+                                + pointId
+                                + "'")
                         == 1);
       }
       String garbageBase64 = Base64.getEncoder().encodeToString(garbage);

@@ -215,7 +215,12 @@ public class AssessmentService {
                 last.reviewed(),
                 null,
                 "not known: envmon does not store when a reading arrived (only its observation"
-                    + " time); a reading counts by its observation time whenever it arrived"),
+                    + " time); a reading counts by its observation time whenever it arrived"
+                    + (last.hourly()
+                        ? "; T is older than the raw readings kept, so observedAt is the start"
+                            + " of the stored hour of the newest valid value (its minute is not"
+                            + " kept)"
+                        : "")),
         registry);
   }
 

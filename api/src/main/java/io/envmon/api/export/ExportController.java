@@ -64,7 +64,8 @@ public class ExportController {
       responseCode = "400",
       description =
           "kind missing or unknown; bad from, to, interval, view or format; too long a range; a"
-              + " listed point of another kind or city")
+              + " listed point of another kind or city; interval=raw from before the raw readings'"
+              + " retention (envmon.retention.raw: ask for 1h or 1d)")
   @ApiResponse(
       responseCode = "403",
       description = "view=raw with a point of another city (its raw values are its city's)")

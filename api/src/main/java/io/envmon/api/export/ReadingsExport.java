@@ -118,6 +118,9 @@ public class ReadingsExport {
         };
     TimeRange range =
         TimeRange.parse(fromText, toText, clock.instant(), Duration.ofDays(1), maxRange);
+    if (interval.equals("raw")) {
+      readings.requireRawKept(range);
+    }
     PointService.Visible visible =
         points.visible(viewer, Optional.ofNullable(cityId), Optional.of(kind));
     if (cityId != null && !visible.cityZones().containsKey(cityId)) {
@@ -285,7 +288,8 @@ public class ReadingsExport {
       ZoneId zone = zones.getOrDefault(point.cityId(), ZoneOffset.UTC);
       PointReview applied = raw ? PointReview.NONE : review;
       if (!interval.equals("raw")) {
-        for (ReadingSeries.Bucket bucket : readings.buckets(point, range, interval, applied)) {
+        for (ReadingSeries.Bucket bucket :
+            readings.buckets(point, range, interval, applied).buckets()) {
           lines.bucket(point, zone, bucket);
         }
         cursor = null;

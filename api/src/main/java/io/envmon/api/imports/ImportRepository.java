@@ -24,7 +24,7 @@ public interface ImportRepository extends CrudRepository<ImportRow, String> {
 
   @Query(
       "UPDATE import_job SET bytes_read = :bytesRead, rows_read = :rowsRead, accepted = :accepted,"
-          + " refused = :refused, values_refused = :valuesRefused,"
+          + " refused = :refused, values_refused = :valuesRefused, hours_only = :hoursOnly,"
           + " first_observed = :firstObserved, last_observed = :lastObserved WHERE id = :id")
   void progress(
       String id,
@@ -33,6 +33,7 @@ public interface ImportRepository extends CrudRepository<ImportRow, String> {
       long accepted,
       long refused,
       long valuesRefused,
+      long hoursOnly,
       @Nullable Instant firstObserved,
       @Nullable Instant lastObserved);
 

@@ -5,7 +5,7 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 
-/** An import of history as stored (table {@code import_job}, migration V9). */
+/** An import of history as stored (table {@code import_job}, migrations V9, V11). */
 @MappedEntity("import_job")
 public record ImportRow(
     @Id String id,
@@ -19,6 +19,7 @@ public record ImportRow(
     long accepted,
     long refused,
     long valuesRefused,
+    long hoursOnly,
     @Nullable Instant firstObserved,
     @Nullable Instant lastObserved,
     @Nullable String error,

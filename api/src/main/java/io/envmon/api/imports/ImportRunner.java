@@ -1,5 +1,6 @@
 package io.envmon.api.imports;
 
+import io.envmon.api.readings.ImportedHours;
 import io.envmon.api.readings.LatestConfiguration;
 import io.envmon.api.registry.AuditRepository;
 import io.envmon.api.registry.AuditRow;
@@ -49,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * reading by the gateway's rules ({@link ReadingValidator#forImport}) against the registry as it is
  * when the import starts, and produces the accepted ones to the readings topic at {@code
  * envmon.imports.readings-per-second}, where the stream jobs persist and judge them like any late
- * reading. Progress and counts go to PostgreSQL every {@code progress-interval}; a progress line is
- * logged every 10 s.
+ * reading; readings older than the raw readings' retention (which InfluxDB would drop) are stored
+ * as hourly aggregates instead ({@link ImportedHours}), counted as {@code hoursOnly}. Progress and
+ * counts go to PostgreSQL every {@code progress-interval}; a progress line is logged every 10 s.
  */
 @Singleton
 public class ImportRunner {
@@ -65,6 +67,7 @@ public class ImportRunner {
   private final ImportConfiguration configuration;
   private final KafkaConfiguration kafka;
   private final String readingsTopic;
+  private final ImportedHours importedHours;
   private final Clock clock;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
@@ -84,6 +87,7 @@ public class ImportRunner {
       ImportConfiguration configuration,
       KafkaConfiguration kafka,
       LatestConfiguration latest,
+      ImportedHours importedHours,
       Clock clock) {
     this.imports = imports;
     this.refusals = refusals;
@@ -92,6 +96,7 @@ public class ImportRunner {
     this.configuration = configuration;
     this.kafka = kafka;
     this.readingsTopic = latest.topic(); // envmon.readings.v1, the topic the latest view follows
+    this.importedHours = importedHours;
     this.clock = clock;
   }
 
@@ -153,6 +158,8 @@ public class ImportRunner {
     AtomicReference<Exception> sendFailure = new AtomicReference<>();
     KafkaProducer<byte[], byte[]> out = producer();
     Pace pace = new Pace(configuration.readingsPerSecond());
+    Instant hoursOnlyBefore = importedHours.cutoff(clock.instant());
+    ImportedHours.Staging hoursOnly = importedHours.stage(job.id());
     try (CountingInputStream in = new CountingInputStream(Files.newInputStream(file))) {
       Iterator<FileRow> rows = rows(job, in);
       while (rows.hasNext()) {
@@ -182,16 +189,21 @@ public class ImportRunner {
                     "import-" + job.id(),
                     parsed.line(),
                     clock.instant());
-            out.send(
-                new ProducerRecord<>(
-                    readingsTopic,
-                    reading.reading().pointId().getBytes(StandardCharsets.UTF_8),
-                    AcceptedReadingJson.encode(reading)),
-                (metadata, exception) -> {
-                  if (exception != null) {
-                    sendFailure.compareAndSet(null, exception);
-                  }
-                });
+            if (reading.reading().observedAt().isBefore(hoursOnlyBefore)) {
+              hoursOnly.add(reading);
+              progress.hoursOnly++;
+            } else {
+              out.send(
+                  new ProducerRecord<>(
+                      readingsTopic,
+                      reading.reading().pointId().getBytes(StandardCharsets.UTF_8),
+                      AcceptedReadingJson.encode(reading)),
+                  (metadata, exception) -> {
+                    if (exception != null) {
+                      sendFailure.compareAndSet(null, exception);
+                    }
+                  });
+            }
           }
         }
         progress.bytesRead = in.count;
@@ -203,8 +215,17 @@ public class ImportRunner {
             "the readings topic refused a reading: " + sendFailure.get().getMessage(),
             sendFailure.get());
       }
-      progress.bytesRead = job.fileBytes();
+    } catch (Exception e) {
+      // what was read before the failure is imported, as the readings already produced are
+      try {
+        hoursOnly.finish();
+      } catch (RuntimeException notStored) {
+        e.addSuppressed(notStored);
+      }
+      throw e;
     }
+    hoursOnly.finish();
+    progress.bytesRead = job.fileBytes();
   }
 
   private Iterator<FileRow> rows(ImportRow job, InputStream in) throws Exception {
@@ -252,6 +273,7 @@ public class ImportRunner {
     long accepted;
     long refused;
     long valuesRefused;
+    long hoursOnly;
     long listed;
     Instant firstObserved;
     Instant lastObserved;
@@ -335,6 +357,7 @@ public class ImportRunner {
           accepted,
           refused,
           valuesRefused,
+          hoursOnly,
           firstObserved,
           lastObserved);
     }
@@ -347,7 +370,9 @@ public class ImportRunner {
           + refused
           + " refused, "
           + valuesRefused
-          + " values left out";
+          + " values left out, "
+          + hoursOnly
+          + " older than the raw retention stored as hourly aggregates only";
     }
   }
 

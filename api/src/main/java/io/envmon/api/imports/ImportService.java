@@ -320,6 +320,7 @@ public class ImportService implements ApplicationEventListener<ServerStartupEven
                 0,
                 0,
                 0,
+                0,
                 null,
                 null,
                 null,

@@ -2,6 +2,7 @@ package io.envmon.api.imports;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,6 +24,11 @@ public record ImportView(
     long accepted,
     long refused,
     long valuesRefused,
+    @Schema(
+            description =
+                "accepted readings older than the raw readings' retention (less a day), kept as"
+                    + " stored hourly aggregates only")
+        long hoursOnly,
     @Nullable Instant firstObserved,
     @Nullable Instant lastObserved,
     @Nullable String error,
@@ -65,6 +71,7 @@ public record ImportView(
         row.accepted(),
         row.refused(),
         row.valuesRefused(),
+        row.hoursOnly(),
         row.firstObserved(),
         row.lastObserved(),
         row.error(),

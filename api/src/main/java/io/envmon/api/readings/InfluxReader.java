@@ -6,14 +6,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
+import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.BoundParameterQuery;
+import org.influxdb.dto.Point;
+import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
 /**
  * Runs InfluxQL against the envmon database and hands back rows as column maps with {@code time} as
- * an {@link Instant}. Tag values are always bound parameters, never spliced into the query.
+ * an {@link Instant}. Tag values are bound parameters in queries; statements that change data
+ * ({@link #execute}) quote them with {@link #quoted}.
  */
 @Singleton
 public class InfluxReader {
@@ -36,6 +42,62 @@ public class InfluxReader {
   /** Nanoseconds since the epoch, as InfluxQL compares {@code time}. */
   public static String nanos(Instant instant) {
     return instant.getEpochSecond() + String.format("%09d", instant.getNano());
+  }
+
+  /** The configured database's name. */
+  public String database() {
+    return configuration.database();
+  }
+
+  /**
+   * One statement that changes data or schema (SELECT INTO, DELETE, CREATE): sent by POST, as
+   * InfluxDB requires; its error, if any. Values in it must be quoted with {@link #quoted}.
+   */
+  public Optional<String> execute(String influxQl) {
+    try {
+      QueryResult result = influx.query(new Query(influxQl, configuration.database(), true));
+      if (result.getError() != null) {
+        return Optional.of(result.getError());
+      }
+      return result.getResults() == null
+          ? Optional.empty()
+          : result.getResults().stream()
+              .map(QueryResult.Result::getError)
+              .filter(Objects::nonNull)
+              .findFirst();
+    } catch (RuntimeException e) {
+      return Optional.of(String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** One point into a retention policy of the database (the rollup's bookkeeping); the error. */
+  public Optional<String> write(String retentionPolicy, Point point) {
+    try {
+      influx.write(configuration.database(), retentionPolicy, point);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** Points into a retention policy of the database in one request; the error. */
+  public Optional<String> write(String retentionPolicy, List<Point> points) {
+    try {
+      influx.write(
+          BatchPoints.database(configuration.database())
+              .retentionPolicy(retentionPolicy)
+              .precision(TimeUnit.MILLISECONDS)
+              .points(points)
+              .build());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** An InfluxQL string literal. */
+  public static String quoted(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   public List<Row> query(String influxQl, Map<String, Object> parameters) {

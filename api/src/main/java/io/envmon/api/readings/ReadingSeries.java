@@ -29,7 +29,14 @@ public record ReadingSeries(
             allowableValues = {"raw", "reviewed"})
         String view,
     @Nullable List<RawReading> readings,
-    @Nullable List<Bucket> buckets) {
+    @Nullable List<Bucket> buckets,
+    @Schema(
+            description =
+                "raw: computed from the raw readings; aggregates: from the stored hourly"
+                    + " aggregates (kept indefinitely), with the hours not yet stored and those a"
+                    + " review mark cuts computed from the raw readings (docs/api.md, Retention)",
+            allowableValues = {"raw", "aggregates"})
+        String source) {
 
   /** One reading as stored: values by canonical parameter name, and their HJ 212 flags. */
   @Serdeable

@@ -43,7 +43,9 @@ public class ReadingsController {
               + " city and the coordinator.")
   @ApiResponse(
       responseCode = "400",
-      description = "bad from, to, interval or view, or too long a range")
+      description =
+          "bad from, to, interval or view, or too long a range; interval=raw from before the raw"
+              + " readings' retention (envmon.retention.raw: ask for 1h or 1d)")
   @ApiResponse(
       responseCode = "403",
       description = "view=raw of another city's point (its raw values are its city's)")

@@ -13,6 +13,7 @@ import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.PointKind;
 import io.envmon.domain.point.PointStatus;
 import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.reading.ReadingStore;
 import io.envmon.domain.review.PointReview;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
@@ -48,6 +49,11 @@ public class ReadingsService {
 
   public static final String RAW = "raw";
 
+  /** Where a series was computed from: the raw readings, or the stored hourly aggregates. */
+  public static final String SOURCE_RAW = "raw";
+
+  public static final String SOURCE_AGGREGATES = "aggregates";
+
   private final PointService points;
   private final CityRepository cities;
   private final InfluxReader influx;
@@ -56,6 +62,8 @@ public class ReadingsService {
   private final LatestView view;
   private final AqiStandardSchedule aqiStandards;
   private final ReviewService reviews;
+  private final RetentionConfiguration retention;
+  private final HourlyRollup rollup;
 
   public ReadingsService(
       PointService points,
@@ -65,7 +73,9 @@ public class ReadingsService {
       Clock clock,
       LatestView view,
       AqiStandardSchedule aqiStandards,
-      ReviewService reviews) {
+      ReviewService reviews,
+      RetentionConfiguration retention,
+      HourlyRollup rollup) {
     this.points = points;
     this.cities = cities;
     this.influx = influx;
@@ -74,6 +84,8 @@ public class ReadingsService {
     this.view = view;
     this.aqiStandards = aqiStandards;
     this.reviews = reviews;
+    this.retention = retention;
+    this.rollup = rollup;
   }
 
   /**
@@ -108,6 +120,7 @@ public class ReadingsService {
         };
     TimeRange range = TimeRange.parse(from, to, clock.instant(), Duration.ofDays(1), maxRange);
     if (interval.equals("raw")) {
+      requireRawKept(range);
       List<InfluxReader.Row> rows =
           readingRows(
               point,
@@ -135,8 +148,10 @@ public class ReadingsService {
           interval,
           view,
           readings,
-          null);
+          null,
+          SOURCE_RAW);
     }
+    BucketSeries buckets = buckets(point, range, interval, applied);
     return new ReadingSeries(
         point.id(),
         point.kind().name(),
@@ -145,7 +160,22 @@ public class ReadingsService {
         interval,
         view,
         null,
-        buckets(point, range, interval, applied));
+        buckets.buckets(),
+        buckets.source());
+  }
+
+  /**
+   * A request for raw readings ({@code interval=raw}) from before the raw retention is refused with
+   * the reason (400) rather than answered with the rows that are left.
+   */
+  public void requireRawKept(TimeRange range) {
+    if (range.from().isBefore(clock.instant().minus(retention.raw()))) {
+      throw InvalidRequestException.field(
+          "from",
+          "raw readings are kept "
+              + retention.raw().toHours()
+              + " hours; ask for interval=1h or 1d, kept indefinitely");
+    }
   }
 
   /**
@@ -209,13 +239,25 @@ public class ReadingsService {
    * A point's newest reading with a valid (flag N) value observed in [{@code from}, {@code at}]: by
    * the reviewed data (a value a review mark invalidated is not valid) and by the raw data. At most
    * {@code maxRows} readings are looked at, newest first ({@code searchedAll} false when that was
-   * not all of them).
+   * not all of them). When {@code at} is older than the raw readings kept ({@link
+   * RetentionConfiguration#hoursOnlyBefore}) it is the start of the newest stored hour with a valid
+   * value that ends by {@code at} ({@code hourly}): the reading's minute is not kept.
    */
   public LastValid lastValid(MonitoringPoint point, Instant from, Instant at) {
     PointReview review = reviews.of(point.id());
+    if (at.isBefore(retention.hoursOnlyBefore(clock.instant()))) {
+      List<Parameter> parameters = RecentReading.parametersOf(point.kind());
+      // hours wholly before at from the stored ones, the part of at's hour from raw (if kept)
+      TimeRange range = new TimeRange(from, at.plusNanos(1));
+      Instant reviewed = newestHour(fromStoredHours(point, parameters, range, review));
+      Instant raw = newestHour(fromStoredHours(point, parameters, range, PointReview.NONE));
+      return new LastValid(reviewed, raw, true, true);
+    }
     List<InfluxReader.Row> rows =
         influx.query(
-            "SELECT * FROM reading WHERE \"point\" = $point AND time >= "
+            "SELECT * FROM "
+                + ReadingStore.RAW_READINGS
+                + " WHERE \"point\" = $point AND time >= "
                 + InfluxReader.nanos(from)
                 + " AND time <= "
                 + InfluxReader.nanos(at)
@@ -230,25 +272,55 @@ public class ReadingsService {
         if (reading.isValid(i)) {
           raw = raw == null ? reading.time() : raw;
           if (!review.invalidates(parameters.get(i), reading.time())) {
-            return new LastValid(reading.time(), raw, true);
+            return new LastValid(reading.time(), raw, true, false);
           }
         }
       }
     }
-    return new LastValid(null, raw, rows.size() < limits.maxRows());
+    return new LastValid(null, raw, rows.size() < limits.maxRows(), false);
   }
 
-  /** The newest valid observation by the reviewed and by the raw data; null: none. */
-  public record LastValid(Instant reviewed, Instant raw, boolean searchedAll) {}
+  private static Instant newestHour(Map<Instant, Map<String, ReadingSeries.Stats>> hours) {
+    return hours.keySet().stream().max(Comparator.naturalOrder()).orElse(null);
+  }
+
+  /**
+   * The newest valid observation by the reviewed and by the raw data; null: none. {@code hourly}:
+   * the times are the starts of stored hours (the raw readings are no longer kept).
+   */
+  public record LastValid(Instant reviewed, Instant raw, boolean searchedAll, boolean hourly) {}
 
   /**
    * An AIR point's hourly means of the AQI pollutants over [from, to), by pollutant and the hour's
    * start in {@code zone} (full local hours): the mean of the valid (flag N) values stamped in the
    * hour — the rule of the hourly AQI in "latest". An hour without a valid value is absent. The
-   * values the point's review invalidated are left out.
+   * values the point's review invalidated are left out. Hours older than the raw readings kept
+   * ({@link RetentionConfiguration#hoursOnlyBefore}) are the stored hours' means (UTC hours: the
+   * same as local ones in a zone of whole hours).
    */
   public Map<Parameter, Map<Instant, Double>> hourlyMeans(
       MonitoringPoint point, Instant from, Instant to, ZoneId zone) {
+    Instant split = rawSplit(from, to);
+    Map<Parameter, Map<Instant, Double>> means = new EnumMap<>(Parameter.class);
+    if (from.isBefore(split)) {
+      fromStoredHours(
+              point,
+              List.copyOf(AqiStandard.HOURLY_POLLUTANTS),
+              new TimeRange(from, split),
+              reviews.of(point.id()))
+          .forEach(
+              (hour, values) ->
+                  values.forEach(
+                      (field, stats) ->
+                          means
+                              .computeIfAbsent(
+                                  Parameter.byCanonicalName(field).orElseThrow(),
+                                  p -> new TreeMap<>())
+                              .put(hour, stats.mean())));
+    }
+    if (!split.isBefore(to)) {
+      return means;
+    }
     List<Parameter> parameters = RecentReading.parametersOf(PointKind.AIR);
     StringBuilder fields = new StringBuilder();
     for (Parameter pollutant : AqiStandard.HOURLY_POLLUTANTS) {
@@ -257,7 +329,7 @@ public class ReadingsService {
       fields.append(pollutant.canonicalName()).append("_flag\"");
     }
     List<InfluxReader.Row> rows =
-        readingRows(point, fields.toString(), from, to, "", reviews.of(point.id()));
+        readingRows(point, fields.toString(), split, to, "", reviews.of(point.id()));
     Map<Parameter, Map<Instant, double[]>> sums = new EnumMap<>(Parameter.class);
     for (InfluxReader.Row row : rows) {
       RecentReading reading = RecentReading.of(row, PointKind.AIR);
@@ -272,28 +344,68 @@ public class ReadingsService {
         }
       }
     }
-    Map<Parameter, Map<Instant, Double>> means = new EnumMap<>(Parameter.class);
     sums.forEach(
         (pollutant, hours) -> {
-          Map<Instant, Double> byHour = new TreeMap<>();
+          Map<Instant, Double> byHour = means.computeIfAbsent(pollutant, p -> new TreeMap<>());
           hours.forEach((hour, sum) -> byHour.put(hour, sum[0] / sum[1]));
-          means.put(pollutant, byHour);
         });
     return means;
   }
 
-  /** One stored reading's valid values, by parameter. */
-  public record ValidValues(Instant time, Map<Parameter, Double> values) {}
+  /**
+   * Where a report's range [from, to) turns from the stored hours to the raw readings: the whole
+   * hour from which every reading is among the raw ones, within the range.
+   */
+  private Instant rawSplit(Instant from, Instant to) {
+    Instant kept = retention.hoursOnlyBefore(clock.instant());
+    Instant hour = kept.truncatedTo(ChronoUnit.HOURS);
+    Instant split = hour.equals(kept) ? hour : hour.plus(Duration.ofHours(1));
+    return split.isBefore(from) ? from : split.isAfter(to) ? to : split;
+  }
+
+  /**
+   * One stored reading's valid values, by parameter; or, older than the raw readings kept, one
+   * stored hour's means with the number of readings each stands for ({@code counts}; null: one).
+   */
+  public record ValidValues(
+      Instant time, Map<Parameter, Double> values, Map<Parameter, Long> counts) {
+
+    /** How many readings the value of {@code parameter} stands for. */
+    public long count(Parameter parameter) {
+      return counts == null ? 1 : counts.getOrDefault(parameter, 1L);
+    }
+  }
 
   /**
    * The point's valid (flag N) values in [from, to), oldest first, without those its review
-   * invalidated; a reading without any valid value is left out (the reports' data).
+   * invalidated; a reading without any valid value is left out (the reports' data). The part older
+   * than the raw readings kept ({@link RetentionConfiguration#hoursOnlyBefore}) comes from the
+   * stored hours: one {@link ValidValues} per hour, its means and counts.
    */
   public List<ValidValues> validValues(MonitoringPoint point, Instant from, Instant to) {
     List<Parameter> parameters = RecentReading.parametersOf(point.kind());
     List<ValidValues> valid = new ArrayList<>();
+    Instant split = rawSplit(from, to);
+    if (from.isBefore(split)) {
+      fromStoredHours(point, parameters, new TimeRange(from, split), reviews.of(point.id()))
+          .forEach(
+              (hour, stats) -> {
+                Map<Parameter, Double> values = new EnumMap<>(Parameter.class);
+                Map<Parameter, Long> counts = new EnumMap<>(Parameter.class);
+                stats.forEach(
+                    (field, stat) -> {
+                      Parameter parameter = Parameter.byCanonicalName(field).orElseThrow();
+                      values.put(parameter, stat.mean());
+                      counts.put(parameter, stat.count());
+                    });
+                valid.add(new ValidValues(hour, values, counts));
+              });
+    }
+    if (!split.isBefore(to)) {
+      return valid;
+    }
     for (InfluxReader.Row row :
-        readingRows(point, "*", from, to, " ORDER BY time ASC", reviews.of(point.id()))) {
+        readingRows(point, "*", split, to, " ORDER BY time ASC", reviews.of(point.id()))) {
       RecentReading reading = RecentReading.of(row, point.kind());
       Map<Parameter, Double> values = new EnumMap<>(Parameter.class);
       for (int i = 0; i < parameters.size(); i++) {
@@ -302,7 +414,7 @@ public class ReadingsService {
         }
       }
       if (!values.isEmpty()) {
-        valid.add(new ValidValues(reading.time(), values));
+        valid.add(new ValidValues(reading.time(), values, null));
       }
     }
     return valid;
@@ -327,7 +439,9 @@ public class ReadingsService {
     return influx.query(
         "SELECT "
             + select
-            + " FROM reading WHERE \"point\" = $point AND time >= "
+            + " FROM "
+            + ReadingStore.RAW_READINGS
+            + " WHERE \"point\" = $point AND time >= "
             + InfluxReader.nanos(from)
             + " AND time < "
             + InfluxReader.nanos(to)
@@ -424,12 +538,17 @@ public class ReadingsService {
         reviewed.isEmpty() ? null : reviewed);
   }
 
+  /** Buckets of a series and where they were computed from ({@link #SOURCE_AGGREGATES} ...). */
+  public record BucketSeries(List<ReadingSeries.Bucket> buckets, String source) {}
+
   /**
-   * Hourly or daily buckets of the valid values; where {@code review} invalidated a parameter's
-   * values, its buckets are made of the ranges between (InfluxQL cannot leave out several time
-   * ranges in one query; its buckets align to the hour or the city's day whatever the range).
+   * Hourly or daily buckets of the valid values: from the stored hourly aggregates when the range
+   * starts before the raw readings' retention or is longer than {@code aggregates-beyond}, else
+   * from the raw readings. Where {@code review} invalidated a parameter's values, its buckets are
+   * made of the ranges between (InfluxQL cannot leave out several time ranges in one query; its
+   * buckets align to the hour or the city's day whatever the range).
    */
-  public List<ReadingSeries.Bucket> buckets(
+  public BucketSeries buckets(
       MonitoringPoint point, TimeRange range, String interval, PointReview review) {
     return buckets(point, RecentReading.parametersOf(point.kind()), range, interval, review);
   }
@@ -440,28 +559,148 @@ public class ReadingsService {
    */
   public List<ReadingSeries.Bucket> reviewedHourly(
       MonitoringPoint point, Parameter parameter, Instant from, Instant to) {
-    return buckets(
-        point, List.of(parameter), new TimeRange(from, to), "1h", reviews.of(point.id()));
+    return buckets(point, List.of(parameter), new TimeRange(from, to), "1h", reviews.of(point.id()))
+        .buckets();
   }
 
-  private List<ReadingSeries.Bucket> buckets(
+  private BucketSeries buckets(
       MonitoringPoint point,
       List<Parameter> parameters,
       TimeRange range,
       String interval,
       PointReview review) {
-    String zone = cities.findById(point.cityId()).map(CityRow::timeZone).orElse("UTC");
+    ZoneId zone = ZoneId.of(cities.findById(point.cityId()).map(CityRow::timeZone).orElse("UTC"));
+    Instant now = clock.instant();
+    boolean aggregates =
+        range.from().isBefore(retention.hoursOnlyBefore(now))
+            || Duration.between(range.from(), range.to()).compareTo(retention.aggregatesBeyond())
+                > 0;
     Map<Instant, Map<String, ReadingSeries.Stats>> buckets = new TreeMap<>();
+    if (aggregates) {
+      Map<Instant, Map<String, ReadingSeries.Stats>> hours =
+          fromStoredHours(point, parameters, range, review);
+      hours.forEach(
+          (hour, values) -> {
+            Instant start =
+                interval.equals("1h")
+                    ? hour
+                    : hour.atZone(zone).truncatedTo(ChronoUnit.DAYS).toInstant();
+            values.forEach(
+                (field, stats) ->
+                    buckets
+                        .computeIfAbsent(start, t -> new TreeMap<>())
+                        .merge(field, stats, ReadingsService::combined));
+          });
+    } else {
+      for (Parameter parameter : parameters) {
+        String field = parameter.canonicalName();
+        for (PointReview.Range valid : review.validWithin(parameter, range.from(), range.to())) {
+          addBuckets(buckets, point, field, valid, interval, zone.getId());
+        }
+      }
+    }
+    return new BucketSeries(
+        buckets.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
+            .map(e -> new ReadingSeries.Bucket(e.getKey(), e.getValue()))
+            .toList(),
+        aggregates ? SOURCE_AGGREGATES : SOURCE_RAW);
+  }
+
+  /**
+   * Hourly buckets of [from, to): each hour that lies wholly in a range the review leaves valid and
+   * before the rollup's last sweep from the stored aggregates; the parts of hours at the edges of
+   * the valid ranges (a mark's start or end, the range's) and the hours since the last sweep from
+   * the raw readings. Raw readings that have expired leave such parts out.
+   */
+  private Map<Instant, Map<String, ReadingSeries.Stats>> fromStoredHours(
+      MonitoringPoint point, List<Parameter> parameters, TimeRange range, PointReview review) {
+    Instant stored =
+        rollup
+            .sweptTo()
+            .map(swept -> swept.truncatedTo(ChronoUnit.HOURS))
+            .filter(swept -> swept.isAfter(range.from()))
+            .orElse(range.from());
+    Map<Instant, Map<String, ReadingSeries.Stats>> storedHours =
+        stored.isAfter(range.from())
+            ? storedHours(point, range.from(), min(stored, range.to()))
+            : Map.of();
+    Map<Instant, Map<String, ReadingSeries.Stats>> hours = new TreeMap<>();
     for (Parameter parameter : parameters) {
       String field = parameter.canonicalName();
       for (PointReview.Range valid : review.validWithin(parameter, range.from(), range.to())) {
-        addBuckets(buckets, point, field, valid, interval, zone);
+        Instant wholeFrom = ceilHour(valid.start());
+        Instant wholeTo = min(valid.end(), stored).truncatedTo(ChronoUnit.HOURS);
+        if (!wholeFrom.isBefore(wholeTo)) {
+          addBuckets(hours, point, field, valid, "1h", "UTC");
+          continue;
+        }
+        if (valid.start().isBefore(wholeFrom)) {
+          addBuckets(
+              hours, point, field, new PointReview.Range(valid.start(), wholeFrom), "1h", "UTC");
+        }
+        storedHours.forEach(
+            (hour, values) -> {
+              ReadingSeries.Stats stats = values.get(field);
+              if (stats != null && !hour.isBefore(wholeFrom) && hour.isBefore(wholeTo)) {
+                hours
+                    .computeIfAbsent(hour, t -> new TreeMap<>())
+                    .merge(field, stats, ReadingsService::combined);
+              }
+            });
+        if (wholeTo.isBefore(valid.end())) {
+          addBuckets(hours, point, field, new PointReview.Range(wholeTo, valid.end()), "1h", "UTC");
+        }
       }
     }
-    return buckets.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
-        .map(e -> new ReadingSeries.Bucket(e.getKey(), e.getValue()))
-        .toList();
+    return hours;
+  }
+
+  /**
+   * The point's stored hourly aggregates of the hours starting in [from, to), by hour: the rollup's
+   * and an import's hours of readings older than the retention, combined.
+   */
+  private Map<Instant, Map<String, ReadingSeries.Stats>> storedHours(
+      MonitoringPoint point, Instant from, Instant to) {
+    Map<Instant, Map<String, ReadingSeries.Stats>> hours = new TreeMap<>();
+    for (InfluxReader.Row row :
+        influx.query(
+            "SELECT * FROM \""
+                + ReadingStore.FOREVER_POLICY
+                + "\".\""
+                + ReadingStore.HOURLY
+                + "\" WHERE \"point\" = $point AND time >= "
+                + InfluxReader.nanos(from)
+                + " AND time < "
+                + InfluxReader.nanos(to),
+            Map.of("point", point.id()))) {
+      for (Parameter parameter : RecentReading.parametersOf(point.kind())) {
+        String field = parameter.canonicalName();
+        if (row.columns().get(field + "_count") instanceof Number count && count.longValue() > 0) {
+          // the rollup's hour and an import's hour of the same point are two rows
+          hours
+              .computeIfAbsent(row.time(), t -> new TreeMap<>())
+              .merge(
+                  field,
+                  new ReadingSeries.Stats(
+                      ((Number) row.columns().get(field + "_mean")).doubleValue(),
+                      ((Number) row.columns().get(field + "_min")).doubleValue(),
+                      ((Number) row.columns().get(field + "_max")).doubleValue(),
+                      count.longValue()),
+                  ReadingsService::combined);
+        }
+      }
+    }
+    return hours;
+  }
+
+  private static Instant ceilHour(Instant instant) {
+    Instant floor = instant.truncatedTo(ChronoUnit.HOURS);
+    return floor.equals(instant) ? floor : floor.plus(Duration.ofHours(1));
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   private void addBuckets(
@@ -481,7 +720,9 @@ public class ReadingsService {
                 + field
                 + "\") AS max, count(\""
                 + field
-                + "\") AS count FROM reading WHERE \"point\" = $point AND \""
+                + "\") AS count FROM "
+                + ReadingStore.RAW_READINGS
+                + " WHERE \"point\" = $point AND \""
                 + field
                 + "_flag\" = 'N' AND time >= "
                 + InfluxReader.nanos(range.start())

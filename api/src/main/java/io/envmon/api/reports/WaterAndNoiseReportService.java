@@ -95,9 +95,10 @@ public class WaterAndNoiseReportService {
           .values()
           .forEach(
               (item, value) -> {
+                // a stored hour's mean stands for its readings: the month's mean is theirs
                 double[] sum = sums.computeIfAbsent(item, i -> new double[2]);
-                sum[0] += value;
-                sum[1]++;
+                sum[0] += value * reading.count(item);
+                sum[1] += reading.count(item);
               });
     }
     Map<Parameter, Double> means = new EnumMap<>(Parameter.class);
@@ -203,7 +204,9 @@ public class WaterAndNoiseReportService {
     Instant dayStart = date.atTime(night.end()).atZone(zone).toInstant();
     Instant nightStart = dayStart.plus(DAY_PERIOD);
     Instant nightEnd = nightStart.plus(NightWindow.LENGTH);
-    // Each hour's Leq from the readings in it, then Ld / Ln from the period's hourly Leqs.
+    // Each hour's Leq from the readings in it, then Ld / Ln from the period's hourly Leqs. An hour
+    // older than the raw readings kept is its stored mean Leq (the readings' energy mean is not
+    // stored): docs/api.md "Daily noise report".
     Map<Instant, List<Double>> hourly = new TreeMap<>();
     for (ValidValues reading : readings.validValues(point, dayStart, nightEnd)) {
       Double leq = reading.values().get(Parameter.LEQ);

@@ -320,7 +320,7 @@ class AssessmentIT {
 
   static void reading(
       String city, String point, String kind, Instant time, String parameter, String flag) {
-    influx.write(
+    influx.writeReading(
         Point.measurement("reading")
             .time(time.toEpochMilli(), TimeUnit.MILLISECONDS)
             .tag("city", city)

@@ -25,6 +25,7 @@ class ImportRestartTest {
         0,
         0,
         0,
+        0,
         null,
         null,
         null,

@@ -3,6 +3,7 @@ package io.envmon.e2e.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.envmon.domain.point.NoiseZone;
+import io.envmon.domain.reading.ReadingStore;
 import io.envmon.sim.station.NoiseStation;
 import io.envmon.testsupport.Infrastructure;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -200,7 +202,17 @@ public final class E2eBenchmark {
       try {
         double[] ceiling = mosquittoAlone();
         prepareKafka();
-        influx("CREATE DATABASE " + DATABASE);
+        ReadingStore.setUp(
+            DATABASE,
+            Optional.empty(),
+            statement -> {
+              try {
+                influx(statement);
+                return Optional.empty();
+              } catch (Exception e) {
+                return Optional.of(e.toString());
+              }
+            });
         startApi();
         startJobs();
         startGateway();
@@ -903,7 +915,8 @@ public final class E2eBenchmark {
 
     Map<String, Long> perPoint(String selector, boolean time) throws Exception {
       JsonNode result =
-          influxQuery("SELECT " + selector + " FROM reading WHERE kind='AIR' GROUP BY point");
+          influxQuery(
+              "SELECT " + selector + " FROM \"raw\".reading WHERE kind='AIR' GROUP BY point");
       Map<String, Long> values = new HashMap<>();
       for (JsonNode series : result.path("series")) {
         JsonNode row = series.path("values").path(0);
@@ -913,7 +926,7 @@ public final class E2eBenchmark {
     }
 
     long storedCount() throws Exception {
-      JsonNode result = influxQuery("SELECT count(pm25) FROM reading WHERE kind='AIR'");
+      JsonNode result = influxQuery("SELECT count(pm25) FROM \"raw\".reading WHERE kind='AIR'");
       return result.path("series").path(0).path("values").path(0).path(1).asLong();
     }
 

@@ -13,6 +13,11 @@ import org.influxdb.dto.Point;
  */
 public final class AlertPoints implements InfluxDbSink.PointMapper<Alert> {
 
+  /** Alert events into the database's default retention policy (kept indefinitely). */
+  public static InfluxDbSink<Alert> influxHistory(String url, String database) {
+    return new InfluxDbSink<>(url, database, 100, new AlertPoints());
+  }
+
   @Override
   public List<Point> points(Alert alert) {
     Point.Builder point =

@@ -1,6 +1,7 @@
 package io.envmon.jobs.persist;
 
 import io.envmon.domain.reading.AcceptedReading;
+import io.envmon.domain.reading.ReadingStore;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -19,7 +20,8 @@ public final class PersistJob {
     readings.sinkTo(store).name("persist readings").uid("persist-readings");
   }
 
+  /** Readings (and the marks of late ones' hours) into the retention policy {@code raw}. */
   public static InfluxDbSink<AcceptedReading> influxStore(String url, String database, int batch) {
-    return new InfluxDbSink<>(url, database, batch, new ReadingPoints());
+    return new InfluxDbSink<>(url, database, ReadingStore.RAW_POLICY, batch, new ReadingPoints());
   }
 }

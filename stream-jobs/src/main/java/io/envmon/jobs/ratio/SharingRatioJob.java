@@ -77,6 +77,7 @@ public final class SharingRatioJob {
     return records;
   }
 
+  /** The ratios' history into the database's default retention policy (kept indefinitely). */
   public static InfluxDbSink<SharingRatioRecord> influxHistory(String url, String database) {
     return new InfluxDbSink<>(url, database, 100, record -> List.of(record.toInfluxPoint()));
   }

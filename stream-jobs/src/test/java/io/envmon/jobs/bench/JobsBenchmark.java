@@ -179,7 +179,7 @@ public final class JobsBenchmark {
         Thread.sleep(1000);
         long now = System.nanoTime();
         long previous = count;
-        count = count(influx, "SELECT count(pm25) FROM reading");
+        count = count(influx, "SELECT count(pm25) FROM \"raw\".reading");
         if (count > 0 && first == 0) {
           first = now;
         }
@@ -219,8 +219,8 @@ public final class JobsBenchmark {
       long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
       while (System.nanoTime() < until) {
         persisted =
-            count(influx, "SELECT count(pm25) FROM reading")
-                + count(influx, "SELECT count(nh3n) FROM reading");
+            count(influx, "SELECT count(pm25) FROM \"raw\".reading")
+                + count(influx, "SELECT count(nh3n) FROM \"raw\".reading");
         if (persisted >= all) {
           break;
         }
@@ -329,6 +329,8 @@ public final class JobsBenchmark {
     KafkaEndpoints.KeyedBytes<DeadLetter> deadLetter = deadLetterRecord();
     KafkaEndpoints.KeyedBytes<Alert> alertRecord = alertRecord();
     KafkaEndpoints.KeyedBytes<SharingRatioRecord> ratioRecord = ratioRecord();
+    // readings of 2025: a raw retention that keeps them (the sink leaves an existing policy)
+    InfluxDbSink.setUp(infra.influxUrl(), database, java.util.Optional.of(Duration.ofDays(3650)));
     new StreamJobs(
             kafka.readings(readings),
             kafka.points(points),

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -59,6 +60,8 @@ class PersistJobIT {
   @BeforeEach
   void createTopics(Infrastructure infra) throws Exception {
     this.infra = infra;
+    // readings of 2025: a raw retention that keeps them (the sink leaves an existing policy)
+    InfluxDbSink.setUp(infra.influxUrl(), database, Optional.of(Duration.ofDays(3650)));
     try (AdminClient admin =
         AdminClient.create(Map.of("bootstrap.servers", infra.kafkaBootstrap()))) {
       admin
@@ -127,7 +130,7 @@ class PersistJobIT {
       List<List<Object>> air =
           rows(
               influx,
-              "SELECT pm25, pm25_flag, pm10, pm10_flag, reading_id, source FROM reading"
+              "SELECT pm25, pm25_flag, pm10, pm10_flag, reading_id, source FROM \"raw\".reading"
                   + " WHERE point = 'wujiang-air-01' AND city = 'wujiang' AND kind = 'AIR'");
       assertThat(air).hasSize(2);
       assertThat(air.get(0))
@@ -142,7 +145,7 @@ class PersistJobIT {
               "D",
               second.reading().readingId(),
               "MQTT");
-      assertThat(rows(influx, "SELECT leq FROM reading WHERE point = 'kunshan-n-01'"))
+      assertThat(rows(influx, "SELECT leq FROM \"raw\".reading WHERE point = 'kunshan-n-01'"))
           .containsExactly(List.of(T0.toString(), 61.0));
     }
     List<String> deadLetters = deadLetters();
