@@ -9,7 +9,8 @@ import java.time.Duration;
 /**
  * Where the alerts come from and how they are streamed ({@code envmon.alerts}): the Kafka topic,
  * the API's own consumer group, how often each SSE subscriber looks for new events and how often an
- * idle stream gets a heartbeat comment (so proxies keep it open).
+ * idle stream gets a heartbeat comment (so proxies keep it open). The topic, group and {@code
+ * consumer-enabled} are read by {@link AlertsConsumer}'s annotations, with the same defaults.
  */
 @ConfigurationProperties("envmon.alerts")
 public record AlertsConfiguration(

@@ -1,150 +1,79 @@
 package io.envmon.api.alerts;
 
-import io.envmon.api.registry.KafkaConfiguration;
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.runtime.server.event.ServerStartupEvent;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
-import java.time.Duration;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
+import io.micronaut.configuration.kafka.annotation.KafkaListener;
+import io.micronaut.configuration.kafka.annotation.OffsetReset;
+import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
+import io.micronaut.configuration.kafka.annotation.Topic;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.messaging.Acknowledgement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.IsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes {@code envmon.alerts.v1} into PostgreSQL on a thread of its own, started with the
- * server, in the API's own consumer group. Each poll is stored in one transaction and its offsets
- * committed after it, so a crash redelivers, which {@link AlertStore#recordAll} absorbs. An
- * undecodable record is logged, counted ({@code envmon.alerts.undecodable}) and skipped; a storage
- * failure is retried from the same record.
+ * Consumes {@code envmon.alerts.v1} into PostgreSQL in the API's own consumer group, a
+ * micronaut-kafka batch listener (docs/api.md "Consuming Kafka"). Each poll is stored in one
+ * transaction and its offsets committed after it, so a crash redelivers, which {@link
+ * AlertStore#recordAll} absorbs. An undecodable record is logged, counted ({@code
+ * envmon.alerts.undecodable}) and skipped; a poll that cannot be stored is retried from its first
+ * record after a second, for as long as it takes (the error strategy: an alert is never skipped).
  */
-@Singleton
-public class AlertsConsumer implements ApplicationEventListener<ServerStartupEvent> {
+@Requires(property = "envmon.alerts.consumer-enabled", notEquals = "false")
+@KafkaListener(
+    groupId = "${envmon.alerts.consumer-group:envmon-api-alerts}",
+    batch = true,
+    offsetReset = OffsetReset.EARLIEST,
+    offsetStrategy = OffsetStrategy.DISABLED,
+    // Only committed records: everything the API announces (SSE, MQTT, webhooks) follows the table
+    // this fills, and an alert of a transaction the jobs abort is one their restored state knows
+    // nothing of (docs/alerts.md, "Only committed alerts are announced").
+    isolation = IsolationLevel.READ_COMMITTED,
+    properties = @Property(name = ConsumerConfig.METADATA_MAX_AGE_CONFIG, value = "30000"),
+    errorStrategy =
+        @ErrorStrategy(
+            value = ErrorStrategyValue.RETRY_ON_ERROR,
+            retryDelay = "1s",
+            retryCount = Integer.MAX_VALUE))
+public class AlertsConsumer {
 
   private static final Logger log = LoggerFactory.getLogger(AlertsConsumer.class);
-  private static final Duration STORAGE_RETRY = Duration.ofSeconds(1);
-  private static final Duration CLIENT_RESTART = Duration.ofSeconds(5);
 
-  private final KafkaConfiguration kafka;
-  private final AlertsConfiguration configuration;
   private final AlertStore store;
   private final Counter undecodable;
   private final Counter stored;
-  private volatile boolean running;
-  private volatile KafkaConsumer<String, byte[]> consumer;
-  private Thread thread;
 
-  public AlertsConsumer(
-      KafkaConfiguration kafka,
-      AlertsConfiguration configuration,
-      AlertStore store,
-      MeterRegistry meters) {
-    this.kafka = kafka;
-    this.configuration = configuration;
+  public AlertsConsumer(AlertStore store, MeterRegistry meters) {
     this.store = store;
     this.undecodable = meters.counter("envmon.alerts.undecodable");
     this.stored = meters.counter("envmon.alerts.stored");
   }
 
-  @Override
-  public synchronized void onApplicationEvent(ServerStartupEvent event) {
-    if (!configuration.consumerEnabled() || running) {
-      return;
+  /**
+   * Stores one poll and commits its offsets (one commit per partition's last record). The whole
+   * poll goes in one PostgreSQL transaction (a transaction per alert change, an fsync each, and a
+   * commit per record, a broker round trip each, capped the cluster's alert rate). Should that fail
+   * the records go one by one, so the one that cannot be stored is named; the poll is then retried.
+   */
+  @Topic("${envmon.alerts.topic:envmon.alerts.v1}")
+  void consume(ConsumerRecords<String, byte[]> records, Acknowledgement acknowledgement) {
+    if (!storeAll(records)) {
+      storeOneByOne(records);
     }
-    running = true;
-    thread = new Thread(this::run, "alerts-consumer");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  @PreDestroy
-  synchronized void stop() throws InterruptedException {
-    running = false;
-    KafkaConsumer<String, byte[]> current = consumer;
-    if (current != null) {
-      current.wakeup();
-    }
-    if (thread != null) {
-      thread.join(10_000);
-    }
-  }
-
-  /** Consumes until stopped; a failure of the Kafka client starts a new one after a pause. */
-  private void run() {
-    while (running) {
-      try {
-        consume();
-      } catch (RuntimeException e) {
-        log.error("Alerts consumer failed, restarting in {}", CLIENT_RESTART, e);
-        sleep(CLIENT_RESTART);
-      }
-    }
-  }
-
-  private void consume() {
-    Properties properties = new Properties();
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    properties.put(ConsumerConfig.GROUP_ID_CONFIG, configuration.consumerGroup());
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
-    // Only committed records: everything the API announces (SSE, MQTT, webhooks) follows the table
-    // this fills, and an alert of a transaction the jobs abort is one their restored state knows
-    // nothing of (docs/alerts.md, "Only committed alerts are announced").
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<String, byte[]> kafkaConsumer =
-        new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer = kafkaConsumer;
-      kafkaConsumer.subscribe(List.of(configuration.topic()));
-      log.info(
-          "Consuming alerts from {} as group {}",
-          configuration.topic(),
-          configuration.consumerGroup());
-      while (running) {
-        ConsumerRecords<String, byte[]> records = kafkaConsumer.poll(Duration.ofMillis(500));
-        if (records.isEmpty()) {
-          continue;
-        }
-        // The whole poll in one PostgreSQL transaction and one offset commit per partition after
-        // it (a transaction per alert change, an fsync each, and a commit per record, a broker
-        // round trip each, capped the cluster's alert rate). Should the batch fail, the records
-        // go one by one, so the one that cannot be stored is named and retried alone.
-        if (!storeAll(records)) {
-          storeOneByOne(kafkaConsumer, records);
-          continue;
-        }
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-          List<ConsumerRecord<String, byte[]>> polled = records.records(partition);
-          done.put(partition, new OffsetAndMetadata(polled.get(polled.size() - 1).offset() + 1));
-        }
-        kafkaConsumer.commitSync(done);
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        log.error("Alerts consumer woken up unexpectedly", e);
-      }
-    } finally {
-      consumer = null;
-    }
+    acknowledgement.ack();
   }
 
   /** Stores every decodable record of a poll in one transaction; false when that failed. */
@@ -164,7 +93,7 @@ public class AlertsConsumer implements ApplicationEventListener<ServerStartupEve
     try {
       stored.increment(store.recordAll(changes));
       return true;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // the transaction rethrows the SQLException as it is, unchecked
       log.warn(
           "Could not store a batch of {} alert changes, storing them one by one: {}",
           changes.size(),
@@ -174,45 +103,32 @@ public class AlertsConsumer implements ApplicationEventListener<ServerStartupEve
   }
 
   /**
-   * Stores the records of a poll one by one, committing each partition's offset up to the last one
-   * stored; at the first that fails the partition is sought back to it and retried after a pause.
+   * Stores the records of a poll one by one; the first that fails is named and ends the attempt
+   * with an {@link AlertNotStored}, upon which the error strategy seeks the poll's partitions back
+   * to where it began and polls again after a pause (the records stored meanwhile come again and
+   * are absorbed).
    */
-  private void storeOneByOne(
-      KafkaConsumer<String, byte[]> kafkaConsumer, ConsumerRecords<String, byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-    for (TopicPartition partition : records.partitions()) {
-      for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-        if (!store(record)) {
-          kafkaConsumer.seek(partition, record.offset());
-          sleep(STORAGE_RETRY);
-          break;
+  private void storeOneByOne(ConsumerRecords<String, byte[]> records) {
+    for (ConsumerRecord<String, byte[]> record : records) {
+      Alert alert = decode(record);
+      if (alert == null) {
+        continue;
+      }
+      try {
+        if (store.record(alert, record.value())) {
+          stored.increment();
         }
-        done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+      } catch (Exception e) {
+        log.warn(
+            "Could not store alert {} ({}) of {}-{}@{}, retrying: {}",
+            alert.alertId(),
+            alert.state(),
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            e.toString());
+        throw new AlertNotStored(alert, e);
       }
-    }
-    if (!done.isEmpty()) {
-      kafkaConsumer.commitSync(done);
-    }
-  }
-
-  /** True when the record is done with (stored or skipped), false to retry it. */
-  private boolean store(ConsumerRecord<String, byte[]> record) {
-    Alert alert = decode(record);
-    if (alert == null) {
-      return true;
-    }
-    try {
-      if (store.record(alert, record.value())) {
-        stored.increment();
-      }
-      return true;
-    } catch (RuntimeException e) {
-      log.warn(
-          "Could not store alert {} ({}), retrying: {}",
-          alert.alertId(),
-          alert.state(),
-          e.toString());
-      return false;
     }
   }
 
@@ -236,11 +152,10 @@ public class AlertsConsumer implements ApplicationEventListener<ServerStartupEve
     }
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** An alert change PostgreSQL did not take; its poll is retried. */
+  static final class AlertNotStored extends RuntimeException {
+    AlertNotStored(Alert alert, Exception cause) {
+      super("alert " + alert.alertId() + " (" + alert.state() + ") not stored", cause);
     }
   }
 }

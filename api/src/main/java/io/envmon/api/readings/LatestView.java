@@ -9,6 +9,7 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.AcceptedReadingJson;
 import io.envmon.domain.review.PointReview;
+import io.envmon.domain.wire.KafkaCatchUp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -19,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -63,6 +62,7 @@ public class LatestView implements ApplicationEventListener<ServerStartupEvent> 
   private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
   private static final Duration CLIENT_RESTART = Duration.ofSeconds(5);
   private static final Duration TOPIC_CHECK = Duration.ofSeconds(10);
+  private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaConfiguration kafka;
   private final LatestConfiguration configuration;
@@ -217,7 +217,7 @@ public class LatestView implements ApplicationEventListener<ServerStartupEvent> 
       if (partitions.isEmpty()) {
         return; // stopped
       }
-      Map<TopicPartition, Long> end = seekToLookBack(kafkaConsumer, partitions);
+      KafkaCatchUp end = seekToLookBack(kafkaConsumer, partitions);
       Instant nextPrune = clock.instant().plus(PRUNE_EVERY);
       Instant nextTopicCheck = clock.instant().plus(TOPIC_CHECK);
       while (running) {
@@ -225,7 +225,7 @@ public class LatestView implements ApplicationEventListener<ServerStartupEvent> 
           consumed.increment();
           decode(record).ifPresent(this::add);
         }
-        if (!ready && caughtUp(kafkaConsumer, end)) {
+        if (!ready && end.reachedBy(kafkaConsumer)) {
           ready = true;
           log.info(
               "Latest view ready: {} readings of {} points kept from {}",
@@ -277,43 +277,29 @@ public class LatestView implements ApplicationEventListener<ServerStartupEvent> 
   }
 
   private List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> kafkaConsumer) {
-    Map<String, List<PartitionInfo>> topics = kafkaConsumer.listTopics(Duration.ofSeconds(30));
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (PartitionInfo info : topics.getOrDefault(configuration.topic(), List.of())) {
-      partitions.add(new TopicPartition(info.topic(), info.partition()));
-    }
-    return partitions;
+    return KafkaCatchUp.partitionsOf(kafkaConsumer, configuration.topic(), KAFKA_TIMEOUT);
   }
 
   /** Seeks each partition to its first record of the last {@link #LOOK_BACK}; the end offsets. */
-  private Map<TopicPartition, Long> seekToLookBack(
+  private KafkaCatchUp seekToLookBack(
       KafkaConsumer<byte[], byte[]> kafkaConsumer, List<TopicPartition> partitions) {
     long since = clock.instant().minus(LOOK_BACK).toEpochMilli();
     Map<TopicPartition, Long> times = new HashMap<>();
     partitions.forEach(p -> times.put(p, since));
-    Map<TopicPartition, Long> end = kafkaConsumer.endOffsets(partitions, Duration.ofSeconds(30));
+    KafkaCatchUp end = KafkaCatchUp.toEndOf(kafkaConsumer, partitions, KAFKA_TIMEOUT);
     Map<TopicPartition, OffsetAndTimestamp> start =
-        kafkaConsumer.offsetsForTimes(times, Duration.ofSeconds(30));
+        kafkaConsumer.offsetsForTimes(times, KAFKA_TIMEOUT);
     for (TopicPartition partition : partitions) {
       OffsetAndTimestamp offset = start.get(partition);
-      kafkaConsumer.seek(partition, offset == null ? end.get(partition) : offset.offset());
+      kafkaConsumer.seek(
+          partition, offset == null ? end.endOffsets().get(partition) : offset.offset());
     }
     log.info(
-        "Latest view: reading {} from {} up to end offsets {}",
+        "Latest view: reading {} from {} up to {}",
         configuration.topic(),
         Instant.ofEpochMilli(since),
         end);
     return end;
-  }
-
-  private static boolean caughtUp(
-      KafkaConsumer<byte[], byte[]> kafkaConsumer, Map<TopicPartition, Long> end) {
-    for (var entry : end.entrySet()) {
-      if (kafkaConsumer.position(entry.getKey()) < entry.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private Optional<AcceptedReading> decode(ConsumerRecord<byte[], byte[]> record) {

@@ -3,6 +3,7 @@ package io.envmon.gateway.registry;
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.MonitoringPointJson;
+import io.envmon.domain.wire.KafkaCatchUp;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class RegistryFollower implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RegistryFollower.class);
+  private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
 
   private final PointRegistry registry;
   private final Consumer<String, byte[]> consumer;
@@ -39,7 +40,7 @@ public final class RegistryFollower implements AutoCloseable {
   private final Map<String, MonitoringPoint> fromTopic = new HashMap<>();
   private volatile boolean running = true;
   private volatile boolean caughtUp;
-  private Map<TopicPartition, Long> endAtAssignment = Map.of();
+  private KafkaCatchUp endAtAssignment;
 
   public RegistryFollower(
       PointRegistry registry,
@@ -98,7 +99,7 @@ public final class RegistryFollower implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           changed |= apply(record);
         }
-        if (!caughtUp && reachedEnd()) {
+        if (!caughtUp && endAtAssignment.reachedBy(consumer)) {
           registry.replaceAll(List.copyOf(fromTopic.values()));
           caughtUp = true;
           changed = true;
@@ -123,24 +124,15 @@ public final class RegistryFollower implements AutoCloseable {
   }
 
   private boolean assign() {
-    List<PartitionInfo> partitions = consumer.partitionsFor(topic);
-    if (partitions == null || partitions.isEmpty()) {
+    List<TopicPartition> partitions = KafkaCatchUp.partitionsOf(consumer, topic, KAFKA_TIMEOUT);
+    if (partitions.isEmpty()) {
       return false;
     }
-    List<TopicPartition> assigned =
-        partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    consumer.assign(assigned);
-    consumer.seekToBeginning(assigned);
-    endAtAssignment = consumer.endOffsets(assigned);
-    return true;
-  }
-
-  private boolean reachedEnd() {
-    for (Map.Entry<TopicPartition, Long> end : endAtAssignment.entrySet()) {
-      if (consumer.position(end.getKey()) < end.getValue()) {
-        return false;
-      }
-    }
+    // The end offsets before the assignment: a failure in between leaves nothing assigned, and
+    // the next round starts over.
+    endAtAssignment = KafkaCatchUp.toEndOf(consumer, partitions, KAFKA_TIMEOUT);
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
     return true;
   }
 

@@ -1,7 +1,7 @@
 package io.envmon.jobs.ingest;
 
+import io.envmon.domain.wire.KafkaCatchUp;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -81,13 +80,12 @@ public record RegistryCatchUp(Map<Integer, Long> lastOffsets, long timeoutMillis
     Map<Integer, Long> last = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-      List<TopicPartition> partitions = new ArrayList<>();
-      if (infos != null) {
-        infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-      }
+      List<TopicPartition> partitions =
+          KafkaCatchUp.partitionsOf(consumer, topic, Duration.ofSeconds(30));
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      // Not the end offsets themselves: read_committed, the last one may be a transaction marker.
+      Map<TopicPartition, Long> end =
+          KafkaCatchUp.toEndOf(consumer, partitions, Duration.ofSeconds(30)).endOffsets();
       for (TopicPartition partition : partitions) {
         Long offset = lastRecord(consumer, partition, begin.get(partition), end.get(partition));
         if (offset != null) {
