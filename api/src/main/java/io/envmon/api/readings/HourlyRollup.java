@@ -38,6 +38,8 @@ public class HourlyRollup implements ApplicationEventListener<StartupEvent> {
   /** More marks than this wait for the next sweep. */
   private static final int PENDING_BATCH = 10_000;
 
+  private static final Duration ONE_HOUR = Duration.ofHours(1);
+
   /** Pending hours this close together are computed as one range. */
   private static final Duration JOIN_GAP = Duration.ofHours(6);
 
@@ -85,7 +87,7 @@ public class HourlyRollup implements ApplicationEventListener<StartupEvent> {
    * oldest reading) up to now and the hours late readings marked, and records now as swept. The
    * marks are deleted before their hours are computed, so a reading that arrives meanwhile marks
    * its hour again (mark and reading are written in one batch, in one shard) and the next sweep
-   * computes it once more.
+   * computes it once more; should computing fail, the marks are written again.
    *
    * @return the instant the stored hours are complete up to (its hour and later come from raw)
    */
@@ -111,8 +113,14 @@ public class HourlyRollup implements ApplicationEventListener<StartupEvent> {
         .map(swept -> swept.minus(retention.sweepWindow()))
         .or(this::oldestReading)
         .ifPresent(from -> ranges.add(new HourRange(from.truncatedTo(ChronoUnit.HOURS), now)));
-    for (HourRange range : merged(ranges)) {
-      compute(range.from(), range.to(), Optional.empty());
+    try {
+      for (HourRange range : merged(ranges)) {
+        compute(range.from(), range.to(), Optional.empty());
+      }
+    } catch (RuntimeException e) {
+      // The marks were deleted above: put them back, or their hours would keep their old values.
+      markAgain(pending);
+      throw e;
     }
     check(
         influx.write(
@@ -131,6 +139,33 @@ public class HourlyRollup implements ApplicationEventListener<StartupEvent> {
 
   /** [from, to), whole hours. */
   record HourRange(Instant from, Instant to) {}
+
+  /** Marks every hour of {@code ranges} pending again, as a late reading does. */
+  private void markAgain(List<HourRange> ranges) {
+    List<Point> marks = new ArrayList<>();
+    for (HourRange range : ranges) {
+      for (Instant hour = range.from(); hour.isBefore(range.to()); hour = hour.plus(ONE_HOUR)) {
+        marks.add(
+            Point.measurement(ReadingStore.PENDING)
+                .time(hour.toEpochMilli(), TimeUnit.MILLISECONDS)
+                .tag("point", "rollup")
+                .addField("late", true)
+                .build());
+      }
+    }
+    if (!marks.isEmpty()) {
+      influx
+          .write(ReadingStore.RAW_POLICY, marks)
+          .ifPresent(
+              error ->
+                  log.error(
+                      "Rollup: could not mark {} hours pending again ({}); they keep their stored"
+                          + " values until a reading of theirs arrives late again: {}",
+                      marks.size(),
+                      ranges,
+                      error));
+    }
+  }
 
   /**
    * The hours marked by late readings (of any point: computing all points' hour costs little more

@@ -1,13 +1,20 @@
 package io.envmon.api.readings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.envmon.api.readings.HourlyRollup.HourRange;
 import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.reading.ReadingStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.influxdb.dto.Point;
 import org.junit.jupiter.api.Test;
 
 class HourlyRollupTest {
@@ -60,5 +67,54 @@ class HourlyRollupTest {
         new RetentionConfiguration(
             Duration.ofHours(1), Duration.ofDays(31), Duration.ofMinutes(1), Duration.ofHours(3));
     assertThat(hour.hoursOnlyBefore(now)).isEqualTo(now.minus(Duration.ofMinutes(30)));
+  }
+
+  @Test
+  void theHoursLateReadingsMarkedAreMarkedAgainWhenComputingThemFails() {
+    Instant late = Instant.parse("2026-11-01T03:00:00Z");
+    List<String> executed = new ArrayList<>();
+    List<Point> written = new ArrayList<>();
+    InfluxReader failingInto =
+        new InfluxReader(null, new InfluxConfiguration("http://unused", "envmon", null, null)) {
+          @Override
+          public Optional<String> execute(String influxQl) {
+            executed.add(influxQl);
+            return influxQl.contains(" INTO ") ? Optional.of("disk full") : Optional.empty();
+          }
+
+          @Override
+          public List<Row> query(String influxQl, Map<String, Object> parameters) {
+            return influxQl.contains(ReadingStore.PENDING)
+                ? List.of(new Row(Map.of(), Map.of("time", late)))
+                : List.of();
+          }
+
+          @Override
+          public Optional<String> write(String retentionPolicy, List<Point> points) {
+            assertThat(retentionPolicy).isEqualTo(ReadingStore.RAW_POLICY);
+            written.addAll(points);
+            return Optional.empty();
+          }
+        };
+    HourlyRollup rollup =
+        new HourlyRollup(
+            failingInto,
+            new RetentionConfiguration(
+                Duration.ofDays(364),
+                Duration.ofDays(31),
+                Duration.ofMinutes(1),
+                Duration.ofHours(3)),
+            Clock.fixed(Instant.parse("2026-12-03T00:00:00Z"), ZoneOffset.UTC));
+
+    assertThatThrownBy(rollup::sweep).hasMessageContaining("disk full");
+
+    assertThat(executed).anyMatch(q -> q.startsWith("DELETE FROM \"" + ReadingStore.PENDING));
+    assertThat(written)
+        .singleElement()
+        .satisfies(
+            mark ->
+                assertThat(mark.lineProtocol())
+                    .startsWith(ReadingStore.PENDING + ",point=rollup late=true")
+                    .endsWith(" " + late.toEpochMilli() * 1_000_000));
   }
 }
