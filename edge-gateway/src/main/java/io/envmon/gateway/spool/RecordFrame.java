@@ -30,7 +30,15 @@ final class RecordFrame {
   }
 
   /** No whole record here: it is cut short, declares an impossible length, or fails its CRC. */
-  record Broken(String reason) implements Read {}
+  /**
+   * What is wrong; {@code wholeBytes} is the record's length when it is all there and only its CRC
+   * fails (a reader can step over it), else 0.
+   */
+  record Broken(String reason, int wholeBytes) implements Read {
+    Broken(String reason) {
+      this(reason, 0);
+    }
+  }
 
   /** The record of {@code payload} with this gateway sequence, ready to be written. */
   static ByteBuffer encode(long sequence, byte[] payload) {
@@ -66,7 +74,7 @@ final class RecordFrame {
     ByteBuffer payload = ByteBuffer.allocate(length);
     readFully(channel, payload, offset + HEADER_BYTES);
     if (crc(sequence, payload.array()) != crc) {
-      return new Broken("a record fails its CRC");
+      return new Broken("a record fails its CRC", HEADER_BYTES + length);
     }
     return new Intact(sequence, payload.array());
   }

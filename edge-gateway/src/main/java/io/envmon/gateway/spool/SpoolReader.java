@@ -7,24 +7,35 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A cursor over the spool's records in sequence order, for one thread (the forwarder owns one): it
  * keeps its place and its segment's file open between reads, moves to the next segment when it has
  * read a full one, and looks its place up again when its segment was deleted. Reading never moves
- * another reader, nor what the spool counts as acknowledged.
+ * another reader, nor what the spool counts as acknowledged. A record damaged on disk whose length
+ * is intact is stepped over with an ERROR line; one whose length is not stops the reader there.
  */
 public final class SpoolReader implements Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(SpoolReader.class);
 
   private final Spool spool;
   private long lastRead;
   private Segment segment; // null until the first read, and after the segment was deleted
   private FileChannel channel;
   private long offset;
+  private long skipped;
 
   SpoolReader(Spool spool, long afterSequence) {
     this.spool = spool;
     this.lastRead = afterSequence;
+  }
+
+  /** Damaged records stepped over since this reader was opened. */
+  public long skipped() {
+    return skipped;
   }
 
   /** The sequence of the last record read (or the one this reader started after). */
@@ -50,6 +61,20 @@ public final class SpoolReader implements Closeable {
         long end = segment.size();
         while (offset < end && out.size() < max) {
           RecordFrame.Read read = RecordFrame.read(channel, offset, end);
+          if (read instanceof RecordFrame.Broken broken && broken.wholeBytes() > 0) {
+            // Damaged on disk after it was written whole: it cannot be sent, and stopping here
+            // would stop every record after it too. Step over it, loudly.
+            log.error(
+                "Spool: skipping the record at byte {} of {} ({}, {} bytes): a reading that was"
+                    + " acknowledged to its device is lost",
+                offset,
+                segment.path(),
+                broken.reason(),
+                broken.wholeBytes());
+            offset += broken.wholeBytes();
+            skipped++;
+            continue;
+          }
           if (read instanceof RecordFrame.Broken broken) {
             throw new SpoolException(
                 "spool segment " + segment.path() + " at byte " + offset + ": " + broken.reason(),

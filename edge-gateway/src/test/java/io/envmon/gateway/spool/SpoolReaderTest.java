@@ -112,7 +112,7 @@ class SpoolReaderTest {
   }
 
   @Test
-  void aDamagedRecordFailsTheReadAndTheReaderKeepsItsPlace() throws IOException {
+  void aRecordDamagedInItsPayloadIsSteppedOverAndTheOnesAfterItAreRead() throws IOException {
     try (Spool spool = open(4096);
         SpoolReader reader = spool.readerAfter(0)) {
       spool.append(List.of(reading(0)));
@@ -128,17 +128,41 @@ class SpoolReaderTest {
         file.write(original ^ 0x20);
       }
 
+      // The damaged record is stepped over; the ones after it still go out.
+      assertThat(sequences(reader.next(10))).containsExactly(1L, 3L);
+      assertThat(reader.skipped()).isOne();
+      assertThat(reader.lastRead()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aRecordWhoseLengthIsDamagedFailsTheReadAndTheReaderKeepsItsPlace() throws IOException {
+    try (Spool spool = open(4096);
+        SpoolReader reader = spool.readerAfter(0)) {
+      spool.append(List.of(reading(0)));
+      Path segment = segmentFiles().get(0);
+      long secondRecordAt = Files.size(segment);
+      spool.append(readings(1, 2));
+      int original;
+      try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+        file.seek(secondRecordAt);
+        original = file.readInt();
+        file.seek(secondRecordAt);
+        file.writeInt(-1); // an impossible length: where the next record starts is unknown
+      }
+
       assertThatThrownBy(() -> reader.next(10))
           .isInstanceOf(SpoolException.class)
           .hasMessageContaining("at byte " + secondRecordAt)
-          .hasMessageContaining("fails its CRC");
+          .hasMessageContaining("impossible length");
       assertThat(reader.lastRead()).isZero(); // nothing of the failed read counts as read
 
       try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
-        file.seek(damagedAt);
-        file.write(original);
+        file.seek(secondRecordAt);
+        file.writeInt(original);
       }
       assertThat(sequences(reader.next(10))).containsExactly(1L, 2L, 3L);
+      assertThat(reader.skipped()).isZero();
     }
   }
 }
