@@ -28,7 +28,7 @@ import java.util.Optional;
 @Singleton
 public class WebhookService {
 
-  private final WebhookRepository store;
+  private final WebhookRepository webhooks;
   private final CityRepository cities;
   private final AuditRepository audit;
   private final Clock clock;
@@ -36,13 +36,13 @@ public class WebhookService {
   private final SecureRandom random = new SecureRandom();
 
   public WebhookService(
-      WebhookRepository store,
+      WebhookRepository webhooks,
       CityRepository cities,
       AuditRepository audit,
       Clock clock,
       WebhookTargets targets) {
     this.targets = targets;
-    this.store = store;
+    this.webhooks = webhooks;
     this.cities = cities;
     this.audit = audit;
     this.clock = clock;
@@ -50,7 +50,7 @@ public class WebhookService {
 
   public List<Webhook> list(Viewer viewer, String cityId) {
     requireManager(viewer, cityId);
-    return store.findByCityIdOrderById(cityId);
+    return webhooks.findByCityIdOrderById(cityId);
   }
 
   @Transactional
@@ -60,7 +60,7 @@ public class WebhookService {
     String secret =
         request.secret() == null ? HexFormat.of().formatHex(randomBytes()) : request.secret();
     Instant now = clock.instant();
-    Webhook created = store.save(new Webhook(null, cityId, url, secret, now, viewer.username()));
+    Webhook created = webhooks.save(new Webhook(null, cityId, url, secret, now, viewer.username()));
     audit.save(
         new AuditRow(
             null, now, viewer.username(), "webhook.create", "webhook:" + created.id(), url));
@@ -71,11 +71,11 @@ public class WebhookService {
   public void delete(Viewer viewer, String cityId, long id) {
     requireManager(viewer, cityId);
     Webhook webhook =
-        store
+        webhooks
             .findById(id)
             .filter(w -> w.cityId().equals(cityId))
             .orElseThrow(() -> notFound("no webhook " + id + " in " + cityId));
-    store.deleteById(id);
+    webhooks.deleteById(id);
     audit.save(
         new AuditRow(
             null,
@@ -97,7 +97,7 @@ public class WebhookService {
       requireManager(viewer, city.orElse(own));
       scope = Optional.of(own);
     }
-    return store.deadLetters(
+    return webhooks.deadLetters(
         scope.orElse(null), webhookId.orElse(null), paging.limit(), paging.offset());
   }
 
@@ -105,7 +105,7 @@ public class WebhookService {
   @Transactional
   public Delivery redeliver(Viewer viewer, long deliveryId) {
     Delivery delivery =
-        store
+        webhooks
             .findDelivery(deliveryId)
             .filter(d -> d.deadAt() != null)
             .orElseThrow(() -> notFound("no dead letter " + deliveryId));
@@ -113,7 +113,7 @@ public class WebhookService {
       // a dead letter of another city is not visible at all
       throw notFound("no dead letter " + deliveryId);
     }
-    store.redeliver(deliveryId);
+    webhooks.redeliver(deliveryId);
     audit.save(
         new AuditRow(
             null,
@@ -122,7 +122,7 @@ public class WebhookService {
             "webhook.redeliver",
             "webhook-delivery:" + deliveryId,
             null));
-    return store.findDelivery(deliveryId).orElseThrow();
+    return webhooks.findDelivery(deliveryId).orElseThrow();
   }
 
   private void requireManager(Viewer viewer, String cityId) {
