@@ -1,6 +1,7 @@
 package io.envmon.api.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
@@ -12,11 +13,15 @@ import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.PointKind;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,6 +109,43 @@ class WebhooksIT {
   static void stop() {
     receiver.stop(0);
     producer.close();
+  }
+
+  /**
+   * AlertStore appends an alert event with hand JDBC and enqueues its deliveries through {@link
+   * WebhookRepository} in the same transaction: the repository must see that transaction's rows,
+   * and nothing of it may stay when it rolls back.
+   */
+  @Test
+  void theRepositoryJoinsAHandJdbcTransactionAndRollsBackWithIt() {
+    var context = api.server.getApplicationContext();
+    TransactionOperations<Connection> transactions =
+        context.getBean(Argument.of(TransactionOperations.class, Connection.class));
+    WebhookRepository webhooks = context.getBean(WebhookRepository.class);
+    String url = "http://127.0.0.1:1/rolled-back-" + System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                transactions.executeWrite(
+                    status -> {
+                      try (PreparedStatement insert =
+                          status
+                              .getConnection()
+                              .prepareStatement(
+                                  "INSERT INTO webhook (city_id, url, secret, created_at,"
+                                      + " created_by) VALUES ('jiashan', ?, 's', now(), 'it')")) {
+                        insert.setString(1, url);
+                        insert.executeUpdate();
+                      }
+                      // not committed: visible only in this transaction
+                      assertThat(webhooks.findByCityIdOrderById("jiashan"))
+                          .extracting(Webhook::url)
+                          .contains(url);
+                      throw new IllegalStateException("roll back");
+                    }))
+        .hasMessage("roll back");
+    assertThat(webhooks.findByCityIdOrderById("jiashan"))
+        .extracting(Webhook::url)
+        .doesNotContain(url);
   }
 
   @AfterEach
