@@ -16,4 +16,12 @@ class QuoteTest {
   void longTextIsClipped() {
     assertThat(Quote.text("x".repeat(100))).isEqualTo("\"" + "x".repeat(64) + "…\"");
   }
+
+  @Test
+  void formatCharactersAndSeparatorsAreEscapedAndASurrogatePairIsNeverSplit() {
+    assertThat(Quote.text("a\u202eb\u2028c\u200bd")).isEqualTo("\"a\\u202eb\\u2028c\\u200bd\"");
+    String emoji = "\uD83C\uDF2B"; // one code point, two chars
+    String text = "x".repeat(63) + emoji + "tail";
+    assertThat(Quote.text(text)).isEqualTo("\"" + "x".repeat(63) + emoji + "…\"");
+  }
 }
