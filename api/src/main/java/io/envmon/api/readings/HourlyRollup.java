@@ -2,6 +2,7 @@ package io.envmon.api.readings;
 
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.ReadingStore;
+import io.envmon.domain.wire.LineProtocol;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -15,8 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,11 +124,11 @@ public class HourlyRollup implements ApplicationEventListener<StartupEvent> {
     check(
         influx.write(
             ReadingStore.FOREVER_POLICY,
-            Point.measurement(ReadingStore.SWEEP)
-                .time(now.toEpochMilli(), TimeUnit.MILLISECONDS)
-                .addField("swept_to", now.toEpochMilli())
-                .addField("pending_ranges", pending.size())
-                .build()),
+            new LineProtocol()
+                .measurement(ReadingStore.SWEEP)
+                .field("swept_to", now.toEpochMilli())
+                .field("pending_ranges", (long) pending.size())
+                .time(now.toEpochMilli())),
         "recording the sweep");
     if (!pending.isEmpty()) {
       log.info("Rollup: computed again the hours late readings arrived for: {}", pending);
@@ -142,15 +141,14 @@ public class HourlyRollup implements ApplicationEventListener<StartupEvent> {
 
   /** Marks every hour of {@code ranges} pending again, as a late reading does. */
   private void markAgain(List<HourRange> ranges) {
-    List<Point> marks = new ArrayList<>();
+    LineProtocol marks = new LineProtocol();
     for (HourRange range : ranges) {
       for (Instant hour = range.from(); hour.isBefore(range.to()); hour = hour.plus(ONE_HOUR)) {
-        marks.add(
-            Point.measurement(ReadingStore.PENDING)
-                .time(hour.toEpochMilli(), TimeUnit.MILLISECONDS)
-                .tag("point", "rollup")
-                .addField("late", true)
-                .build());
+        marks
+            .measurement(ReadingStore.PENDING)
+            .tag("point", "rollup")
+            .field("late", true)
+            .time(hour.toEpochMilli());
       }
     }
     if (!marks.isEmpty()) {
@@ -161,7 +159,7 @@ public class HourlyRollup implements ApplicationEventListener<StartupEvent> {
                   log.error(
                       "Rollup: could not mark {} hours pending again ({}); they keep their stored"
                           + " values until a reading of theirs arrives late again: {}",
-                      marks.size(),
+                      marks.lines(),
                       ranges,
                       error));
     }

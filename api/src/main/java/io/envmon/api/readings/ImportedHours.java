@@ -4,15 +4,13 @@ import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.ReadingStore;
+import io.envmon.domain.wire.LineProtocol;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.influxdb.dto.Point;
 
 /**
  * An import's readings older than the raw readings' retention, which InfluxDB would drop from
@@ -65,7 +63,7 @@ public class ImportedHours {
   /** One import's old readings, written in batches; {@link #finish} stores their hours. */
   public final class Staging {
     private final String importId;
-    private final List<Point> buffer = new ArrayList<>();
+    private final LineProtocol buffer = new LineProtocol();
     private Instant first;
     private Instant last;
 
@@ -77,23 +75,22 @@ public class ImportedHours {
       Instant observed = accepted.reading().observedAt();
       first = first == null || observed.isBefore(first) ? observed : first;
       last = last == null || observed.isAfter(last) ? observed : last;
-      Point.Builder point =
-          Point.measurement(ReadingStore.IMPORT_STAGING)
-              .time(observed.toEpochMilli(), TimeUnit.MILLISECONDS)
-              .tag("city", accepted.cityId())
-              .tag("point", accepted.reading().pointId())
-              .tag("kind", accepted.kind().name())
-              .tag(ReadingStore.ORIGIN, ReadingStore.ORIGIN_IMPORT)
-              .tag("import", importId);
+      buffer
+          .measurement(ReadingStore.IMPORT_STAGING)
+          .tag("city", accepted.cityId())
+          .tag("import", importId)
+          .tag("kind", accepted.kind().name())
+          .tag(ReadingStore.ORIGIN, ReadingStore.ORIGIN_IMPORT)
+          .tag("point", accepted.reading().pointId());
       for (Measurement m : accepted.reading().measurements()) {
         String name = m.parameter().canonicalName();
         if (Double.isFinite(m.value())) {
-          point.addField(name, m.value());
+          buffer.field(name, m.value());
         }
-        point.addField(name + "_flag", m.flag().name());
+        buffer.field(name + "_flag", m.flag().name());
       }
-      buffer.add(point.build());
-      if (buffer.size() >= BATCH) {
+      buffer.time(observed.toEpochMilli());
+      if (buffer.lines() >= BATCH) {
         flush();
       }
     }

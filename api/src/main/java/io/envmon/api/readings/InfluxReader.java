@@ -1,5 +1,6 @@
 package io.envmon.api.readings;
 
+import io.envmon.domain.wire.LineProtocol;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,9 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
-import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.BoundParameterQuery;
-import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
@@ -70,25 +69,15 @@ public class InfluxReader {
     }
   }
 
-  /** One point into a retention policy of the database (the rollup's bookkeeping); the error. */
-  public Optional<String> write(String retentionPolicy, Point point) {
-    try {
-      influx.write(configuration.database(), retentionPolicy, point);
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      return Optional.of(String.valueOf(e.getMessage()));
-    }
-  }
-
-  /** Points into a retention policy of the database in one request; the error. */
-  public Optional<String> write(String retentionPolicy, List<Point> points) {
+  /** Lines into a retention policy of the database in one request; the error. */
+  public Optional<String> write(String retentionPolicy, LineProtocol lines) {
     try {
       influx.write(
-          BatchPoints.database(configuration.database())
-              .retentionPolicy(retentionPolicy)
-              .precision(TimeUnit.MILLISECONDS)
-              .points(points)
-              .build());
+          configuration.database(),
+          retentionPolicy,
+          InfluxDB.ConsistencyLevel.ONE,
+          TimeUnit.MILLISECONDS,
+          lines.text());
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.of(String.valueOf(e.getMessage()));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.envmon.api.readings.HourlyRollup.HourRange;
 import io.envmon.domain.reading.Parameter;
 import io.envmon.domain.reading.ReadingStore;
+import io.envmon.domain.wire.LineProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.influxdb.dto.Point;
 import org.junit.jupiter.api.Test;
 
 class HourlyRollupTest {
@@ -73,7 +73,7 @@ class HourlyRollupTest {
   void theHoursLateReadingsMarkedAreMarkedAgainWhenComputingThemFails() {
     Instant late = Instant.parse("2026-11-01T03:00:00Z");
     List<String> executed = new ArrayList<>();
-    List<Point> written = new ArrayList<>();
+    List<String> written = new ArrayList<>();
     InfluxReader failingInto =
         new InfluxReader(null, new InfluxConfiguration("http://unused", "envmon", null, null)) {
           @Override
@@ -90,9 +90,9 @@ class HourlyRollupTest {
           }
 
           @Override
-          public Optional<String> write(String retentionPolicy, List<Point> points) {
+          public Optional<String> write(String retentionPolicy, LineProtocol lines) {
             assertThat(retentionPolicy).isEqualTo(ReadingStore.RAW_POLICY);
-            written.addAll(points);
+            written.add(lines.text());
             return Optional.empty();
           }
         };
@@ -113,8 +113,11 @@ class HourlyRollupTest {
         .singleElement()
         .satisfies(
             mark ->
-                assertThat(mark.lineProtocol())
-                    .startsWith(ReadingStore.PENDING + ",point=rollup late=true")
-                    .endsWith(" " + late.toEpochMilli() * 1_000_000));
+                assertThat(mark)
+                    .isEqualTo(
+                        ReadingStore.PENDING
+                            + ",point=rollup late=true "
+                            + late.toEpochMilli()
+                            + "\n"));
   }
 }

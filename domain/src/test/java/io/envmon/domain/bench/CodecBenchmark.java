@@ -10,19 +10,23 @@ import io.envmon.domain.reading.Reading;
 import io.envmon.domain.reading.Source;
 import io.envmon.domain.senml.SenmlReadingDecoder;
 import io.envmon.domain.senml.SenmlReadingEncoder;
+import io.envmon.domain.wire.LineProtocol;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.dto.Point;
 
 /**
  * {@code ./envmon bench codec}: CPU nanoseconds per reading of the codec steps every reading goes
  * through on its way (docs/performance.md "The codecs"): the station's SenML decoded at the
  * gateway, its id ({@link Reading#idFor}), the accepted reading encoded for the spool and Kafka and
- * decoded again by the jobs and the API, and the instant fields alone. One thread, after a warm-up;
- * the JDK's own {@code Instant.parse} / {@code toString} beside ours, in the same run.
+ * decoded again by the jobs and the API, its InfluxDB line (ours beside influxdb-java's {@code
+ * Point}), and the instant fields alone. One thread, after a warm-up; the JDK's own {@code
+ * Instant.parse} / {@code toString} beside ours, in the same run.
  */
 public final class CodecBenchmark {
 
@@ -58,6 +62,7 @@ public final class CodecBenchmark {
     }
     SenmlReadingDecoder senmlDecoder =
         new SenmlReadingDecoder(Clock.fixed(t0.plusSeconds(86_400L * 30), ZoneOffset.UTC));
+    LineProtocol line = new LineProtocol();
     List<Step> steps =
         List.of(
             new Step(
@@ -80,6 +85,41 @@ public final class CodecBenchmark {
             new Step(
                 "AcceptedReadingJson.decode",
                 i -> AcceptedReadingJson.decode(encoded.get(i)).gatewaySequence() > 0 ? 1 : 0),
+            new Step(
+                "InfluxDB line (wire.LineProtocol)",
+                i -> {
+                  line.clear();
+                  AcceptedReading a = readings.get(i);
+                  line.measurement("reading")
+                      .tag("city", a.cityId())
+                      .tag("kind", a.kind().name())
+                      .tag("point", a.reading().pointId())
+                      .field("reading_id", a.reading().readingId())
+                      .field("source", a.reading().source().name());
+                  for (Measurement m : a.reading().measurements()) {
+                    line.field(m.parameter().canonicalName(), m.value());
+                    line.field(m.parameter().canonicalName() + "_flag", m.flag().name());
+                  }
+                  return line.time(a.reading().observedAt().toEpochMilli()).text().length();
+                }),
+            new Step(
+                "InfluxDB line (influxdb-java Point)",
+                i -> {
+                  AcceptedReading a = readings.get(i);
+                  Point.Builder point =
+                      Point.measurement("reading")
+                          .time(a.reading().observedAt().toEpochMilli(), TimeUnit.MILLISECONDS)
+                          .tag("city", a.cityId())
+                          .tag("kind", a.kind().name())
+                          .tag("point", a.reading().pointId())
+                          .addField("reading_id", a.reading().readingId())
+                          .addField("source", a.reading().source().name());
+                  for (Measurement m : a.reading().measurements()) {
+                    point.addField(m.parameter().canonicalName(), m.value());
+                    point.addField(m.parameter().canonicalName() + "_flag", m.flag().name());
+                  }
+                  return point.build().lineProtocol().length();
+                }),
             new Step("JsonFields.instant", i -> JsonFields.instant(instants.get(i), "t").getNano()),
             new Step("JDK Instant.parse", i -> Instant.parse(instants.get(i)).getNano()),
             new Step(

@@ -1,10 +1,8 @@
 package io.envmon.jobs.alert;
 
 import io.envmon.domain.alert.Alert;
+import io.envmon.domain.wire.LineProtocol;
 import io.envmon.jobs.persist.InfluxDbSink;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.influxdb.dto.Point;
 
 /**
  * An alert event as InfluxDB measurement {@code alert} (history for the API): tags city, point,
@@ -19,25 +17,27 @@ public final class AlertPoints implements InfluxDbSink.PointMapper<Alert> {
   }
 
   @Override
-  public List<Point> points(Alert alert) {
-    Point.Builder point =
-        Point.measurement("alert")
-            .time(alert.updatedAt().toEpochMilli(), TimeUnit.MILLISECONDS)
-            .tag("city", alert.cityId())
-            .tag("point", alert.pointId())
-            .tag("type", alert.type().name())
-            .tag("state", alert.state().name())
-            .addField("alert_id", alert.alertId())
-            .addField("severity", alert.severity().name())
-            .addField("message", alert.message());
+  public void write(Alert alert, LineProtocol lines) {
+    lines
+        .measurement("alert")
+        .tag("city", alert.cityId())
+        .tag("point", alert.pointId())
+        .tag("state", alert.state().name())
+        .tag("type", alert.type().name())
+        .field("alert_id", alert.alertId())
+        .field("severity", alert.severity().name())
+        .field("message", alert.message());
     if (alert.originCityId() != null) {
-      point.addField("origin_city", alert.originCityId());
-      point.addField("origin_point", alert.originPointId());
+      lines.field("origin_city", alert.originCityId());
+      lines.field("origin_point", alert.originPointId());
     }
-    alert.values().values().stream().findFirst().ifPresent(value -> point.addField("value", value));
-    if (alert.threshold() != null) {
-      point.addField("threshold", alert.threshold());
+    alert.values().values().stream()
+        .findFirst()
+        .filter(Double::isFinite)
+        .ifPresent(value -> lines.field("value", value));
+    if (alert.threshold() != null && Double.isFinite(alert.threshold())) {
+      lines.field("threshold", alert.threshold());
     }
-    return List.of(point.build());
+    lines.time(alert.updatedAt().toEpochMilli());
   }
 }

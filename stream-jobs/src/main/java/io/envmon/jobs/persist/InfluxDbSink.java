@@ -1,11 +1,10 @@
 package io.envmon.jobs.persist;
 
 import io.envmon.domain.reading.ReadingStore;
+import io.envmon.domain.wire.LineProtocol;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -13,8 +12,6 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.BatchPoints;
-import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
@@ -32,9 +29,9 @@ public final class InfluxDbSink<T> implements Sink<T> {
 
   private static final Logger log = LoggerFactory.getLogger(InfluxDbSink.class);
 
-  /** Turns one element into the InfluxDB points that store it. */
+  /** Writes one element as the InfluxDB lines that store it. */
   public interface PointMapper<T> extends Serializable {
-    List<Point> points(T element);
+    void write(T element, LineProtocol lines);
   }
 
   private final String url;
@@ -99,7 +96,7 @@ public final class InfluxDbSink<T> implements Sink<T> {
     private final String retentionPolicy;
     private final int batchSize;
     private final PointMapper<T> mapper;
-    private final List<Point> buffer = new ArrayList<>();
+    private final LineProtocol buffer = new LineProtocol();
 
     Writer(
         InfluxDB influx,
@@ -116,8 +113,8 @@ public final class InfluxDbSink<T> implements Sink<T> {
 
     @Override
     public void write(T element, Context context) throws IOException {
-      buffer.addAll(mapper.points(element));
-      if (buffer.size() >= batchSize) {
+      mapper.write(element, buffer);
+      if (buffer.lines() >= batchSize) {
         writeBuffer();
       }
     }
@@ -134,11 +131,11 @@ public final class InfluxDbSink<T> implements Sink<T> {
       }
       try {
         influx.write(
-            BatchPoints.database(database)
-                .retentionPolicy(retentionPolicy)
-                .precision(TimeUnit.MILLISECONDS)
-                .points(buffer)
-                .build());
+            database,
+            retentionPolicy,
+            InfluxDB.ConsistencyLevel.ONE,
+            TimeUnit.MILLISECONDS,
+            buffer.text());
       } catch (RuntimeException e) {
         // the rest of the batch is written; failing would replay the batch and fail again forever
         if (String.valueOf(e.getMessage()).contains("points beyond retention policy dropped")) {
@@ -147,7 +144,7 @@ public final class InfluxDbSink<T> implements Sink<T> {
               database,
               e.getMessage());
         } else {
-          throw new IOException("writing " + buffer.size() + " points to InfluxDB failed", e);
+          throw new IOException("writing " + buffer.lines() + " points to InfluxDB failed", e);
         }
       }
       buffer.clear();

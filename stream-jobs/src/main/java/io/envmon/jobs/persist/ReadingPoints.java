@@ -4,12 +4,10 @@ import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Reading;
 import io.envmon.domain.reading.ReadingStore;
+import io.envmon.domain.wire.LineProtocol;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.influxdb.dto.Point;
 
 /**
  * A reading as the InfluxDB measurement {@code reading} agreed with the API: tags city, point,
@@ -30,34 +28,31 @@ public final class ReadingPoints implements InfluxDbSink.PointMapper<AcceptedRea
   public static final Duration LATE_AFTER = Duration.ofHours(1);
 
   @Override
-  public List<Point> points(AcceptedReading accepted) {
+  public void write(AcceptedReading accepted, LineProtocol lines) {
     Reading reading = accepted.reading();
-    Point.Builder point =
-        Point.measurement(MEASUREMENT)
-            .time(reading.observedAt().toEpochMilli(), TimeUnit.MILLISECONDS)
-            .tag("city", accepted.cityId())
-            .tag("point", reading.pointId())
-            .tag("kind", accepted.kind().name())
-            .addField("reading_id", reading.readingId())
-            .addField("source", reading.source().name());
+    Instant observed = reading.observedAt();
+    lines
+        .measurement(MEASUREMENT)
+        .tag("city", accepted.cityId())
+        .tag("kind", accepted.kind().name())
+        .tag("point", reading.pointId())
+        .field("reading_id", reading.readingId())
+        .field("source", reading.source().name());
     for (Measurement m : reading.measurements()) {
       String name = m.parameter().canonicalName();
       // InfluxDB has no NaN or infinity; a non-finite value keeps only its flag.
       if (Double.isFinite(m.value())) {
-        point.addField(name, m.value());
+        lines.field(name, m.value());
       }
-      point.addField(name + "_flag", m.flag().name());
+      lines.field(name + "_flag", m.flag().name());
     }
-    Instant observed = reading.observedAt();
+    lines.time(observed.toEpochMilli());
     if (observed.isBefore(Instant.now().minus(LATE_AFTER))) {
-      return List.of(
-          point.build(),
-          Point.measurement(ReadingStore.PENDING)
-              .time(observed.truncatedTo(ChronoUnit.HOURS).toEpochMilli(), TimeUnit.MILLISECONDS)
-              .tag("point", reading.pointId())
-              .addField("late", true)
-              .build());
+      lines
+          .measurement(ReadingStore.PENDING)
+          .tag("point", reading.pointId())
+          .field("late", true)
+          .time(observed.truncatedTo(ChronoUnit.HOURS).toEpochMilli());
     }
-    return List.of(point.build());
   }
 }

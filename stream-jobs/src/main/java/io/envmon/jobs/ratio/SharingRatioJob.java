@@ -6,7 +6,6 @@ import io.envmon.domain.review.ReviewMark;
 import io.envmon.jobs.ingest.PointUpdate;
 import io.envmon.jobs.ingest.RegistryState;
 import io.envmon.jobs.persist.InfluxDbSink;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -79,6 +78,6 @@ public final class SharingRatioJob {
 
   /** The ratios' history into the database's default retention policy (kept indefinitely). */
   public static InfluxDbSink<SharingRatioRecord> influxHistory(String url, String database) {
-    return new InfluxDbSink<>(url, database, 100, record -> List.of(record.toInfluxPoint()));
+    return new InfluxDbSink<>(url, database, 100, (record, lines) -> record.writeLine(lines));
   }
 }

@@ -6,13 +6,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.envmon.domain.ratio.CityRatios;
 import io.envmon.domain.ratio.ClusterRatios;
 import io.envmon.domain.ratio.Ratio;
+import io.envmon.domain.wire.LineProtocol;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.influxdb.dto.Point;
 
 /**
  * One row of {@code envmon.sharing-ratios.v1} and of InfluxDB {@code sharing_ratio}: a city's or
@@ -68,32 +67,28 @@ public record SharingRatioRecord(String scope, CityRatios ratios) {
     json.writeEndObject();
   }
 
-  /** The InfluxDB point agreed with the API: measurement sharing_ratio, time = T. */
-  public Point toInfluxPoint() {
-    Point.Builder point =
-        Point.measurement("sharing_ratio")
-            .time(ratios.at().toEpochMilli(), TimeUnit.MILLISECONDS)
-            .tag("city", ratios.cityId())
-            .tag("scope", scope);
-    addRatio(point, "air", ratios.air());
-    addRatio(point, "water", ratios.water());
-    addRatio(point, "noise", ratios.noise());
+  /** The InfluxDB line agreed with the API: measurement sharing_ratio, time = T. */
+  public void writeLine(LineProtocol lines) {
+    lines.measurement("sharing_ratio").tag("city", ratios.cityId()).tag("scope", scope);
+    addRatio(lines, "air", ratios.air());
+    addRatio(lines, "water", ratios.water());
+    addRatio(lines, "noise", ratios.noise());
     if (ratios.score() != null) {
-      point.addField("score", ratios.score());
+      lines.field("score", ratios.score());
     } else {
-      point.addField("score_null_reason", ratios.scoreNullReason());
+      lines.field("score_null_reason", ratios.scoreNullReason());
     }
-    return point.build();
+    lines.time(ratios.at().toEpochMilli());
   }
 
-  private static void addRatio(Point.Builder point, String kind, Ratio ratio) {
-    point.addField(kind + "_num", (long) ratio.numerator());
-    point.addField(kind + "_den", (long) ratio.denominator());
-    point.addField(kind + "_cond", (long) ratio.conditionalNumerator());
+  private static void addRatio(LineProtocol lines, String kind, Ratio ratio) {
+    lines.field(kind + "_num", (long) ratio.numerator());
+    lines.field(kind + "_den", (long) ratio.denominator());
+    lines.field(kind + "_cond", (long) ratio.conditionalNumerator());
     if (ratio.value() != null) {
-      point.addField(kind + "_value", ratio.value());
+      lines.field(kind + "_value", ratio.value());
     } else {
-      point.addField(kind + "_null_reason", ratio.nullReason());
+      lines.field(kind + "_null_reason", ratio.nullReason());
     }
   }
 }

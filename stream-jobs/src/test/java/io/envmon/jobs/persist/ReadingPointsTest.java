@@ -6,12 +6,11 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.domain.reading.DataFlag;
 import io.envmon.domain.reading.Measurement;
 import io.envmon.domain.reading.Parameter;
+import io.envmon.domain.wire.LineProtocol;
 import io.envmon.jobs.Readings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import org.influxdb.dto.Point;
 import org.junit.jupiter.api.Test;
 
 class ReadingPointsTest {
@@ -19,21 +18,30 @@ class ReadingPointsTest {
   private final ReadingPoints mapper = new ReadingPoints();
 
   @Test
-  void aRecentReadingIsOnePoint() {
-    List<Point> points = mapper.points(reading(Instant.now().minus(Duration.ofMinutes(5))));
-    assertThat(points).hasSize(1);
-    assertThat(points.get(0).lineProtocol()).startsWith("reading,");
+  void aRecentReadingIsOneLine() {
+    Instant observed = Instant.now().minus(Duration.ofMinutes(5));
+    LineProtocol lines = new LineProtocol();
+    mapper.write(reading(observed), lines);
+    assertThat(lines.text())
+        .isEqualTo(
+            "reading,city=qingpu,kind=AIR,point=qingpu-air-01 reading_id=\""
+                + reading(observed).reading().readingId()
+                + "\",source=\"MQTT\",pm25=35.0,pm25_flag=\"N\",co=0.6,co_flag=\"N\" "
+                + observed.toEpochMilli()
+                + "\n");
   }
 
   @Test
   void aLateReadingMarksItsHourForTheRollup() {
     Instant observed = Instant.now().minus(Duration.ofDays(40)).plusSeconds(5);
-    List<Point> points = mapper.points(reading(observed));
-    assertThat(points).hasSize(2);
-    assertThat(points.get(1).lineProtocol())
-        .isEqualTo(
-            "rollup_pending,point=qingpu-air-01 late=true "
-                + observed.truncatedTo(ChronoUnit.HOURS).toEpochMilli() * 1_000_000);
+    LineProtocol lines = new LineProtocol();
+    mapper.write(reading(observed), lines);
+    assertThat(lines.lines()).isEqualTo(2);
+    assertThat(lines.text())
+        .endsWith(
+            "\nrollup_pending,point=qingpu-air-01 late=true "
+                + observed.truncatedTo(ChronoUnit.HOURS).toEpochMilli()
+                + "\n");
   }
 
   private static io.envmon.domain.reading.AcceptedReading reading(Instant observed) {
@@ -42,6 +50,7 @@ class ReadingPointsTest {
         "qingpu-air-01",
         PointKind.AIR,
         observed,
-        new Measurement(Parameter.byCanonicalName("pm25").orElseThrow(), 35.0, DataFlag.N));
+        new Measurement(Parameter.byCanonicalName("pm25").orElseThrow(), 35.0, DataFlag.N),
+        new Measurement(Parameter.byCanonicalName("co").orElseThrow(), 0.6, DataFlag.N));
   }
 }
