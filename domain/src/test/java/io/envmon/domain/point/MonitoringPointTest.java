@@ -29,6 +29,41 @@ class MonitoringPointTest {
   }
 
   @Test
+  void aPointIdIsASlugExactlyAsTheDocumentedPatternSays() {
+    java.util.regex.Pattern slug = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
+    List<String> ids =
+        List.of(
+            "wujiang-air-01",
+            "a1",
+            "0-",
+            "a",
+            "",
+            "-ab",
+            "Ab",
+            "a_b",
+            "a b",
+            "站点",
+            "a".repeat(63),
+            "a".repeat(64),
+            "ab\n",
+            "a\u00e9");
+    for (String id : ids) {
+      assertThat(MonitoringPoint.isSlug(id)).as(id).isEqualTo(slug.matcher(id).matches());
+    }
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    String alphabet = "az09-_A.";
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder id = new StringBuilder();
+      for (int k = random.nextInt(66); k > 0; k--) {
+        id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      assertThat(MonitoringPoint.isSlug(id.toString()))
+          .as(id.toString())
+          .isEqualTo(slug.matcher(id).matches());
+    }
+  }
+
+  @Test
   void theOwnCitySeesEveryPoint() {
     assertThat(air(SharingScope.PRIVATE, Set.of()).isVisibleTo("wujiang")).isTrue();
   }
