@@ -1,8 +1,11 @@
 package io.envmon.gateway;
 
+import io.envmon.domain.DecodeException;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.Reading;
 import io.envmon.domain.reading.Source;
+import io.envmon.domain.senml.RecordError;
+import io.envmon.domain.senml.SenmlDecodeResult;
 import io.envmon.domain.validation.ReadingValidator;
 import io.envmon.domain.validation.Refusal;
 import io.envmon.domain.validation.RefusalReason;
@@ -23,9 +26,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The one way a decoded reading enters envmon, whatever the protocol: validate it, append what is
- * acceptable to the spool, count and report the rest. Protocol adapters acknowledge a device only
- * when {@link Outcome#spoolFull()} is false.
+ * The one way a reading enters envmon, whatever the protocol. An adapter identifies the device,
+ * decodes the payload with its protocol's format ({@link Payload}), hands both to {@link
+ * #receiveAsync} and maps the {@link Result} to its protocol's answer; here the point is checked,
+ * the readings validated, what is acceptable appended to the spool, the rest counted and reported.
  */
 public final class Intake {
 
@@ -45,6 +49,64 @@ public final class Intake {
     public boolean throttled() {
       return refusals.stream().anyMatch(r -> r.reason() == RefusalReason.THROTTLED);
     }
+  }
+
+  /**
+   * A message's payload as its protocol's format decoded it: the readings and the records left out,
+   * or why nothing could be read at all (and the bytes, for the dead-letter topic).
+   */
+  public sealed interface Payload {
+    record Decoded(List<Reading> readings, List<Refusal> decodeRefusals) implements Payload {
+      public Decoded {
+        readings = List.copyOf(readings);
+        decodeRefusals = List.copyOf(decodeRefusals);
+      }
+    }
+
+    record Undecodable(Refusal refusal, byte[] bytes) implements Payload {}
+
+    /** A protocol's decoder of one payload. */
+    @FunctionalInterface
+    interface Decoder {
+      Decoded decode(byte[] bytes) throws DecodeException;
+    }
+
+    /** {@code bytes} decoded, or Undecodable (MALFORMED where the decoder stopped). */
+    static Payload decode(byte[] bytes, Decoder decoder) {
+      try {
+        return decoder.decode(bytes);
+      } catch (DecodeException e) {
+        return new Undecodable(Refusal.malformed(e), bytes);
+      }
+    }
+
+    /** A SenML pack's readings, its bad records as MALFORMED refusals. */
+    static Decoded senml(SenmlDecodeResult decoded) {
+      return new Decoded(
+          decoded.readings(), decoded.errors().stream().map(RecordError::refusal).toList());
+    }
+  }
+
+  /**
+   * One device message as its adapter read it: the sender ({@code device}, null when not known: no
+   * rate limit), the point its address names, its protocol and its payload.
+   */
+  public record Delivery(
+      DeviceCredentials.Device device, String pointId, Source source, Payload payload) {}
+
+  /** What became of one message: each protocol maps it to its own answer. */
+  public sealed interface Result {
+    /** Validated: {@code outcome} says what was spooled and refused, or that the spool was full. */
+    record Validated(Outcome outcome) implements Result {}
+
+    /** The point may not take readings here (unknown, another city's, decommissioned). */
+    record PointRefused(Refusal refusal) implements Result {}
+
+    /** Nothing could be decoded; counted and sent to the dead-letter topic. */
+    record Undecodable(Refusal refusal) implements Result {}
+
+    /** The disk failed: nothing is durable, do not acknowledge. */
+    record NotSpooled(Throwable failure) implements Result {}
   }
 
   private final String gatewayId;
@@ -95,53 +157,81 @@ public final class Intake {
   }
 
   /**
-   * Validates and spools the readings a device sent for {@code pointId}, waiting until they are
-   * durable. {@code decodeRefusals} are what the protocol decoder already left out (malformed
-   * records); they are counted and reported with the rest. When the spool is full nothing is
-   * spooled and the device must retry.
-   *
-   * @throws SpoolException when the disk fails (do not acknowledge)
+   * Takes one device message: the point check, then the payload's readings validated and spooled.
+   * The future completes once the accepted readings are durable (on the spool's fsync thread: keep
+   * what is chained on it short), at once for a message with nothing to spool; never exceptionally
+   * (a failed disk is {@link Result.NotSpooled}).
    */
-  public Outcome accept(String pointId, List<Reading> readings, List<Refusal> decodeRefusals) {
-    return join(acceptAsync(pointId, readings, decodeRefusals));
+  public CompletableFuture<Result> receiveAsync(
+      DeviceCredentials.Device device, String pointId, Source source, Payload payload) {
+    return receiveAllAsync(List.of(new Delivery(device, pointId, source, payload)))
+        .thenApply(results -> results.get(0));
   }
 
-  /** As {@link #accept}, the readings of {@code device}, held to its rate limit. */
-  public Outcome accept(
-      DeviceCredentials.Device device,
-      String pointId,
-      List<Reading> readings,
-      List<Refusal> decodeRefusals) {
-    return join(acceptAsync(device, pointId, readings, decodeRefusals));
-  }
-
-  /** As {@link #acceptAsync}, the readings of {@code device}, held to its rate limit. */
-  public CompletableFuture<Outcome> acceptAsync(
-      DeviceCredentials.Device device,
-      String pointId,
-      List<Reading> readings,
-      List<Refusal> decodeRefusals) {
-    return acceptAllAsync(List.of(new Message(pointId, readings, decodeRefusals, device)))
-        .thenApply(outcomes -> outcomes.get(0));
+  /** As {@link #receiveAsync}, waiting on this thread. */
+  public Result receive(
+      DeviceCredentials.Device device, String pointId, Source source, Payload payload) {
+    return receiveAsync(device, pointId, source, payload).join();
   }
 
   /**
-   * As {@link #accept}, without blocking: validates on the calling thread, and the future completes
-   * once the accepted readings are durable in the spool (on the spool's fsync thread: keep what is
-   * chained on it short), or exceptionally with a {@link SpoolException}. Appends of one thread are
-   * spooled in call order.
+   * As {@link #receiveAsync} for several messages at once, with ONE spool append for all their
+   * accepted readings (see {@link #acceptAllAsync}); the results are in the messages' order.
    */
-  public CompletableFuture<Outcome> acceptAsync(
-      String pointId, List<Reading> readings, List<Refusal> decodeRefusals) {
-    return acceptAllAsync(List.of(new Message(pointId, readings, decodeRefusals)))
-        .thenApply(outcomes -> outcomes.get(0));
+  public CompletableFuture<List<Result>> receiveAllAsync(List<Delivery> deliveries) {
+    Result[] results = new Result[deliveries.size()];
+    List<Message> toValidate = new ArrayList<>(deliveries.size());
+    List<Integer> validatedAt = new ArrayList<>(deliveries.size());
+    for (int i = 0; i < deliveries.size(); i++) {
+      Delivery delivery = deliveries.get(i);
+      if (validator.checkPoint(delivery.pointId()) instanceof Verdict.Refused refused) {
+        Refusal refusal = refused.refusals().get(0);
+        refuse(delivery.pointId(), refusal);
+        results[i] = new Result.PointRefused(refusal);
+      } else if (delivery.payload() instanceof Payload.Undecodable undecodable) {
+        undecodable(
+            delivery.source(), delivery.pointId(), undecodable.refusal(), undecodable.bytes());
+        results[i] = new Result.Undecodable(undecodable.refusal());
+      } else {
+        Payload.Decoded decoded = (Payload.Decoded) delivery.payload();
+        toValidate.add(
+            new Message(
+                delivery.pointId(),
+                decoded.readings(),
+                decoded.decodeRefusals(),
+                delivery.device()));
+        validatedAt.add(i);
+      }
+    }
+    if (toValidate.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of(results));
+    }
+    CompletableFuture<List<Outcome>> outcomes;
+    try {
+      outcomes = acceptAllAsync(toValidate);
+    } catch (RuntimeException e) {
+      outcomes = CompletableFuture.failedFuture(e);
+    }
+    return outcomes.handle(
+        (all, failure) -> {
+          for (int j = 0; j < validatedAt.size(); j++) {
+            results[validatedAt.get(j)] =
+                failure == null
+                    ? new Result.Validated(all.get(j))
+                    : new Result.NotSpooled(
+                        failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                            ? wrapped.getCause()
+                            : failure);
+          }
+          return List.of(results);
+        });
   }
 
   /**
    * The decoded readings of one device message, for {@link #acceptAllAsync}. {@code device} is the
    * sender whose rate limit applies; null when it is not known (an anonymous broker): no limit.
    */
-  public record Message(
+  record Message(
       String pointId,
       List<Reading> readings,
       List<Refusal> decodeRefusals,
@@ -152,12 +242,12 @@ public final class Intake {
   }
 
   /**
-   * As {@link #acceptAsync} for several messages at once, with ONE spool append for all their
-   * accepted readings (in message order): the outcomes, one per message in the same order, are all
-   * durable together, or all {@link Outcome#spoolFull()} when the batch does not fit (each can then
-   * be retried on its own with {@link #retryAsync}).
+   * Validates the readings of several messages, whose points are checked, and spools the accepted
+   * ones with ONE append (in message order), without blocking: the outcomes, one per message in the
+   * same order, are all durable together, or all {@link Outcome#spoolFull()} when the batch does
+   * not fit (each can then be retried on its own with {@link #retryAsync}).
    */
-  public CompletableFuture<List<Outcome>> acceptAllAsync(List<Message> messages) {
+  CompletableFuture<List<Outcome>> acceptAllAsync(List<Message> messages) {
     List<List<Refusal>> refusalsOf = new ArrayList<>(messages.size());
     List<List<AcceptedReading>> toSpoolOf = new ArrayList<>(messages.size());
     List<AcceptedReading> toSpool = new ArrayList<>();

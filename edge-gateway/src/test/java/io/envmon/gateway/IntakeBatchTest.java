@@ -26,7 +26,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Several messages validated and spooled with one append (the MQTT workers' batches). */
+/**
+ * The protocol-neutral intake: the result of each kind of message, and several messages validated
+ * and spooled with one append (the MQTT workers' batches).
+ */
 class IntakeBatchTest {
 
   private static final Instant NOW = Instant.parse("2026-11-21T08:00:00Z");
@@ -44,17 +47,15 @@ class IntakeBatchTest {
         Source.MQTT);
   }
 
+  private final MockProducer<String, byte[]> deadLetterProducer =
+      new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+
   private Intake intake(Spool spool) {
     PointRegistry registry = new PointRegistry();
     registry.put(TestPoints.air("wujiang-air-01", "wujiang"));
     registry.put(TestPoints.air("wujiang-air-02", "wujiang"));
     DeadLetters deadLetters =
-        new DeadLetters(
-            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()),
-            "envmon.deadletter.v1",
-            "gw-1",
-            "wujiang",
-            CLOCK);
+        new DeadLetters(deadLetterProducer, "envmon.deadletter.v1", "gw-1", "wujiang", CLOCK);
     return new Intake(
         "gw-1",
         new ReadingValidator("wujiang", registry, CLOCK),
@@ -216,5 +217,88 @@ class IntakeBatchTest {
       assertThat(outcomes.get(1).spooled()).hasSize(1);
       assertThat(outcomes.get(1).throttled()).isFalse();
     }
+  }
+
+  @Test
+  void eachMessageOfABatchGetsItsResultPointRefusedUndecodableOrValidated() {
+    try (Spool spool =
+        Spool.open(new Spool.Options(directory, 1 << 20, 1 << 16, FsyncPolicy.EVERY_APPEND))) {
+      Intake intake = intake(spool);
+      byte[] garbage = "not senml".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      Intake.Payload undecodable =
+          Intake.Payload.decode(
+              garbage,
+              bytes -> {
+                throw new io.envmon.domain.DecodeException("not a SenML pack", "$");
+              });
+      Intake.Payload good =
+          new Intake.Payload.Decoded(List.of(reading("wujiang-air-01", 1)), List.of());
+
+      List<Intake.Result> results =
+          intake
+              .receiveAllAsync(
+                  List.of(
+                      new Intake.Delivery(null, "wujiang-air-01", Source.MQTT, good),
+                      // the point is checked first: an unknown point's garbage is not dead-lettered
+                      new Intake.Delivery(null, "wujiang-air-99", Source.MQTT, undecodable),
+                      new Intake.Delivery(null, "wujiang-air-02", Source.MQTT, undecodable)))
+              .join();
+
+      assertThat(results.get(0))
+          .isInstanceOfSatisfying(
+              Intake.Result.Validated.class,
+              validated -> assertThat(validated.outcome().spooled()).hasSize(1));
+      assertThat(results.get(1))
+          .isInstanceOfSatisfying(
+              Intake.Result.PointRefused.class,
+              refused ->
+                  assertThat(refused.refusal().reason()).isEqualTo(RefusalReason.UNKNOWN_POINT));
+      assertThat(results.get(2))
+          .isInstanceOfSatisfying(
+              Intake.Result.Undecodable.class,
+              refused -> {
+                assertThat(refused.refusal().reason()).isEqualTo(RefusalReason.MALFORMED);
+                assertThat(refused.refusal().detail()).isEqualTo("not a SenML pack");
+              });
+      assertThat(deadLetterProducer.history())
+          .singleElement()
+          .satisfies(letter -> assertThat(letter.key()).isEqualTo("wujiang-air-02"));
+      assertThat(intake.received()).isEqualTo(3);
+      assertThat(intake.accepted()).isEqualTo(1);
+      assertThat(spool.groupSyncs()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFailedSpoolIsNotSpooledAndTheRefusedMessagesOfTheBatchKeepTheirResults() {
+    Spool spool =
+        Spool.open(new Spool.Options(directory, 1 << 20, 1 << 16, FsyncPolicy.EVERY_APPEND));
+    Intake intake = intake(spool);
+    spool.close();
+
+    List<Intake.Result> results =
+        intake
+            .receiveAllAsync(
+                List.of(
+                    new Intake.Delivery(
+                        null,
+                        "wujiang-air-01",
+                        Source.MQTT,
+                        new Intake.Payload.Decoded(
+                            List.of(reading("wujiang-air-01", 1)), List.of())),
+                    new Intake.Delivery(
+                        null,
+                        "wujiang-air-99",
+                        Source.MQTT,
+                        new Intake.Payload.Decoded(List.of(), List.of()))))
+            .join();
+
+    assertThat(results.get(0))
+        .isInstanceOfSatisfying(
+            Intake.Result.NotSpooled.class,
+            failed ->
+                assertThat(failed.failure())
+                    .isInstanceOf(io.envmon.gateway.spool.SpoolException.class));
+    assertThat(results.get(1)).isInstanceOf(Intake.Result.PointRefused.class);
   }
 }

@@ -7,17 +7,18 @@ import io.envmon.gateway.validation.RefusalJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.Response;
 
 /**
- * The CoAP answer to each outcome of the protocol-neutral intake (docs/gateway.md "Protocols"),
- * kept apart from the resource so the mapping is tested without a network: 2.04 once spooled (with
- * a JSON payload naming the records not kept, if any); 4.00 with a JSON diagnostic for bad input;
- * 4.01 / 4.03 for an unknown device or a point it may not send for; 4.15 for another
- * content-format; 4.29 with Max-Age when the device's rate limit refused every reading; 5.03 with
- * Max-Age when the spool is full.
+ * The CoAP answer to each result of the protocol-neutral intake and of the identity check
+ * (docs/gateway.md "Protocols"), kept apart from the resource so the mapping is tested without a
+ * network: 2.04 once spooled (with a JSON payload naming the records not kept, if any); 4.00 with a
+ * JSON diagnostic for bad input; 4.01 / 4.03 for an unknown device or a point it may not send for;
+ * 4.15 for another content-format; 4.29 with Max-Age when the device's rate limit refused every
+ * reading; 5.03 with Max-Age when the spool is full; 5.00 when the disk failed.
  */
 final class CoapAnswers {
 
@@ -25,6 +26,30 @@ final class CoapAnswers {
   static final int SPOOL_FULL_RETRY_SECONDS = 30;
 
   private CoapAnswers() {}
+
+  /** The answer to what the intake made of a request; {@code retryAfter}: the device's. */
+  static Response result(String pointId, Intake.Result result, Supplier<Duration> retryAfter) {
+    if (result instanceof Intake.Result.Validated validated) {
+      return outcome(pointId, validated.outcome(), retryAfter.get());
+    }
+    if (result instanceof Intake.Result.PointRefused refused) {
+      return pointRefused(pointId, refused.refusal());
+    }
+    if (result instanceof Intake.Result.Undecodable undecodable) {
+      return refused(ResponseCode.BAD_REQUEST, pointId, List.of(undecodable.refusal()));
+    }
+    return text(ResponseCode.INTERNAL_SERVER_ERROR, "not spooled; retry");
+  }
+
+  /** 4.01 for a request without a device identity, 4.03 for a device that may not write. */
+  static Response denied(String pointId, CoapWriteAccess.Decision.Denied denial) {
+    return refused(
+        denial instanceof CoapWriteAccess.Decision.Unauthenticated
+            ? ResponseCode.UNAUTHORIZED
+            : ResponseCode.FORBIDDEN,
+        pointId,
+        List.of(denial.refusal()));
+  }
 
   /** The answer once the intake has spooled what it kept; {@code retryAfter} of the device. */
   static Response outcome(String pointId, Intake.Outcome outcome, Duration retryAfter) {

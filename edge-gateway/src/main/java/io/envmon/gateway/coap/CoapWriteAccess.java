@@ -17,16 +17,21 @@ final class CoapWriteAccess {
 
   private CoapWriteAccess() {}
 
-  /** The decision; the resource maps it to 2.xx / 4.01 / 4.03. */
+  /** The decision; {@link CoapAnswers#denied} maps a denial to 4.01 / 4.03. */
   sealed interface Decision {
     /** {@code device} may write the point. */
     record Allowed(DeviceCredentials.Device device) implements Decision {}
 
+    /** The request is refused, for {@code refusal()}. */
+    sealed interface Denied extends Decision {
+      Refusal refusal();
+    }
+
     /** No device identity: 4.01 Unauthorized. */
-    record Unauthenticated(Refusal refusal) implements Decision {}
+    record Unauthenticated(Refusal refusal) implements Denied {}
 
     /** A device, but not one that may write this point: 4.03 Forbidden. */
-    record Forbidden(Refusal refusal) implements Decision {}
+    record Forbidden(Refusal refusal) implements Denied {}
   }
 
   /**

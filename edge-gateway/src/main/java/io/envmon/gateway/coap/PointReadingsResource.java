@@ -2,11 +2,8 @@ package io.envmon.gateway.coap;
 
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.reading.Source;
-import io.envmon.domain.senml.RecordError;
 import io.envmon.domain.senml.SenmlDecodeResult;
 import io.envmon.domain.senml.SenmlReadingDecoder;
-import io.envmon.domain.validation.Refusal;
-import io.envmon.domain.validation.Verdict;
 import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.Intake;
 import java.security.Principal;
@@ -15,6 +12,7 @@ import java.util.List;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
@@ -22,11 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/points/{pointId}/readings} with SenML JSON (110) or CBOR (112). This resource is
- * {@code points}; it answers for every path below it and reads the point id from the URI. In turn:
- * the content-format, the device's identity and right to the point ({@link CoapWriteAccess}: a
- * CoAPs device by its PSK identity, plain CoAP by its source address), the point's registry check,
- * decoding, then the protocol-neutral {@link Intake}; the answer codes are {@link CoapAnswers}'.
+ * {@code POST /v1/points/{pointId}/readings} with SenML JSON (110) or CBOR (112): only translates
+ * CoAP to the protocol-neutral {@link Intake} and back. Identity is {@link CoapWriteAccess}'s, the
+ * answer codes {@link CoapAnswers}'.
  */
 final class PointReadingsResource extends CoapResource {
 
@@ -57,71 +53,59 @@ final class PointReadingsResource extends CoapResource {
       return;
     }
     String pointId = path.get(2);
+
     int format = exchange.getRequestOptions().getContentFormat();
     if (format != MediaTypeRegistry.APPLICATION_SENML_JSON
         && format != MediaTypeRegistry.APPLICATION_SENML_CBOR) {
       exchange.respond(CoapAnswers.unsupportedFormat(format));
       return;
     }
-    // A DTLS peer is known by its PSK identity, the device id of the credentials file; a plain
-    // request by its source address, if a device's coap.plain-from names it.
+
     Principal peer = exchange.advanced().getRequest().getSourceContext().getPeerIdentity();
-    Source source = peer == null ? Source.COAP : Source.COAPS;
-    String pskIdentity =
-        peer == null
-            ? null
-            : peer instanceof PreSharedKeyIdentity psk ? psk.getIdentity() : peer.getName();
     CoapWriteAccess.Decision access =
-        CoapWriteAccess.decide(credentials, pskIdentity, exchange.getSourceAddress(), pointId);
-    if (access instanceof CoapWriteAccess.Decision.Unauthenticated no) {
-      intake.refuse(pointId, no.refusal());
-      exchange.respond(
-          CoapAnswers.refused(ResponseCode.UNAUTHORIZED, pointId, List.of(no.refusal())));
-      return;
-    }
-    if (access instanceof CoapWriteAccess.Decision.Forbidden no) {
-      intake.refuse(pointId, no.refusal());
-      exchange.respond(CoapAnswers.refused(ResponseCode.FORBIDDEN, pointId, List.of(no.refusal())));
+        CoapWriteAccess.decide(
+            credentials, pskIdentity(peer), exchange.getSourceAddress(), pointId);
+    if (access instanceof CoapWriteAccess.Decision.Denied denied) {
+      intake.refuse(pointId, denied.refusal());
+      exchange.respond(CoapAnswers.denied(pointId, denied));
       return;
     }
     DeviceCredentials.Device device = ((CoapWriteAccess.Decision.Allowed) access).device();
-    Verdict pointCheck = intake.validator().checkPoint(pointId);
-    if (pointCheck instanceof Verdict.Refused refused) {
-      Refusal refusal = refused.refusals().get(0);
-      intake.refuse(pointId, refusal);
-      exchange.respond(CoapAnswers.pointRefused(pointId, refusal));
-      return;
-    }
-    SenmlDecodeResult decoded;
-    try {
-      byte[] payload = exchange.getRequestPayload();
-      decoded =
-          format == MediaTypeRegistry.APPLICATION_SENML_JSON
-              ? decoder.decodeJson(payload, pointId, source)
-              : decoder.decodeCbor(payload, pointId, source);
-    } catch (DecodeException e) {
-      Refusal refusal = Refusal.malformed(e);
-      intake.undecodable(source, pointId, refusal, exchange.getRequestPayload());
-      exchange.respond(CoapAnswers.refused(ResponseCode.BAD_REQUEST, pointId, List.of(refusal)));
-      return;
-    }
+
+    Source source = peer == null ? Source.COAP : Source.COAPS;
+    Intake.Payload payload =
+        Intake.Payload.decode(
+            exchange.getRequestPayload(),
+            bytes -> Intake.Payload.senml(decode(format, bytes, pointId, source)));
+
     // Answered once the readings are durable (group commit), without holding a server thread.
     intake
-        .acceptAsync(
-            device,
-            pointId,
-            decoded.readings(),
-            decoded.errors().stream().map(RecordError::refusal).toList())
-        .whenComplete(
-            (outcome, failure) -> {
-              if (failure != null) {
-                log.error("CoAP: readings for {} not spooled", pointId, failure);
-                exchange.respond(
-                    CoapAnswers.text(ResponseCode.INTERNAL_SERVER_ERROR, "not spooled; retry"));
-              } else {
-                exchange.respond(
-                    CoapAnswers.outcome(pointId, outcome, intake.limiter().retryAfter(device)));
-              }
-            });
+        .receiveAsync(device, pointId, source, payload)
+        .thenAccept(result -> exchange.respond(answer(pointId, device, result)));
+  }
+
+  /**
+   * A DTLS peer is known by its PSK identity, the device id of the credentials file; null for plain
+   * CoAP, whose device {@link CoapWriteAccess} finds by the source address.
+   */
+  private static String pskIdentity(Principal peer) {
+    if (peer == null) {
+      return null;
+    }
+    return peer instanceof PreSharedKeyIdentity psk ? psk.getIdentity() : peer.getName();
+  }
+
+  private SenmlDecodeResult decode(int format, byte[] bytes, String pointId, Source source)
+      throws DecodeException {
+    return format == MediaTypeRegistry.APPLICATION_SENML_JSON
+        ? decoder.decodeJson(bytes, pointId, source)
+        : decoder.decodeCbor(bytes, pointId, source);
+  }
+
+  private Response answer(String pointId, DeviceCredentials.Device device, Intake.Result result) {
+    if (result instanceof Intake.Result.NotSpooled failed) {
+      log.error("CoAP: readings for {} not spooled", pointId, failed.failure());
+    }
+    return CoapAnswers.result(pointId, result, () -> intake.limiter().retryAfter(device));
   }
 }

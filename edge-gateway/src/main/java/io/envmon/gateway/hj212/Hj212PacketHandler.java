@@ -15,6 +15,7 @@ import io.envmon.domain.validation.Refusal;
 import io.envmon.domain.validation.RefusalReason;
 import io.envmon.gateway.DeviceCredentials;
 import io.envmon.gateway.Intake;
+import io.envmon.gateway.spool.SpoolException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,7 +179,7 @@ public final class Hj212PacketHandler {
           : Optional.empty();
     }
     if (DataCommand.byCn(cn).isPresent()) {
-      return readings(packet, station.get(), pointId);
+      return readings(packet, frame, station.get(), pointId);
     }
     if (isUpload(cn) && packet.asksForReply()) {
       return Optional.of(Hj212Codec.dataResponse(packet));
@@ -186,15 +187,39 @@ public final class Hj212PacketHandler {
     return Optional.empty();
   }
 
+  /**
+   * A data upload's readings to the intake; 9014 when the Flag asks and the station need not
+   * resend.
+   */
   private Optional<byte[]> readings(
-      Hj212Packet packet, DeviceCredentials.Device station, String pointId) {
-    Hj212DecodeResult decoded;
-    try {
-      decoded = Hj212ReadingMapper.toReadings(packet, pointId);
-    } catch (DecodeException e) {
-      intake.refuse(pointId, Refusal.malformed(e));
+      Hj212Packet packet, byte[] frame, DeviceCredentials.Device station, String pointId) {
+    Intake.Payload payload =
+        Intake.Payload.decode(
+            frame, bytes -> decoded(Hj212ReadingMapper.toReadings(packet, pointId), station));
+    Intake.Result result = intake.receive(station, pointId, Source.HJ212, payload);
+    if (result instanceof Intake.Result.NotSpooled failed) {
+      throw new SpoolException(
+          "readings of station MN " + packet.mn() + " not spooled", failed.failure());
+    }
+    if (result instanceof Intake.Result.Undecodable) {
       return Optional.empty();
     }
+    if (result instanceof Intake.Result.Validated validated
+        && (validated.outcome().spoolFull() || validated.outcome().throttled())) {
+      // No 9014: the station keeps the data and sends it again (throttled: later, as RF=1
+      // history, which its back-fill allowance takes).
+      return Optional.empty();
+    }
+    // Spooled, or refused (its point, its values): sending it again would not help.
+    return packet.asksForReply() ? Optional.of(Hj212Codec.dataResponse(packet)) : Optional.empty();
+  }
+
+  /**
+   * The readings of a data upload and its bad factors as refusals; a factor code envmon does not
+   * read is counted for the station, not refused.
+   */
+  private Intake.Payload.Decoded decoded(
+      Hj212DecodeResult decoded, DeviceCredentials.Device station) {
     List<Refusal> factorRefusals = new ArrayList<>();
     for (FactorError error : decoded.errors()) {
       if (error.isUnknownCode()) {
@@ -203,13 +228,7 @@ public final class Hj212PacketHandler {
         factorRefusals.add(asRefusal(error));
       }
     }
-    Intake.Outcome outcome = intake.accept(station, pointId, decoded.readings(), factorRefusals);
-    if (outcome.spoolFull() || outcome.throttled()) {
-      // No 9014: the station keeps the data and sends it again (throttled: later, as RF=1
-      // history, which its back-fill allowance takes).
-      return Optional.empty();
-    }
-    return packet.asksForReply() ? Optional.of(Hj212Codec.dataResponse(packet)) : Optional.empty();
+    return new Intake.Payload.Decoded(decoded.readings(), factorRefusals);
   }
 
   /**

@@ -1,9 +1,6 @@
 package io.envmon.gateway.mqtt;
 
-import io.envmon.domain.DecodeException;
 import io.envmon.domain.reading.Source;
-import io.envmon.domain.senml.RecordError;
-import io.envmon.domain.senml.SenmlDecodeResult;
 import io.envmon.domain.senml.SenmlReadingDecoder;
 import io.envmon.domain.validation.Refusal;
 import io.envmon.domain.validation.RefusalReason;
@@ -15,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -202,20 +200,17 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, WORKER_BATCH - 1);
-        List<Decoded> toSpool = new ArrayList<>(batch.size());
+        List<Received> received = new ArrayList<>(batch.size());
         for (Arrived arrived : batch) {
           try {
-            Decoded decoded = decode(arrived);
-            if (decoded != null) {
-              toSpool.add(decoded);
-            }
+            read(arrived).ifPresent(received::add);
           } catch (RuntimeException e) {
             // Not acknowledged: the broker redelivers it after a reconnect.
             log.error("MQTT: message on {} not handled; not acknowledged", arrived.topic(), e);
             acks.skip(arrived.slot());
           }
         }
-        spool(toSpool);
+        receive(received);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -225,68 +220,69 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     }
   }
 
-  /** A message ready for the spool. */
-  private record Decoded(Arrived arrived, Intake.Message message) {}
+  /** A message read for the intake. */
+  private record Received(Arrived arrived, Intake.Delivery delivery) {}
 
   /**
-   * Decodes a message; answers (and lets acknowledge) the ones with nothing to spool and returns
-   * null for them.
+   * The point and the SenML payload of a message; empty (refused and acknowledged) when its topic
+   * is not a point's {@code up} topic of this city.
    */
-  private Decoded decode(Arrived arrived) {
+  private Optional<Received> read(Arrived arrived) {
     String topic = arrived.topic();
-    MqttMessage message = arrived.message();
     String[] levels = topic.split("/");
     if (levels.length != 5 || !levels[2].equals(options.cityId()) || !"up".equals(levels[4])) {
       intake.refuse(
           topic, new Refusal(RefusalReason.MALFORMED, "topic", "not envmon/v1/{city}/{point}/up"));
       acks.done(arrived.slot());
-      return null;
+      return Optional.empty();
     }
     String pointId = levels[3];
-    SenmlDecodeResult decoded;
-    try {
-      decoded = decoder.decodeJson(message.getPayload(), pointId, Source.MQTT);
-    } catch (DecodeException e) {
-      Refusal refusal = Refusal.malformed(e);
-      intake.undecodable(Source.MQTT, pointId, refusal, message.getPayload());
-      reject(pointId, 0, List.of(refusal));
-      acks.done(arrived.slot());
-      return null;
-    }
-    List<Refusal> decodeRefusals = decoded.errors().stream().map(RecordError::refusal).toList();
+    Intake.Payload payload =
+        Intake.Payload.decode(
+            arrived.message().getPayload(),
+            bytes -> Intake.Payload.senml(decoder.decodeJson(bytes, pointId, Source.MQTT)));
     // The broker's ACL lets only this device's login write the topic: its rate limit applies
     // (throttled readings are answered on .../rejected and the message acknowledged: dropped).
-    return new Decoded(
-        arrived,
-        new Intake.Message(
-            pointId,
-            decoded.readings(),
-            decodeRefusals,
-            credentials.mqttDeviceFor(pointId).orElse(null)));
+    DeviceCredentials.Device device = credentials.mqttDeviceFor(pointId).orElse(null);
+    return Optional.of(
+        new Received(arrived, new Intake.Delivery(device, pointId, Source.MQTT, payload)));
   }
 
-  /** Validates and appends a worker's batch with one spool append; each message answered after. */
-  private void spool(List<Decoded> batch) {
+  /** Hands a worker's batch to the intake (one spool append); each message answered after. */
+  private void receive(List<Received> batch) {
     if (batch.isEmpty()) {
       return;
     }
-    CompletableFuture<List<Intake.Outcome>> outcomes;
+    CompletableFuture<List<Intake.Result>> results;
     try {
-      outcomes = intake.acceptAllAsync(batch.stream().map(Decoded::message).toList());
+      results = intake.receiveAllAsync(batch.stream().map(Received::delivery).toList());
     } catch (RuntimeException e) {
-      outcomes = CompletableFuture.failedFuture(e);
+      results = CompletableFuture.failedFuture(e);
     }
-    outcomes.whenComplete(
+    results.whenComplete(
         (all, failure) -> {
           for (int i = 0; i < batch.size(); i++) {
-            Decoded decoded = batch.get(i);
-            spooled(
-                decoded.arrived(),
-                decoded.message().pointId(),
-                failure == null ? all.get(i) : null,
-                failure);
+            Received received = batch.get(i);
+            Intake.Result result =
+                failure == null ? all.get(i) : new Intake.Result.NotSpooled(failure);
+            answer(received.arrived(), received.delivery().pointId(), result);
           }
         });
+  }
+
+  /** A refused message is answered on .../rejected and acknowledged; a failed one is not. */
+  private void answer(Arrived arrived, String pointId, Intake.Result result) {
+    if (result instanceof Intake.Result.Validated validated) {
+      spooled(arrived, pointId, validated.outcome(), null);
+    } else if (result instanceof Intake.Result.PointRefused refused) {
+      reject(pointId, 0, List.of(refused.refusal()));
+      acks.done(arrived.slot());
+    } else if (result instanceof Intake.Result.Undecodable undecodable) {
+      reject(pointId, 0, List.of(undecodable.refusal()));
+      acks.done(arrived.slot());
+    } else if (result instanceof Intake.Result.NotSpooled failed) {
+      spooled(arrived, pointId, null, failed.failure());
+    }
   }
 
   /** The spool answered (on its fsync thread, or at once when full): acknowledge, retry or not. */

@@ -108,4 +108,42 @@ class CoapAnswersTest {
     assertThat(CoapAnswers.unsupportedFormat(-1).getPayloadString())
         .startsWith("content-format missing");
   }
+
+  @Test
+  void eachIntakeResultHasItsCode() {
+    Refusal malformed = new Refusal(RefusalReason.MALFORMED, "$", "not a SenML pack");
+    Refusal unknown = new Refusal(RefusalReason.UNKNOWN_POINT, "", "no such point");
+    assertThat(
+            CoapAnswers.result(
+                    "sz-air-001",
+                    new Intake.Result.Undecodable(malformed),
+                    () -> Duration.ofSeconds(1))
+                .getCode())
+        .isEqualTo(ResponseCode.BAD_REQUEST);
+    assertThat(
+            CoapAnswers.result(
+                    "sz-air-001", new Intake.Result.PointRefused(unknown), () -> Duration.ZERO)
+                .getPayloadString())
+        .contains("unknown_point");
+    assertThat(
+            CoapAnswers.result(
+                    "sz-air-001",
+                    new Intake.Result.NotSpooled(new IllegalStateException("disk")),
+                    () -> Duration.ZERO)
+                .getCode())
+        .isEqualTo(ResponseCode.INTERNAL_SERVER_ERROR);
+  }
+
+  @Test
+  void noIdentityIsUnauthorizedAndAnotherDevicesPointForbidden() {
+    Refusal refusal = new Refusal(RefusalReason.UNAUTHORISED, "identity", "who?");
+    assertThat(
+            CoapAnswers.denied("sz-air-001", new CoapWriteAccess.Decision.Unauthenticated(refusal))
+                .getCode())
+        .isEqualTo(ResponseCode.UNAUTHORIZED);
+    assertThat(
+            CoapAnswers.denied("sz-air-001", new CoapWriteAccess.Decision.Forbidden(refusal))
+                .getCode())
+        .isEqualTo(ResponseCode.FORBIDDEN);
+  }
 }

@@ -10,6 +10,7 @@ import io.envmon.domain.reading.Source;
 import io.envmon.domain.validation.Refusal;
 import io.envmon.domain.validation.RefusalReason;
 import io.envmon.gateway.GatewayConfig;
+import io.envmon.gateway.Intake;
 import io.envmon.gateway.RunningGateway;
 import io.envmon.gateway.TestPoints;
 import io.envmon.testsupport.Infrastructure;
@@ -56,18 +57,22 @@ class HealthServerIT {
       running
           .gateway
           .intake()
-          .accept(
+          .receive(
+              null,
               point,
-              List.of(
-                  new Reading(
-                      Reading.idFor(point, now),
-                      point,
-                      now,
-                      List.of(
-                          Measurement.valid(Parameter.PM25, 3),
-                          Measurement.valid(Parameter.PM10, -3)),
-                      Source.COAP)),
-              List.of(new Refusal(RefusalReason.MALFORMED, "record 2 v", "no numeric value v")));
+              Source.COAP,
+              new Intake.Payload.Decoded(
+                  List.of(
+                      new Reading(
+                          Reading.idFor(point, now),
+                          point,
+                          now,
+                          List.of(
+                              Measurement.valid(Parameter.PM25, 3),
+                              Measurement.valid(Parameter.PM10, -3)),
+                          Source.COAP)),
+                  List.of(
+                      new Refusal(RefusalReason.MALFORMED, "record 2 v", "no numeric value v"))));
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> running.gateway.forwarder().forwarded() == 1);

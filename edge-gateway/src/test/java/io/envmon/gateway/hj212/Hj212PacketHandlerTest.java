@@ -57,6 +57,7 @@ class Hj212PacketHandlerTest {
 
   private Spool spool;
   private Intake intake;
+  private MockProducer<String, byte[]> deadLetterProducer;
 
   @BeforeEach
   void openSpool() {
@@ -64,13 +65,10 @@ class Hj212PacketHandlerTest {
     PointRegistry registry = new PointRegistry();
     registry.put(TestPoints.air(POINT, "wujiang"));
     registry.put(TestPoints.air(PLAIN_POINT, "wujiang"));
+    deadLetterProducer =
+        new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     DeadLetters deadLetters =
-        new DeadLetters(
-            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()),
-            "envmon.deadletter.v1",
-            "gw-1",
-            "wujiang",
-            CLOCK);
+        new DeadLetters(deadLetterProducer, "envmon.deadletter.v1", "gw-1", "wujiang", CLOCK);
     intake =
         new Intake(
             "gw-1",
@@ -138,6 +136,24 @@ class Hj212PacketHandlerTest {
     try (SpoolReader reader = spool.readerAfter(0)) {
       return reader.next(100).stream().map(Spooled::reading).toList();
     }
+  }
+
+  @Test
+  void aDataPacketWithoutDataTimeIsMalformedDeadLetteredAndNotAnswered() throws Exception {
+    Hj212PacketHandler handler = handler();
+    byte[] packet =
+        frame(
+            "QN=20261202160000000;ST=22;CN=2061;PW=123456;MN="
+                + PLAIN_MN
+                + ";Flag=5;CP=&&a34004-Avg=35.2,a34004-Flag=N&&");
+
+    assertThat(handler.handle(packet, "peer")).isEmpty();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(intake.refusals().count(RefusalReason.MALFORMED)).isEqualTo(1);
+    assertThat(deadLetterProducer.history())
+        .singleElement()
+        .satisfies(letter -> assertThat(letter.key()).isEqualTo(PLAIN_POINT));
   }
 
   @Test
