@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,9 @@ public final class Spool implements Closeable {
 
   private static final String CHECKPOINT = "acknowledged";
 
+  /** How often, at most, the acknowledged sequence is written to its file. */
+  static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
+
   /**
    * @param capBytes the most disk the segments may use; beyond it {@code append} answers FULL
    * @param segmentBytes a segment is closed and a new one started beyond this size
@@ -66,6 +70,8 @@ public final class Spool implements Closeable {
   private final Options options;
   private final CheckpointFile checkpoint;
   private final Object checkpointing = new Object();
+  private long checkpointed; // the sequence in the checkpoint file; guarded by checkpointing
+  private long checkpointedAt = System.nanoTime() - CHECKPOINT_EVERY.toNanos(); // likewise
   private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
   private final AtomicLong sizeBytes = new AtomicLong();
   private final Recovery recovery;
@@ -82,6 +88,7 @@ public final class Spool implements Closeable {
     this.checkpoint = new CheckpointFile(options.directory().resolve(CHECKPOINT));
     Files.createDirectories(options.directory());
     acknowledged = checkpoint.read();
+    checkpointed = acknowledged;
     long records = 0;
     long dropped = 0;
     List<Path> files;
@@ -253,9 +260,14 @@ public final class Spool implements Closeable {
   }
 
   /**
-   * Kafka acknowledged every record up to {@code sequence}: checkpoints it and deletes the segments
-   * that hold only acknowledged records. The checkpoint's fsyncs run outside the appenders' lock,
-   * so appends (and the devices waiting for their answer) do not wait for them.
+   * Kafka acknowledged every record up to {@code sequence}: deletes the segments that hold only
+   * acknowledged records and checkpoints the sequence, at most once per {@link #CHECKPOINT_EVERY}
+   * (and at {@link #close}). The forwarder acknowledges every batch, and at a low rate a batch is a
+   * reading or two: a checkpoint each (two fsyncs) was most of the gateway's CPU when idle
+   * (docs/performance.md). A crash resends what Kafka acknowledged since the last checkpoint, as it
+   * resends a batch Kafka took but did not acknowledge; the reading ids make both duplicates
+   * downstream. The checkpoint's fsyncs run outside the appenders' lock, so appends (and the
+   * devices waiting for their answer) do not wait for them.
    */
   public void acknowledge(long sequence) {
     synchronized (checkpointing) { // one at a time: never an older sequence over a newer one
@@ -265,24 +277,31 @@ public final class Spool implements Closeable {
           return;
         }
         upTo = Math.min(sequence, nextSequence - 1);
-      }
-      try {
-        checkpoint.write(upTo);
-      } catch (IOException e) {
-        // Not fatal: at worst the records are sent again after a restart (downstream deduplicates).
-        log.warn("cannot checkpoint the spool at sequence {}", upTo, e);
-        acknowledged = upTo;
-        return;
-      }
-      synchronized (this) {
         acknowledged = upTo;
         try {
+          // The segment being written is never deleted, so a restart from an older checkpoint
+          // still continues the sequence after every record it ever had.
           deleteAcknowledgedSegments();
         } catch (IOException e) {
           log.warn("cannot delete acknowledged spool segments up to sequence {}", upTo, e);
         }
       }
+      if (System.nanoTime() - checkpointedAt >= CHECKPOINT_EVERY.toNanos()) {
+        writeCheckpoint(upTo);
+      }
     }
+  }
+
+  /** Writes the acknowledged sequence; guarded by {@link #checkpointing}. */
+  private void writeCheckpoint(long upTo) {
+    try {
+      checkpoint.write(upTo);
+      checkpointed = upTo;
+    } catch (IOException e) {
+      // Not fatal: at worst the records are sent again after a restart (downstream deduplicates).
+      log.warn("cannot checkpoint the spool at sequence {}", upTo, e);
+    }
+    checkpointedAt = System.nanoTime();
   }
 
   /** The sequence the next appended record gets. */
@@ -328,6 +347,11 @@ public final class Spool implements Closeable {
   public void close() {
     synchronized (this) {
       closed = true;
+    }
+    synchronized (checkpointing) {
+      if (acknowledged > checkpointed) {
+        writeCheckpoint(acknowledged);
+      }
     }
     if (groupCommit != null) {
       groupCommit.close();

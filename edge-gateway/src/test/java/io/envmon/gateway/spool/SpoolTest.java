@@ -186,6 +186,41 @@ class SpoolTest {
   }
 
   @Test
+  void theAcknowledgedSequenceIsWrittenAtMostOncePerIntervalAndAtClose() throws IOException {
+    CheckpointFile file = new CheckpointFile(directory.resolve("acknowledged"));
+    java.util.Set<Long> written = new java.util.TreeSet<>();
+    try (Spool spool = open()) {
+      spool.append(readings(0, 100));
+      for (long sequence = 1; sequence <= 90; sequence++) {
+        spool.acknowledge(sequence);
+        written.add(file.read());
+        assertThat(spool.acknowledgedSequence()).isEqualTo(sequence);
+      }
+      // 90 batches within far less than CHECKPOINT_EVERY: the first is written, hardly any other
+      assertThat(written).first().isEqualTo(1L);
+      assertThat(written).hasSizeLessThan(5);
+
+      // A crash now: the restart starts from the older checkpoint and resends what is left of the
+      // acknowledged records (segments holding only acknowledged ones are gone: Kafka has them),
+      // then every unacknowledged one; the sequence goes on after the last.
+      try (Spool afterCrash = open()) {
+        long checkpointed = afterCrash.acknowledgedSequence();
+        assertThat(checkpointed).isEqualTo(file.read()).isLessThan(90);
+        List<Long> resent = sequences(readAfter(afterCrash, checkpointed, 200));
+        assertThat(resent.get(0)).isGreaterThan(checkpointed).isLessThanOrEqualTo(91L);
+        assertThat(resent)
+            .containsExactlyElementsOf(
+                IntStream.rangeClosed(resent.get(0).intValue(), 100)
+                    .mapToObj(i -> (long) i)
+                    .toList());
+        AppendResult next = afterCrash.append(List.of(reading(7)));
+        assertThat(sequences(((AppendResult.Appended) next).readings())).containsExactly(101L);
+      }
+    }
+    assertThat(file.read()).isEqualTo(90L); // written at close
+  }
+
+  @Test
   void aFullSpoolRefusesTheAppendUntilKafkaAcknowledgesAndSegmentsAreFreed() {
     try (Spool spool = open(2048, 1024)) {
       AppendResult result = null;
