@@ -1,5 +1,6 @@
 package io.envmon.api.alerts;
 
+import io.envmon.api.web.Paging;
 import io.envmon.api.webhooks.WebhookRepository;
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.alert.Alert;
@@ -7,7 +8,6 @@ import io.envmon.domain.alert.AlertJson;
 import io.envmon.domain.alert.AlertState;
 import io.envmon.domain.alert.AlertType;
 import io.micronaut.core.type.Argument;
-import io.micronaut.data.model.Pageable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -262,32 +262,28 @@ public class AlertStore {
   }
 
   /**
-   * One page of the alerts in one of the states, optionally of one city and type, newest change
-   * first, of those {@code visibleTo} admits; one more than the page size is read to tell whether a
-   * next page exists.
+   * The alerts in one of the states, optionally of one city and type, newest change first, of those
+   * {@code visibleTo} admits: the page's rows and one more when a next page exists.
    */
-  public Slice<StoredAlert> find(
+  public List<StoredAlert> find(
       Set<AlertState> states,
       Optional<String> cityId,
       Optional<AlertType> type,
       Visibility visibleTo,
-      Pageable page) {
-    List<StoredAlert> rows =
-        alerts
-            .findPage(
-                states.stream().map(Enum::name).toList(),
-                cityId.orElse(null),
-                type.map(Enum::name).orElse(null),
-                visibleTo.everything(),
-                visibleTo.cityId(),
-                visibleTo.pointIds(),
-                page.getSize() + 1,
-                page.getOffset())
-            .stream()
-            .map(this::stored)
-            .toList();
-    boolean more = rows.size() > page.getSize();
-    return new Slice<>(more ? rows.subList(0, page.getSize()) : rows, more);
+      Paging paging) {
+    return alerts
+        .findPage(
+            states.stream().map(Enum::name).toList(),
+            cityId.orElse(null),
+            type.map(Enum::name).orElse(null),
+            visibleTo.everything(),
+            visibleTo.cityId(),
+            visibleTo.pointIds(),
+            paging.limit(),
+            paging.offset())
+        .stream()
+        .map(this::stored)
+        .toList();
   }
 
   /**
@@ -299,9 +295,6 @@ public class AlertStore {
       return new Visibility(true, null, Set.of());
     }
   }
-
-  /** One page of a list, and whether a next one exists. */
-  public record Slice<T>(List<T> content, boolean hasNext) {}
 
   public Optional<StoredAlert> findById(String id) {
     return alerts.findById(id).map(this::stored);

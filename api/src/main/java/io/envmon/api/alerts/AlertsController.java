@@ -7,7 +7,6 @@ import io.envmon.api.web.Paging;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
@@ -89,36 +88,32 @@ public class AlertsController {
     Paging paging = Paging.of(page, size);
     ReviewService.Reviews review = reviews.current();
     Viewer viewer = Viewer.of(authentication);
-    AlertStore.Slice<StoredAlert> slice =
-        alerts.visibleAlerts(
-            viewer,
-            Optional.ofNullable(city),
-            Optional.ofNullable(status),
-            Optional.ofNullable(type),
-            paging.pageable());
-    MutableHttpResponse<List<AlertView>> response =
-        HttpResponse.ok(
-            slice.content().stream()
-                .map(
-                    a ->
-                        AlertView.of(a)
-                            .reviewedBy(review.of(a.alert().pointId()))
-                            .acknowledgeableBy(alerts.mayAcknowledge(viewer, a.alert())))
-                .toList());
-    if (slice.hasNext()) {
-      UriBuilder self = UriBuilder.of("/api/v1/alerts");
-      if (city != null) {
-        self.queryParam("city", city);
-      }
-      if (status != null) {
-        self.queryParam("status", status);
-      }
-      if (type != null) {
-        self.queryParam("type", type);
-      }
-      paging.withNext(response, self);
+    List<AlertView> views =
+        alerts
+            .visibleAlerts(
+                viewer,
+                Optional.ofNullable(city),
+                Optional.ofNullable(status),
+                Optional.ofNullable(type),
+                paging)
+            .stream()
+            .map(
+                a ->
+                    AlertView.of(a)
+                        .reviewedBy(review.of(a.alert().pointId()))
+                        .acknowledgeableBy(alerts.mayAcknowledge(viewer, a.alert())))
+            .toList();
+    UriBuilder self = UriBuilder.of("/api/v1/alerts");
+    if (city != null) {
+      self.queryParam("city", city);
     }
-    return response;
+    if (status != null) {
+      self.queryParam("status", status);
+    }
+    if (type != null) {
+      self.queryParam("type", type);
+    }
+    return paging.answer(views, self);
   }
 
   @Get("/{id}")
