@@ -6,16 +6,17 @@ import io.envmon.api.registry.AuditRow;
 import io.envmon.api.registry.PointService;
 import io.envmon.api.security.Role;
 import io.envmon.api.security.Viewer;
+import io.envmon.api.web.Paging;
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.MonitoringPoint;
-import io.micronaut.data.model.Pageable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -42,19 +43,22 @@ public class AlertService {
     this.clock = clock;
   }
 
-  /** One page of the alerts the viewer may see, filtered and paged in the database. */
-  public AlertStore.Slice<StoredAlert> visibleAlerts(
+  /**
+   * One page of the alerts the viewer may see, filtered and paged in the database (and one more
+   * when a next page exists, {@link Paging#answer}).
+   */
+  public List<StoredAlert> visibleAlerts(
       Viewer viewer,
       Optional<String> cityId,
       Optional<String> status,
       Optional<String> type,
-      Pageable page) {
+      Paging paging) {
     AlertStatus alertStatus =
         parse(AlertStatus.class, "status", status.orElse("active"), "active, cleared or all");
     Optional<AlertType> alertType =
         type.map(
             t -> parse(AlertType.class, "type", t, "one of the alert types of docs/alerts.md"));
-    return store.find(alertStatus.states(), cityId, alertType, listVisibility(viewer), page);
+    return store.find(alertStatus.states(), cityId, alertType, listVisibility(viewer), paging);
   }
 
   /** {@link #visibility} as a filter the database applies. */

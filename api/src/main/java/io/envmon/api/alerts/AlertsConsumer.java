@@ -93,7 +93,7 @@ public class AlertsConsumer {
     try {
       stored.increment(store.recordAll(changes));
       return true;
-    } catch (Exception e) { // the transaction rethrows the SQLException as it is, unchecked
+    } catch (Exception e) { // a DataAccessException, or what the transaction rethrows
       log.warn(
           "Could not store a batch of {} alert changes, storing them one by one: {}",
           changes.size(),

@@ -3,17 +3,18 @@ package io.envmon.api.alerts;
 import io.envmon.api.problem.InvalidRequestException;
 import io.envmon.api.review.ReviewService;
 import io.envmon.api.security.Viewer;
+import io.envmon.api.web.PageQuery;
 import io.envmon.api.web.Paging;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.sse.Event;
 import io.micronaut.http.uri.UriBuilder;
 import io.micronaut.scheduling.TaskExecutors;
@@ -23,7 +24,6 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -69,56 +69,36 @@ public class AlertsController {
           @Nullable
           String status,
       @QueryValue @Nullable String type,
-      @Parameter(
-              description = "the page, from 0 (the default)",
-              schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
-          @QueryValue
-          @Nullable
-          Integer page,
-      @Parameter(
-              description = "alerts per page, 1 to " + Paging.MAX_SIZE,
-              schema =
-                  @Schema(
-                      type = "integer",
-                      minimum = "1",
-                      maximum = "" + Paging.MAX_SIZE,
-                      defaultValue = "" + Paging.DEFAULT_SIZE))
-          @QueryValue
-          @Nullable
-          Integer size) {
-    Paging paging = Paging.of(page, size);
+      @RequestBean PageQuery pageQuery) {
+    Paging paging = pageQuery.paging();
     ReviewService.Reviews review = reviews.current();
     Viewer viewer = Viewer.of(authentication);
-    AlertStore.Slice<StoredAlert> slice =
-        alerts.visibleAlerts(
-            viewer,
-            Optional.ofNullable(city),
-            Optional.ofNullable(status),
-            Optional.ofNullable(type),
-            paging.pageable());
-    MutableHttpResponse<List<AlertView>> response =
-        HttpResponse.ok(
-            slice.content().stream()
-                .map(
-                    a ->
-                        AlertView.of(a)
-                            .reviewedBy(review.of(a.alert().pointId()))
-                            .acknowledgeableBy(alerts.mayAcknowledge(viewer, a.alert())))
-                .toList());
-    if (slice.hasNext()) {
-      UriBuilder self = UriBuilder.of("/api/v1/alerts");
-      if (city != null) {
-        self.queryParam("city", city);
-      }
-      if (status != null) {
-        self.queryParam("status", status);
-      }
-      if (type != null) {
-        self.queryParam("type", type);
-      }
-      paging.withNext(response, self);
+    List<AlertView> views =
+        alerts
+            .visibleAlerts(
+                viewer,
+                Optional.ofNullable(city),
+                Optional.ofNullable(status),
+                Optional.ofNullable(type),
+                paging)
+            .stream()
+            .map(
+                a ->
+                    AlertView.of(a)
+                        .reviewedBy(review.of(a.alert().pointId()))
+                        .acknowledgeableBy(alerts.mayAcknowledge(viewer, a.alert())))
+            .toList();
+    UriBuilder self = UriBuilder.of("/api/v1/alerts");
+    if (city != null) {
+      self.queryParam("city", city);
     }
-    return response;
+    if (status != null) {
+      self.queryParam("status", status);
+    }
+    if (type != null) {
+      self.queryParam("type", type);
+    }
+    return paging.answer(views, self);
   }
 
   @Get("/{id}")

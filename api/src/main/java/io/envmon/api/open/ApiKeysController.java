@@ -1,8 +1,8 @@
 package io.envmon.api.open;
 
 import io.envmon.api.security.Viewer;
+import io.envmon.api.web.PageQuery;
 import io.envmon.api.web.Paging;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -11,7 +11,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.http.uri.UriBuilder;
 import io.micronaut.scheduling.TaskExecutors;
@@ -20,7 +20,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -59,25 +58,8 @@ public class ApiKeysController {
   @ApiResponse(responseCode = "200", description = "the keys")
   @ApiResponse(responseCode = "400", description = "bad page or size")
   public HttpResponse<List<ApiKeyView>> list(
-      Authentication authentication,
-      @Parameter(
-              description = "the page, from 0 (the default)",
-              schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
-          @QueryValue
-          @Nullable
-          Integer page,
-      @Parameter(
-              description = "keys per page, 1 to " + Paging.MAX_SIZE,
-              schema =
-                  @Schema(
-                      type = "integer",
-                      minimum = "1",
-                      maximum = "" + Paging.MAX_SIZE,
-                      defaultValue = "" + Paging.DEFAULT_SIZE))
-          @QueryValue
-          @Nullable
-          Integer size) {
-    Paging paging = Paging.of(page, size);
+      Authentication authentication, @RequestBean PageQuery pageQuery) {
+    Paging paging = pageQuery.paging();
     return paging.answer(
         keys.list(Viewer.of(authentication), paging), UriBuilder.of("/api/v1/api-keys"));
   }

@@ -1,6 +1,7 @@
 package io.envmon.api.review;
 
 import io.envmon.api.security.Viewer;
+import io.envmon.api.web.PageQuery;
 import io.envmon.api.web.Paging;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -10,6 +11,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.uri.UriBuilder;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -17,8 +19,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -55,24 +55,8 @@ public class ReviewsController {
       @PathVariable String id,
       @QueryValue @Nullable String from,
       @QueryValue @Nullable String to,
-      @Parameter(
-              description = "the page, from 0 (the default)",
-              schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
-          @QueryValue
-          @Nullable
-          Integer page,
-      @Parameter(
-              description = "marks per page, 1 to " + Paging.MAX_SIZE,
-              schema =
-                  @Schema(
-                      type = "integer",
-                      minimum = "1",
-                      maximum = "" + Paging.MAX_SIZE,
-                      defaultValue = "" + Paging.DEFAULT_SIZE))
-          @QueryValue
-          @Nullable
-          Integer size) {
-    Paging paging = Paging.of(page, size);
+      @RequestBean PageQuery pageQuery) {
+    Paging paging = pageQuery.paging();
     List<ReviewMarkView> marks =
         reviews.list(Viewer.of(authentication), id, from, to, paging).stream()
             .map(ReviewMarkView::of)

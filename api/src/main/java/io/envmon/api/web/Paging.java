@@ -2,7 +2,6 @@ package io.envmon.api.web;
 
 import io.envmon.api.problem.InvalidRequestException;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.model.Pageable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
@@ -13,7 +12,7 @@ import java.util.List;
  * One page of a list endpoint ({@code page} from 0, {@code size} per page) and its answer: a query
  * reads {@link #limit()} rows, one more than the page, from {@link #offset()}; when that extra row
  * came, a {@code Link: <…&page=n+1&size=…>; rel="next"} header (RFC 8288) names the next page.
- * Every paged list of the API answers so (GET /alerts first).
+ * Every paged list of the API answers so.
  */
 public record Paging(int page, int size) {
 
@@ -32,10 +31,6 @@ public record Paging(int page, int size) {
           "size", "must be between 1 and " + MAX_SIZE + ", not " + perPage);
     }
     return new Paging(number, perPage);
-  }
-
-  public Pageable pageable() {
-    return Pageable.from(page, size);
   }
 
   public long offset() {

@@ -330,6 +330,10 @@ class AlertsIT {
     assertThat(tooBig.getResponse().getContentType().map(Object::toString))
         .hasValue("application/problem+json");
     assertThat(calls.failureStatus(get(all + "&page=-1", token))).isEqualTo(400);
+    var notANumber = calls.failure(get(all + "&page=first", token));
+    assertThat(notANumber.getStatus().getCode()).isEqualTo(400);
+    assertThat(notANumber.getResponse().getContentType().map(Object::toString))
+        .hasValue("application/problem+json");
   }
 
   private static List<Object> idsOf(List<Map<String, Object>> alerts) {

@@ -112,9 +112,9 @@ class WebhooksIT {
   }
 
   /**
-   * AlertStore appends an alert event with hand JDBC and enqueues its deliveries through {@link
-   * WebhookRepository} in the same transaction: the repository must see that transaction's rows,
-   * and nothing of it may stay when it rolls back.
+   * AlertStore appends an alert event and enqueues its deliveries through {@link WebhookRepository}
+   * in one transaction: the repository must see the rows of a transaction it joins, even one begun
+   * by hand, and nothing of it may stay when it rolls back.
    */
   @Test
   void theRepositoryJoinsAHandJdbcTransactionAndRollsBackWithIt() {
