@@ -48,11 +48,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *
  * <ol>
  *   <li>Mosquitto alone: generator → Mosquitto → plain subscriber, as fast as PUBACKs come.
- *   <li>The whole path: a warm-up that is not counted, then steps of offered rate, each {@code
- *       --step-seconds} long, until a step is not sustained. Per step: PUBACKed, spooled by the
- *       gateway (its {@code /metrics}), stored (InfluxDB {@code count(pm25)}, every {@code
- *       --sample-seconds}), the trend of the lag spooled − stored, and the CPU of each process
- *       ({@code /proc/<pid>/stat}) per stored reading.
+ *   <li>The whole path: a warm-up that is not counted (then longer, until the JIT compilers
+ *       settle), then steps of offered rate, each {@code --step-seconds} long, until a step is not
+ *       sustained. Per step: PUBACKed, spooled by the gateway (its {@code /metrics}), stored
+ *       (InfluxDB {@code count(pm25)}, every {@code --sample-seconds}), the trend of the lag
+ *       spooled − stored, and the CPU of each process ({@code /proc/<pid>/stat}) per stored
+ *       reading, with the part of it its JIT compiler threads took.
  *   <li>Optionally, reading-to-alert latency at a fixed offered rate, on Kafka and at the API's SSE
  *       stream ({@link AlertLatency}).
  *   <li>Accounting: per station, the readings the generator had PUBACKed against InfluxDB's count,
@@ -89,6 +90,7 @@ public final class E2eBenchmark {
       long lagEnd,
       double lagSlope,
       Map<String, Double> cpuPerReading,
+      Map<String, Double> jitPerReading,
       double countQueryMillis,
       String shortfall,
       String loadBefore,
@@ -318,6 +320,57 @@ public final class E2eBenchmark {
         micros[i] = ProcessCpu.micros(processes.get(names.get(i)));
       }
       return micros;
+    }
+
+    /** Each part's JIT compiler threads' CPU ticks so far, by thread id. */
+    Map<String, Map<Long, Long>> jitOfParts() {
+      Map<String, Map<Long, Long>> ticks = new LinkedHashMap<>();
+      for (String part : PARTS) {
+        Map<Long, Long> threads = new HashMap<>();
+        pids.get(part).forEach(pid -> threads.putAll(ProcessCpu.jitThreadTicks(pid)));
+        ticks.put(part, threads);
+      }
+      return ticks;
+    }
+
+    /** CPU µs the JIT threads of all parts used since {@code before}. */
+    long jitMicrosSince(Map<String, Map<Long, Long>> before) {
+      Map<String, Map<Long, Long>> now = jitOfParts();
+      return now.entrySet().stream()
+          .mapToLong(e -> ProcessCpu.jitMicrosBetween(before.get(e.getKey()), e.getValue()))
+          .sum();
+    }
+
+    /**
+     * Warms up longer, still not counted, until the JIT compilers of all parts together use less
+     * than {@code --jit-settled-ms} ms of CPU a second over 10 s, or {@code --jit-settle-seconds}
+     * passed: on 2 cores seven JVMs are still compiling a minute after start, and a step measured
+     * then counts their compilers as cost per reading.
+     */
+    void settleJit() throws InterruptedException {
+      int limit = options.intValue("jit-settle-seconds", 180);
+      double settled = options.doubleValue("jit-settled-ms", 50);
+      long start = System.nanoTime();
+      while (true) {
+        Map<String, Map<Long, Long>> before = jitOfParts();
+        long t0 = System.nanoTime();
+        Thread.sleep(10_000); // the window JIT CPU is measured over
+        double rate = jitMicrosSince(before) / 1000.0 / ((System.nanoTime() - t0) / 1e9);
+        double waited = (System.nanoTime() - start) / 1e9;
+        if (rate < settled) {
+          System.out.printf(
+              "warm-up: the JIT compilers settled (%.0f ms of CPU a second) after %.0f s more%n",
+              rate, waited);
+          return;
+        }
+        if (waited >= limit) {
+          System.out.printf(
+              "warm-up: the JIT compilers still use %.0f ms of CPU a second after %.0f s more;"
+                  + " the steps' JIT column shows what they take%n",
+              rate, waited);
+          return;
+        }
+      }
     }
 
     Map<String, Long> cpuOfParts() {
@@ -572,6 +625,7 @@ public final class E2eBenchmark {
           warmup, warmupRate);
       generator.send("rate " + warmupRate);
       Thread.sleep(warmup * 1000L); // the warm-up, not counted
+      settleJit();
       int profileStep = options.intValue("profile-step", 0);
       List<Step> steps = new ArrayList<>();
       for (int i = 0; i < rates.size(); i++) {
@@ -666,6 +720,7 @@ public final class E2eBenchmark {
       double countMillis = (System.nanoTime() - countStart) / 1e6;
       int counts = 1;
       Map<String, Long> cpu0 = cpuOfParts();
+      Map<String, Map<Long, Long>> jit0 = jitOfParts();
       List<double[]> lag = new ArrayList<>();
       lag.add(new double[] {0, spooled0 - stored0});
       long end = t0 + stepSeconds * 1_000_000_000L;
@@ -683,6 +738,7 @@ public final class E2eBenchmark {
         lag.add(new double[] {(System.nanoTime() - t0) / 1e9, spooled - stored});
       }
       Map<String, Long> cpu1 = cpuOfParts();
+      Map<String, Map<Long, Long>> jit1 = jitOfParts();
       double seconds = (System.nanoTime() - t0) / 1e9;
       long acked1 = generator.status(3);
       long spooled1 = gatewayMetric("envmon_gateway_accepted_total");
@@ -696,6 +752,13 @@ public final class E2eBenchmark {
       for (String part : PARTS) {
         perReading.put(
             part, (cpu1.get(part) - cpu0.get(part)) / (double) Math.max(1, storedInStep));
+      }
+      Map<String, Double> jitPerReading = new LinkedHashMap<>();
+      for (String part : PARTS) {
+        jitPerReading.put(
+            part,
+            ProcessCpu.jitMicrosBetween(jit0.get(part), jit1.get(part))
+                / (double) Math.max(1, storedInStep));
       }
       double pubacked = (acked1 - acked0) / seconds;
       double spooledRate = (spooled1 - spooled0) / seconds;
@@ -724,6 +787,7 @@ public final class E2eBenchmark {
           spooled1 - stored1,
           slope,
           perReading,
+          jitPerReading,
           countMillis / counts,
           String.join(", ", shortfall),
           loadBefore,
@@ -751,7 +815,7 @@ public final class E2eBenchmark {
       System.out.printf(
           "step %,.0f/s offered for %.0f s (load %s → %s): PUBACKed %,.0f/s, spooled %,.0f/s,"
               + " stored %,.0f/s; lag spooled−stored %,d → %,d (trend %+,.0f readings/s); %s;"
-              + " CPU µs/reading %s; count query %.0f ms%n",
+              + " CPU µs/reading %s (of which JIT compilers: %s); count query %.0f ms%n",
           s.offered(),
           s.seconds(),
           s.loadBefore(),
@@ -764,6 +828,7 @@ public final class E2eBenchmark {
           s.lagSlope(),
           s.sustained() ? "sustained" : "NOT sustained (" + s.shortfall() + ")",
           cpuText(s.cpuPerReading()),
+          cpuText(s.jitPerReading()),
           s.countQueryMillis());
     }
 
@@ -815,10 +880,10 @@ public final class E2eBenchmark {
       System.out.println(
           "| offered/s | PUBACKed/s | spooled (edge)/s | stored/s | lag start → end | lag trend/s |"
               + " sustained | CPU µs/reading: mosquitto | gateway | kafka | jobs | influxdb | api |"
-              + " postgresql | generator | all but generator | load avg |");
+              + " postgresql | generator | all but generator | of which JIT compilers | load avg |");
       System.out.println(
           "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
-              + " ---: | ---: | ---: | ---: | --- |");
+              + " ---: | ---: | ---: | ---: | ---: | --- |");
       Step best = null;
       for (Step s : steps) {
         double platform =
@@ -826,10 +891,15 @@ public final class E2eBenchmark {
                 .filter(e -> !e.getKey().equals("generator"))
                 .mapToDouble(Map.Entry::getValue)
                 .sum();
+        double platformJit =
+            s.jitPerReading().entrySet().stream()
+                .filter(e -> !e.getKey().equals("generator"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
         Map<String, Double> c = s.cpuPerReading();
         System.out.printf(
             "| %,.0f | %,.0f | %,.0f | %,.0f | %,d → %,d | %+,.0f | %s | %.1f | %.1f | %.1f | %.1f |"
-                + " %.1f | %.1f | %.1f | %.1f | %.1f | %s → %s |%n",
+                + " %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s → %s |%n",
             s.offered(),
             s.pubacked(),
             s.spooled(),
@@ -847,6 +917,7 @@ public final class E2eBenchmark {
             c.get("postgresql"),
             c.get("generator"),
             platform,
+            platformJit,
             s.loadBefore(),
             s.loadAfter());
         if (s.sustained() && (best == null || s.stored() > best.stored())) {

@@ -40,6 +40,51 @@ final class ProcessCpu {
     return found ? ticks * 1_000_000 / TICKS_PER_SECOND : -1;
   }
 
+  /**
+   * CPU ticks so far of each JIT compiler thread ({@code C1 CompilerThread…}, {@code C2
+   * CompilerThread…}) of {@code pid} and its descendants, by thread id. HotSpot starts and stops
+   * compiler threads as it needs them, so a caller compares two of these maps thread by thread
+   * ({@link #jitMicrosBetween}); a thread that ended between them loses its last interval.
+   */
+  static Map<Long, Long> jitThreadTicks(long pid) {
+    Map<Long, List<Long>> children = children();
+    Map<Long, Long> ticks = new HashMap<>();
+    List<Long> todo = new ArrayList<>(List.of(pid));
+    while (!todo.isEmpty()) {
+      long p = todo.remove(todo.size() - 1);
+      try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(p), "task"))) {
+        tasks.forEach(
+            task -> {
+              try {
+                String comm = Files.readString(task.resolve("comm")).trim();
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                  String line = Files.readString(task.resolve("stat"));
+                  String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
+                  ticks.put(
+                      Long.parseLong(task.getFileName().toString()),
+                      Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                }
+              } catch (IOException | RuntimeException e) {
+                // the thread ended meanwhile
+              }
+            });
+      } catch (IOException | RuntimeException e) {
+        // the process ended meanwhile
+      }
+      todo.addAll(children.getOrDefault(p, List.of()));
+    }
+    return ticks;
+  }
+
+  /** Microseconds the JIT threads of {@code after} used since {@code before}. */
+  static long jitMicrosBetween(Map<Long, Long> before, Map<Long, Long> after) {
+    long ticks = 0;
+    for (Map.Entry<Long, Long> thread : after.entrySet()) {
+      ticks += Math.max(0, thread.getValue() - before.getOrDefault(thread.getKey(), 0L));
+    }
+    return ticks * 1_000_000 / TICKS_PER_SECOND;
+  }
+
   private static long ticks(long pid) {
     String[] fields = stat(pid);
     // after "pid (comm) ": state ppid ... utime is field 14, stime field 15 (1-based, proc(5))
