@@ -276,6 +276,8 @@ class StreamJobsInMemoryTest {
   private static StreamExecutionEnvironment environment() {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
+    // Every record and watermark on to the next task at once (not within 100 ms): only how soon.
+    env.setBufferTimeout(0);
     return env;
   }
 
