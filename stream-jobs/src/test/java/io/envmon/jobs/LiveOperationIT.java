@@ -1,32 +1,19 @@
 package io.envmon.jobs;
 
-import static io.envmon.jobs.Points.air;
-import static io.envmon.jobs.Readings.arrivedAt;
-import static io.envmon.jobs.Readings.reading;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.envmon.domain.DecodeException;
 import io.envmon.domain.alert.Alert;
 import io.envmon.domain.alert.AlertJson;
-import io.envmon.domain.alert.AlertState;
-import io.envmon.domain.alert.AlertType;
 import io.envmon.domain.point.MonitoringPoint;
 import io.envmon.domain.point.MonitoringPointJson;
-import io.envmon.domain.point.PointKind;
-import io.envmon.domain.ratio.FreshnessWindows;
 import io.envmon.domain.reading.AcceptedReading;
 import io.envmon.domain.reading.AcceptedReadingJson;
-import io.envmon.domain.reading.Measurement;
-import io.envmon.domain.reading.Parameter;
 import io.envmon.jobs.alert.AlertPoints;
-import io.envmon.jobs.alert.TunedAlertSettings;
-import io.envmon.jobs.ingest.ArrivalClock;
 import io.envmon.jobs.ingest.KafkaEndpoints;
 import io.envmon.jobs.ingest.RegistryCatchUp;
 import io.envmon.jobs.persist.InfluxDbSink;
 import io.envmon.jobs.persist.PersistJob;
-import io.envmon.jobs.ratio.RatioSettings;
 import io.envmon.jobs.ratio.SharingRatioJob;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.ScaledClock;
@@ -64,22 +51,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three hours of live operation on a platform clock 120 times faster than real time, whole pipeline
- * against real Kafka and InfluxDB (the test plays the cities' gateways: it stamps each reading's
- * arrival with the same clock the jobs run on). Stations report every 5 minutes with quiet minutes
- * between; one station falls silent for an hour; kunshan's gateway is cut off from Kafka for two
- * hours and then drains its spool, with a PM2.5 episode inside; jiaxing has stations whose clocks
- * are 8 h ahead, 10 min ahead and a day behind. Afterwards the invariants of issue 12 are checked
- * against an independent computation from the readings sent.
+ * {@link LiveOperation}'s three hours of live operation on a platform clock 120 times faster than
+ * real time, whole pipeline against real Kafka and InfluxDB (the test plays the cities' gateways:
+ * it stamps each reading's arrival with the same clock the jobs run on). {@link
+ * StreamJobsInMemoryTest} plays the same hours in memory with a stepped clock.
  */
 @WithRealInfrastructure
 class LiveOperationIT {
 
   private static final long SCALE = 120;
-  private static final Duration STEP = Duration.ofMinutes(5);
-  private static final Duration AIR_WINDOW = Duration.ofMinutes(30);
-  private static final Duration ALLOWANCE = Duration.ofMinutes(2);
-  private static final Duration SETTLE = Duration.ofMinutes(2);
 
   private final String suffix = UUID.randomUUID().toString().replace("-", "");
   private final String readingsTopic = "it-live-readings-" + suffix;
@@ -90,16 +70,6 @@ class LiveOperationIT {
   private final String database = "it_live_" + suffix;
   private Infrastructure infra;
   private JobClient job;
-
-  private static final MonitoringPoint W1 = air("wujiang", "wujiang-air-01");
-  private static final MonitoringPoint W2 = air("wujiang", "wujiang-air-02"); // silent an hour
-  private static final MonitoringPoint K1 = air("kunshan", "kunshan-air-01"); // episode in backlog
-  private static final MonitoringPoint K2 = air("kunshan", "kunshan-air-02");
-  private static final MonitoringPoint J1 = air("jiaxing", "jiaxing-air-01");
-  private static final MonitoringPoint J2 = air("jiaxing", "jiaxing-air-02"); // a day behind
-  private static final MonitoringPoint J3 = air("jiaxing", "jiaxing-air-03"); // 8 h ahead
-  private static final MonitoringPoint J4 = air("jiaxing", "jiaxing-air-04"); // 10 min ahead
-  private static final List<MonitoringPoint> POINTS = List.of(W1, W2, K1, K2, J1, J2, J3, J4);
 
   @AfterEach
   void stop() throws Exception {
@@ -131,179 +101,34 @@ class LiveOperationIT {
           .all()
           .get();
     }
-    for (MonitoringPoint point : POINTS) {
+    for (MonitoringPoint point : LiveOperation.POINTS) {
       produce(pointsTopic, point.id(), MonitoringPointJson.encode(point));
     }
     // The platform clock stands still at a clock hour while the jobs start and read the registry.
     Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
+    LiveOperation scenario = new LiveOperation(start);
     ScaledClock clock = ScaledClock.frozenAt(start, SCALE);
     job = startJobs(clock);
     awaitRunning(job);
     clock.start();
 
-    List<AcceptedReading> sent = new ArrayList<>();
-    List<AcceptedReading> spool = new ArrayList<>(); // kunshan's gateway, cut off from Kafka
-    Instant cutOff = start.plus(Duration.ofMinutes(30));
-    Instant reconnect = start.plus(Duration.ofMinutes(150));
-    Instant end = start.plus(Duration.ofMinutes(185));
     Map<String, Instant> newestBeforeBackFill = Map.of();
-    int step = 0;
-    for (Instant t = start; !t.isAfter(end); t = t.plus(STEP), step++) {
+    for (Instant t : scenario.steps()) {
       Thread.sleep(clock.realTimeUntil(t).toMillis());
-      if (t.equals(reconnect)) {
+      if (t.equals(scenario.reconnect())) {
         newestBeforeBackFill = newestRatioPerCity();
-        for (AcceptedReading spooled : spool) {
-          send(spooled, sent);
-        }
-        spool.clear();
       }
-      double normal = 30 + step % 7;
-      boolean w2Silent =
-          !t.isBefore(start.plus(Duration.ofMinutes(20)))
-              && t.isBefore(start.plus(Duration.ofMinutes(80)));
-      boolean episode =
-          !t.isBefore(start.plus(Duration.ofMinutes(60)))
-              && t.isBefore(start.plus(Duration.ofMinutes(120)));
-      boolean kunshanCutOff = !t.isBefore(cutOff) && t.isBefore(reconnect);
-      Instant now = clock.instant();
-      send(station(W1, t, normal, now), sent);
-      if (!w2Silent) {
-        send(station(W2, t, normal + 1, now), sent);
+      for (AcceptedReading reading : scenario.readingsAt(t, clock.instant())) {
+        produce(readingsTopic, reading.reading().pointId(), AcceptedReadingJson.encode(reading));
       }
-      for (AcceptedReading k :
-          List.of(
-              station(K1, t, episode ? 300 + step % 5 : normal, now),
-              station(K2, t, normal, now))) {
-        if (kunshanCutOff) {
-          spool.add(k);
-        } else {
-          send(k, sent);
-        }
-      }
-      send(station(J1, t, normal, now), sent);
-      send(station(J2, t.minus(Duration.ofDays(1)), normal, now), sent);
-      send(station(J3, t.plus(Duration.ofHours(8)), normal, now), sent);
-      send(station(J4, t.plus(Duration.ofMinutes(10)), normal, now), sent);
     }
-    Instant lastStep = end;
-
-    // Every city's ratio kept pace while kunshan was cut off.
-    for (String city : List.of("wujiang", "kunshan", "jiaxing")) {
-      assertThat(newestBeforeBackFill.get(city))
-          .as("newest %s ratio published before kunshan's back-fill", city)
-          .isAfterOrEqualTo(reconnect.minus(ALLOWANCE).minus(SETTLE).minus(Duration.ofMinutes(6)));
-    }
+    scenario.checkRatiosKeptPace(newestBeforeBackFill);
     // The last readings are in every minute's ratio, and the last hour rated.
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> clock.instant().isAfter(lastStep.plus(Duration.ofMinutes(30))));
+        .until(() -> clock.instant().isAfter(scenario.end().plus(Duration.ofMinutes(30))));
     Instant finished = clock.instant();
-
-    List<Alert> alerts = alerts();
-    checkOneActiveAlertPerPointAndTypeAtEveryMoment(alerts);
-    assertThat(alerts)
-        .as("nothing dated after the platform clock")
-        .allSatisfy(
-            a -> {
-              assertThat(a.startedAt()).isBeforeOrEqualTo(finished);
-              assertThat(a.updatedAt()).isBeforeOrEqualTo(finished);
-              assertThat(a.detectedAt()).isBeforeOrEqualTo(finished);
-            });
-
-    List<Alert> offline =
-        alerts.stream().filter(a -> a.type() == AlertType.DEVICE_OFFLINE).toList();
-    assertThat(offline)
-        .extracting(Alert::pointId, Alert::state)
-        .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(W2.id(), AlertState.RAISED),
-            org.assertj.core.groups.Tuple.tuple(W2.id(), AlertState.CLEARED),
-            org.assertj.core.groups.Tuple.tuple(K1.id(), AlertState.RAISED),
-            org.assertj.core.groups.Tuple.tuple(K1.id(), AlertState.CLEARED),
-            org.assertj.core.groups.Tuple.tuple(K2.id(), AlertState.RAISED),
-            org.assertj.core.groups.Tuple.tuple(K2.id(), AlertState.CLEARED));
-    assertThat(offline)
-        .filteredOn(a -> a.pointId().equals(K1.id()) && a.state() == AlertState.CLEARED)
-        .singleElement()
-        .satisfies(a -> assertThat(a.values()).containsEntry("dataGapMinutes", 5.0));
-
-    List<Alert> air = alerts.stream().filter(a -> a.type() == AlertType.AIR_QUALITY).toList();
-    assertThat(air).extracting(Alert::pointId).containsOnly(K1.id());
-    assertThat(air).extracting(Alert::state).containsExactly(AlertState.RAISED, AlertState.CLEARED);
-    Alert raised = air.get(0);
-    assertThat(raised.delayed()).as("found in the back-fill: delayed").isTrue();
-    assertThat(raised.startedAt()).isEqualTo(start.plus(Duration.ofMinutes(120)));
-    assertThat(raised.detectedAt()).isAfterOrEqualTo(reconnect.minus(ALLOWANCE));
-    assertThat(raised.messageZh()).contains("迟到数据");
-    assertThat(alerts)
-        .filteredOn(a -> a.type() == AlertType.JOINT)
-        .extracting(Alert::cityId)
-        .containsOnly("wujiang", "jiaxing");
-    assertThat(alerts)
-        .extracting(Alert::type)
-        .containsOnly(AlertType.DEVICE_OFFLINE, AlertType.AIR_QUALITY, AlertType.JOINT);
-
-    // Every minute's ratio equals an independent computation from the readings sent.
-    Map<String, TreeMap<Instant, Integer>> published = ratioNumerators();
-    Instant from = start;
-    int checked = 0;
-    for (String city : List.of("wujiang", "kunshan", "jiaxing")) {
-      TreeMap<Instant, Integer> byMinute = published.get(city);
-      assertThat(byMinute.lastKey())
-          .as(
-              "newest %s ratio trails the platform clock by at most allowance + settle + 6 min",
-              city)
-          .isAfterOrEqualTo(finished.minus(ALLOWANCE).minus(SETTLE).minus(Duration.ofMinutes(6)));
-      for (Map.Entry<Instant, Integer> minute : byMinute.tailMap(from).entrySet()) {
-        if (minute.getKey().isAfter(lastStep.plus(AIR_WINDOW))) {
-          continue;
-        }
-        assertThat(minute.getValue())
-            .as("%s air numerator at %s", city, minute.getKey())
-            .isEqualTo(expectedNumerator(sent, city, minute.getKey()));
-        checked++;
-      }
-    }
-    assertThat(checked).isGreaterThan(3 * 150);
-  }
-
-  /** CLUSTER-shared ACTIVE points of {@code city} with a valid reading observed in the window. */
-  private static int expectedNumerator(List<AcceptedReading> sent, String city, Instant at) {
-    Instant since = at.minus(AIR_WINDOW);
-    return (int)
-        sent.stream()
-            .filter(r -> r.cityId().equals(city))
-            .filter(
-                r -> !r.credibleObservedAt().isBefore(since) && !r.credibleObservedAt().isAfter(at))
-            .map(r -> r.reading().pointId())
-            .distinct()
-            .count();
-  }
-
-  private static void checkOneActiveAlertPerPointAndTypeAtEveryMoment(List<Alert> alerts) {
-    Map<String, String> activeByPointAndType = new HashMap<>();
-    for (Alert alert : alerts) {
-      String key = alert.pointId() + "|" + alert.type() + "|" + alert.cityId();
-      String active = activeByPointAndType.get(key);
-      if (alert.state() == AlertState.CLEARED) {
-        activeByPointAndType.remove(key, alert.alertId());
-      } else {
-        assertThat(active).as("another active alert of %s", key).isIn(null, alert.alertId());
-        activeByPointAndType.put(key, alert.alertId());
-      }
-    }
-  }
-
-  private static AcceptedReading station(
-      MonitoringPoint point, Instant observedAt, double pm25, Instant receivedAt) {
-    return arrivedAt(
-        reading(
-            point.cityId(),
-            point.id(),
-            PointKind.AIR,
-            observedAt,
-            Measurement.valid(Parameter.PM25, pm25),
-            Measurement.valid(Parameter.PM10, pm25 * 1.5)),
-        receivedAt);
+    scenario.checkOutcome(alerts(), ratioNumerators(), finished);
   }
 
   private JobClient startJobs(ScaledClock clock) throws Exception {
@@ -324,17 +149,11 @@ class LiveOperationIT {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
     env.enableCheckpointing(2_000);
-    List<String> cities = List.of("wujiang", "kunshan", "jiaxing");
-    FreshnessWindows windows =
-        new FreshnessWindows(AIR_WINDOW, Duration.ofHours(8), Duration.ofHours(2));
     jobs.attach(
         env,
-        new ArrivalClock(ALLOWANCE, Duration.ofMinutes(2), Duration.ofMinutes(1), clock),
-        TunedAlertSettings.of(cities)
-            .freshness(windows.air(), windows.water(), windows.noise())
-            .settle(SETTLE)
-            .build(),
-        RatioSettings.defaults("cluster", cities).withWindows(windows).withSettle(SETTLE));
+        LiveOperation.arrivalClock(clock),
+        LiveOperation.alertSettings(),
+        LiveOperation.ratioSettings());
     return env.executeAsync("it-live-operation");
   }
 
@@ -342,11 +161,6 @@ class LiveOperationIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> job.getJobStatus().get() == org.apache.flink.api.common.JobStatus.RUNNING);
-  }
-
-  private void send(AcceptedReading reading, List<AcceptedReading> sent) throws Exception {
-    produce(readingsTopic, reading.reading().pointId(), AcceptedReadingJson.encode(reading));
-    sent.add(reading);
   }
 
   private KafkaProducer<byte[], byte[]> producer;
