@@ -1,49 +1,29 @@
 package io.envmon.api.registry;
 
-import io.micronaut.transaction.TransactionOperations;
-import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
 
 /**
- * The registry's version (table {@code registry_version}): raised in the transaction of every
+ * The registry's version (table {@code registry_version}, V5): raised in the transaction of every
  * change of a point or a city, whichever API replica makes it. The row lock orders the changes by
  * commit, so whoever read version v has seen every change up to v.
  */
-@Singleton
-public class RegistryVersion {
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface RegistryVersion extends GenericRepository<RegistryVersion.Row, Integer> {
 
-  private final TransactionOperations<Connection> transactions;
+  /** The table's one row. */
+  @MappedEntity("registry_version")
+  record Row(@Id int id, long version) {}
 
-  public RegistryVersion(TransactionOperations<Connection> transactions) {
-    this.transactions = transactions;
-  }
+  /** The version now. */
+  @Query("SELECT version FROM registry_version")
+  long current();
 
-  /** The version now (a read-only transaction of its own). */
-  public long current() {
-    return transactions.executeRead(
-        status -> {
-          try (PreparedStatement select =
-                  status.getConnection().prepareStatement("SELECT version FROM registry_version");
-              ResultSet result = select.executeQuery()) {
-            result.next();
-            return result.getLong(1);
-          }
-        });
-  }
-
-  /** Raises the version in the caller's transaction (joins it). */
-  public void raise() {
-    transactions.executeWrite(
-        status -> {
-          try (PreparedStatement update =
-              status
-                  .getConnection()
-                  .prepareStatement("UPDATE registry_version SET version = version + 1")) {
-            update.executeUpdate();
-          }
-          return null;
-        });
-  }
+  /** Raises the version in the caller's transaction (joins it; one of its own without one). */
+  @Query("UPDATE registry_version SET version = version + 1")
+  void raise();
 }
