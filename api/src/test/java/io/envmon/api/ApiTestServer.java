@@ -102,7 +102,8 @@ public final class ApiTestServer {
                 Map.entry("envmon.alerts.stream-poll-interval", "60s"),
                 Map.entry("envmon.alerts.mqtt.broker-url", infrastructure.mqttUrl()),
                 Map.entry("envmon.alerts.mqtt.client-id", "envmon-api-it-" + run),
-                Map.entry("envmon.alerts.mqtt.poll-interval", "100ms"),
+                // the MQTT publisher too (AlertsMqttIT)
+                Map.entry("envmon.alerts.mqtt.poll-interval", "60s"),
                 // fast retries: 200 ms, 400 ms, 800 ms, then a dead letter
                 Map.entry("envmon.webhooks.poll-interval", "100ms"),
                 Map.entry("envmon.webhooks.timeout", "5s"),

@@ -19,9 +19,10 @@ import reactor.core.publisher.Sinks;
 
 /**
  * PostgreSQL's notices that {@code alert_event} grew ({@code NOTIFY alert_event} in the transaction
- * that inserts the row, delivered at its commit to every API replica): the SSE streams read at once
- * instead of at their next poll, which stays as the fallback while the listener reconnects. One
- * connection of the pool is held for listening.
+ * that inserts the row, delivered at its commit to every API replica): the SSE streams and the MQTT
+ * publisher read at once instead of at their next poll, which stays as the fallback while the
+ * listener reconnects. The one raw JDBC connection of the API (held from the pool): LISTEN and
+ * {@code getNotifications} are PostgreSQL driver calls that Micronaut Data does not offer.
  */
 @Singleton
 public class AlertEventNotices implements ApplicationEventListener<ServerStartupEvent> {

@@ -6,17 +6,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -24,14 +22,17 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 
 /**
  * Publishes every alert event (raised, escalated, cleared, acknowledged) to MQTT {@code
  * envmon/v1/{cityId}/alerts} of the receiving city, QoS 1, payload the alert JSON of the API
- * ({@link AlertView}), on a thread of its own. It follows {@code alert_event} in id order from a
- * cursor kept in PostgreSQL ({@code alert_publication_cursor}, channel {@code mqtt}), moved on only
- * after the broker's PUBACK: at-least-once across broker outages and restarts. The first start
- * begins at the newest event (history is not replayed). Off when no broker URL is configured.
+ * ({@link AlertView}). It follows {@code alert_event} in id order from a cursor kept in PostgreSQL
+ * ({@link PublicationCursorRepository}, channel {@code mqtt}), moved on only after the broker's
+ * PUBACK: at-least-once across broker outages and restarts. It reads when PostgreSQL notices new
+ * events ({@link AlertEventNotices}) and every {@code poll-interval} (the fallback while the
+ * listener reconnects). The first start begins at the newest event (history is not replayed). Off
+ * when no broker URL is configured.
  */
 @Singleton
 public class AlertsMqttPublisher implements ApplicationEventListener<ServerStartupEvent> {
@@ -43,21 +44,29 @@ public class AlertsMqttPublisher implements ApplicationEventListener<ServerStart
 
   private final AlertsMqttConfiguration configuration;
   private final AlertStore store;
-  private final TransactionOperations<Connection> transactions;
+  private final PublicationCursorRepository cursors;
+  private final AlertEventNotices notices;
   private final JsonMapper json;
   private final Counter published;
+
+  /** A permit per notice of new events; the loop waits for one or the poll interval. */
+  private final Semaphore noticed = new Semaphore(0);
+
   private volatile boolean running;
+  private Disposable noticesSubscription;
   private Thread thread;
 
   public AlertsMqttPublisher(
       AlertsMqttConfiguration configuration,
       AlertStore store,
-      TransactionOperations<Connection> transactions,
+      PublicationCursorRepository cursors,
+      AlertEventNotices notices,
       JsonMapper json,
       MeterRegistry meters) {
     this.configuration = configuration;
     this.store = store;
-    this.transactions = transactions;
+    this.cursors = cursors;
+    this.notices = notices;
     this.json = json;
     this.published = meters.counter("envmon.alerts.mqtt.published");
   }
@@ -68,6 +77,9 @@ public class AlertsMqttPublisher implements ApplicationEventListener<ServerStart
       return;
     }
     running = true;
+    noticesSubscription = notices.notices().subscribe(tick -> noticed.release());
+    // a thread of its own, not a pooled task: it holds the broker connection and waits for each
+    // PUBACK for as long as the API runs
     thread = new Thread(this::run, "alerts-mqtt");
     thread.setDaemon(true);
     thread.start();
@@ -76,6 +88,9 @@ public class AlertsMqttPublisher implements ApplicationEventListener<ServerStart
   @PreDestroy
   synchronized void stop() throws InterruptedException {
     running = false;
+    if (noticesSubscription != null) {
+      noticesSubscription.dispose();
+    }
     if (thread != null) {
       thread.interrupt();
       thread.join(10_000);
@@ -137,10 +152,10 @@ public class AlertsMqttPublisher implements ApplicationEventListener<ServerStart
             cursor = event.id();
           }
           if (!events.isEmpty()) {
-            saveCursor(cursor);
+            cursors.moveTo(CHANNEL, cursor);
           }
           if (events.size() < BATCH) {
-            sleep(configuration.pollInterval());
+            awaitNewEvents();
           }
         }
       } finally {
@@ -163,42 +178,19 @@ public class AlertsMqttPublisher implements ApplicationEventListener<ServerStart
   }
 
   private long readOrStartCursor() {
-    return transactions.executeWrite(
-        status -> {
-          Connection connection = status.getConnection();
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO alert_publication_cursor (channel, last_event_id)"
-                      + " SELECT ?, coalesce(max(id), 0) FROM alert_event"
-                      + " ON CONFLICT (channel) DO NOTHING")) {
-            insert.setString(1, CHANNEL);
-            insert.executeUpdate();
-          }
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT last_event_id FROM alert_publication_cursor WHERE channel = ?")) {
-            select.setString(1, CHANNEL);
-            try (ResultSet rows = select.executeQuery()) {
-              rows.next();
-              return rows.getLong(1);
-            }
-          }
-        });
+    cursors.startAtNewestUnlessPresent(CHANNEL);
+    return cursors.lastEventId(CHANNEL);
   }
 
-  private void saveCursor(long cursor) {
-    transactions.executeWrite(
-        status -> {
-          try (PreparedStatement update =
-              status
-                  .getConnection()
-                  .prepareStatement(
-                      "UPDATE alert_publication_cursor SET last_event_id = ? WHERE channel = ?")) {
-            update.setLong(1, cursor);
-            update.setString(2, CHANNEL);
-            return update.executeUpdate();
-          }
-        });
+  /** Until PostgreSQL notices new events or the poll interval has passed. */
+  private void awaitNewEvents() {
+    try {
+      noticed.tryAcquire(configuration.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+      // the read that follows sees every event noticed so far
+      noticed.drainPermits();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void sleep(Duration duration) {

@@ -12,6 +12,10 @@ import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.json.JsonMapper;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +40,9 @@ class AlertsMqttIT {
   static MqttClient subscriber;
   static JsonMapper json;
   static final List<Received> received = new CopyOnWriteArrayList<>();
+
+  /** From stored to received: the notice's way, far below the test server's 60 s poll. */
+  static final Duration PROMPTLY = Duration.ofSeconds(3);
 
   record Received(String topic, int qos, Map<String, Object> alert) {}
 
@@ -102,6 +109,63 @@ class AlertsMqttIT {
                 .bearerAuth(api.tokenOf("jiashan-bureau")));
     await().atMost(Duration.ofSeconds(30)).until(() -> of(own.alertId()).size() == 2);
     assertThat(of(own.alertId()).get(1).alert()).containsEntry("acknowledgedBy", "jiashan-bureau");
+  }
+
+  @Test
+  @DisplayName(
+      "an alert and its acknowledgement are on MQTT within seconds of being stored, not at the"
+          + " publisher's next poll (60 s in the tests): PostgreSQL's notice wakes it")
+  void publishedAsSoonAsStored() throws Exception {
+    Alert alert =
+        AlertProducer.alert(AlertType.NOISE_LIMIT, "jiashan-noise-01", "jiashan", PointKind.NOISE);
+    String token = api.tokenOf("jiashan-bureau");
+    producer.produce(alert);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions()
+        .until(
+            () ->
+                api.http()
+                        .exchange(
+                            HttpRequest.GET("/api/v1/alerts/" + alert.alertId()).bearerAuth(token))
+                        .code()
+                    == 200);
+    await().atMost(PROMPTLY).until(() -> !of(alert.alertId()).isEmpty());
+
+    api.http()
+        .exchange(
+            HttpRequest.POST("/api/v1/alerts/" + alert.alertId() + "/ack", Map.of())
+                .bearerAuth(token));
+    await()
+        .atMost(PROMPTLY)
+        .until(
+            () ->
+                of(alert.alertId()).stream()
+                    .anyMatch(r -> "jiashan-bureau".equals(r.alert().get("acknowledgedBy"))));
+    // after the broker's PUBACK the cursor in PostgreSQL moves past the alert's last event
+    await().atMost(PROMPTLY).until(() -> cursorIsPastEventsOf(alert.alertId()));
+  }
+
+  private static boolean cursorIsPastEventsOf(String alertId) throws Exception {
+    Infrastructure infrastructure = api.infrastructure;
+    try (Connection connection =
+            DriverManager.getConnection(
+                infrastructure.postgresJdbcUrl()
+                    + (infrastructure.postgresJdbcUrl().contains("?") ? "&" : "?")
+                    + "currentSchema="
+                    + api.postgresSchema,
+                infrastructure.postgresUser(),
+                infrastructure.postgresPassword());
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT last_event_id >= (SELECT max(id) FROM alert_event WHERE alert_id = ?)"
+                    + " FROM alert_publication_cursor WHERE channel = 'mqtt'")) {
+      select.setString(1, alertId);
+      try (ResultSet result = select.executeQuery()) {
+        return result.next() && result.getBoolean(1);
+      }
+    }
   }
 
   private static List<Received> of(String alertId) {
