@@ -210,6 +210,10 @@ public class LatestView implements ApplicationEventListener<ServerStartupEvent> 
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    // A fetch answers once 64 KB wait or after 100 ms, not for each reading: at a low rate the
+    // broker otherwise answers a fetch per reading (docs/performance.md, "Fixed costs").
+    properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65_536);
+    properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
     try (KafkaConsumer<byte[], byte[]> kafkaConsumer =
         new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer = kafkaConsumer;

@@ -26,7 +26,12 @@ public record KafkaEndpoints(
             .setStartingOffsets(
                 OffsetsInitializer.committedOffsets(
                     org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new RawRecordDeserializer());
+            .setDeserializer(new RawRecordDeserializer())
+            // A fetch answers once 64 KB wait or after 50 ms, not for each reading: at a low rate
+            // the broker otherwise answers a fetch per reading (docs/performance.md, "Fixed
+            // costs"). 50 ms is small beside the alerts' 0.5 s checkpoint interval.
+            .setProperty("fetch.min.bytes", "65536")
+            .setProperty("fetch.max.wait.ms", "50");
     if (bounded) {
       builder.setBounded(OffsetsInitializer.latest());
     }
