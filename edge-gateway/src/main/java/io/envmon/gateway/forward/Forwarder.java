@@ -118,6 +118,7 @@ public final class Forwarder implements AutoCloseable {
         if (batch.isEmpty()) {
           batch = reader.next(BATCH);
           if (batch.isEmpty()) {
+            spool.checkpointIfDue();
             reader.awaitNext(200);
             continue;
           }

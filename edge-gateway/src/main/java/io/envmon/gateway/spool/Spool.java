@@ -261,17 +261,21 @@ public final class Spool implements Closeable {
 
   /**
    * Kafka acknowledged every record up to {@code sequence}: deletes the segments that hold only
-   * acknowledged records and checkpoints the sequence, at most once per {@link #CHECKPOINT_EVERY}
-   * (and at {@link #close}). The forwarder acknowledges every batch, and at a low rate a batch is a
-   * reading or two: a checkpoint each (two fsyncs) was most of the gateway's CPU when idle
-   * (docs/performance.md). A crash resends what Kafka acknowledged since the last checkpoint, as it
-   * resends a batch Kafka took but did not acknowledge; the reading ids make both duplicates
-   * downstream. The checkpoint's fsyncs run outside the appenders' lock, so appends (and the
-   * devices waiting for their answer) do not wait for them.
+   * acknowledged records and checkpoints the sequence: when that deleted a segment, else at most
+   * once per {@link #CHECKPOINT_EVERY} (and {@link #checkpointIfDue}, {@link #close}). The
+   * forwarder acknowledges every batch, and at a low rate a batch is a reading or two: a checkpoint
+   * each (two fsyncs) was most of the gateway's CPU when idle (docs/performance.md). A crash
+   * resends what Kafka acknowledged since the last checkpoint, as it resends a batch Kafka took but
+   * did not acknowledge; the reading ids make both duplicates downstream. After a power loss,
+   * records Kafka took before their own fsync finished (never acknowledged to their devices, which
+   * send again) may lose their gateway sequence to new records; nothing downstream reads that
+   * sequence. The checkpoint's fsyncs run outside the appenders' lock, so appends (and the devices
+   * waiting for their answer) do not wait for them.
    */
   public void acknowledge(long sequence) {
     synchronized (checkpointing) { // one at a time: never an older sequence over a newer one
       long upTo;
+      boolean deleted = false;
       synchronized (this) {
         if (sequence <= acknowledged) {
           return;
@@ -279,15 +283,29 @@ public final class Spool implements Closeable {
         upTo = Math.min(sequence, nextSequence - 1);
         acknowledged = upTo;
         try {
-          // The segment being written is never deleted, so a restart from an older checkpoint
-          // still continues the sequence after every record it ever had.
-          deleteAcknowledgedSegments();
+          deleted = deleteAcknowledgedSegments();
         } catch (IOException e) {
           log.warn("cannot delete acknowledged spool segments up to sequence {}", upTo, e);
         }
       }
-      if (System.nanoTime() - checkpointedAt >= CHECKPOINT_EVERY.toNanos()) {
+      // Once segments are gone the checkpoint must cover them (once per segment, cheap): a
+      // restart then neither counts their records as waiting nor begins its sequence below them.
+      if (deleted || System.nanoTime() - checkpointedAt >= CHECKPOINT_EVERY.toNanos()) {
         writeCheckpoint(upTo);
+      }
+    }
+  }
+
+  /**
+   * Writes an acknowledged sequence that waited for {@link #CHECKPOINT_EVERY}, once that passed;
+   * the forwarder calls it when it has nothing to send, so a quiet gateway's checkpoint is never
+   * more than about a second behind.
+   */
+  public void checkpointIfDue() {
+    synchronized (checkpointing) {
+      if (acknowledged > checkpointed
+          && System.nanoTime() - checkpointedAt >= CHECKPOINT_EVERY.toNanos()) {
+        writeCheckpoint(acknowledged);
       }
     }
   }
@@ -400,13 +418,17 @@ public final class Spool implements Closeable {
     active = segment;
   }
 
-  private void deleteAcknowledgedSegments() throws IOException {
+  /** Deletes the segments whose every record is acknowledged; whether it deleted any. */
+  private boolean deleteAcknowledgedSegments() throws IOException {
+    boolean deleted = false;
     for (Segment segment : List.copyOf(segments.values())) {
       if (segment != active && segment.lastSequence() <= acknowledged) {
         segments.remove(segment.firstSequence());
         segment.delete();
         sizeBytes.addAndGet(-segment.size());
+        deleted = true;
       }
     }
+    return deleted;
   }
 }
