@@ -42,14 +42,9 @@ import java.util.Properties;
  *     --start -PT6H --duration P3650D --acceleration 30 --live true
  * </pre>
  *
- * The endpoints file names {@code mqtt.url} and per city {@code <city>.coap}, {@code <city>.coaps},
- * {@code <city>.hj212} as {@code host:port}. The device files are the gateways' credentials files:
- * a CoAPs station's PSK and an HJ 212 station's MN and password come from its device entry. An MQTT
- * station whose device entry names {@code mqtt.password} connects with its own login (user name =
- * device id, one connection per station, as the broker's ACL expects: docs/gateway.md "Mosquitto
- * logins and ACL"); the others share one connection with the endpoints file's {@code mqtt.username}
- * / {@code mqtt.password} (none: anonymous). {@code --start} is an instant or a duration relative
- * to now (negative = in the past).
+ * The endpoints file gives the gateways' and the broker's addresses; the device files are the
+ * gateways' credentials files, whose entries give each station its keys and logins. {@code --start}
+ * is an instant or a duration relative to now (negative = in the past).
  */
 public final class ScenarioMain {
 

@@ -38,18 +38,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The recent readings of every point, kept in memory from Kafka {@code envmon.readings.v1} — the
- * topic the stream jobs persist to InfluxDB from — so that "latest" for a city of 1,000 points is
- * computed without a query per point (docs/api.md "Latest readings").
- *
- * <p>At start it assigns itself every partition (no consumer group: each API replica keeps a view
- * of its own, nothing is committed), seeks to the records of the last {@link #LOOK_BACK} by Kafka
- * timestamp and reads forward; it is <em>ready</em> once it has read up to the end offsets it found
- * then. Until then, and after a failure of its Kafka client until it has caught up again, "latest"
- * is answered from InfluxDB. Readings older than what any answer looks at ({@link
- * LatestCalculator#RETAINED}) are dropped on arrival and pruned every minute; a reading with the
- * time of one already kept is laid over it, as InfluxDB does. An undecodable record is counted
- * ({@code envmon.latest.undecodable}) and skipped, as the stream jobs dead-letter it.
+ * The recent readings of every point, kept in memory from Kafka {@code envmon.readings.v1} so that
+ * "latest" for a city of 1,000 points is computed without a query per point (docs/api.md "Latest
+ * readings"). Each API replica keeps a view of its own, read from {@link #LOOK_BACK} ago; until it
+ * has read up to the end offsets it found at start, and after a failure of its Kafka client until
+ * it has caught up again, "latest" is answered from InfluxDB. It keeps what any answer looks at
+ * ({@link LatestCalculator#RETAINED}); a reading with the time of one already kept is laid over it,
+ * as InfluxDB does; an undecodable record is counted ({@code envmon.latest.undecodable}) and
+ * skipped.
  */
 @Singleton
 public class LatestView implements ApplicationEventListener<ServerStartupEvent> {

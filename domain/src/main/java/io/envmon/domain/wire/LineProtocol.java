@@ -3,15 +3,13 @@ package io.envmon.domain.wire;
 /**
  * Lines of InfluxDB 1.x line protocol, written into one buffer for one write request: {@code
  * measurement,tag=value field=1.5,flag="N" 1733198400000} with times in milliseconds (the writes
- * say {@code precision=ms}). Every envmon writer of points uses it. The jobs' profile found
- * influxdb-java's {@code Point} building a reading's line with {@code DecimalFormat} and a {@code
- * TreeMap} (a tenth of the jobs' samples: docs/performance.md "Where the time goes"); this writes
- * {@link Double#toString} and the caller's order instead.
+ * say {@code precision=ms}). Every envmon writer of points uses it rather than influxdb-java's
+ * {@code Point}, which was slower (docs/performance.md "Fixed costs").
  *
  * <p>Escaping follows the line protocol reference: commas and spaces in a measurement; commas,
  * equals signs and spaces in tag keys, tag values and field keys; double quotes and backslashes in
- * string field values. A line break cannot be written in line protocol, so one in a string field is
- * written as a space; a tag with a null or empty value is left out, as InfluxDB requires.
+ * string field values. A line break in a string field is written as a space; a tag with a null or
+ * empty value is left out, as InfluxDB requires.
  */
 public final class LineProtocol {
 

@@ -26,9 +26,9 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Writes the configuration file of Mosquitto 2's dynamic-security plugin ({@code
- * plugin_opt_config_file}; docs/gateway.md "Mosquitto logins and ACL") from the gateways' device
- * credentials files and the service accounts. The plugin checks SUBSCRIBE against each login's
- * roles, which Mosquitto's {@code acl_file} never does, and denies what no role grants:
+ * plugin_opt_config_file}) from the gateways' device credentials files and the service accounts.
+ * The plugin denies what no role grants, SUBSCRIBE included (docs/gateway.md "Mosquitto logins and
+ * ACL"):
  *
  * <ul>
  *   <li>a device (user name = device id, password = its {@code mqtt.password}) may publish to
@@ -41,11 +41,9 @@ import javax.crypto.spec.PBEKeySpec;
  *   <li>a city's alerts reader subscribes to (and receives) {@code envmon/v1/{city}/alerts}.
  * </ul>
  *
- * <p>Every login gets one role of its own (named as the login). No login may administer the plugin
- * ({@code $CONTROL/dynamic-security/#} is granted to none), so the broker never rewrites the file:
- * it is regenerated from its sources instead. Passwords are stored as the plugin stores them:
- * PBKDF2-HMAC-SHA512, 101 iterations, a random 12-byte salt and a 64-byte hash, both Base64 — what
- * {@code mosquitto_ctrl dynsec init} writes.
+ * <p>Every login gets one role of its own; none may administer the plugin, so the file is only ever
+ * regenerated from its sources. Passwords are hashed as {@code mosquitto_ctrl dynsec init} hashes
+ * them.
  */
 public final class MosquittoAuthFiles {
 

@@ -21,11 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@code burstReadings}, and a back-fill allowance of one lateness horizon's worth of readings
  * (horizon / interval), refilled at the nominal rate. A reading older than two intervals (a
  * back-fill: history re-sent after an outage, HJ 212 {@code RF=1}, a SenML batch) takes a token
- * from the allowance while it lasts, any other reading from the bucket. So a device re-sending what
- * it missed is not throttled (nor are its current readings sent beside the history), while one
- * flooding current readings is held to {@code rateFactor} × its rate, and one flooding old
- * timestamps gets at most one horizon's worth. One lock per device: devices never wait for each
- * other.
+ * from the allowance while it lasts, any other reading from the bucket. One lock per device:
+ * devices never wait for each other.
  */
 public final class DeviceRateLimiter {
 

@@ -36,18 +36,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes SenML JSON readings from {@code envmon/v1/{cityId}/{pointId}/up} through an MQTT 5 shared
  * subscription (several gateways of a city share the load) with a persistent session. A message is
- * acknowledged (PUBACK) only once its readings are in the spool; refused parts are answered on
- * {@code envmon/v1/{cityId}/{pointId}/rejected}. While the spool is full the message is held
- * unacknowledged, which also stops the broker sending more.
- *
- * <p>Threading: Paho's callback thread only hands each message to a bounded queue (blocking when it
- * is full, which stops Paho reading from the broker); {@value #WORKERS} workers take messages from
- * it in batches of up to {@value #WORKER_BATCH}, decode and validate them and append each batch to
- * the spool with ONE append, without waiting; the spool's group commit makes the batches of both
- * workers durable together, and the PUBACKs are then sent by {@link InOrderAcks} in the order the
- * messages arrived, as MQTT 5 section 4.6 requires of a client ([MQTT-4.6.0-2]; Paho 1.2.5 does not
- * order manual acks itself, and its {@code messageArrivedComplete} may be called from any thread:
- * it only queues the PUBACK for Paho's sender).
+ * acknowledged (PUBACK) only once its readings are in the spool, and PUBACKs go out in the order
+ * the messages arrived, as MQTT 5 requires of a client ([MQTT-4.6.0-2], {@link InOrderAcks});
+ * refused parts are answered on {@code envmon/v1/{cityId}/{pointId}/rejected}. While the spool is
+ * full the message is held unacknowledged, which also stops the broker sending more. {@value
+ * #WORKERS} workers decode and append messages in batches of up to {@value #WORKER_BATCH}; the
+ * threading and why: docs/gateway.md "MQTT".
  */
 public final class MqttIngest implements MqttCallback, AutoCloseable {
 

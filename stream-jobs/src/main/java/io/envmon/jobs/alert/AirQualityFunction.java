@@ -36,19 +36,15 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * AIR_QUALITY per air point (keyed by point id): the 1h means of each clock hour of observation
- * give an hourly AQI ({@link AqiCalculator#hourly}) by the standard in force at the hour's start
- * ({@link AlertSettings#aqiStandards()}: HJ 633-2012 before {@code envmon.aqi.hj633-2026-from}, HJ
- * 633-2026 from it on), which the alert's texts name; above {@code aqiRaiseAbove} the alert is
- * raised (MAJOR), above {@code aqiEscalateAbove} it escalates (CRITICAL), with hysteresis counted
- * in hours.
- *
- * <p>When an hour is rated (docs/stream-jobs.md "Time"): live, once the platform clock is {@code
- * settle} past the hour's end; for a point's back-fill, as soon as the point's own readings have
- * moved past the hour, or once its back-fill pauses for {@code settle}. A reading that arrives for
- * an hour already rated (up to the lateness horizon) rates the hour again: a late-found exceedance
- * is raised (and the fan-out marks it delayed), and cleared at once when the point's newest rated
- * hour is good. A late good hour retracts nothing. Each hour is forgotten a horizon after its end.
+ * AIR_QUALITY per air point: the 1h means of each clock hour of observation give an hourly AQI
+ * ({@link AqiCalculator#hourly}) by the standard in force at the hour's start ({@link
+ * AlertSettings#aqiStandards()}), which the alert's texts name; above {@code aqiRaiseAbove} the
+ * alert is raised (MAJOR), above {@code aqiEscalateAbove} it escalates (CRITICAL), with hysteresis
+ * counted in hours. An hour is rated once the platform clock is {@code settle} past its end, or,
+ * for a back-fill, once the point's own readings move past it. A reading for an hour already rated
+ * (up to the lateness horizon) rates it again: a late exceedance is raised (delayed) and cleared
+ * when the point's newest rated hour is good; a late good hour retracts nothing
+ * (docs/stream-jobs.md "Time").
  */
 public final class AirQualityFunction
     extends KeyedBroadcastProcessFunction<String, AcceptedReading, PointUpdate, Alert> {

@@ -26,23 +26,15 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * DEVICE_OFFLINE per point (readings and registry records both keyed by point id), on the
- * platform's clock ({@link io.envmon.jobs.ingest.ArrivalClock}): a timer at the arrival of the last
- * valid reading + the freshness window of the point's kind; when it fires, no valid data from the
- * point has reached the platform for the window and the alert is raised. The next valid reading to
- * arrive clears it, also one of a back-fill observed long ago (its CLEARED event gives the silence
- * and the gap in the data it covered). Station clocks play no part; readings of an imported file
- * (source IMPORT) neither keep a point online nor clear its alert.
- *
- * <p>A point that is ACTIVE in the registry but has never sent valid data is watched from the event
- * time it appeared in the registry (the watermark then), or, when it appeared before any watermark
- * (the registry is read at job start), from the first watermark. PLANNED and DECOMMISSIONED points
- * are not watched; an active alert of a point that leaves ACTIVE or the registry is cleared. Every
- * piece of this (timers included) is keyed state, so it survives a restore from a checkpoint, and a
- * registry record read again after a restore changes nothing.
- *
- * <p>The platform clock advances when nothing reports at all, so a silent platform raises the
- * alerts of its silent points, each once.
+ * DEVICE_OFFLINE per point, on the platform's clock ({@link io.envmon.jobs.ingest.ArrivalClock}):
+ * raised when no valid reading of the point has arrived for its kind's freshness window, cleared by
+ * the next valid reading to arrive, a back-fill's too (its CLEARED event gives the silence and the
+ * gap in the data). Station clocks play no part; imported readings (source IMPORT) neither keep a
+ * point online nor clear its alert. An ACTIVE point that never sent is watched from when it
+ * appeared in the registry (or from the first watermark); PLANNED and DECOMMISSIONED points are
+ * not, and the alert of a point that leaves ACTIVE or the registry is cleared. A silent platform
+ * raises each silent point's alert once. All of it, timers included, is keyed state: a restore, or
+ * a registry record read again, changes nothing (docs/stream-jobs.md "Time").
  */
 public final class OfflineDetector
     extends KeyedCoProcessFunction<String, AcceptedReading, PointUpdate, Alert> {

@@ -12,15 +12,11 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * The platform's clock as Flink event time: a reading's timestamp is its arrival at the platform
- * (the gateway's {@code receivedAt}), never the station's {@code observedAt}, so one station's
- * clock cannot move anyone else's time (docs/stream-jobs.md "Time").
- *
- * <p>The watermark follows the newest arrival seen, less {@code allowance} (the transit from the
- * gateway to the jobs); when no reading has come for {@code quietAfter} it follows this clock
- * instead, so quiet minutes still pass and a point that stays silent is seen to be silent. Right
- * after a start it waits {@code startupGrace} for the first reading before following the clock, so
- * readings waiting in Kafka (the jobs were down) replay their own arrival times first. It never
- * runs ahead of this clock less {@code allowance}, whatever a gateway's clock says.
+ * ({@code receivedAt}), never the station's {@code observedAt}. The watermark follows the newest
+ * arrival less {@code allowance}; after {@code quietAfter} without readings it follows {@code
+ * clock}, so a silent point is seen to be silent; after a start it waits {@code startupGrace} so
+ * that readings queued in Kafka replay their own arrival times first. It never runs ahead of {@code
+ * clock} less {@code allowance} (docs/stream-jobs.md "Time").
  *
  * @param clock the platform clock (the system clock; a test may pass a scaled one)
  */

@@ -28,17 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry stream's watermark: none ({@code Long.MIN_VALUE}) until the compacted {@code
  * envmon.points.v1} has been read up to the last record it held when the job started (or until
- * {@code timeout} of processing time has passed), then "end of time" ({@code Long.MAX_VALUE}).
- *
- * <p>Every operator that joins readings with the registry takes the smaller of its two inputs'
- * watermarks, so none of its event-time timers (sharing-ratio minutes, DEVICE_OFFLINE deadlines)
- * fires, and its current watermark stays {@code Long.MIN_VALUE}, before the registry is loaded; the
- * functions that judge each reading against the registry keep readings of points they do not know
- * yet until then ({@code WaterClassFunction}, {@code NoiseLimitFunction}). After that the joined
- * operators follow the readings' event time only.
- *
- * <p>Needs the registry read by one reader (parallelism 1: every partition's progress is seen by
- * the same generator).
+ * {@code timeout} of processing time has passed), then "end of time" ({@code Long.MAX_VALUE}): so
+ * no operator joining readings with the registry fires an event-time timer before the registry is
+ * loaded (docs/stream-jobs.md "Guarantees", "Registry before readings"). Needs the registry read by
+ * one reader (parallelism 1).
  *
  * @param lastOffsets partition → offset of its last record at start (empty partitions absent)
  */

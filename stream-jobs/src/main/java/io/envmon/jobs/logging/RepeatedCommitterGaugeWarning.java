@@ -3,24 +3,14 @@ package io.envmon.jobs.logging;
 import org.slf4j.LoggerFactory;
 
 /**
- * The warning Flink logs at every checkpoint for every Sink V2 committer (for us the three Kafka
- * sinks: dead letters, alerts, sharing ratios): {@code Name collision: Group already contains a
- * Metric with the name 'pendingCommittables'}.
- *
- * <p>Cause, in Flink itself (FLINK-35321): {@code CommitterOperator.snapshotState} stores a copy of
- * its {@code CommittableCollector}, and the collector's constructor registers the {@code
- * pendingCommittables} gauge on the operator's metric group again. The group keeps the gauge the
- * operator registered at start (the live collector's, which reports the right number) and warns
- * about the copy's. Nothing of ours registers that gauge, and no operator name or uid of ours can
- * avoid it: every Flink on Maven Central has it (2.2.0, 2.2.1, 2.3.0); the fix is on Flink's master
- * (apache/flink#27598). {@code RepeatedCommitterGaugeWarningTest} fails once the Flink on the
- * classpath no longer re-registers the gauge: then delete this class.
- *
- * <p>Until then {@link #dropFromLogback()} drops exactly this message, and nothing else the metric
- * system says (another name collision is still logged), when logback is the SLF4J backend (the
- * local MiniCluster of {@code ./envmon up}). On a Flink cluster, whose log4j2 configuration is the
- * cluster's, the same is done with a {@code RegexFilter} on {@link #MESSAGE_START}
- * (docs/stream-jobs.md).
+ * Drops the warning {@code Name collision: Group already contains a Metric with the name
+ * 'pendingCommittables'} that Flink logs at every checkpoint for each Sink V2 committer (our three
+ * Kafka sinks): a Flink bug, FLINK-35321, that nothing of ours can avoid. {@link
+ * #dropFromLogback()} drops exactly this message, nothing else the metric system says, when logback
+ * is the SLF4J backend; on a Flink cluster the same is a log4j2 {@code RegexFilter} on {@link
+ * #MESSAGE_START}. Cause and filter: docs/stream-jobs.md "The log and Flink's pendingCommittables
+ * warning". {@code RepeatedCommitterGaugeWarningTest} fails once Flink no longer re-registers the
+ * gauge: then delete this class.
  */
 public final class RepeatedCommitterGaugeWarning {
 

@@ -29,23 +29,15 @@ import org.apache.flink.util.Collector;
 /**
  * Indicator L3P1-A1 of every city and the cluster "as of" each minute T: a point counts when it
  * delivered a valid reading observed in the freshness window before T, whenever that reading
- * arrived (docs/stream-jobs.md "Time"). Keyed by the cluster id (one key: the whole cluster is
- * computed together), with the broadcast registry as it is when a minute is computed.
+ * arrived, and its point's review marks ({@link #MARKS}) leave one of its valid values valid. Keyed
+ * by the cluster id (the whole cluster is computed together), with the broadcast registry and marks
+ * as they are when a minute is computed.
  *
- * <p>Minute T is first published once the platform clock is {@code settle} past T, so the newest
- * ratio trails the clock by about a minute whatever any station's clock or any city's backlog does.
- * A reading that arrives later (a gateway's back-fill) and makes a point count in minutes already
- * published publishes those minutes again, corrected (same T: the InfluxDB row is overwritten),
+ * <p>Minute T is first published once the platform clock is {@code settle} past T. A late reading
+ * that makes a point count in minutes already published publishes them again, corrected (same T),
  * back to the lateness horizon and never before the first minute this job (or the checkpoint it was
- * restored from) published: only there does its state know every point's coverage. Each point's
- * coverage is kept as intervals ({@link Coverage}).
- *
- * <p>The bureaus' review marks come with the registry (broadcast, {@link #MARKS}): a reading none
- * of whose valid values is left valid by its point's marks does not count. So that a mark can take
- * back (or give back) readings already counted, the observation times of each point's valid
- * readings are kept within the horizon ({@link Observations}); a mark rebuilds its point's coverage
- * from them and publishes again, at the next minute, every published minute whose coverage of the
- * point it changed (docs/stream-jobs.md "Review marks").
+ * restored from) published; a mark does the same, at the next minute, for every published minute
+ * whose coverage of its point it changes (docs/stream-jobs.md "Time", "Review marks").
  */
 public final class SharingRatioFunction
     extends KeyedBroadcastProcessFunction<String, AcceptedReading, RatioBroadcast, ClusterRatios> {
