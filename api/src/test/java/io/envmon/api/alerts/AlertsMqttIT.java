@@ -116,8 +116,11 @@ class AlertsMqttIT {
       "an alert and its acknowledgement are on MQTT within seconds of being stored, not at the"
           + " publisher's next poll (60 s in the tests): PostgreSQL's notice wakes it")
   void publishedAsSoonAsStored() throws Exception {
+    // A point and type no other test raises: the server is shared, and a NOISE_LIMIT left active
+    // on jiashan-noise-01 made OneActiveAlertIT's older episodes superseded.
     Alert alert =
-        AlertProducer.alert(AlertType.NOISE_LIMIT, "jiashan-noise-01", "jiashan", PointKind.NOISE);
+        AlertProducer.alert(
+            AlertType.DEVICE_OFFLINE, "jiashan-noise-01", "jiashan", PointKind.NOISE);
     String token = api.tokenOf("jiashan-bureau");
     producer.produce(alert);
     await()
