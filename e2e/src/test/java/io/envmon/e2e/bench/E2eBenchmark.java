@@ -344,8 +344,8 @@ public final class E2eBenchmark {
     /**
      * Warms up longer, still not counted, until the JIT compilers of all parts together use less
      * than {@code --jit-settled-ms} ms of CPU a second over 10 s, or {@code --jit-settle-seconds}
-     * passed: on 2 cores seven JVMs are still compiling a minute after start, and a step measured
-     * then counts their compilers as cost per reading.
+     * passed: on 2 cores the JVMs (gateway, jobs, API, Kafka, generator) are still compiling a
+     * minute after start, and a step measured then counts their compilers as cost per reading.
      */
     void settleJit() throws InterruptedException {
       int limit = options.intValue("jit-settle-seconds", 180);
