@@ -180,6 +180,14 @@ public final class ApiTestServer {
     }
   }
 
+  /** A connection to PostgreSQL in this server's schema, for a test to look at its tables. */
+  public Connection database() throws SQLException {
+    return DriverManager.getConnection(
+        withSchema(infrastructure.postgresJdbcUrl(), postgresSchema),
+        infrastructure.postgresUser(),
+        infrastructure.postgresPassword());
+  }
+
   private static String withSchema(String jdbcUrl, String schema) {
     return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }

@@ -11,7 +11,6 @@ import io.envmon.domain.point.PointKind;
 import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -106,11 +105,6 @@ class AlertsConsumerIT {
   }
 
   private static Connection connect() throws Exception {
-    var infrastructure = api.infrastructure;
-    String url = infrastructure.postgresJdbcUrl();
-    return DriverManager.getConnection(
-        url + (url.contains("?") ? "&" : "?") + "currentSchema=" + api.postgresSchema,
-        infrastructure.postgresUser(),
-        infrastructure.postgresPassword());
+    return api.database();
   }
 }

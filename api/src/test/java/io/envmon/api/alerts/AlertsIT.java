@@ -19,7 +19,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -467,15 +466,7 @@ class AlertsIT {
   }
 
   private static List<String> queryStrings(String sql, String parameter) throws Exception {
-    var infrastructure = api.infrastructure;
-    try (Connection connection =
-            DriverManager.getConnection(
-                infrastructure.postgresJdbcUrl()
-                    + (infrastructure.postgresJdbcUrl().contains("?") ? "&" : "?")
-                    + "currentSchema="
-                    + api.postgresSchema,
-                infrastructure.postgresUser(),
-                infrastructure.postgresPassword());
+    try (Connection connection = api.database();
         PreparedStatement select = connection.prepareStatement(sql)) {
       select.setString(1, parameter);
       List<String> rows = new java.util.ArrayList<>();

@@ -13,7 +13,6 @@ import io.envmon.testsupport.WithRealInfrastructure;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.json.JsonMapper;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -151,15 +150,7 @@ class AlertsMqttIT {
   }
 
   private static boolean cursorIsPastEventsOf(String alertId) throws Exception {
-    Infrastructure infrastructure = api.infrastructure;
-    try (Connection connection =
-            DriverManager.getConnection(
-                infrastructure.postgresJdbcUrl()
-                    + (infrastructure.postgresJdbcUrl().contains("?") ? "&" : "?")
-                    + "currentSchema="
-                    + api.postgresSchema,
-                infrastructure.postgresUser(),
-                infrastructure.postgresPassword());
+    try (Connection connection = api.database();
         PreparedStatement select =
             connection.prepareStatement(
                 "SELECT last_event_id >= (SELECT max(id) FROM alert_event WHERE alert_id = ?)"

@@ -17,7 +17,6 @@ import io.envmon.testsupport.Infrastructure;
 import io.envmon.testsupport.WithRealInfrastructure;
 import io.micronaut.http.HttpRequest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -363,15 +362,7 @@ class OneActiveAlertIT {
   }
 
   private static List<String> queryStrings(String sql, String... parameters) throws Exception {
-    var infrastructure = api.infrastructure;
-    try (Connection connection =
-            DriverManager.getConnection(
-                infrastructure.postgresJdbcUrl()
-                    + (infrastructure.postgresJdbcUrl().contains("?") ? "&" : "?")
-                    + "currentSchema="
-                    + api.postgresSchema,
-                infrastructure.postgresUser(),
-                infrastructure.postgresPassword());
+    try (Connection connection = api.database();
         PreparedStatement select = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         select.setString(i + 1, parameters[i]);

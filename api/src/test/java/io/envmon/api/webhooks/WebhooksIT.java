@@ -441,15 +441,7 @@ class WebhooksIT {
 
   /** "delivered after n attempts", "pending after n attempts" or "dead after n attempts". */
   private static String deliveryState(String alertId) throws Exception {
-    var infrastructure = api.infrastructure;
-    try (var connection =
-            java.sql.DriverManager.getConnection(
-                infrastructure.postgresJdbcUrl()
-                    + (infrastructure.postgresJdbcUrl().contains("?") ? "&" : "?")
-                    + "currentSchema="
-                    + api.postgresSchema,
-                infrastructure.postgresUser(),
-                infrastructure.postgresPassword());
+    try (var connection = api.database();
         var select =
             connection.prepareStatement(
                 "SELECT CASE WHEN delivered_at IS NOT NULL THEN 'delivered'"
