@@ -17,6 +17,12 @@ import java.util.Arrays;
  * coverage) in the high 32 bits and the parameters with a valid value as a bit set (by ordinal) in
  * the low 32. 16 bytes per reading: at one reading a minute, about 160 KB per point over a 7-day
  * lateness horizon.
+ *
+ * <p>An hour is kept in chunks of at most {@value #CHUNK_READINGS} readings, each a state entry of
+ * its own ({@link #chunk}): a reading rewrites one chunk, so what a reading costs (the copy, and
+ * with the changelog backend the log entry) does not grow with how often its station reports. A
+ * chunk is followed by another only once it is full; chunk 0 has the key an hour had before chunks,
+ * so state of that version reads as an hour whose first chunk is full.
  */
 final class Observations {
 
@@ -32,9 +38,21 @@ final class Observations {
 
   private Observations() {}
 
-  /** The state key of the hour of {@code observedAtMillis} of the point. */
+  /** The readings a chunk holds before the next one is started: a reading a minute fills one. */
+  static final int CHUNK_READINGS = 60;
+
+  /** The state key of the first chunk of the hour of {@code observedAtMillis} of the point. */
   static String bucket(String pointId, long observedAtMillis) {
-    return pointId + "@" + (observedAtMillis - Math.floorMod(observedAtMillis, HOUR_MILLIS));
+    return chunk(pointId, hourStart(observedAtMillis), 0);
+  }
+
+  /** The state key of chunk {@code n} of the point's hour starting at {@code hour}. */
+  static String chunk(String pointId, long hour, int n) {
+    return n == 0 ? pointId + "@" + hour : pointId + "@" + hour + "#" + n;
+  }
+
+  static long hourStart(long millis) {
+    return millis - Math.floorMod(millis, HOUR_MILLIS);
   }
 
   static String pointOf(String bucket) {
@@ -42,7 +60,32 @@ final class Observations {
   }
 
   static long hourOf(String bucket) {
-    return Long.parseLong(bucket.substring(bucket.lastIndexOf('@') + 1));
+    int at = bucket.lastIndexOf('@');
+    int hash = bucket.indexOf('#', at);
+    return Long.parseLong(bucket, at + 1, hash < 0 ? bucket.length() : hash, 10);
+  }
+
+  /** Whether the next reading of the chunk's hour goes to a chunk after it. */
+  static boolean isFull(long[] chunk) {
+    return chunk.length >= 2 * CHUNK_READINGS;
+  }
+
+  /** Whether the chunk keeps a reading observed at {@code observedAtMillis}. */
+  static boolean holds(long[] chunk, long observedAtMillis) {
+    int low = 0;
+    int high = chunk.length / 2 - 1;
+    while (low <= high) {
+      int middle = (low + high) >>> 1;
+      long at = chunk[2 * middle];
+      if (at < observedAtMillis) {
+        low = middle + 1;
+      } else if (at > observedAtMillis) {
+        high = middle - 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The parameters of the reading with a valid value (flag N, finite), as a bit set. */

@@ -144,10 +144,7 @@ public final class SharingRatioFunction
     if (ahead == null ? observations.isEmpty() : Observations.ahead(flags) > ahead) {
       mostAhead.update(Observations.ahead(flags));
     }
-    String bucket = Observations.bucket(pointId, observedAt);
-    long[] kept = observations.get(bucket);
-    observations.put(
-        bucket, Observations.add(kept == null ? Observations.NONE : kept, observedAt, flags));
+    keep(pointId, observedAt, flags);
     long observedMinute = ceilToMinute(observed);
     Long newest = newestObservedMinute.value();
     if (newest == null || observedMinute > newest) {
@@ -245,6 +242,23 @@ public final class SharingRatioFunction
    * Once an hour of event time: drops the coverage of points silent past the horizon and the
    * observations that can no longer count in a minute still corrected.
    */
+  /**
+   * Adds the reading to the chunk of its hour that holds its observation time (delivered again), or
+   * else to the first chunk not yet full ({@link Observations}).
+   */
+  private void keep(String pointId, long observedAt, long flags) throws Exception {
+    long hour = Observations.hourStart(observedAt);
+    int n = 0;
+    String key = Observations.chunk(pointId, hour, n);
+    long[] chunk = observations.get(key);
+    while (chunk != null && Observations.isFull(chunk) && !Observations.holds(chunk, observedAt)) {
+      key = Observations.chunk(pointId, hour, ++n);
+      chunk = observations.get(key);
+    }
+    observations.put(
+        key, Observations.add(chunk == null ? Observations.NONE : chunk, observedAt, flags));
+  }
+
   private void pruneCoverage(long watermark) throws Exception {
     if (watermark == Long.MAX_VALUE || Math.floorMod(nextMinute.value(), 60 * MINUTE_MILLIS) != 0) {
       return;
@@ -401,9 +415,9 @@ public final class SharingRatioFunction
 
   /**
    * The point's kept hours of observation from {@code observedFrom} to {@code observedTo} (and no
-   * earlier than can still cover a minute of the horizon, nor later than the newest reading), each
-   * read by its key; null when that is more hours than the horizon holds (before the first
-   * watermark, a mark of long ago): then reading every entry is cheaper.
+   * earlier than can still cover a minute of the horizon, nor later than the newest reading), the
+   * chunks of each read by their keys; null when that is more hours than the horizon holds (before
+   * the first watermark, a mark of long ago): then reading every entry is cheaper.
    */
   private List<long[]> observationsOf(
       String pointId, long observedFrom, long observedTo, long keepFrom, long window, long ahead)
@@ -424,9 +438,13 @@ public final class SharingRatioFunction
     }
     List<long[]> kept = new ArrayList<>();
     for (long hour = firstHour; hour <= lastHour; hour += Observations.HOUR_MILLIS) {
-      long[] bucket = observations.get(Observations.bucket(pointId, hour));
-      if (bucket != null) {
-        kept.add(bucket);
+      long[] chunk = observations.get(Observations.chunk(pointId, hour, 0));
+      for (int n = 1; chunk != null; n++) {
+        kept.add(chunk);
+        chunk =
+            Observations.isFull(chunk)
+                ? observations.get(Observations.chunk(pointId, hour, n))
+                : null;
       }
     }
     return kept;

@@ -57,6 +57,31 @@ class ObservationsTest {
   }
 
   @Test
+  void theFirstChunkOfAnHourHasTheHoursKeyAndTheOthersANumber() {
+    assertThat(Observations.chunk("p-1", HOUR, 0)).isEqualTo("p-1@" + HOUR);
+    assertThat(Observations.chunk("p-1", HOUR, 2)).isEqualTo("p-1@" + HOUR + "#2");
+    assertThat(Observations.pointOf("p-1@" + HOUR + "#2")).isEqualTo("p-1");
+    assertThat(Observations.hourOf("p-1@" + HOUR + "#2")).isEqualTo(HOUR);
+  }
+
+  @Test
+  void aChunkIsFullAtItsReadingsAndFindsAReadingByItsObservationTime() {
+    long[] chunk = Observations.NONE;
+    for (int i = 0; i < Observations.CHUNK_READINGS; i++) {
+      assertThat(Observations.isFull(chunk)).isFalse();
+      long at = HOUR + 2_000L * i;
+      chunk = Observations.add(chunk, at, Observations.flags(at, at, PM25));
+    }
+    assertThat(Observations.isFull(chunk)).isTrue();
+    for (int i = 0; i < Observations.CHUNK_READINGS; i++) {
+      assertThat(Observations.holds(chunk, HOUR + 2_000L * i)).isTrue();
+      assertThat(Observations.holds(chunk, HOUR + 2_000L * i + 1_000)).isFalse();
+    }
+    assertThat(Observations.holds(chunk, HOUR - 1)).isFalse();
+    assertThat(Observations.holds(Observations.NONE, HOUR)).isFalse();
+  }
+
+  @Test
   void aReadingCountsWhileOneOfItsValidValuesIsNotInvalidated() {
     Instant at = Instant.ofEpochMilli(HOUR);
     PointReview pm25Invalid =

@@ -374,6 +374,56 @@ class SharingRatioFunctionTest {
   }
 
   @Test
+  void aStationReportingEveryFewSecondsKeepsItsHourInChunksThatAMarkReadsWhole() throws Exception {
+    // 360 readings in the hour: six chunks, none rewritten whole by the readings after it.
+    for (int i = 0; i < 360; i++) {
+      pm25("wujiang", "wujiang-air-01", T0.plusSeconds(10L * i));
+    }
+    pm25("wujiang", "wujiang-air-01", T0.plusSeconds(1_000)); // delivered again
+    clock(T0.plus(Duration.ofMinutes(90)).plus(SETTLE));
+    Map<String, long[]> chunks = new TreeMap<>();
+    for (Map.Entry<String, long[]> e : observations().entries()) {
+      chunks.put(e.getKey(), e.getValue());
+    }
+    assertThat(chunks).hasSize(6);
+    assertThat(chunks.values())
+        .allSatisfy(chunk -> assertThat(chunk).hasSize(2 * Observations.CHUNK_READINGS));
+    assertThat(wujiangAir()).isEqualTo(minutes(1, 90, 1));
+
+    // Every reading of the hour invalid but the one at 45:00, kept in the fifth chunk.
+    mark(1, "wujiang-air-01", T0, T0.plus(Duration.ofHours(1)), null, Verdict.INVALID);
+    mark(
+        2,
+        "wujiang-air-01",
+        T0.plus(Duration.ofMinutes(45)),
+        T0.plus(Duration.ofMinutes(45)).plusSeconds(1),
+        null,
+        Verdict.VALID);
+    clock(T0.plus(Duration.ofMinutes(91)).plus(SETTLE));
+    Duration window =
+        RatioSettings.defaults("yangtze-delta", List.of()).windows().of(PointKind.AIR);
+    Map<Instant, Integer> expected = minutes(1, 91, 0);
+    for (Instant minute : expected.keySet()) {
+      Instant from = T0.plus(Duration.ofMinutes(45));
+      if (!minute.isBefore(from) && !minute.isAfter(from.plus(window))) {
+        expected.put(minute, 1);
+      }
+    }
+    assertThat(expected).containsValue(1);
+    assertThat(wujiangAir()).isEqualTo(expected);
+  }
+
+  @SuppressWarnings("unchecked")
+  private MapState<String, long[]> observations() throws Exception {
+    Object function =
+        ((CoBroadcastWithKeyedOperator<?, ?, ?, ?>) harness.getOperator()).getUserFunction();
+    var field = SharingRatioFunction.class.getDeclaredField("observations");
+    field.setAccessible(true);
+    harness.getOperator().getKeyedStateBackend().setCurrentKey("yangtze-delta");
+    return (MapState<String, long[]>) field.get(function);
+  }
+
+  @Test
   void theStateOfReadingsAndTheirMarksIsGoneAHorizonLater() throws Exception {
     pm25("wujiang", "wujiang-air-01", T0.plusSeconds(30));
     pm25("kunshan", "kunshan-air-01", T0.plusSeconds(40));
