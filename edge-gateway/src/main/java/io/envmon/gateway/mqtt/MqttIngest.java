@@ -148,6 +148,9 @@ public final class MqttIngest implements MqttCallback, AutoCloseable {
     connection.setAutomaticReconnectDelay(1, 30);
     connection.setConnectionTimeout(10);
     connection.setKeepAliveInterval(30);
+    if (options.serverUri().startsWith("tcp://")) {
+      connection.setSocketFactory(new BufferedSocketFactory());
+    }
     if (options.username() != null && !options.username().isBlank()) {
       connection.setUserName(options.username());
       connection.setPassword(
