@@ -79,6 +79,33 @@ final class RecordFrame {
     return new Intact(sequence, payload.array());
   }
 
+  /**
+   * Whether {@code bytes} holds, from {@code at} to its limit, a header declaring a possible length
+   * and that many payload bytes after it.
+   */
+  static boolean isWhole(ByteBuffer bytes, int at) {
+    if (bytes.limit() - at < HEADER_BYTES) {
+      return false;
+    }
+    int length = bytes.getInt(at);
+    return length >= 0
+        && length <= MAX_PAYLOAD_BYTES
+        && bytes.limit() - at - HEADER_BYTES >= length;
+  }
+
+  /** Checks the record at {@code at} of {@code bytes}, which holds it whole ({@link #isWhole}). */
+  static Read read(ByteBuffer bytes, int at) {
+    int length = bytes.getInt(at);
+    int crc = bytes.getInt(at + Integer.BYTES);
+    long sequence = bytes.getLong(at + 2 * Integer.BYTES);
+    byte[] payload = new byte[length];
+    bytes.get(at + HEADER_BYTES, payload);
+    if (crc(sequence, payload) != crc) {
+      return new Broken("a record fails its CRC", HEADER_BYTES + length);
+    }
+    return new Intact(sequence, payload);
+  }
+
   private static int crc(long sequence, byte[] payload) {
     CRC32 crc = new CRC32();
     crc.update(ByteBuffer.allocate(Long.BYTES).putLong(sequence).flip());

@@ -3,6 +3,7 @@ package io.envmon.gateway.spool;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -16,12 +17,18 @@ import org.slf4j.LoggerFactory;
  * read a full one, and looks its place up again when its segment was deleted. Reading never moves
  * another reader, nor what the spool counts as acknowledged. A record damaged on disk whose length
  * is intact is stepped over with an ERROR line; one whose length is not stops the reader there.
+ * Records are read {@value #READ_AHEAD_BYTES} bytes of a segment at a time, not two reads each.
  */
 public final class SpoolReader implements Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(SpoolReader.class);
 
+  /** Bytes of a segment read at once; a longer record is read by itself. */
+  static final int READ_AHEAD_BYTES = 256 * 1024;
+
   private final Spool spool;
+  private final ByteBuffer ahead = ByteBuffer.allocate(READ_AHEAD_BYTES).limit(0);
+  private long aheadAt; // the offset in the segment of ahead's first byte
   private long lastRead;
   private Segment segment; // null until the first read, and after the segment was deleted
   private FileChannel channel;
@@ -60,7 +67,7 @@ public final class SpoolReader implements Closeable {
         boolean written = spool.isWrittenTo(segment);
         long end = segment.size();
         while (offset < end && out.size() < max) {
-          RecordFrame.Read read = RecordFrame.read(channel, offset, end);
+          RecordFrame.Read read = read(end);
           if (read instanceof RecordFrame.Broken broken && broken.wholeBytes() > 0) {
             // Damaged on disk after it was written whole: it cannot be sent, and stopping here
             // would stop every record after it too. Step over it, loudly.
@@ -114,6 +121,28 @@ public final class SpoolReader implements Closeable {
     }
   }
 
+  /** The record at {@code offset}, from the bytes read ahead when they hold it whole. */
+  private RecordFrame.Read read(long end) throws IOException {
+    if (offset < aheadAt || !RecordFrame.isWhole(ahead, (int) (offset - aheadAt))) {
+      ahead.clear().limit((int) Math.min(READ_AHEAD_BYTES, end - offset));
+      long at = offset;
+      while (ahead.hasRemaining()) {
+        int read = channel.read(ahead, at);
+        if (read < 0) {
+          throw new IOException("unexpected end of " + segment.path() + " at " + at);
+        }
+        at += read;
+      }
+      ahead.flip();
+      aheadAt = offset;
+      if (!RecordFrame.isWhole(ahead, 0)) {
+        // Longer than the read-ahead, cut short or of an impossible length: read it by itself.
+        return RecordFrame.read(channel, offset, end);
+      }
+    }
+    return RecordFrame.read(ahead, (int) (offset - aheadAt));
+  }
+
   /** Waits until a record after the last one read exists, at most {@code timeoutMillis}. */
   public void awaitNext(long timeoutMillis) throws InterruptedException {
     spool.awaitRecordAfter(lastRead, timeoutMillis);
@@ -146,6 +175,8 @@ public final class SpoolReader implements Closeable {
     channel = next.openForReading();
     segment = next;
     offset = 0;
+    ahead.clear().limit(0);
+    aheadAt = 0;
   }
 
   private void closeChannel() throws IOException {

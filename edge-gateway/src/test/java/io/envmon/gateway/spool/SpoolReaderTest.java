@@ -112,6 +112,27 @@ class SpoolReaderTest {
   }
 
   @Test
+  void recordsCutByTheEndOfAReadAheadAreReadWholeAndInOrder() throws IOException {
+    try (Spool spool =
+            Spool.open(
+                new Spool.Options(directory, 64 << 20, 16 << 20, FsyncPolicy.OPERATING_SYSTEM));
+        SpoolReader reader = spool.readerAfter(0)) {
+      int count = 0;
+      while (Files.size(segmentFiles().get(0)) < 3L * SpoolReader.READ_AHEAD_BYTES) {
+        spool.append(readings(count, 100));
+        count += 100;
+      }
+      assertThat(segmentFiles()).hasSize(1);
+      List<Long> read = new ArrayList<>();
+      for (List<Spooled> batch = reader.next(500); !batch.isEmpty(); batch = reader.next(500)) {
+        read.addAll(sequences(batch));
+      }
+      assertThat(read).isEqualTo(LongStream.rangeClosed(1, count).boxed().toList());
+      assertThat(reader.skipped()).isZero();
+    }
+  }
+
+  @Test
   void aRecordDamagedInItsPayloadIsSteppedOverAndTheOnesAfterItAreRead() throws IOException {
     try (Spool spool = open(4096);
         SpoolReader reader = spool.readerAfter(0)) {
