@@ -51,15 +51,17 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *   <li>The whole path: a warm-up that is not counted (then longer, until the JIT compilers
  *       settle), then steps of offered rate, each {@code --step-seconds} long, until a step is not
  *       sustained. Per step: PUBACKed, spooled by the gateway (its {@code /metrics}), stored
- *       (InfluxDB {@code count(pm25)}, every {@code --sample-seconds}), the trend of the lag
- *       spooled − stored, and the CPU of each process ({@code /proc/<pid>/stat}) per stored
- *       reading, with the part of it its JIT compiler threads took.
+ *       (InfluxDB's own write counters, {@link InfluxWriteStats}, every {@code --sample-seconds},
+ *       on an exact count taken once before the generator starts), the trend of the lag spooled −
+ *       stored, and the CPU of each process ({@code /proc/<pid>/stat}) per stored reading, with the
+ *       part of it its JIT compiler threads took.
  *   <li>Optionally, reading-to-alert latency at a fixed offered rate, on Kafka and at the API's SSE
  *       stream ({@link AlertLatency}).
- *   <li>Accounting: per station, the readings the generator had PUBACKed against InfluxDB's count,
- *       first and last timestamp of that station's series (station i's k-th reading is at {@code
- *       start + k × spacing}, so count = n, first = start and last = start + (n−1) × spacing means
- *       every sequence number 0..n−1 is stored).
+ *   <li>Accounting: once the write counters say every reading is stored, their figure against an
+ *       exact count; then per station, the readings the generator had PUBACKed against InfluxDB's
+ *       count, first and last timestamp of that station's series (station i's k-th reading is at
+ *       {@code start + k × spacing}, so count = n, first = start and last = start + (n−1) × spacing
+ *       means every sequence number 0..n−1 is stored).
  * </ol>
  */
 public final class E2eBenchmark {
@@ -91,7 +93,8 @@ public final class E2eBenchmark {
       double lagSlope,
       Map<String, Double> cpuPerReading,
       Map<String, Double> jitPerReading,
-      double countQueryMillis,
+      double storedQueryMillis,
+      String storedQuery,
       String shortfall,
       String loadBefore,
       String loadAfter) {
@@ -158,6 +161,18 @@ public final class E2eBenchmark {
 
     /** The observation time of every station's reading 0 from the latest generator. */
     Instant generatorStart;
+
+    /** When the latest generator started: none of its readings is written earlier. */
+    Instant generatorLaunched;
+
+    /** The readings in {@code raw} (exact) before the whole path's generator started. */
+    long storedBase;
+
+    /** The points InfluxDB had written into {@code raw} then ({@link InfluxWriteStats}). */
+    long pointsBase;
+
+    /** Whether stored comes from the write counters; false once they cannot tell readings. */
+    boolean storedFromCounters = true;
 
     Run(BenchOptions options, Path auth) throws IOException {
       this.options = options;
@@ -382,7 +397,8 @@ public final class E2eBenchmark {
     }
 
     ChildProcess startGenerator(String name) throws Exception {
-      Instant start = Instant.now().minus(Duration.ofHours(40)).truncatedTo(ChronoUnit.MINUTES);
+      generatorLaunched = Instant.now();
+      Instant start = generatorLaunched.minus(Duration.ofHours(40)).truncatedTo(ChronoUnit.MINUTES);
       generatorStart = start;
       ChildProcess generator =
           start(
@@ -610,6 +626,9 @@ public final class E2eBenchmark {
     }
 
     boolean wholePath(double[] ceiling, String loadAtStart) throws Exception {
+      // nothing writes readings yet: the base of the counters, exact
+      storedBase = exactStored();
+      pointsBase = rawPointsWritten();
       ChildProcess generator = startGenerator("generator");
       pids.put("generator", List.of(generator.pid()));
       List<Double> rates =
@@ -678,11 +697,19 @@ public final class E2eBenchmark {
       }
       long totalAcked = sent.values().stream().mapToLong(s -> s[1]).sum();
       long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-      long stored = storedCount();
-      while (stored < totalAcked && System.nanoTime() < deadline) {
-        Thread.sleep(2000); // polling InfluxDB's count in a benchmark tool
-        stored = storedCount();
+      // stored counts the probes' readings too, as spooled does: wait for both
+      long stored = stored(generator.status(2));
+      while ((stored < totalAcked || stored < gatewayMetric("envmon_gateway_accepted_total"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(2000); // polling InfluxDB in a benchmark tool
+        stored = stored(generator.status(2));
       }
+      System.out.printf(
+          "stored in the end (every reading in raw, the probes' included): %,d by %s, %,d by an"
+              + " exact count%n",
+          stored,
+          storedFromCounters ? "InfluxDB's write counters" : "a count query",
+          exactStored());
       String accounting = account(sent);
       String loadAtEnd = ProcessCpu.loadAverage();
       printTable(ceiling, steps, latency, accounting, loadAtStart, loadAtEnd);
@@ -703,11 +730,11 @@ public final class E2eBenchmark {
       generator.send("rate 0");
       long t0 = System.nanoTime();
       long deadline = t0 + options.intValue("drain-seconds", 300) * 1_000_000_000L;
-      long lag = gatewayMetric("envmon_gateway_accepted_total") - storedCount();
+      long lag = gatewayMetric("envmon_gateway_accepted_total") - stored(generator.status(2));
       long before = lag;
       while (lag > 1_000 && System.nanoTime() < deadline) {
-        Thread.sleep(2_000); // polling InfluxDB's count in a benchmark tool
-        lag = gatewayMetric("envmon_gateway_accepted_total") - storedCount();
+        Thread.sleep(2_000); // polling InfluxDB in a benchmark tool
+        lag = gatewayMetric("envmon_gateway_accepted_total") - stored(generator.status(2));
       }
       System.out.printf(
           "latency phase: load paused %.0f s for the backlog to drain (spooled − stored %,d → %,d)%n",
@@ -736,10 +763,10 @@ public final class E2eBenchmark {
       long t0 = System.nanoTime();
       long acked0 = generator.status(3);
       long spooled0 = gatewayMetric("envmon_gateway_accepted_total");
-      long countStart = System.nanoTime();
-      long stored0 = storedCount();
-      double countMillis = (System.nanoTime() - countStart) / 1e6;
-      int counts = 1;
+      long queryStart = System.nanoTime();
+      long stored0 = stored(generator.status(2));
+      double queryMillis = (System.nanoTime() - queryStart) / 1e6;
+      int queries = 1;
       Map<String, Long> cpu0 = cpuOfParts();
       Map<String, Map<Long, Long>> jit0 = jitOfParts();
       List<double[]> lag = new ArrayList<>();
@@ -752,10 +779,10 @@ public final class E2eBenchmark {
           break;
         }
         long spooled = gatewayMetric("envmon_gateway_accepted_total");
-        countStart = System.nanoTime();
-        long stored = storedCount();
-        countMillis += (System.nanoTime() - countStart) / 1e6;
-        counts++;
+        queryStart = System.nanoTime();
+        long stored = stored(generator.status(2));
+        queryMillis += (System.nanoTime() - queryStart) / 1e6;
+        queries++;
         lag.add(new double[] {(System.nanoTime() - t0) / 1e9, spooled - stored});
       }
       Map<String, Long> cpu1 = cpuOfParts();
@@ -763,10 +790,10 @@ public final class E2eBenchmark {
       double seconds = (System.nanoTime() - t0) / 1e9;
       long acked1 = generator.status(3);
       long spooled1 = gatewayMetric("envmon_gateway_accepted_total");
-      countStart = System.nanoTime();
-      long stored1 = storedCount();
-      countMillis += (System.nanoTime() - countStart) / 1e6;
-      counts++;
+      queryStart = System.nanoTime();
+      long stored1 = stored(generator.status(2));
+      queryMillis += (System.nanoTime() - queryStart) / 1e6;
+      queries++;
       lag.add(new double[] {seconds, spooled1 - stored1});
       long storedInStep = stored1 - stored0;
       Map<String, Double> perReading = new LinkedHashMap<>();
@@ -809,7 +836,8 @@ public final class E2eBenchmark {
           slope,
           perReading,
           jitPerReading,
-          countMillis / counts,
+          queryMillis / queries,
+          storedFromCounters ? "stats query" : "count query",
           String.join(", ", shortfall),
           loadBefore,
           ProcessCpu.loadAverage());
@@ -836,7 +864,7 @@ public final class E2eBenchmark {
       System.out.printf(
           "step %,.0f/s offered for %.0f s (load %s → %s): PUBACKed %,.0f/s, spooled %,.0f/s,"
               + " stored %,.0f/s; lag spooled−stored %,d → %,d (trend %+,.0f readings/s); %s;"
-              + " CPU µs/reading %s (of which JIT compilers: %s); count query %.0f ms%n",
+              + " CPU µs/reading %s (of which JIT compilers: %s); %s %.0f ms%n",
           s.offered(),
           s.seconds(),
           s.loadBefore(),
@@ -850,7 +878,8 @@ public final class E2eBenchmark {
           s.sustained() ? "sustained" : "NOT sustained (" + s.shortfall() + ")",
           cpuText(s.cpuPerReading()),
           cpuText(s.jitPerReading()),
-          s.countQueryMillis());
+          s.storedQuery(),
+          s.storedQueryMillis());
     }
 
     static String cpuText(Map<String, Double> perReading) {
@@ -1017,8 +1046,39 @@ public final class E2eBenchmark {
       return values;
     }
 
-    long storedCount() throws Exception {
-      JsonNode result = influxQuery("SELECT count(pm25) FROM \"raw\".reading WHERE kind='AIR'");
+    /**
+     * The readings stored in {@code raw} so far, of every station and probe: from InfluxDB's write
+     * counters, two points a reading, while every reading the generator has sent (its first {@code
+     * sent}) was late when written (the probes' are: 12 h old); from then on by a count query. A
+     * reading InfluxDB wrote twice (the jobs' replay after a failure) counts twice here.
+     */
+    long stored(long sent) throws Exception {
+      if (storedFromCounters
+          && !InfluxWriteStats.everyReadingLate(
+              generatorStart, spacing, fleet.airPoints().size(), sent, generatorLaunched)) {
+        storedFromCounters = false;
+        System.out.printf(
+            "stored: the generator's readings are no longer late (observed up to %s), so InfluxDB's"
+                + " write counters cannot tell readings from rollup marks; from here stored is"
+                + " counted by a query%n",
+            generatorStart.plus(spacing.multipliedBy((sent - 1) / fleet.airPoints().size())));
+      }
+      if (!storedFromCounters) {
+        return exactStored();
+      }
+      return storedBase
+          + (rawPointsWritten() - pointsBase) / InfluxWriteStats.POINTS_PER_LATE_READING;
+    }
+
+    /** The points InfluxDB has written into {@code raw} since it started. */
+    long rawPointsWritten() throws Exception {
+      return InfluxWriteStats.pointsWritten(
+          influxQuery(InfluxWriteStats.QUERY), DATABASE, ReadingStore.RAW_POLICY);
+    }
+
+    /** Every reading in {@code raw}, counted by a query that scans them all. */
+    long exactStored() throws Exception {
+      JsonNode result = influxQuery("SELECT count(reading_id) FROM " + ReadingStore.RAW_READINGS);
       return result.path("series").path(0).path("values").path(0).path(1).asLong();
     }
 
