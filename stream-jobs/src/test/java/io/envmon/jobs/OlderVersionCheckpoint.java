@@ -1,7 +1,9 @@
 package io.envmon.jobs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,12 +86,18 @@ final class OlderVersionCheckpoint {
     return env.executeAsync("older version " + uid);
   }
 
+  /** The first complete checkpoint; empty also when Flink renamed a file the walk was visiting. */
   static Optional<Path> completeCheckpoint(Path checkpoints) throws IOException {
     try (Stream<Path> files = Files.walk(checkpoints)) {
       return files
           .filter(p -> p.getFileName().toString().equals("_metadata"))
           .map(Path::getParent)
           .findFirst();
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        return Optional.empty(); // a checkpoint being written: look again
+      }
+      throw e;
     }
   }
 
