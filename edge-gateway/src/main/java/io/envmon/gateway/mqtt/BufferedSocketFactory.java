@@ -11,9 +11,9 @@ import javax.net.SocketFactory;
 /**
  * Plain TCP sockets whose input is read through a buffer, for Paho's receiver: it reads a packet's
  * fixed header a byte at a time and asks {@code available()} before each packet, and on a socket's
- * own stream each of those is a system call (with Paho's 1 s read timeout, a poll and a read). The
+ * own stream each of those is a system call (a read, and a poll when nothing is waiting). The
  * buffer takes whatever the broker sent in one read. Only for {@code tcp://}: Paho requires an
- * {@code SSLSocketFactory} for {@code ssl://}. Measured in docs/performance.md "Fixed costs".
+ * {@code SSLSocketFactory} for {@code ssl://}. Measured in docs/performance.md "The second pass".
  */
 final class BufferedSocketFactory extends SocketFactory {
 

@@ -41,11 +41,6 @@ final class Observations {
   /** The readings a chunk holds before the next one is started: a reading a minute fills one. */
   static final int CHUNK_READINGS = 60;
 
-  /** The state key of the first chunk of the hour of {@code observedAtMillis} of the point. */
-  static String bucket(String pointId, long observedAtMillis) {
-    return chunk(pointId, hourStart(observedAtMillis), 0);
-  }
-
   /** The state key of chunk {@code n} of the point's hour starting at {@code hour}. */
   static String chunk(String pointId, long hour, int n) {
     return n == 0 ? pointId + "@" + hour : pointId + "@" + hour + "#" + n;

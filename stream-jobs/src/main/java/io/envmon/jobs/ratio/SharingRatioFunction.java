@@ -239,10 +239,6 @@ public final class SharingRatioFunction
   }
 
   /**
-   * Once an hour of event time: drops the coverage of points silent past the horizon and the
-   * observations that can no longer count in a minute still corrected.
-   */
-  /**
    * Adds the reading to the chunk of its hour that holds its observation time (delivered again), or
    * else to the first chunk not yet full ({@link Observations}).
    */
@@ -259,6 +255,10 @@ public final class SharingRatioFunction
         key, Observations.add(chunk == null ? Observations.NONE : chunk, observedAt, flags));
   }
 
+  /**
+   * Once an hour of event time: drops the coverage of points silent past the horizon and the
+   * observations that can no longer count in a minute still corrected.
+   */
   private void pruneCoverage(long watermark) throws Exception {
     if (watermark == Long.MAX_VALUE || Math.floorMod(nextMinute.value(), 60 * MINUTE_MILLIS) != 0) {
       return;

@@ -51,7 +51,8 @@ class ObservationsTest {
             Observations.NONE, observedAt, Observations.flags(observedAt, arrival, PM25));
     assertThat(bucket[0]).isEqualTo(observedAt);
     assertThat(Observations.credible(bucket, 0)).isEqualTo(arrival);
-    assertThat(Observations.bucket("p-1", observedAt)).isEqualTo("p-1@" + HOUR);
+    assertThat(Observations.chunk("p-1", Observations.hourStart(observedAt), 0))
+        .isEqualTo("p-1@" + HOUR);
     assertThat(Observations.pointOf("p-1@" + HOUR)).isEqualTo("p-1");
     assertThat(Observations.hourOf("p-1@" + HOUR)).isEqualTo(HOUR);
   }
