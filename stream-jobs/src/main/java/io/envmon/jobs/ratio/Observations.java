@@ -22,7 +22,7 @@ import java.util.Arrays;
  * its own ({@link #chunk}): a reading rewrites one chunk, so what a reading costs (the copy, and
  * with the changelog backend the log entry) does not grow with how often its station reports. A
  * chunk is followed by another only once it is full; chunk 0 has the key an hour had before chunks,
- * so state of that version reads as an hour whose first chunk is full.
+ * so state of that version reads as it is (an hour of more than 60 readings as a full chunk 0).
  */
 final class Observations {
 
